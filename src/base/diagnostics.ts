@@ -1,0 +1,103 @@
+// Every message a user can see, in one table with stable codes; and the Diagnostic value that carries one.
+
+/**
+ * Codes by range: PL1xxx assembler front end (lines, directives, expressions, symbols);
+ * PL2xxx instruction operands, common to every arch; PL3xxx x86-64; PL4xxx arm64; PL5xxx ppc;
+ * PL6xxx command line. `{0}`, `{1}` … are replaced by the arguments.
+ */
+export const messages = {
+  // --- assembler front end
+  PL1001: 'unknown directive `{0}`',
+  PL1002: 'unexpected `{0}`',
+  PL1003: 'expected {0}, found `{1}`',
+  PL1004: 'symbol `{0}` is already defined',
+  PL1005: 'undefined symbol `{0}` in an expression that must be constant',
+  PL1006: 'local label `{0}` has no definition {1}',
+  PL1007: 'value {0} does not fit in {1} bytes',
+  PL1008: 'alignment {0} is not a power of two',
+  PL1009: 'expression is not constant',
+  PL1010: 'division by zero',
+  PL1011: 'unterminated string',
+  PL1012: 'unterminated comment',
+  PL1013: '`.popsection` without `.pushsection`',
+  PL1014: 'invalid number `{0}`',
+  PL1015: 'relocation operator `{0}` is not supported on {1}',
+  PL1016: 'a relocation operator is not allowed here',
+  PL1017: 'expression cannot be relocated: {0}',
+  PL1018: 'layout did not converge after {0} passes',
+  PL1019: 'unexpected character `{0}`',
+  PL1020: 'symbol `{0}` is not defined',
+  PL1021: 'a symbol cannot be defined in terms of itself: `{0}`',
+  PL1022: 'invalid section flags `{0}`',
+  PL1023: 'data directive in a section of no bytes',
+  // --- instruction operands, every arch
+  PL2001: 'unknown mnemonic `{0}`',
+  PL2002: '`{0}` takes {1} operand(s), found {2}',
+  PL2003: 'invalid operand for `{0}`: {1}',
+  PL2004: 'unknown register `{0}`',
+  PL2005: 'immediate {0} is out of range {1}',
+  PL2006: 'branch target out of range: displacement {0} not within {1}',
+  PL2007: 'branch target {0} is not aligned to {1} bytes',
+  PL2008: 'displacement {0} is out of range {1}',
+  PL2009: 'offset {0} must be a multiple of {1}',
+  PL2010: 'operand size mismatch: {0}',
+  PL2011: 'invalid condition `{0}`',
+  PL2012: 'invalid shift or extend `{0}`',
+  PL2013: 'invalid option `{0}` for `{1}`',
+  PL2014: 'invalid memory operand: {0}',
+  PL2015: 'instruction is not valid in {0} mode',
+  PL2016: 'register `{0}` is not allowed here: {1}',
+  PL2017: 'cannot encode: {0}',
+  // --- x86-64
+  PL3001: 'invalid prefix `{0}`',
+  PL3002: 'invalid scale {0}: must be 1, 2, 4 or 8',
+  PL3003: 'ambiguous operand size for `{0}`: add a suffix (b, w, l, q)',
+  // --- arm64
+  PL4001: 'invalid barrier option `{0}`',
+  PL4002: 'immediate {0} cannot be encoded as a logical (bitmask) immediate',
+  // --- ppc
+  PL5001: 'invalid condition register field `{0}`',
+  // --- command line
+  PL6001: 'unknown architecture `{0}`: expected one of {1}',
+  PL6002: 'cannot read `{0}`: {1}',
+  PL6003: 'invalid hex byte `{0}`',
+  PL6004: 'invalid number `{0}` for {1}',
+  PL6005: 'no input: give a file, `-`, or bytes',
+  PL6006: 'invalid value `{0}` for {1}: expected one of {2}',
+} as const satisfies Record<string, string>;
+
+export type MessageCode = keyof typeof messages;
+
+/** Where in the user's input a diagnostic points: 1-based line and column. */
+export interface SourceSpan {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface Diagnostic {
+  readonly code: MessageCode;
+  readonly message: string;
+  readonly span: SourceSpan;
+}
+
+export function makeDiagnostic(code: MessageCode, span: SourceSpan, ...args: (string | number | bigint)[]): Diagnostic {
+  const message = messages[code].replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+  return { code, message, span };
+}
+
+/** `file:line:col: error PL2001: message`, the shape editors and CI annotators parse. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.span.file}:${d.span.line}:${d.span.col}: error ${d.code}: ${d.message}`;
+}
+
+/** Collects diagnostics; parsers report and keep going instead of throwing. */
+export class DiagnosticSink {
+  readonly list: Diagnostic[] = [];
+  report(code: MessageCode, span: SourceSpan, ...args: (string | number | bigint)[]): void {
+    this.list.push(makeDiagnostic(code, span, ...args));
+  }
+  get count(): number {
+    return this.list.length;
+  }
+}
