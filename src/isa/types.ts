@@ -33,12 +33,21 @@ export type AsmValue =
       readonly offset: bigint;
       readonly global: boolean;
       readonly addend: bigint;
+      /**
+       * Set for `sym - label` where label is in the current section and the difference is not a
+       * constant (`.TOC.-0b`, `.long target - .`): the value is symbol + addend − (the section
+       * offset `minus`). A pc-relative relocation at place P then takes addend + (P − minus).
+       */
+      readonly minus?: bigint;
     }
   | { readonly kind: 'reloc'; readonly op: string; readonly target: AsmValue & { kind: 'symbol' } };
 
 /**
  * A relocation an instruction asks for: `type` is the ELF name (`R_X86_64_PLT32`, `R_AARCH64_CALL26`,
- * `R_PPC_ADDR16_HA` …), `offset` is from the start of the instruction, `target` the symbolic value.
+ * `R_PPC_ADDR16_HA` …), `offset` is from the start of the instruction to the relocated field (as ELF's
+ * r_offset: the halfword of a ppc `@ha` field), `target` the symbolic value, `addend` the whole RELA
+ * addend against `target.name` (target.addend plus any adjustment such as x86's −4). The front end
+ * rewrites a reference to a non-global symbol defined here as section symbol + offset, as GNU as does.
  * The bytes under a relocation are left as GNU as leaves them for RELA targets: zero.
  */
 export interface Fixup {

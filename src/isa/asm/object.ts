@@ -1,0 +1,66 @@
+// What the assembler produces: an ELF-like relocatable object (sections, symbols, relocations, listing).
+
+import type { ArchName } from '../types.js';
+
+export interface Relocation {
+  /** Offset of the relocated field within its section. */
+  readonly offset: number;
+  /** ELF name, e.g. `R_X86_64_PLT32`. */
+  readonly type: string;
+  /** A global or undefined symbol's name, or a section's name for a symbol local to this file. */
+  readonly symbol: string;
+  readonly addend: bigint;
+}
+
+export interface AsmSection {
+  readonly name: string;
+  /** ELF flags as `.section` spells them: `a` alloc, `w` write, `x` exec. */
+  readonly flags: string;
+  readonly nobits: boolean;
+  readonly bytes: Uint8Array;
+  /** Largest alignment asked for inside it. */
+  readonly align: number;
+  readonly relocations: readonly Relocation[];
+}
+
+export type SymbolType = 'function' | 'object' | 'notype';
+
+export interface AsmSymbol {
+  readonly name: string;
+  /** Undefined for a symbol referenced but not defined here, or an absolute equate. */
+  readonly section: string | undefined;
+  /** Section offset (or the absolute value of an equate). */
+  readonly value: bigint;
+  readonly global: boolean;
+  readonly weak: boolean;
+  readonly type: SymbolType;
+  readonly size: bigint | undefined;
+  /** ppc64 ELFv2 `.localentry NAME, N`: the local entry is N bytes after the global one. */
+  readonly localEntryOffset: number | undefined;
+}
+
+export interface ListingEntry {
+  readonly line: number;
+  readonly section: string;
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+  readonly source: string;
+}
+
+export interface AsmObject {
+  readonly arch: ArchName;
+  readonly sections: readonly AsmSection[];
+  readonly symbols: readonly AsmSymbol[];
+  readonly listing: readonly ListingEntry[];
+}
+
+/** The bytes of the first section with code in it (GNU as always creates `.text` first). */
+export function textBytes(object: AsmObject): Uint8Array {
+  return object.sections.find((s) => s.flags.includes('x'))?.bytes ?? new Uint8Array(0);
+}
+
+/** Numeric local labels carry an internal name `N\u0002K` (K-th definition of N); users see `N`. */
+export function displaySymbol(name: string): string {
+  const i = name.indexOf('\u0002');
+  return i < 0 ? name : name.slice(0, i);
+}
