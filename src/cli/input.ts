@@ -1,0 +1,22 @@
+// Reading the user's files, with a diagnostic (not a stack trace) when that fails.
+
+import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
+import type { Host } from './host.js';
+
+export interface Input {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly text: string;
+}
+
+export function readInput(host: Host, path: string): Input | undefined {
+  const name = path === '-' ? '<stdin>' : path;
+  try {
+    const bytes = host.readFile(path);
+    return { name, bytes, text: new TextDecoder().decode(bytes) };
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    host.err(formatDiagnostic(makeDiagnostic('PL6002', { file: name, line: 1, col: 1 }, name, String(reason))) + '\n');
+    return undefined;
+  }
+}

@@ -1,0 +1,54 @@
+// patchlab against the committed vectors of GNU as, objdump and llvm-mc (regenerate: npm run golden).
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../src/base/bits.js';
+import { assemble, textBytes } from '../src/isa/asm/assembler.js';
+import { disassemble } from '../src/isa/disasm.js';
+import { isaFor } from '../src/isa/registry.js';
+import { ARCH_NAMES, type ArchName } from '../src/isa/types.js';
+import { normalizeDisasm } from './support/binutils.js';
+
+interface Vector {
+  readonly src: string;
+  readonly address: number;
+  readonly hex: string;
+  readonly objdump: string;
+  readonly llvm: string | null;
+}
+
+function vectors(arch: ArchName): Vector[] {
+  const text = readFileSync(new URL(`./golden/${arch}.jsonl`, import.meta.url), 'utf8');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Vector);
+}
+
+const fromHex = (hex: string) => Uint8Array.from(hex.split(' ').filter(Boolean), (b) => parseInt(b, 16));
+
+describe.each(ARCH_NAMES)('golden vectors of %s', (arch) => {
+  const isa = isaFor(arch);
+  const all = vectors(arch);
+
+  it('has vectors', () => {
+    expect(all.length).toBeGreaterThan(50);
+  });
+
+  it('assembles every case to GNU as bytes', () => {
+    const bad: string[] = [];
+    for (const v of all) {
+      const r = assemble(v.src, isa, 'golden.s');
+      const got = r.diagnostics.length ? r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ') : bytesToHex(textBytes(r.object));
+      if (got !== v.hex) bad.push(`${v.src}\n    gnu:      ${v.hex}\n    patchlab: ${got}`);
+    }
+    expect(bad.slice(0, 25).join('\n'), `${bad.length} of ${all.length} differ`).toBe('');
+  });
+
+  it('disassembles every case to objdump text', () => {
+    const bad: string[] = [];
+    for (const v of all) {
+      const lines = disassemble(isa, fromHex(v.hex), BigInt(v.address));
+      const got = lines.map((l) => normalizeDisasm(l.mnemonic, l.operands)).join('\n');
+      if (got !== v.objdump) bad.push(`${v.hex} (${v.src})\n    objdump:  ${v.objdump}\n    patchlab: ${got}`);
+    }
+    expect(bad.slice(0, 25).join('\n'), `${bad.length} of ${all.length} differ`).toBe('');
+  });
+});
