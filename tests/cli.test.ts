@@ -1,0 +1,97 @@
+// The command line as scripts use it: output formats, exit statuses, diagnostics that point somewhere.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Host } from '../src/cli/host.js';
+
+async function run(argv: string[], files: Record<string, string | Uint8Array> = {}) {
+  let out = '', err = '';
+  const host: Host = {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    readFile: (p) => {
+      if (p in files) {
+        const f = files[p];
+        return typeof f === 'string' ? new TextEncoder().encode(f) : f;
+      }
+      if (p === '-') throw Object.assign(new Error('no stdin'), { code: 'EBADF' });
+      return new Uint8Array(readFileSync(p));
+    },
+  };
+  const status = await main(argv, host);
+  return { status, out, err };
+}
+
+describe('patchlab asm', () => {
+  it('prints the first text section as lowercase hex pairs', async () => {
+    const r = await run(['asm', '--arch', 'x86-64', '-'], { '-': 'jmp 1f; ud1 %esp,%ecx; 1: ret\n' });
+    expect(r).toEqual({ status: 0, out: 'eb 03 0f b9 cc c3\n', err: '' });
+  });
+
+  it('assembles every shipped example on its arch', async () => {
+    for (const arch of ['x86-64', 'arm64', 'ppc32', 'ppc64']) {
+      const r = await run(['asm', '--arch', arch, `examples/asm/static-call-${arch}.s`]);
+      expect(r.err).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.out).toMatch(/^[0-9a-f]{2}( [0-9a-f]{2})+\n$/);
+    }
+  });
+
+  it('lists sections, relocations and symbols', async () => {
+    const r = await run(['asm', '--arch', 'arm64', '--format', 'listing', 'examples/asm/static-call-arm64.s']);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('R_AARCH64_ADR_PREL_PG_HI21');
+    expect(r.out).toContain('.rodata');
+    expect(r.out).toMatch(/tramp_a\s+\.text\+0x/);
+  });
+
+  it('reports an unknown mnemonic with file:line:col and exit 2', async () => {
+    const r = await run(['asm', '--arch', 'arm64', 'bad.s'], { 'bad.s': 'nop\n  frobnicate x0\n' });
+    expect(r.status).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^bad\.s:2:3: error PL2001: /);
+  });
+
+  it('reports a missing file and an unknown arch as diagnostics, exit 2', async () => {
+    const missing = await run(['asm', '--arch', 'arm64', 'no/such/file.s']);
+    expect(missing.status).toBe(2);
+    expect(missing.err).toMatch(/^no\/such\/file\.s:1:1: error PL6002: .*ENOENT/);
+    const arch = await run(['asm', '--arch', 'mips', 'x.s']);
+    expect(arch.status).toBe(2);
+    expect(arch.err).toBe('<command line>:1:12: error PL6001: unknown architecture `mips`: expected one of x86-64, arm64, ppc32, ppc64\n');
+  });
+
+  it('rejects an unknown format or option with exit 2', async () => {
+    expect((await run(['asm', '--arch', 'arm64', '--format', 'elf', 'x.s'])).status).toBe(2);
+    expect((await run(['asm', '--frob'])).status).toBe(2);
+  });
+});
+
+describe('patchlab disasm', () => {
+  it('prints address, bytes and text separated by tabs', async () => {
+    const r = await run(['disasm', '--arch', 'ppc32', '--address', '0x1000', '4e800020', '60000000']);
+    expect(r).toEqual({ status: 0, out: '1000:\t4e 80 00 20\tblr\n1004:\t60 00 00 00\tnop\n', err: '' });
+  });
+
+  it('reads raw bytes from a file', async () => {
+    const r = await run(['disasm', '--arch', 'x86-64', '--file', 'b.bin'], { 'b.bin': Uint8Array.of(0xc3) });
+    expect(r.out).toBe('0:\tc3\tret\n');
+  });
+
+  it('rejects bad hex and a bad address with exit 2', async () => {
+    const hex = await run(['disasm', '--arch', 'arm64', 'zz']);
+    expect(hex.status).toBe(2);
+    expect(hex.err).toMatch(/^<command line>:1:\d+: error PL6003: invalid hex byte `zz`/);
+    const addr = await run(['disasm', '--arch', 'arm64', '--address', 'twelve', 'd503201f']);
+    expect(addr.status).toBe(2);
+    expect(addr.err).toMatch(/PL6004/);
+    const none = await run(['disasm', '--arch', 'arm64']);
+    expect(none.status).toBe(2);
+  });
+
+  it('answers --help and --version with status 0', async () => {
+    expect((await run(['--help'])).status).toBe(0);
+    expect((await run(['--version'])).out).toBe('0.1.0\n');
+  });
+});
