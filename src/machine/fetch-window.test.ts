@@ -1,0 +1,66 @@
+// Fetch windows in isolation: histories open on stores, close on synchronization, and are forgotten when closed.
+import { describe, expect, it } from 'vitest';
+import { Hasher } from '../base/hash.js';
+import { FetchWindows } from './fetch-window.js';
+import { atomicPieces } from './store.js';
+
+const fp = (w: FetchWindows) => {
+  const h = new Hasher();
+  w.hashInto(h);
+  return h.digest();
+};
+
+describe('FetchWindows', () => {
+  it('opens a window on every CPU when a unit is stored to', () => {
+    const w = FetchWindows.create(4, 2);
+    w.recordStore(0x100, 0xaa, 0xbb, true);
+    expect(w.window(0, 0x100)?.values).toEqual([0xaa, 0xbb]);
+    expect(w.window(1, 0x100)?.values).toEqual([0xaa, 0xbb]);
+  });
+
+  it('closes only the synchronizing CPU, and forgets the history once all are certain', () => {
+    const w = FetchWindows.create(4, 2);
+    const empty = fp(w);
+    w.recordStore(0x100, 1, 2, true);
+    w.synchronize(0);
+    expect(w.window(0, 0x100)).toBeUndefined();
+    expect(w.window(1, 0x100)?.values).toEqual([1, 2]);
+    w.synchronize(1);
+    expect(w.openUnits()).toEqual([]);
+    expect(fp(w)).toBe(empty);
+  });
+
+  it('never offers an older value than one already fetched (monotonic fetch)', () => {
+    const w = FetchWindows.create(1, 1);
+    w.recordStore(7, 1, 2, true);
+    w.recordStore(7, 2, 3, true);
+    w.fetched(0, 7, 1);
+    expect(w.window(0, 7)?.values).toEqual([2, 3]);
+  });
+
+  it('closes a unit on every CPU when the writer’s maintenance completes', () => {
+    const w = FetchWindows.create(4, 3);
+    w.recordStore(0x100, 1, 2, true);
+    w.recordStore(0x104, 1, 2, true);
+    w.closeEverywhere(0x100);
+    expect(w.openUnits()).toEqual([0x104]);
+  });
+
+  it('leaves a clone unaffected by later stores to the parent', () => {
+    const a = FetchWindows.create(4, 1);
+    const b = a.clone();
+    a.recordStore(0x100, 1, 2, true);
+    expect(b.openUnits()).toEqual([]);
+    expect(fp(a)).not.toBe(fp(b));
+  });
+});
+
+describe('atomicPieces', () => {
+  it('keeps a naturally aligned store whole and cuts the rest into aligned pieces', () => {
+    const sizes = (addr: number, n: number, max?: 1 | 2 | 4 | 8) => atomicPieces(addr, new Uint8Array(n), max).map((p) => [p.address, p.bytes.length]);
+    expect(sizes(0x1000, 8)).toEqual([[0x1000, 8]]);
+    expect(sizes(0x1000, 5)).toEqual([[0x1000, 4], [0x1004, 1]]);
+    expect(sizes(0x1001, 4)).toEqual([[0x1001, 1], [0x1002, 2], [0x1004, 1]]);
+    expect(sizes(0x1000, 8, 4)).toEqual([[0x1000, 4], [0x1004, 4]]);
+  });
+});

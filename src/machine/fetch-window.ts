@@ -1,0 +1,117 @@
+// Instruction-fetch windows (MODEL.md section 3): per CPU and fetch unit, the values it may still fetch.
+//
+// Every code unit that has been stored to since some CPU last became certain of it keeps its history of
+// values, oldest first, and for each CPU the index of the oldest value that CPU may still fetch. A CPU
+// becoming certain moves its index to the newest value; when every CPU is certain the history is
+// dropped, so two states that differ only in forgotten history are the same state.
+
+import type { Hasher } from '../base/hash.js';
+
+export interface UnitHistory {
+  /** Unit values, oldest first; bytes packed little-endian whatever the arch's byte order. */
+  readonly values: readonly number[];
+  /** values[i] was produced by one atomic store that covered the whole unit (always true for i = 0). */
+  readonly whole: readonly boolean[];
+  /** Per CPU: the index of the oldest value it may still fetch. */
+  readonly oldest: readonly number[];
+}
+
+export class FetchWindows {
+  private shared = true;
+
+  private constructor(
+    readonly unitSize: 1 | 4,
+    readonly cpus: number,
+    private units: Map<number, UnitHistory>,
+  ) {}
+
+  static create(unitSize: 1 | 4, cpus: number): FetchWindows {
+    return new FetchWindows(unitSize, cpus, new Map());
+  }
+
+  clone(): FetchWindows {
+    this.shared = true;
+    return new FetchWindows(this.unitSize, this.cpus, this.units);
+  }
+
+  private writable(): Map<number, UnitHistory> {
+    if (this.shared) {
+      this.units = new Map(this.units);
+      this.shared = false;
+    }
+    return this.units;
+  }
+
+  /** Units with an open window for some CPU (for reports and tests). */
+  openUnits(): number[] {
+    return [...this.units.keys()].sort((a, b) => a - b);
+  }
+
+  history(unit: number): UnitHistory | undefined {
+    return this.units.get(unit);
+  }
+
+  /** A store changed `unit` from `before` to `after`; `whole` if one atomic store covered the unit. */
+  recordStore(unit: number, before: number, after: number, whole: boolean): void {
+    if (before === after) return;
+    const h = this.units.get(unit);
+    const next: UnitHistory = h
+      ? { values: [...h.values, after], whole: [...h.whole, whole], oldest: h.oldest }
+      : { values: [before, after], whole: [true, whole], oldest: new Array<number>(this.cpus).fill(0) };
+    this.writable().set(unit, next);
+  }
+
+  /** Indices (into history(unit).values) `cpu` may fetch; [] when the unit has no open window. */
+  window(cpu: number, unit: number): { values: readonly number[]; whole: readonly boolean[]; first: number } | undefined {
+    const h = this.units.get(unit);
+    if (!h) return undefined;
+    const first = h.oldest[cpu];
+    if (first === h.values.length - 1) return undefined;
+    return { values: h.values.slice(first), whole: h.whole.slice(first), first };
+  }
+
+  /** `cpu` fetched value `index`: without strictFetch it may never fetch an older one there again. */
+  fetched(cpu: number, unit: number, index: number): void {
+    const h = this.units.get(unit);
+    if (!h || h.oldest[cpu] >= index) return;
+    this.setOldest(unit, h, cpu, index);
+  }
+
+  /** `cpu` became certain of every unit: a context-synchronizing or serializing event. */
+  synchronize(cpu: number): void {
+    for (const [unit, h] of [...this.units]) {
+      if (h.oldest[cpu] !== h.values.length - 1) this.setOldest(unit, h, cpu, h.values.length - 1);
+    }
+  }
+
+  /** Every CPU became certain of `unit`: the writer's cache maintenance of it completed. */
+  closeEverywhere(unit: number): void {
+    if (this.units.has(unit)) this.writable().delete(unit);
+  }
+
+  private setOldest(unit: number, h: UnitHistory, cpu: number, index: number): void {
+    const oldest = h.oldest.slice();
+    oldest[cpu] = index;
+    const last = h.values.length - 1;
+    const min = Math.min(...oldest);
+    const units = this.writable();
+    if (min === last) {
+      units.delete(unit);
+      return;
+    }
+    // Forget values no CPU can fetch any more.
+    units.set(unit, min === 0
+      ? { values: h.values, whole: h.whole, oldest }
+      : { values: h.values.slice(min), whole: h.whole.slice(min), oldest: oldest.map((o) => o - min) });
+  }
+
+  hashInto(h: Hasher): void {
+    h.word(this.units.size);
+    for (const unit of this.openUnits()) {
+      const u = this.units.get(unit)!;
+      h.word(unit).word(u.values.length);
+      for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0);
+      for (const o of u.oldest) h.word(o);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+// Physical memory as a copy-on-write two-level page table, with named regions and an incremental fingerprint.
+//
+// A clone shares every page with its parent; the first write to a page after a clone copies it (64-byte
+// leaves inside 4-KiB chunks). The fingerprint is a sum over leaves of a mix of (leaf hash, leaf index),
+// so a write updates it in O(leaf size) without touching the rest of memory.
+
+import { finish32, hashBytes, mix32 } from '../base/hash.js';
+
+const LEAF_BITS = 6;
+const LEAF = 1 << LEAF_BITS;
+const CHUNK_BITS = 6; // leaves per chunk: 64 → 4 KiB chunks
+const CHUNK_LEAVES = 1 << CHUNK_BITS;
+
+interface Leaf {
+  gen: number;
+  readonly bytes: Uint8Array;
+  h0: number;
+  h1: number;
+}
+interface Chunk {
+  gen: number;
+  readonly leaves: Leaf[];
+}
+
+export interface Permissions {
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly exec: boolean;
+}
+
+export type RegionKind = 'text' | 'rodata' | 'data' | 'stack' | 'alias' | 'percpu';
+
+/** A virtual range mapped onto physical bytes. The patcher's writable alias maps onto text's bytes. */
+export interface Region {
+  readonly name: string;
+  readonly kind: RegionKind;
+  readonly base: number;
+  readonly size: number;
+  readonly phys: number;
+  readonly perms: Permissions;
+}
+
+let nextGen = 1;
+
+function leafContribution(index: number, h0: number, h1: number): [number, number] {
+  return [finish32(mix32(mix32(0x3c6ef372, index), h0)), finish32(mix32(mix32(0x1b873593, index), h1))];
+}
+
+export class Memory {
+  private gen = nextGen++;
+  /** Fingerprint lanes: sums (mod 2^32) of every leaf's contribution. */
+  private f0 = 0;
+  private f1 = 0;
+  private lastRegion: Region | undefined;
+
+  private constructor(
+    readonly regions: readonly Region[],
+    readonly physSize: number,
+    private readonly chunks: Chunk[],
+  ) {}
+
+  /** Zero-filled memory of `physSize` bytes with these (immutable, shared) regions. */
+  static create(regions: readonly Region[], physSize: number): Memory {
+    const nLeaves = Math.ceil(physSize / LEAF);
+    const chunks: Chunk[] = [];
+    const zero = hashBytes(new Uint8Array(LEAF), 0, LEAF, 0);
+    const m = new Memory(Object.freeze([...regions]), physSize, chunks);
+    for (let c = 0; c * CHUNK_LEAVES < nLeaves; c++) {
+      const leaves: Leaf[] = [];
+      for (let l = 0; l < CHUNK_LEAVES && c * CHUNK_LEAVES + l < nLeaves; l++) {
+        leaves.push({ gen: m.gen, bytes: new Uint8Array(LEAF), h0: zero[0], h1: zero[1] });
+        const [a, b] = leafContribution(c * CHUNK_LEAVES + l, zero[0], zero[1]);
+        m.f0 = (m.f0 + a) | 0;
+        m.f1 = (m.f1 + b) | 0;
+      }
+      chunks.push({ gen: m.gen, leaves });
+    }
+    return m;
+  }
+
+  /** O(chunks): both this memory and the clone copy pages before their next write. */
+  clone(): Memory {
+    const m = new Memory(this.regions, this.physSize, this.chunks.slice());
+    m.f0 = this.f0;
+    m.f1 = this.f1;
+    this.gen = nextGen++;
+    return m;
+  }
+
+  fingerprint(): [number, number] {
+    return [this.f0 >>> 0, this.f1 >>> 0];
+  }
+
+  /** The region holding virtual address `va`, or undefined (a fault). */
+  regionAt(va: number): Region | undefined {
+    const r = this.lastRegion;
+    if (r && va >= r.base && va < r.base + r.size) return r;
+    for (const x of this.regions) {
+      if (va >= x.base && va < x.base + x.size) {
+        this.lastRegion = x;
+        return x;
+      }
+    }
+    return undefined;
+  }
+
+  region(name: string): Region | undefined {
+    return this.regions.find((r) => r.name === name);
+  }
+
+  readPhys(p: number): number {
+    return this.chunks[p >>> (LEAF_BITS + CHUNK_BITS)].leaves[(p >>> LEAF_BITS) & (CHUNK_LEAVES - 1)].bytes[p & (LEAF - 1)];
+  }
+
+  readPhysBytes(p: number, n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.readPhys(p + i);
+    return out;
+  }
+
+  /** Write bytes at physical address p (permissions are the caller's business). */
+  writePhys(p: number, bytes: Uint8Array): void {
+    let i = 0;
+    while (i < bytes.length) {
+      const at = p + i;
+      const leaf = this.ownLeaf(at >>> LEAF_BITS);
+      const off = at & (LEAF - 1);
+      const n = Math.min(LEAF - off, bytes.length - i);
+      let changed = false;
+      for (let k = 0; k < n; k++) {
+        if (leaf.bytes[off + k] !== bytes[i + k]) {
+          leaf.bytes[off + k] = bytes[i + k];
+          changed = true;
+        }
+      }
+      if (changed) this.rehash(at >>> LEAF_BITS, leaf);
+      i += n;
+    }
+  }
+
+  private ownLeaf(index: number): Leaf {
+    const ci = index >>> CHUNK_BITS;
+    let chunk = this.chunks[ci];
+    if (chunk.gen !== this.gen) {
+      chunk = { gen: this.gen, leaves: chunk.leaves.slice() };
+      this.chunks[ci] = chunk;
+    }
+    const li = index & (CHUNK_LEAVES - 1);
+    let leaf = chunk.leaves[li];
+    if (leaf.gen !== this.gen) {
+      leaf = { gen: this.gen, bytes: leaf.bytes.slice(), h0: leaf.h0, h1: leaf.h1 };
+      chunk.leaves[li] = leaf;
+    }
+    return leaf;
+  }
+
+  private rehash(index: number, leaf: Leaf): void {
+    const [o0, o1] = leafContribution(index, leaf.h0, leaf.h1);
+    const [h0, h1] = hashBytes(leaf.bytes, 0, LEAF, 0);
+    leaf.h0 = h0;
+    leaf.h1 = h1;
+    const [n0, n1] = leafContribution(index, h0, h1);
+    this.f0 = (this.f0 - o0 + n0) | 0;
+    this.f1 = (this.f1 - o1 + n1) | 0;
+  }
+
+  /** Translate a virtual range; undefined if it leaves its region. */
+  translate(va: number, n: number): { region: Region; phys: number } | undefined {
+    const r = this.regionAt(va);
+    if (!r || va + n > r.base + r.size) return undefined;
+    return { region: r, phys: r.phys + (va - r.base) };
+  }
+}
