@@ -1,0 +1,93 @@
+// Place an object's sections at addresses and apply its relocations: the image a simulated machine loads.
+
+import type { Isa } from '../types.js';
+import { displaySymbol, type AsmObject, type AsmSection } from './object.js';
+
+export interface LinkedSection {
+  readonly name: string;
+  readonly flags: string;
+  readonly address: bigint;
+  readonly bytes: Uint8Array;
+}
+
+export interface LinkedImage {
+  readonly sections: readonly LinkedSection[];
+  /** Every defined symbol's address, by the name users wrote. */
+  readonly symbols: ReadonlyMap<string, bigint>;
+  /** ppc64 ELFv2: local entry offsets from `.localentry`. */
+  readonly localEntries: ReadonlyMap<string, number>;
+  /** ppc64: the value of `.TOC.` (start of .toc/.got/.data plus 0x8000); 0 elsewhere. */
+  readonly tocBase: bigint;
+}
+
+export interface LinkError {
+  readonly section: string;
+  readonly offset: number;
+  readonly message: string;
+}
+
+/** Where each kind of section goes, unless `addresses` names a section explicitly. */
+export interface LinkLayout {
+  readonly textBase: bigint;
+  readonly rodataBase: bigint;
+  readonly dataBase: bigint;
+  readonly addresses?: ReadonlyMap<string, bigint>;
+}
+
+function alignUp(v: bigint, a: number): bigint {
+  const A = BigInt(Math.max(1, a));
+  return ((v + A - 1n) / A) * A;
+}
+
+function bucket(s: AsmSection): 'text' | 'rodata' | 'data' {
+  if (s.flags.includes('x')) return 'text';
+  if (s.flags.includes('w') || s.nobits) return 'data';
+  return 'rodata';
+}
+
+export function link(object: AsmObject, isa: Isa, layout: LinkLayout): { image: LinkedImage; errors: LinkError[] } {
+  const next = { text: layout.textBase, rodata: layout.rodataBase, data: layout.dataBase };
+  const addr = new Map<string, bigint>();
+  const used = object.sections.filter((s) => s.bytes.length > 0 || s.nobits);
+  for (const s of used) {
+    const fixed = layout.addresses?.get(s.name);
+    if (fixed !== undefined) {
+      addr.set(s.name, fixed);
+      continue;
+    }
+    const b = bucket(s);
+    const at = alignUp(next[b], Math.max(s.align, 8));
+    addr.set(s.name, at);
+    next[b] = at + BigInt(s.bytes.length);
+  }
+  const symbols = new Map<string, bigint>();
+  const localEntries = new Map<string, number>();
+  for (const sym of object.symbols) {
+    if (sym.section === undefined) {
+      if (!sym.global && !sym.weak) symbols.set(displaySymbol(sym.name), sym.value);
+      continue;
+    }
+    symbols.set(displaySymbol(sym.name), (addr.get(sym.section) ?? 0n) + sym.value);
+    if (sym.localEntryOffset !== undefined) localEntries.set(displaySymbol(sym.name), sym.localEntryOffset);
+  }
+  const tocSection = ['.toc', '.got', '.data'].map((n) => addr.get(n)).find((a) => a !== undefined) ?? layout.dataBase;
+  const tocBase = isa.arch === 'ppc64' ? tocSection + 0x8000n : 0n;
+  if (isa.arch === 'ppc64') symbols.set('.TOC.', tocBase);
+
+  const errors: LinkError[] = [];
+  const sections = used.map((s): LinkedSection => {
+    const bytes = s.bytes.slice();
+    const base = addr.get(s.name)!;
+    for (const r of s.relocations) {
+      const S = addr.get(r.symbol) ?? symbols.get(r.symbol);
+      if (S === undefined) {
+        errors.push({ section: s.name, offset: r.offset, message: `undefined symbol \`${r.symbol}\`` });
+        continue;
+      }
+      const err = isa.applyRelocation(r.type, bytes, r.offset, S, r.addend, base + BigInt(r.offset), tocBase);
+      if (err) errors.push({ section: s.name, offset: r.offset, message: `${r.type} against \`${r.symbol}\`: ${err}` });
+    }
+    return { name: s.name, flags: s.flags, address: base, bytes };
+  });
+  return { image: { sections, symbols, localEntries, tocBase }, errors };
+}
