@@ -43,3 +43,9 @@ export function parseHexBytes(args: readonly string[]): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+export function parseCount(v: string, what: string): number {
+  const t = v.trim().replace(/_/g, '');
+  if (!/^[0-9]+$/.test(t) || Number(t) < 1 || Number(t) > Number.MAX_SAFE_INTEGER) throw new UsageError('PL6004', [v, what], v);
+  return Number(t);
+}

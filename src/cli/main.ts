@@ -2,8 +2,9 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { ARCH_NAMES } from '../isa/types.js';
-import { parseAddress, parseArch, reportUsage, UsageError } from './args.js';
+import { parseAddress, parseArch, parseCount, reportUsage, UsageError } from './args.js';
 import { runAsm, runDisasm } from './commands/asm.js';
+import { parseArg, runExec } from './commands/exec.js';
 import { EXIT, nodeHost, type Host } from './host.js';
 
 function program(host: Host, setStatus: (n: number) => void): Command {
@@ -30,6 +31,16 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--file <file>', 'read raw bytes from FILE instead of the arguments')
     .argument('[hex...]', 'bytes in hex: e9 00 00 00 00, or e900000000')
     .action((hex: string[], opts) => setStatus(runDisasm(host, opts, hex)));
+
+  p.command('exec')
+    .description('assemble FILE and run one CPU from a label until that function returns')
+    .addOption(archOption())
+    .option('--entry <label>', 'the function to call', '_start')
+    .option('--arg <n>', 'an argument, in the ABI argument registers in order (repeatable)', parseArg, [] as bigint[])
+    .option('--json', 'print {"registers", "steps", "trap"} as JSON', false)
+    .option('--max-steps <n>', 'stop (exit 3) after this many instructions', (v) => parseCount(v, '--max-steps'), 10_000_000)
+    .argument('<file>', 'source file, or - for standard input')
+    .action((file: string, opts) => setStatus(runExec(host, opts, file)));
   return p;
 }
 
