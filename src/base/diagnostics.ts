@@ -55,6 +55,7 @@ export const messages = {
   // --- arm64
   PL4001: 'invalid barrier option `{0}`',
   PL4002: 'immediate {0} cannot be encoded as a logical (bitmask) immediate',
+  PL4003: 'immediate {0} cannot be moved by a single instruction (movz, movn or orr)',
   // --- ppc
   PL5001: 'invalid condition register field `{0}`',
   // --- command line
