@@ -89,7 +89,8 @@ export const ALIASES: Readonly<Record<PpcOp, readonly AliasSpec[]>> = (() => {
 /** Does the instruction meet the condition? */
 export function holds(c: Condition, insn: PpcInsn): boolean {
   const v = insn as unknown as Readonly<Record<string, number>>;
-  if (c.when) for (const [k, want] of Object.entries(c.when)) if (v[k] !== want) return false;
+  const when = c.when as Readonly<Record<string, number>> | undefined;
+  for (const k in when) if (v[k] !== when[k]) return false;
   return !c.same || v[c.same[0]] === v[c.same[1]];
 }
 

@@ -2,7 +2,7 @@
 
 import { readU32, u32Bytes, type Endian } from '../../base/bits.js';
 import type { AsmSyntax, Isa } from '../types.js';
-import { decodeAt } from './decode.js';
+import { decoderFor } from './decode.js';
 import { encodeWord } from './encode.js';
 import { printInsn, undecodableText } from './print.js';
 import { applyRelocation, dataRelocation } from './relocs.js';
@@ -53,7 +53,7 @@ function ppcIsa(mode: 32 | 64): Isa<PpcInsn> {
     maxInsnLength: 4,
     syntax: syntax(mode),
     resolvesGlobalPcrel: false,
-    decode: (bytes, offset) => decodeAt(bytes, offset, endian),
+    decode: decoderFor(endian),
     length: () => 4,
     encode: (insn) => u32Bytes(encodeWord(insn), endian),
     print: (insn, address) => printInsn(insn, address, mode),

@@ -118,22 +118,29 @@ function parseMemory(tokens: readonly Token[], spec: OperandSpec, ctx: ParseCont
 }
 
 /** The value of a small-number operand (register, CR field or bit, BO, TO, SPR…), range-checked. */
-export function smallValue(value: Expr | number, kind: OperandKind, span: SourceSpan, env: BuildEnv, max?: number): number | undefined {
+export function smallValue(
+  value: Expr | number, kind: OperandKind, span: SourceSpan, env: BuildEnv, mnemonic: string, max?: number,
+): number | undefined {
   const s = SMALL[kind]!;
   const top = max ?? s.max;
+  const register = kind === 'gpr' || kind === 'gpr0';
   let n: bigint;
   if (typeof value === 'number') n = BigInt(value);
   else {
     const v = env.evaluate(value, s.names);
     if (!v) return undefined;
     if (v.kind !== 'const') {
-      env.report('PL2003', span, kind, 'the value must be a constant');
+      const name = v.kind === 'symbol' ? v.name : v.target.name;
+      if ((kind === 'crf' || kind === 'crf?') && /^cr\d+$/i.test(name)) env.report('PL5001', span, name);
+      else env.report('PL2003', span, mnemonic, `\`${name}\` is not a ${register ? 'register' : 'constant'}`);
       return undefined;
     }
     n = v.value;
   }
   if (n < 0n || n > BigInt(top)) {
-    env.report(kind.startsWith('gpr') ? 'PL2004' : 'PL2005', span, kind.startsWith('gpr') ? `r${n}` : n, `0..${top}`);
+    if (register) env.report('PL2004', span, `r${n}`);
+    else if (kind === 'crf' || kind === 'crf?') env.report('PL5001', span, `cr${n}`);
+    else env.report('PL2005', span, n, `0..${top}`);
     return undefined;
   }
   return Number(n);

@@ -178,7 +178,7 @@ function operandInto(p: Pending, fields: Record<string, number>, fixups: Fixup[]
     case 'si': case 'sihi': case 'ui': case 'uicmp': case 'mem': case 'memds': {
       const immKind = kind === 'mem' ? 'si' : kind === 'memds' ? 'ds' : kind;
       const r = immediateValue(p.value as Expr, immKind, p.span, env, mode);
-      const base = p.base && smallValue(p.base.value, 'gpr0', p.base.span, env);
+      const base = p.base && smallValue(p.base.value, 'gpr0', p.base.span, env, plan.op);
       if (!r || (p.base && base === undefined)) return false;
       fields[field] = r.value;
       if (p.base) fields[p.spec[2] as FieldName] = base!;
@@ -194,7 +194,7 @@ function operandInto(p: Pending, fields: Record<string, number>, fixups: Fixup[]
     }
     default: {
       const max = kind === 'l2?' && mode === 32 ? 1 : undefined;
-      const v = smallValue(p.value, kind, p.span, env, max);
+      const v = smallValue(p.value, kind, p.span, env, plan.op, max);
       if (v === undefined) return false;
       // `beq cr1,…`: the CR field operand and the mnemonic's condition make BI.
       fields[field] = kind === 'crf?' && plan.branch?.cond !== undefined ? v * 4 + plan.branch.cond : v;
