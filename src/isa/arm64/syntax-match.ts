@@ -199,7 +199,8 @@ function matchNamed(inp: MatchInput, st: MatchState, slot: SlotName, field: stri
   if (!numbered) return expected(inp, st.pos, 'an option');
   const r = optionalHashExpr(inp, st.pos);
   if (r === 'absent' || r === undefined) return r === undefined ? fail(inp, st.pos, 'PL1009') : expected(inp, st.pos, 'an option');
-  return { ...st, pos: r.next, bindings: [...st.bindings, { kind: 'expr', slot, expr: r.expr, span: tok!.span }] };
+  const span = tokenAt(inp, tok?.text === '#' ? st.pos + 1 : st.pos)!.span;
+  return { ...st, pos: r.next, bindings: [...st.bindings, { kind: 'expr', slot, expr: r.expr, span }] };
 }
 
 const ISB_NAMES: readonly (string | undefined)[] = Object.freeze([...Array<undefined>(15).fill(undefined), 'sy']);

@@ -127,7 +127,7 @@ export function compileTemplate(syntax: string): Piece[] {
   return out[0];
 }
 
-const CONDITION = /^(\w+?)(&\d+)?(=|!=|>=)(\d+)$/;
+const CONDITION = /^(\w+?)(&\d+)?(=|!=|>=)(\w+)$/;
 
 /** `invalid` strings to one predicate: true when the fields are an unallocated encoding. */
 function compileInvalid(op: string, invalid: readonly string[] | undefined): (f: Fields) => boolean {
@@ -136,13 +136,14 @@ function compileInvalid(op: string, invalid: readonly string[] | undefined): (f:
       if (atom === '!bitmask') return (f) => decodeBitmask({ n: f.n, immr: f.immr, imms: f.imms }, f.sf === 1 ? 64 : 32) === undefined;
       const m = CONDITION.exec(atom);
       assert(m !== null, `${op}: invalid condition ${atom}`);
-      const [, name, andMask, rel, num] = m;
+      const [, name, andMask, rel, rhs] = m;
       const bits = andMask ? Number(andMask.slice(1)) : -1;
-      const n = Number(num);
       const get = (f: Fields): number => f[name] & bits;
-      if (rel === '=') return (f) => get(f) === n;
-      if (rel === '!=') return (f) => get(f) !== n;
-      return (f) => get(f) >= n;
+      // The right side is a number or another field (`rt=rt2`).
+      const other = /^\d+$/.test(rhs) ? (): number => Number(rhs) : (f: Fields): number => f[rhs];
+      if (rel === '=') return (f) => get(f) === other(f);
+      if (rel === '!=') return (f) => get(f) !== other(f);
+      return (f) => get(f) >= other(f);
     }),
   );
   return (f) => tests.some((atoms) => atoms.every((t) => t(f)));

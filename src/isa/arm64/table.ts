@@ -50,8 +50,9 @@ export interface FormSpec {
   /** Values of fields whose optional group is left out (others default to 0). */
   readonly defaults?: Readonly<Record<string, number>>;
   /**
-   * Unallocated encodings inside the fixed bits: each string is a conjunction of `field=n`,
-   * `field!=n`, `field>=n`, `field&mask=n`, or `!bitmask` (N:immr:imms is no logical immediate).
+   * Unallocated encodings inside the fixed bits (and those objdump refuses): each string is a
+   * conjunction of `field=n`, `field!=n`, `field>=n`, `field&mask=n`, `field=otherfield`, or
+   * `!bitmask` (N:immr:imms is no logical immediate).
    */
   readonly invalid?: readonly string[];
   readonly aliases?: readonly AliasSpec[];
@@ -129,6 +130,9 @@ const REG_INVALID = ['option&2=0'];
 const PAIR_OFF = '<Rt>, <Rt2>, [<Xn|SP>{, #<simm7>}]';
 const PAIR_PRE = '<Rt>, <Rt2>, [<Xn|SP>, #<simm7>]!';
 const PAIR_POST = '<Rt>, <Rt2>, [<Xn|SP>], #<simm7>';
+/** objdump leaves ldpsw undecoded when it loads one register twice or writes back into a loaded one. */
+const LDPSW_INVALID = ['rt=rt2'];
+const LDPSW_WRITEBACK_INVALID = ['rt=rt2', 'rn=rt rn!=31', 'rn=rt2 rn!=31'];
 
 export const TABLE = {
   // --- branches
@@ -216,9 +220,9 @@ export const TABLE = {
   ldp_post: { mnemonic: 'ldp', layout: 'sf:1 010100011 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_POST, access: 'sf' },
   stnp: { mnemonic: 'stnp', layout: 'sf:1 010100000 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_OFF, access: 'sf' },
   ldnp: { mnemonic: 'ldnp', layout: 'sf:1 010100001 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_OFF, access: 'sf' },
-  ldpsw: { mnemonic: 'ldpsw', layout: '0110100101 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_OFF, width: 'x', access: 4 },
-  ldpsw_pre: { mnemonic: 'ldpsw', layout: '0110100111 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_PRE, width: 'x', access: 4 },
-  ldpsw_post: { mnemonic: 'ldpsw', layout: '0110100011 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_POST, width: 'x', access: 4 },
+  ldpsw: { mnemonic: 'ldpsw', layout: '0110100101 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_OFF, width: 'x', access: 4, invalid: LDPSW_INVALID },
+  ldpsw_pre: { mnemonic: 'ldpsw', layout: '0110100111 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_PRE, width: 'x', access: 4, invalid: LDPSW_WRITEBACK_INVALID },
+  ldpsw_post: { mnemonic: 'ldpsw', layout: '0110100011 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_POST, width: 'x', access: 4, invalid: LDPSW_WRITEBACK_INVALID },
 
   // --- pc-relative addresses
   adr: { mnemonic: 'adr', layout: '0 imm21:2@0 10000 imm21:19@2 rd:5', syntax: '<Rd>, <label>', width: 'x', reloc: 'R_AARCH64_ADR_PREL_LO21' },
