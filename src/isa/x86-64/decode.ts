@@ -1,0 +1,212 @@
+// x86-64 decoder: prefixes, REX, then a lookup by opcode byte into the forms of table-forms.ts.
+
+import { immediateBytes, modrmDigit, X86_FORMS, X86_OPS, type FormSpec, type X86Op } from './table-forms.js';
+import {
+  gprName, isLegacyPrefix, isRex, REX, type GprSize, type X86Insn, type X86Mem, type X86Operand, type X86Reg,
+} from './table.js';
+
+export type X86DecodedInsn = X86Insn<X86Op>;
+
+const MAX_LENGTH = 15;
+
+/**
+ * Forms by opcode: index map * 256 + last opcode byte (map 0: one-byte opcodes, map 1: after 0f).
+ * A form whose opcode carries a register (+r) or a condition fills 8 or 16 slots. Forms with a
+ * mandatory prefix come first, so that f3 90 is pause before it is nop.
+ */
+const BY_OPCODE: readonly (readonly X86Op[])[] = (() => {
+  const slots: X86Op[][] = Array.from({ length: 512 }, () => []);
+  for (const op of X86_OPS) {
+    const spec = X86_FORMS[op];
+    if (spec.opcode.length === 0) continue;
+    const map = spec.opcode.length > 1 ? 1 : 0;
+    const last = spec.opcode[spec.opcode.length - 1];
+    const span = spec.cond ? 16 : spec.operands.includes('+r') ? 8 : 1;
+    for (let j = 0; j < span; j++) slots[map * 256 + last + j].push(op);
+  }
+  for (const s of slots) s.sort((a, b) => Number(X86_FORMS[a].mandatory === undefined) - Number(X86_FORMS[b].mandatory === undefined));
+  return Object.freeze(slots.map((s) => Object.freeze(s)));
+})();
+
+/** What the prefix bytes say, gathered once per instruction. */
+interface Prefixes {
+  readonly list: readonly number[];
+  readonly rex: number;
+  readonly has66: boolean;
+  readonly has67: boolean;
+  readonly hasF2: boolean;
+  readonly hasF3: boolean;
+  /** The last fs/gs prefix: the only segment overrides 64-bit mode honours. */
+  readonly seg: 'fs' | 'gs' | undefined;
+}
+
+function gather(list: number[], rex: number): Prefixes {
+  let seg: 'fs' | 'gs' | undefined;
+  for (const b of list) if (b === 0x64 || b === 0x65) seg = b === 0x64 ? 'fs' : 'gs';
+  return {
+    list, rex, seg,
+    has66: list.includes(0x66), has67: list.includes(0x67), hasF2: list.includes(0xf2), hasF3: list.includes(0xf3),
+  };
+}
+
+export function operandSize(spec: FormSpec, p: { has66: boolean; rex: number }): 0 | GprSize {
+  switch (spec.size) {
+    case 'b': return 8;
+    case 'w': return 16;
+    case 'v': return p.rex & REX.W ? 64 : p.has66 ? 16 : 32;
+    case 'd64': return p.has66 && !(p.rex & REX.W) ? 16 : 64;
+    case 'none': return 0;
+  }
+}
+
+/** The instruction at bytes[offset], or undefined when it is not one of ours (or is cut short). */
+export function decode(bytes: Uint8Array, offset: number): X86DecodedInsn | undefined {
+  let p = offset;
+  const list: number[] = [];
+  while (p < bytes.length && isLegacyPrefix(bytes[p]) && p - offset < MAX_LENGTH) list.push(bytes[p++]);
+  let rex = 0;
+  if (p < bytes.length && isRex(bytes[p])) {
+    rex = bytes[p++];
+    // A REX not right before the opcode is ignored by the CPU; objdump shows it as an instruction of its own.
+    if (p < bytes.length && (isLegacyPrefix(bytes[p]) || isRex(bytes[p]))) return undefined;
+  }
+  if (p >= bytes.length) return standalonePrefix(bytes[offset]);
+  let byte = bytes[p++];
+  let map = 0;
+  if (byte === 0x0f) {
+    if (p >= bytes.length) return undefined;
+    map = 1;
+    byte = bytes[p++];
+  }
+  const pre = gather(list, rex);
+  for (const op of BY_OPCODE[map * 256 + byte]) {
+    const insn = decodeForm(op, X86_FORMS[op], bytes, offset, p, byte, pre);
+    if (insn) return insn;
+  }
+  return undefined;
+}
+
+/** Bytes that end after a prefix: objdump prints each prefix as an instruction of its own. */
+function standalonePrefix(b: number): X86DecodedInsn {
+  const rex = isRex(b) ? b : 0;
+  return { op: 'prefix', prefixes: rex ? [] : [b], rex, opsize: 0, cond: undefined, operands: [], length: 1 };
+}
+
+function excluded(spec: FormSpec, pre: Prefixes): boolean {
+  const ex = spec.excludes;
+  if (ex?.rex !== undefined && pre.rex & ex.rex) return true;
+  if (ex?.prefixes?.some((b) => pre.list.includes(b))) return true;
+  return spec.mandatory !== undefined && !pre.list.includes(spec.mandatory);
+}
+
+/** Position of the first byte after the ModRM/SIB/displacement, with the memory operand if there is one. */
+interface RmResult {
+  readonly next: number;
+  readonly operand: X86Operand;
+}
+
+function decodeForm(
+  op: X86Op, spec: FormSpec, bytes: Uint8Array, start: number, p: number, opcodeByte: number, pre: Prefixes,
+): X86DecodedInsn | undefined {
+  if (excluded(spec, pre)) return undefined;
+  const opsize = operandSize(spec, pre);
+  let rm: RmResult | undefined;
+  let modrmReg = 0;
+  if (spec.modrm !== undefined) {
+    if (p >= bytes.length) return undefined;
+    const modrm = bytes[p];
+    modrmReg = (modrm >> 3) & 7;
+    if (typeof spec.modrm === 'number') {
+      if (modrm !== spec.modrm) return undefined;
+      p++;
+    } else {
+      const digit = modrmDigit(spec);
+      if (digit !== undefined && digit !== modrmReg) return undefined;
+      if (spec.operands.includes('m') && modrm >> 6 === 3) return undefined;
+      rm = decodeRm(bytes, p, pre, opsize);
+      if (!rm) return undefined;
+      p = rm.next;
+    }
+  }
+  const operands: X86Operand[] = [];
+  for (const kind of spec.operands) {
+    const size = immediateBytes(kind, opsize);
+    if (size > 0) {
+      if (p + size > bytes.length) return undefined;
+      operands.push(immediate(kind, bytes, p, size, opsize));
+      p += size;
+      continue;
+    }
+    operands.push(registerOperand(kind, pre, opsize, modrmReg, opcodeByte, rm));
+  }
+  const length = p - start;
+  if (length > MAX_LENGTH) return undefined;
+  return {
+    op, prefixes: pre.list, rex: pre.rex, opsize, cond: spec.cond ? opcodeByte & 15 : undefined, operands, length,
+  };
+}
+
+function registerOperand(
+  kind: FormSpec['operands'][number], pre: Prefixes, opsize: 0 | GprSize, modrmReg: number, opcodeByte: number,
+  rm: RmResult | undefined,
+): X86Operand {
+  const size = (opsize || 64) as GprSize;
+  const rexPresent = pre.rex !== 0;
+  switch (kind) {
+    case 'r': return { kind: 'reg', reg: gprName(modrmReg | (pre.rex & REX.R ? 8 : 0), size, rexPresent) };
+    case '+r': return { kind: 'reg', reg: gprName((opcodeByte & 7) | (pre.rex & REX.B ? 8 : 0), size, rexPresent) };
+    case 'acc': return { kind: 'reg', reg: gprName(0, size, rexPresent) };
+    default: return rm!.operand;
+  }
+}
+
+function immediate(kind: FormSpec['operands'][number], bytes: Uint8Array, p: number, size: number, opsize: number): X86Operand {
+  let v = 0n;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[p + i]);
+  if (kind === 'rel8' || kind === 'rel32') return { kind: 'rel', disp: Number(BigInt.asIntN(size * 8, v)) };
+  // simm8, and immz at 64 bits, sign-extend to the operand size.
+  const signed = kind === 'simm8' || (kind === 'immz' && opsize === 64);
+  const width = signed ? opsize : size * 8;
+  return { kind: 'imm', value: signed ? BigInt.asUintN(width, BigInt.asIntN(size * 8, v)) : v };
+}
+
+/** ModRM.rm as a register or a memory operand (SIB, displacement); undefined when the bytes run out. */
+function decodeRm(bytes: Uint8Array, p: number, pre: Prefixes, opsize: 0 | GprSize): RmResult | undefined {
+  const modrm = bytes[p++];
+  const mod = modrm >> 6;
+  const rmField = modrm & 7;
+  const b = pre.rex & REX.B ? 8 : 0;
+  if (mod === 3) return { next: p, operand: { kind: 'reg', reg: gprName(rmField | b, (opsize || 64) as GprSize, pre.rex !== 0) } };
+  const addressSize = pre.has67 ? 32 : 64;
+  const addr = (n: number): X86Reg => gprName(n, addressSize, true);
+  let base: X86Reg | undefined;
+  let index: X86Mem['index'];
+  let scale: X86Mem['scale'] = 1;
+  let dispSize: 0 | 1 | 4 = mod === 1 ? 1 : mod === 2 ? 4 : 0;
+  let ripRelative = false;
+  if (rmField === 4) {
+    if (p >= bytes.length) return undefined;
+    const sib = bytes[p++];
+    scale = (1 << (sib >> 6)) as X86Mem['scale'];
+    const idx = ((sib >> 3) & 7) | (pre.rex & REX.X ? 8 : 0);
+    const baseField = sib & 7;
+    if (baseField === 5 && mod === 0) dispSize = 4;
+    else base = addr(baseField | b);
+    // A SIB that names no index is needed for an rsp/r12 base or an absolute address (at scale 1);
+    // any other one shows as the pseudo index riz.
+    const needed = scale === 1 && (base === undefined || (baseField === 4));
+    if (idx !== 4) index = addr(idx);
+    else if (!needed) index = addressSize === 64 ? 'riz' : 'eiz';
+  } else if (rmField === 5 && mod === 0) {
+    ripRelative = true;
+    dispSize = 4;
+  } else {
+    base = addr(rmField | b);
+  }
+  if (p + dispSize > bytes.length) return undefined;
+  let disp = 0;
+  if (dispSize === 1) disp = (bytes[p] << 24) >> 24;
+  else if (dispSize === 4) disp = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+  p += dispSize;
+  return { next: p, operand: { kind: 'mem', seg: pre.seg, base, index, scale, disp, dispSize, ripRelative, addressSize } };
+}

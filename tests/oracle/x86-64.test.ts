@@ -1,0 +1,69 @@
+// patchlab against GNU as and objdump on thousands of random x86-64 instructions, in one batch each.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../src/base/bits.js';
+import { assemble, textBytes } from '../../src/isa/asm/assembler.js';
+import { disassemble } from '../../src/isa/disasm.js';
+import { encode } from '../../src/isa/x86-64/encode.js';
+import { x86_64Isa } from '../../src/isa/x86-64/index.js';
+import { X86_INSN_OPS, insnArb, prefixInsnArb } from '../support/arb-x86-64.js';
+import { assembleBatch } from '../support/batch.js';
+import { normalizeDisasm, toolsPresent } from '../support/binutils.js';
+import { sourceArb } from '../support/source-x86-64.js';
+
+const seed = Number(process.env.PATCHLAB_SEED ?? Math.floor(Math.random() * 2 ** 31));
+console.log(`x86-64 oracle: PATCHLAB_SEED=${seed}`);
+
+/** `n` samples of each form, so that every form is in every run. */
+function perForm<T>(arb: (op: (typeof X86_INSN_OPS)[number]) => fc.Arbitrary<T>, n: number): T[] {
+  return X86_INSN_OPS.flatMap((op, i) => fc.sample(arb(op), { seed: seed + i, numRuns: n }));
+}
+
+describe('x86-64 against binutils', () => {
+  it('has the tools', () => {
+    expect(toolsPresent('x86-64')).toBe(true);
+  });
+
+  it('disassembles random encodings as objdump does', () => {
+    // One `.byte` case per instruction, each under a label: objdump starts afresh at every symbol, and
+    // writes branch targets as it does in any object with symbols (`jmp 7b2 <case_9+0x10>`).
+    const insns = [...perForm(insnArb, 30), ...fc.sample(prefixInsnArb, { seed, numRuns: 20 })];
+    const lines = insns.map((i) => `.byte ${Array.from(encode(i)).join(',')}`);
+    const cases = assembleBatch('x86-64', lines, 'gnu');
+    const bad: string[] = [];
+    cases.forEach((c, i) => {
+      if (!c) {
+        bad.push(`GNU as rejects ${lines[i]}`);
+        return;
+      }
+      const theirs = c.objdump.map((d) => normalizeDisasm(d.mnemonic, d.operands)).join(' | ');
+      const ours = disassemble(x86_64Isa, c.bytes, BigInt(c.address)).map((d) => normalizeDisasm(d.mnemonic, d.operands)).join(' | ');
+      if (ours !== theirs) bad.push(`${c.address.toString(16)}: ${bytesToHex(c.bytes)}\n    objdump:  ${theirs}\n    patchlab: ${ours}`);
+    });
+    expect(bad.slice(0, 30).join('\n'), `${bad.length} of ${insns.length} differ`).toBe('');
+  });
+
+  it('assembles random source lines as GNU as does', () => {
+    const lines = perForm(sourceArb, 25);
+    const gnu = assembleBatch('x86-64', lines, 'gnu');
+    const source = lines.map((l, i) => `case_${i}:\n${l}`).join('\n') + '\ncase_end:\n';
+    const r = assemble(source, x86_64Isa, 'oracle.s');
+    const diagnostics = r.diagnostics.map((d) => `${lines[Math.floor((d.span.line - 2) / 2)]}: ${d.code} ${d.message}`);
+    expect(diagnostics.slice(0, 30).join('\n'), `${diagnostics.length} diagnostics`).toBe('');
+    const text = textBytes(r.object);
+    const addr = new Map(r.object.symbols.map((s) => [s.name, Number(s.value)]));
+    const bad: string[] = [];
+    lines.forEach((line, i) => {
+      const g = gnu[i];
+      if (!g) {
+        bad.push(`GNU as rejects: ${line}`);
+        return;
+      }
+      const from = addr.get(`case_${i}`)!, to = addr.get(i + 1 < lines.length ? `case_${i + 1}` : 'case_end')!;
+      const mine = bytesToHex(text.slice(from, to));
+      if (mine !== bytesToHex(g.bytes)) bad.push(`${line}\n    gnu:      ${bytesToHex(g.bytes)}\n    patchlab: ${mine}`);
+    });
+    expect(bad.slice(0, 30).join('\n'), `${bad.length} of ${lines.length} differ`).toBe('');
+  });
+});
