@@ -2,6 +2,10 @@
 //
 // One seed per run (printed; PATCHLAB_SEED=n repeats a run). Each direction is one batch per arch.
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, readU32 } from '../../src/base/bits.js';
@@ -11,7 +15,7 @@ import { ppc32Isa, ppc64Isa } from '../../src/isa/ppc/index.js';
 import { LAYOUTS } from '../../src/isa/ppc/encode.js';
 import type { PpcInsn } from '../../src/isa/ppc/table.js';
 import { anyInsnArb, assemblable, sourceOf } from '../support/arb-ppc.js';
-import { gnuAs, normalizeDisasm, objdump, toolsPresent } from '../support/binutils.js';
+import { TOOLS, gnuAs, normalizeDisasm, objdump, toolsPresent } from '../support/binutils.js';
 
 const SEED = process.env.PATCHLAB_SEED ? Number(process.env.PATCHLAB_SEED) : Math.floor(Math.random() * 2 ** 31);
 console.log(`ppc oracle seed: ${SEED} (PATCHLAB_SEED=${SEED} to repeat)`);
@@ -68,5 +72,72 @@ describe.each(ARCHES)('%s against GNU binutils', (arch, isa, mode) => {
     });
     expect(bad.slice(0, 20).join('\n'), `${bad.length} of ${all.length} differ (seed ${SEED})`).toBe('');
     expect(raw.length).toBeGreaterThan(COUNT / 3);
+  });
+});
+
+/** A function as the kernel writes them: ELFv2 global entry, TOC access, calls, a patch site, data. */
+const FUNCTION: Readonly<Record<'ppc32' | 'ppc64', string>> = {
+  ppc64: `.globl func
+func:
+0: addis 2,12,.TOC.-0b@ha
+  addi 2,2,.TOC.-0b@l
+  mflr 0
+  std 0,16(1)
+  stdu 1,-32(1)
+  addis 3,2,var@toc@ha
+  ld 3,var@toc@l(3)
+  bl other
+  nop
+  b local_target
+  beq cr7,1f
+  lis 4,func@highesta
+  ori 4,4,func@highera
+  ld 5,var@toc(2)
+1: addi 1,1,32
+  blr
+local_target:
+  .p2align 4
+  bdnz local_target
+  .long other - .
+  .quad func
+`,
+  ppc32: `.globl func
+func:
+  mflr 0
+  stwu 1,-32(1)
+  lis 3,var@ha
+  lwz 3,var@l(3)
+  bl other@plt
+  b func
+  beq cr7,1f
+  li 4,other
+  addis 5,5,other-.@ha
+1: blr
+local_target:
+  .p2align 4
+  bdnz local_target
+  .long other - .
+  .long local_target
+`,
+};
+
+describe.each(ARCHES)('%s relocations against readelf', (arch, isa) => {
+  it('match GNU as for a kernel-style function', () => {
+    const t = TOOLS[arch];
+    const dir = mkdtempSync(join(tmpdir(), 'patchlab-ppc-'));
+    try {
+      writeFileSync(join(dir, 'f.s'), FUNCTION[arch]);
+      execFileSync(t.as, [...t.asFlags, '-o', join(dir, 'f.o'), join(dir, 'f.s')]);
+      const elf = execFileSync(t.as.replace(/as$/, 'readelf'), ['-rW', join(dir, 'f.o')]).toString();
+      const theirs = [...elf.matchAll(/^([0-9a-f]+)\s+[0-9a-f]+\s+(R_PPC\w+)\s+[0-9a-f]+\s+(\S+)\s+([+-])\s+([0-9a-f]+)$/gm)]
+        .map((m) => `${parseInt(m[1], 16)} ${m[2]} ${m[3]} ${m[4] === '-' ? -parseInt(m[5], 16) : parseInt(m[5], 16)}`);
+      const ours = assemble(FUNCTION[arch], isa, 'f.s');
+      expect(ours.diagnostics).toEqual([]);
+      const text = ours.object.sections.find((s) => s.name === '.text')!;
+      expect(text.relocations.map((r) => `${r.offset} ${r.type} ${r.symbol} ${r.addend}`)).toEqual(theirs);
+      expect(theirs.length).toBeGreaterThan(6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

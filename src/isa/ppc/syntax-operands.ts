@@ -62,7 +62,15 @@ export function hoistReloc(e: Expr): Expr {
 }
 
 function expression(tokens: readonly Token[], ctx: ParseContext): Expr | undefined {
-  const r = ctx.parseExpr(tokens, 0);
+  let r = ctx.parseExpr(tokens, 0);
+  // GNU as applies `@ha` to everything before it; the common parser stops at `.@ha` (as in `x-.@ha`):
+  // read that as `(x-.)@ha`.
+  const at = r && tokens[r.next];
+  if (r && at?.text === '@' && tokens[r.next + 1]?.kind === 'ident' && r.next > 0) {
+    const paren = (text: string, span: SourceSpan): Token => ({ kind: 'punct', text, span });
+    tokens = [paren('(', tokens[0].span), ...tokens.slice(0, r.next), paren(')', at.span), ...tokens.slice(r.next)];
+    r = ctx.parseExpr(tokens, 0);
+  }
   if (!r) return undefined;
   if (r.next < tokens.length) {
     ctx.report('PL1002', tokens[r.next].span, tokens[r.next].text);

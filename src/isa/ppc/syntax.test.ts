@@ -92,6 +92,11 @@ describe('relocations as GNU as leaves them', () => {
     ]);
   });
 
+  it('reads `x-.@ha` as `(x-.)@ha`, as GNU as does', () => {
+    expect(run('nop\naddis 3,3,x-.@ha\naddi 3,3,x-.@l', 32).relocs).toEqual(['6 R_PPC_REL16_HA x+2', 'a R_PPC_REL16_LO x+2']);
+    expect(run('addis 3,3,x-.@ha', 64).relocs).toEqual(['0 R_PPC64_REL16_HA x']);
+  });
+
   it('resolves branches to local labels itself', () => {
     expect(run('bl 1f\n1: nop\nbeq 1b\n', 32)).toMatchObject({ hex: '48 00 00 05 60 00 00 00 41 82 ff fc', relocs: [] });
   });
