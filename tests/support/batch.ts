@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArchName } from '../../src/isa/types.js';
-import { parseObjdump, TOOLS } from './binutils.js';
+import { objdump, TOOLS } from './binutils.js';
 
 export interface BatchCase {
   /** Address of the case inside the batch object (objdump prints branch targets from it). */
@@ -70,10 +70,10 @@ export function assembleBatch(arch: ArchName, lines: readonly string[], tool: As
       execFileSync(t.objcopy, ['-O', 'binary', '--only-section=.text', obj, bin]);
       const text = new Uint8Array(readFileSync(bin));
       const cases = slice(arch, obj, text, lines.length);
-      let dump: ReturnType<typeof parseObjdump> = [];
-      if (tool === 'gnu') {
-        dump = parseObjdump(execFileSync(t.objdump, ['-d', '-z', ...t.objdumpFlags, obj], { maxBuffer: 1 << 28 }).toString());
-      }
+      // objdump spells branch targets with symbols when it has them (`b c <case_1+0x4>`, x86 `jmp 7 <g-0xc>`)
+      // and as bare addresses when it has none (`b 0xc`); `patchlab disasm` has none, so the reference is
+      // objdump of the same bytes at the same offsets in an object without symbols.
+      const dump = tool === 'gnu' ? objdump(arch, text) : [];
       return cases.map((c, i) => {
         if (rejected.has(i)) return undefined;
         const end = c.address + c.bytes.length;

@@ -81,7 +81,16 @@ export interface ObjdumpLine {
 export function objdump(arch: ArchName, bytes: Uint8Array, extra: readonly string[] = []): ObjdumpLine[] {
   const t = TOOLS[arch];
   const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) lines.push(`.byte ${Array.from(bytes.subarray(i, i + 16)).join(',')}`);
+  if (arch === 'arm64') {
+    // `.byte` in aarch64 code gets a `$d` mapping symbol and objdump prints it as data: use `.inst` words.
+    for (let i = 0; i + 4 <= bytes.length; i += 4) {
+      const w = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0;
+      lines.push(`.inst 0x${w.toString(16).padStart(8, '0')}`);
+    }
+    if (bytes.length % 4) lines.push(`.byte ${Array.from(bytes.subarray(bytes.length - (bytes.length % 4))).join(',')}`);
+  } else {
+    for (let i = 0; i < bytes.length; i += 16) lines.push(`.byte ${Array.from(bytes.subarray(i, i + 16)).join(',')}`);
+  }
   return withTemp((dir) => {
     const src = join(dir, 'in.s'), obj = join(dir, 'in.o');
     writeFileSync(src, lines.join('\n') + '\n');
