@@ -146,7 +146,16 @@ function compileInvalid(op: string, invalid: readonly string[] | undefined): (f:
       return (f) => get(f) >= other(f);
     }),
   );
-  return (f) => tests.some((atoms) => atoms.every((t) => t(f)));
+  // Loops rather than some/every: the decoder runs this on every word of a checked form.
+  const all = tests.map((atoms) => (atoms.length === 1 ? atoms[0] : (f: Fields): boolean => {
+    for (const t of atoms) if (!t(f)) return false;
+    return true;
+  }));
+  if (all.length === 1) return all[0];
+  return (f) => {
+    for (const t of all) if (t(f)) return true;
+    return false;
+  };
 }
 
 /** The alias tests of table.ts's AliasTest: beyond field equalities. */
