@@ -76,6 +76,17 @@ describe('words GNU as gives', () => {
   });
 });
 
+// Reserved bits objdump ignores: the word decodes as if they were clear.
+describe('ignored reserved bits', () => {
+  it.each([
+    ['cmpwi r3,5 with bit 22', 0x2c430005, 0x2c030005], ['cmplwi r3,5 with bit 22', 0x28430005, 0x28030005],
+    ['sc with bits 2-4', 0x4400001e, 0x44000002], ['sc 1 with bits 12-15', 0x4400f022, 0x44000022],
+  ])('%s', (_what, word, clean) => {
+    expect(decodeWord(word)).toEqual(decodeWord(clean));
+    expect(encodeWord(decodeWord(word)!)).toBe(clean);
+  });
+});
+
 // Words objdump shows as `.long` (reserved BO, reserved bits, invalid update forms).
 describe('words no entry claims', () => {
   it.each([

@@ -57,7 +57,10 @@ function layout(op: PpcOp, spec: EntrySpec): EntryLayout {
     assert((sliceMask(FIELDS[name]) & operandBits) === 0, `ppc ${op}: fixed ${name} overlaps an operand`);
     match |= fieldBits(FIELDS[name], value);
   }
-  return Object.freeze({ op, spec, match: match >>> 0, mask: ~operandBits >>> 0, fields: Object.freeze(fields) });
+  let ignored = 0;
+  for (const [lo, width] of spec.ignored ?? []) ignored |= sliceMask({ lo, width });
+  assert((ignored & (operandBits | match)) === 0, `ppc ${op}: ignored bits overlap`);
+  return Object.freeze({ op, spec, match: match >>> 0, mask: ~(operandBits | ignored) >>> 0, fields: Object.freeze(fields) });
 }
 
 export const LAYOUTS: Readonly<Record<PpcOp, EntryLayout>> = Object.freeze(

@@ -117,6 +117,11 @@ export interface EntrySpec {
   readonly update?: 'load' | 'store';
   /** Field values that are reserved: objdump shows the word as `.long`. */
   readonly invalid?: readonly Condition[];
+  /**
+   * Reserved bits that objdump decodes whatever they hold ([lo, width] slices). The encoder writes
+   * them 0; the decoder ignores them, so such a word decodes to what it would be with them clear.
+   */
+  readonly ignored?: readonly (readonly [lo: number, width: number])[];
 }
 
 const GPR3 = [['gpr', 'rt'], ['gpr', 'ra'], ['gpr', 'rb']] as const;
@@ -184,11 +189,11 @@ export const PPC_TABLE = {
   'neg.': { fixed: { opcd: 31, oe: 0, xo9: 104, rc: 1 }, operands: [['gpr', 'rt'], ['gpr', 'ra']] },
   // --- compares
   cmpi: {
-    fixed: { opcd: 11 }, operands: [['crf', 'bf'], ['l', 'l'], ['gpr', 'ra'], ['si', 'si']],
+    fixed: { opcd: 11 }, ignored: [[22, 1]], operands: [['crf', 'bf'], ['l', 'l'], ['gpr', 'ra'], ['si', 'si']],
     aliases: [compare('cmpwi', 0, ['si', 'si']), compare('cmpdi', 1, ['si', 'si'])],
   },
   cmpli: {
-    fixed: { opcd: 10 }, operands: [['crf', 'bf'], ['l', 'l'], ['gpr', 'ra'], ['uicmp', 'ui']],
+    fixed: { opcd: 10 }, ignored: [[22, 1]], operands: [['crf', 'bf'], ['l', 'l'], ['gpr', 'ra'], ['uicmp', 'ui']],
     aliases: [compare('cmplwi', 0, ['uicmp', 'ui']), compare('cmpldi', 1, ['uicmp', 'ui'])],
   },
   cmp: {
@@ -251,7 +256,7 @@ export const PPC_TABLE = {
     aliases: [{ mnemonic: 'trap', when: { to: 31, ra: 0, rb: 0 }, operands: [], print: true, asm: 'both' }],
   },
   twi: { fixed: { opcd: 3 }, operands: [['to', 'to'], ['gpr', 'ra'], ['si', 'si']] },
-  sc: { fixed: { opcd: 17, scone: 1 }, operands: [['lev?', 'lev']] },
+  sc: { fixed: { opcd: 17, scone: 1 }, operands: [['lev?', 'lev']], ignored: [[2, 3], [12, 4]] },
 } as const satisfies Record<string, EntrySpec>;
 
 export type PpcOp = keyof typeof PPC_TABLE;
