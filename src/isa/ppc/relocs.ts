@@ -1,5 +1,6 @@
 // The ELF relocations ppc templates and data emit (R_PPC_* on ppc32, R_PPC64_* on ppc64), and how a linker applies them.
 
+import { assertNever } from '../../base/assert.js';
 import { fitsEither, fitsSigned, readUint, writeUint, type Endian } from '../../base/bits.js';
 
 /**
@@ -92,6 +93,7 @@ function pick(p: RelocSpec['pick'], v: bigint): bigint {
     case 'highera': return ((u + 0x8000n) >> 32n) & 0xffffn;
     case 'highest': return (u >> 48n) & 0xffffn;
     case 'highesta': return ((u + 0x8000n) >> 48n) & 0xffffn;
+    default: return assertNever(p, 'ppc relocation part');
   }
 }
 
@@ -118,6 +120,7 @@ export function applyRelocation(
     case 'half16ds': writeUint(image, offset, 2, (readUint(image, offset, 2, endian) & 3n) | (v & 0xfffcn), endian); break;
     case 'low24': writeUint(image, offset, 4, (readUint(image, offset, 4, endian) & ~0x03fffffcn) | (v & 0x03fffffcn), endian); break;
     case 'low14': writeUint(image, offset, 4, (readUint(image, offset, 4, endian) & ~0xfffcn) | (v & 0xfffcn), endian); break;
+    default: return assertNever(r.field, 'ppc relocation field');
   }
   return undefined;
 }

@@ -1,6 +1,5 @@
 // One ppc operand in GNU as syntax: read at parse time, evaluated (with relocations) when the instruction is built.
 
-import { assertNever } from '../../base/assert.js';
 import type { SourceSpan } from '../../base/diagnostics.js';
 import type { Expr, Token } from '../asm/expr.js';
 import type { AsmValue, BuildEnv, Fixup, ParseContext } from '../types.js';
@@ -207,17 +206,4 @@ export function placeFixup(f: FieldFixup, offset: number, insnAddress: bigint): 
   const place = insnAddress + BigInt(offset);
   const addend = f.pcrel ? f.addend + (place - f.target.minus!) : f.addend;
   return { offset, type: f.type, target: f.target, addend };
-}
-
-/** Keep the exhaustiveness check honest where kinds are split between the two evaluators. */
-export function isSmallKind(kind: OperandKind): boolean {
-  switch (kind) {
-    case 'gpr': case 'gpr0': case 'crf': case 'crf?': case 'crb': case 'bo': case 'to': case 'l':
-    case 'bh?': case 'lev?': case 'l2?': case 'spr':
-      return true;
-    case 'si': case 'sihi': case 'ui': case 'uicmp': case 'mem': case 'memds': case 'rel': case 'abs':
-      return false;
-    default:
-      return assertNever(kind, 'ppc operand kind');
-  }
 }

@@ -1,5 +1,6 @@
 // GNU as syntax for ppc: a mnemonic (with its +/- hint) to a plan, its operands to a template that builds the instruction.
 
+import { assertNever } from '../../base/assert.js';
 import type { SourceSpan } from '../../base/diagnostics.js';
 import { fitsSigned } from '../../base/bits.js';
 import type { Expr, Token } from '../asm/expr.js';
@@ -192,7 +193,8 @@ function operandInto(p: Pending, fields: Record<string, number>, fixups: Fixup[]
       if (r.fixup) fixups.push(r.fixup);
       return true;
     }
-    default: {
+    case 'gpr': case 'gpr0': case 'crf': case 'crf?': case 'crb': case 'bo': case 'to': case 'l':
+    case 'bh?': case 'lev?': case 'l2?': case 'spr': {
       const max = kind === 'l2?' && mode === 32 ? 1 : undefined;
       const v = smallValue(p.value, kind, p.span, env, plan.op, max);
       if (v === undefined) return false;
@@ -200,6 +202,8 @@ function operandInto(p: Pending, fields: Record<string, number>, fixups: Fixup[]
       fields[field] = kind === 'crf?' && plan.branch?.cond !== undefined ? v * 4 + plan.branch.cond : v;
       return true;
     }
+    default:
+      return assertNever(kind, 'ppc operand kind');
   }
 }
 
