@@ -2,9 +2,9 @@
 //
 // One instruction per line, branch targets as `.+N` so that GNU as resolves them itself (adrp is the
 // exception: GNU as always leaves its page to a relocation, and the bytes are zero there as ours are).
-// llvm-mc-14 (-mattr=+bti) agrees with GNU as on the bytes of every case it assembles; it rejects 25:
-// the SVE condition names (`b.none` … `b.tstop`), the register name `ip0`, and what needs an extension
-// it is not given (smc, sb, esb, psb/tsb csync, clearbhb, dc cvap).
+// llvm-mc-14 (-mattr=+bti) agrees with GNU as on the bytes of every case it assembles; it rejects 29:
+// the SVE condition names (`b.none` … `b.tstop`), the register name `ip0`, `mov` with a shift, and
+// what needs an extension it is not given (smc, sb, esb, psb/tsb csync, clearbhb, dc cvap).
 
 import type { ArchName } from '../../src/isa/types.js';
 
@@ -32,7 +32,7 @@ function branches(): string[] {
     out.push(`${m} w4, 1, .+0x7ffc`, `${m} x5, #60, .-0x8000`);
   }
   for (const m of ['br', 'blr']) for (const r of ['x0', 'x16', 'x30', 'xzr']) out.push(`${m} ${r}`);
-  out.push('ret', 'ret x0', 'ret x30', 'ret xzr', 'ret lr', 'br ip0', 'blr fp');
+  out.push('ret', 'ret x0', 'ret x30', 'ret xzr', 'ret lr', 'br ip0', 'blr fp', 'eret');
   return out;
 }
 
@@ -48,6 +48,7 @@ function system(): string[] {
   for (const b of BARRIERS) out.push(`dsb ${b}`, `dmb ${b}`);
   for (const op of ['dc cvau', 'dc cvac', 'dc cvap', 'dc civac', 'dc ivac', 'ic ivau']) for (const r of ['x0', 'x17', 'xzr']) out.push(`${op}, ${r}`);
   out.push('ic iallu', 'ic ialluis');
+  for (const v of ['#0', '#2', '#0xf', '15']) out.push(`msr daifset, ${v}`, `msr daifclr, ${v}`);
   return out;
 }
 
@@ -138,6 +139,7 @@ function logical(): string[] {
     for (const shift of ['', ', lsl #0', ', lsl #5', ', lsr #63', ', asr #1', ', ror #0', ', ror #63']) out.push(`${m} x9, x10, x11${shift}`);
     out.push(`${m} w12, w13, w14, ror #31`, `${m} w15, wzr, w16`, `${m} xzr, xzr, xzr, asr #2`);
   }
+  out.push('mov x0, x1, lsl #2', 'mov x2, x3, ror #63', 'mov w4, w5, asr #31', 'mov x6, xzr, lsr #0');
   out.push('mov x17, x18', 'mov w19, w20', 'mov x21, xzr', 'mov xzr, x22', 'mvn x23, x24', 'mvn w25, w26, ror #3', 'mvn x27, x28, lsl #63');
   out.push('tst x0, x1', 'tst w2, w3, lsr #4', 'tst x4, x5, ror #60');
   return out;

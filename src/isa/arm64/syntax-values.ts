@@ -158,7 +158,7 @@ function bitmask(c: Ctx, b: { expr: Expr; span: SourceSpan }): Result<void> {
 function immediate(c: Ctx, b: { expr: Expr; span: SourceSpan }, field: string, st: MatchState): Result<void> {
   const v = constant(c, b);
   if (bad(v)) return v;
-  const max = field === 'imm16' ? 0xffff : field === 'imm' ? 127
+  const max = field === 'imm16' ? 0xffff : field === 'imm' ? 127 : field === 'crm' ? 15
     : field === 'bit' ? (st.regX.rt ? 63 : 31)
       : field === 'imm6' ? (c.fields.sf === 1 ? 63 : 31) : 4095;
   const out = inRange(v, 0, max, b.span);

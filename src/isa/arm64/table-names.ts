@@ -70,7 +70,7 @@ export interface RegisterSlot {
 export type SlotSpec =
   | RegisterSlot
   /** An unsigned immediate field, printed in hex (`#0x10`) or decimal (`#3`). */
-  | { readonly kind: 'imm'; readonly field: 'imm16' | 'imm12' | 'imm' | 'bit' | 'imm6'; readonly hex: boolean }
+  | { readonly kind: 'imm'; readonly field: 'imm16' | 'imm12' | 'imm' | 'bit' | 'imm6' | 'crm'; readonly hex: boolean }
   /** A pc-relative target, printed as an absolute address in hex without `0x`. */
   | { readonly kind: 'label' }
   /** adrp's 4 KiB page. */
@@ -114,6 +114,7 @@ export const SLOTS = {
   imm: { kind: 'imm', field: 'imm', hex: true },
   bit: { kind: 'imm', field: 'bit', hex: false },
   imm6: { kind: 'imm', field: 'imm6', hex: false },
+  crm: { kind: 'imm', field: 'crm', hex: true },
   sh12: { kind: 'lsl', field: 'sh', unit: 12 },
   hw16: { kind: 'lsl', field: 'hw', unit: 16 },
   shift: { kind: 'shift', ror: false },

@@ -12,7 +12,7 @@ const SLOT_FIELDS: Readonly<Record<SlotName, readonly string[]>> = {
   imm16: ['imm16'], 'imm16|dec': ['imm16'], imm12: ['imm12'], imm: ['imm'], bit: ['bit'], imm6: ['imm6'], sh12: ['sh'], hw16: ['hw'],
   shift: ['shift'], 'shift|ror': ['shift'], extend: ['option', 'imm3'], 'ldst-extend': ['option', 's'], bitmask: ['n', 'immr', 'imms'],
   wide: ['hw', 'imm16'], 'wide-inverted': ['hw', 'imm16'], pimm: ['imm12'], simm9: ['imm9'], simm7: ['imm7'], barrier: ['crm'],
-  'isb-option': ['crm'], targets: ['targets'],
+  'isb-option': ['crm'], targets: ['targets'], crm: ['crm'],
 };
 
 function slots(pieces: readonly Piece[]): SlotName[] {

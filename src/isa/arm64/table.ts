@@ -146,6 +146,7 @@ export const TABLE = {
   br: { mnemonic: 'br', layout: '1101011000011111000000 rn:5 00000', syntax: '<Xn>' },
   blr: { mnemonic: 'blr', layout: '1101011000111111000000 rn:5 00000', syntax: '<Xn>' },
   ret: { mnemonic: 'ret', layout: '1101011001011111000000 rn:5 00000', syntax: '{<Xn>}', defaults: { rn: 30 } },
+  eret: { mnemonic: 'eret', layout: '11010110100111110000001111100000', syntax: '' },
 
   // --- exceptions and system
   brk: { mnemonic: 'brk', layout: '11010100001 imm16:16 00000', syntax: '#<imm16>', cmodx: true },
@@ -163,6 +164,8 @@ export const TABLE = {
   },
   dmb: { mnemonic: 'dmb', layout: '11010101000000110011 crm:4 10111111', syntax: '<barrier>' },
   sb: { mnemonic: 'sb', layout: '11010101000000110011000011111111', syntax: '' },
+  msr_daifset: { mnemonic: 'msr', layout: '11010101000000110100 crm:4 11011111', syntax: 'daifset, #<crm>' },
+  msr_daifclr: { mnemonic: 'msr', layout: '11010101000000110100 crm:4 11111111', syntax: 'daifclr, #<crm>' },
   dc_cvau: { mnemonic: 'dc', layout: '1101010100001011 0111 1011 001 rt:5', syntax: 'cvau, <Xt>' },
   dc_cvac: { mnemonic: 'dc', layout: '1101010100001011 0111 1010 001 rt:5', syntax: 'cvac, <Xt>' },
   dc_cvap: { mnemonic: 'dc', layout: '1101010100001011 0111 1100 001 rt:5', syntax: 'cvap, <Xt>' },
@@ -297,7 +300,10 @@ export const TABLE = {
   bic_sreg: { mnemonic: 'bic', layout: 'sf:1 0001010 shift:2 1 rm:5 imm6:6 rn:5 rd:5', syntax: `<Rd>, <Rn>, <Rm>${LOGICAL_SHIFTED}`, invalid: NARROW_SHIFT },
   orr_sreg: {
     mnemonic: 'orr', layout: 'sf:1 0101010 shift:2 0 rm:5 imm6:6 rn:5 rd:5', syntax: `<Rd>, <Rn>, <Rm>${LOGICAL_SHIFTED}`, invalid: NARROW_SHIFT,
-    aliases: [{ mnemonic: 'mov', syntax: '<Rd>, <Rm>', when: { rn: 31, shift: 0, imm6: 0 } }],
+    aliases: [
+      { mnemonic: 'mov', syntax: '<Rd>, <Rm>', when: { rn: 31, shift: 0, imm6: 0 } },
+      { mnemonic: 'mov', syntax: `<Rd>, <Rm>, <shift|ror> #<imm6>`, when: { rn: 31 }, gnuOnly: true },
+    ],
   },
   orn_sreg: {
     mnemonic: 'orn', layout: 'sf:1 0101010 shift:2 1 rm:5 imm6:6 rn:5 rd:5', syntax: `<Rd>, <Rn>, <Rm>${LOGICAL_SHIFTED}`, invalid: NARROW_SHIFT,
