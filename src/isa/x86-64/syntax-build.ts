@@ -55,7 +55,7 @@ function defaultSegment(mem: MemSyntax): 'ds' | 'ss' {
 /**
  * Prefix bytes: the written ones and the ones the operands imply (segment, addr32, 0x66, pause's f3).
  * GNU as emits them by group (segment, address, operand size, repeat, lock). A statement that repeats
- * a group, which GNU as rejects and patchlab accepts (`cs cs cs xor %eax,%eax`, objdump's
+ * a group (written, or written and implied), which GNU as rejects and patchlab accepts (`cs cs cs xor %eax,%eax`, objdump's
  * `data16 cs nopw …`), keeps its written order, each implied prefix going after the last written one of
  * its group: so objdump's text of such bytes assembles back to them.
  */
@@ -70,7 +70,7 @@ function prefixBytes(sel: Selection, written: Written, mem: MemSyntax | undefine
   if (opsize === 16 && (spec.size === 'v' || spec.size === 'd64' || spec.size === 'w')) implied.push({ byte: 0x66, group: 'data' });
   if (spec.mandatory === 0xf3) implied.push({ byte: 0xf3, group: 'rep' });
   const rank = (g: Group) => PREFIX_GROUP_ORDER.indexOf(g);
-  const groups = written.prefixes.map((p) => p.group);
+  const groups = [...written.prefixes, ...implied].map((p) => p.group);
   if (new Set(groups).size === groups.length) {
     const all = [...written.prefixes, ...implied];
     return all.map((p, i) => ({ ...p, i })).sort((a, b) => rank(a.group) - rank(b.group) || a.i - b.i).map((p) => p.byte);
@@ -233,7 +233,10 @@ function branch(o: Operand, l: Layout, env: BuildEnv, mayGrow: boolean, fixups: 
     fixups.push({ offset: field, type: 'R_X86_64_PLT32', target: v.target, addend: v.target.addend - 4n });
     return { kind: 'rel', disp: 0 };
   }
-  const d = v.minus === undefined ? env.pcDisplacement(v, end) : undefined;
+  // GNU as resolves jmp and jcc to a global symbol of this section, but leaves a call to one to the
+  // linker (it may be preempted): R_X86_64_PLT32.
+  const resolvable = v.minus === undefined && !(l.sel.op === 'call_rel32' && v.global);
+  const d = resolvable ? env.pcDisplacement(v, end) : undefined;
   if (d !== undefined) {
     if (fitsSigned(d, width)) return { kind: 'rel', disp: Number(d) };
     env.report('PL2006', o.span, d, width === 8 ? '-128..127' : '-0x80000000..0x7fffffff');
