@@ -30,11 +30,11 @@ const LLVM_DIFFERS: Readonly<Record<ArchName, readonly (readonly [RegExp, string
   'x86-64': [],
   arm64: [],
   ppc32: [
-    [/^b\S*[+-]\s/, 'branch hints: GNU as sets the y bit of BO (pre-Power4 form), llvm-mc the "at" bits'],
+    [/^b\S*[+-](\s|$)/, 'branch hints: GNU as sets the y bit of BO (pre-Power4 form), llvm-mc the "at" bits'],
     [/^mtspr (ctr|lr),/, 'llvm-mc-14 does not take SPR names as mtspr operands'],
   ],
   ppc64: [
-    [/^b\S*[+-]\s/, 'branch hints: GNU as and llvm-mc choose different BO hint bits'],
+    [/^b\S*[+-](\s|$)/, 'branch hints: GNU as and llvm-mc choose different BO hint bits'],
     [/^mtspr (ctr|lr),/, 'llvm-mc-14 does not take SPR names as mtspr operands'],
   ],
 };
