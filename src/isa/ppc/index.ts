@@ -22,8 +22,10 @@ const GROUP_ENDING_NOP = 0x60420000;
 function codeFill(length: number, mode: 32 | 64, endian: Endian): Uint8Array {
   const out = new Uint8Array(length);
   if (length % 4 !== 0) return out;
+  // GNU as jumps over padding longer than four words rather than run through it: `b .+length` first.
+  const jumpOver = length > 16;
   for (let at = 0; at < length; at += 4) {
-    const word = mode === 64 && at === length - 4 ? GROUP_ENDING_NOP : NOP;
+    const word = jumpOver && at === 0 ? (0x48000000 | length) >>> 0 : mode === 64 && at === length - 4 ? GROUP_ENDING_NOP : NOP;
     out.set(u32Bytes(word, endian), at);
   }
   return out;

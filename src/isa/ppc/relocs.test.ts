@@ -79,4 +79,9 @@ describe('codeFill, as GNU as pads .p2align in .text', () => {
     expect(bytesToHex(ppc32Isa.codeFill(11))).toBe('00 00 00 00 00 00 00 00 00 00 00');
     expect(ppc64Isa.codeFill(0).length).toBe(0);
   });
+  it('jumps over padding of more than four words, as GNU as 2.40 does', () => {
+    expect(bytesToHex(ppc32Isa.codeFill(16))).toBe('60 00 00 00 60 00 00 00 60 00 00 00 60 00 00 00');
+    expect(bytesToHex(ppc32Isa.codeFill(20))).toBe('48 00 00 14 60 00 00 00 60 00 00 00 60 00 00 00 60 00 00 00');
+    expect(bytesToHex(ppc64Isa.codeFill(24))).toBe('18 00 00 48 00 00 00 60 00 00 00 60 00 00 00 60 00 00 00 60 00 00 42 60');
+  });
 });
