@@ -162,6 +162,24 @@ function moves(): string[] {
   return out;
 }
 
+function bitfields(): string[] {
+  const out: string[] = [];
+  for (const [r, top] of [['x', 63], ['w', 31]] as const) {
+    const d = `${r}0`, n = `${r}1`;
+    for (const m of ['sbfm', 'bfm', 'ubfm']) for (const [immr, imms] of [[0, 0], [0, top], [top, 0], [top, top], [1, 7], [7, 1], [0, 7], [0, 15], [0, 31], [4, 11]]) {
+      out.push(`${m} ${d}, ${n}, #${immr}, #${imms}`);
+    }
+    for (const m of ['lsl', 'lsr', 'asr']) for (const s of [0, 1, top - 1, top]) out.push(`${m} ${d}, ${n}, #${s}`);
+    for (const m of ['ubfiz', 'sbfiz', 'bfi', 'ubfx', 'sbfx', 'bfxil']) {
+      for (const [lsb, width] of [[0, 1], [0, top + 1], [top, 1], [4, 8], [1, top]]) out.push(`${m} ${d}, ${n}, #${lsb}, #${width}`);
+    }
+    for (const [lsb, width] of [[0, 1], [top, 1], [8, 8]]) out.push(`bfc ${d}, #${lsb}, #${width}`);
+    out.push(`sxtb ${d}, w2`, `sxth ${d}, w3`);
+  }
+  out.push('sxtw x4, w5', 'uxtb w6, w7', 'uxth w8, wzr', 'lsl xzr, xzr, #3', 'bfi x9, xzr, #4, #4');
+  return out;
+}
+
 export function goldenCases(_arch: ArchName): string[] {
-  return [...branches(), ...system(), ...loadsStores(), ...addresses(), ...arithmetic(), ...logical(), ...moves()];
+  return [...branches(), ...system(), ...loadsStores(), ...addresses(), ...arithmetic(), ...bitfields(), ...logical(), ...moves()];
 }

@@ -20,6 +20,7 @@ function slotSource(name: SlotName, form: Form, f: Fields): string {
   switch (slot.kind) {
     case 'reg': {
       const x = slot.width === 'x' ? true
+        : slot.width === 'w' ? false
         : slot.width === 'entry' ? entryIsX(form, f)
           : slot.width === 'bit' ? f.bit >= 32
             : slot.width === 'ext' ? f.sf === 1 && (f.option & 3) === 3
@@ -47,6 +48,8 @@ function slotSource(name: SlotName, form: Form, f: Fields): string {
     case 'barrier': return BARRIER_OPTIONS[f.crm] ?? `#${f.crm}`;
     case 'isb-option': return `#${f.crm}`;
     case 'targets': return BTI_TARGETS[f.targets];
+    // Only aliases use these; the source is written in the entry's own spelling.
+    case 'bitfield': return '';
   }
 }
 

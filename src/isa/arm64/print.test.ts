@@ -108,6 +108,23 @@ const CASES: readonly (readonly [number, number, string])[] = [
   [0x0, 0xeac10c1f, 'tst x0, x1, ror #3'],
   [0x0, 0x8a220020, 'bic x0, x1, x2'],
   [0x0, 0x00000000, 'udf #0'],
+  [0x0, 0xd69f03e0, 'eret'],
+  [0x0, 0xd50342df, 'msr daifset, #0x2'],
+  [0x0, 0xd5034fff, 'msr daifclr, #0xf'],
+  [0x0, 0xd37df020, 'lsl x0, x1, #3'],
+  [0x0, 0x53007c20, 'lsr w0, w1, #0'],
+  [0x0, 0x9340fc20, 'asr x0, x1, #0'],
+  [0x0, 0xd3442c20, 'ubfx x0, x1, #4, #8'],
+  [0x0, 0xd3401c20, 'ubfx x0, x1, #0, #8'],
+  [0x0, 0xd37c1c20, 'ubfiz x0, x1, #4, #8'],
+  [0x0, 0x53010020, 'lsl w0, w1, #31'],
+  [0x0, 0x53001c20, 'uxtb w0, w1'],
+  [0x0, 0x93401c20, 'sxtb x0, w1'],
+  [0x0, 0x93407c20, 'sxtw x0, w1'],
+  [0x0, 0x93440c20, 'sbfiz x0, x1, #60, #4'],
+  [0x0, 0xb37c1c20, 'bfi x0, x1, #4, #8'],
+  [0x0, 0xb37c1fe0, 'bfc x0, #4, #8'],
+  [0x0, 0xb3400020, 'bfxil x0, x1, #0, #1'],
 ];
 
 describe('print', () => {

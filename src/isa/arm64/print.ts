@@ -21,6 +21,7 @@ export function slotIsX(slot: RegisterSlot, form: Form, f: Fields): boolean {
   switch (slot.width) {
     case 'entry': return entryIsX(form, f);
     case 'x': return true;
+    case 'w': return false;
     case 'bit': return f.bit >= 32;
     case 'ext': return f.sf === 1 && (f.option & 3) === 3;
     case 'ldst': return (f.option & 1) === 1;
@@ -63,7 +64,7 @@ function slotIsDefault(name: SlotName, form: Form, f: Fields): boolean {
     case 'ldst-extend': return f.option === 3 && f.s === 0;
     case 'isb-option': return dflt('crm');
     case 'targets': return dflt('targets');
-    case 'label': case 'page': case 'bitmask': case 'wide': case 'barrier': return false;
+    case 'label': case 'page': case 'bitmask': case 'wide': case 'barrier': case 'bitfield': return false;
     default: return assertNever(slot, 'slot');
   }
 }
@@ -94,7 +95,21 @@ function renderSlot(name: SlotName, form: Form, f: Fields, address: bigint): str
     case 'barrier': return BARRIER_OPTIONS[f.crm] ?? `#0x${f.crm.toString(16).padStart(2, '0')}`;
     case 'isb-option': return `#0x${f.crm.toString(16)}`;
     case 'targets': return BTI_TARGETS[f.targets];
+    case 'bitfield': return String(bitfieldAmount(slot.role, f));
     default: return assertNever(slot, 'slot');
+  }
+}
+
+/** What a bitfield alias's operand says about immr:imms (the inverse is in syntax-values.ts). */
+export function bitfieldAmount(role: 'lsl' | 'lsr' | 'ins-lsb' | 'ins-width' | 'ext-lsb' | 'ext-width', f: Fields): number {
+  const width = widthOf(f);
+  switch (role) {
+    case 'lsl': return width - 1 - f.imms;
+    case 'lsr': case 'ext-lsb': return f.immr;
+    case 'ins-lsb': return (width - f.immr) % width;
+    case 'ins-width': return f.imms + 1;
+    case 'ext-width': return f.imms - f.immr + 1;
+    default: return assertNever(role, 'bitfield role');
   }
 }
 

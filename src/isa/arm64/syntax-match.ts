@@ -145,8 +145,8 @@ function matchRegister(inp: MatchInput, st: MatchState, slot: RegisterSlot): Ste
   if (reg.sp && !slot.sp) return fail(inp, st.pos, 'PL2016', tok.text, 'SP cannot be used here');
   if (reg.zr && slot.sp) return fail(inp, st.pos, 'PL2016', tok.text, 'this operand is SP, not the zero register');
   let fields = { ...st.fields, [slot.field]: reg.n };
-  if (slot.width === 'x' || (slot.width === 'entry' && inp.width !== 'sf')) {
-    const wantX = slot.width === 'x' || inp.width === 'x';
+  const wantX = slot.width === 'x' ? true : slot.width === 'w' ? false : slot.width === 'entry' && inp.width !== 'sf' ? inp.width === 'x' : undefined;
+  if (wantX !== undefined) {
     if (reg.x !== wantX) return fail(inp, st.pos, 'PL2010', `\`${tok.text}\` where a ${wantX ? '64' : '32'}-bit register is needed`);
   } else if (slot.width === 'entry') {
     const sf = reg.x ? 1 : 0;
@@ -209,7 +209,7 @@ function matchSlot(inp: MatchInput, st: MatchState, name: SlotName): Step {
   const slot = SLOTS[name];
   switch (slot.kind) {
     case 'reg': return matchRegister(inp, st, slot);
-    case 'imm': case 'label': case 'page': case 'lsl': case 'bitmask': case 'wide': case 'offset':
+    case 'imm': case 'label': case 'page': case 'lsl': case 'bitmask': case 'wide': case 'offset': case 'bitfield':
       return matchExpr(inp, st, name);
     case 'shift': {
       const tok = tokenAt(inp, st.pos);

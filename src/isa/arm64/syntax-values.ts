@@ -159,6 +159,7 @@ function immediate(c: Ctx, b: { expr: Expr; span: SourceSpan }, field: string, s
   const v = constant(c, b);
   if (bad(v)) return v;
   const max = field === 'imm16' ? 0xffff : field === 'imm' ? 127 : field === 'crm' ? 15
+    : field === 'immr' || field === 'imms' ? (c.fields.sf === 1 ? 63 : 31)
     : field === 'bit' ? (st.regX.rt ? 63 : 31)
       : field === 'imm6' ? (c.fields.sf === 1 ? 63 : 31) : 4095;
   const out = inRange(v, 0, max, b.span);
@@ -230,6 +231,8 @@ function resolveOne(c: Ctx, b: Binding, st: MatchState): Result<void | Form> {
     case 'wide': return wide(c, b, slot.inverted);
     case 'bitmask': return bitmask(c, b);
     case 'barrier': case 'isb-option': return crmNumber(c, b);
+    // A width goes with its lsb.
+    case 'bitfield': return slot.role === 'ins-width' || slot.role === 'ext-width' ? undefined : bitfield(c, b, slot.role, st);
     // Known at parse time: never bound to an expression.
     case 'reg': case 'shift': case 'extend': case 'ldst-extend': case 'targets': return undefined;
     default: return assertNever(slot, 'slot');
@@ -246,6 +249,29 @@ export function resolveBindings(env: BuildEnv, cache: EvalCache, form: Form, st:
     if (r) out = r;
   }
   return { form: out, fields: c.fields, fixups: c.fixups };
+}
+
+/**
+ * lsl/lsr/asr #n and the lsb, width of bfi/ubfiz/ubfx/bfxil as immr:imms (the inverse of
+ * print.ts's bitfieldAmount), with GNU as's ranges: 0 <= lsb < width of the register, 1 <= width <= what is left.
+ */
+function bitfield(c: Ctx, b: { expr: Expr; span: SourceSpan }, role: 'lsl' | 'lsr' | 'ins-lsb' | 'ext-lsb', st: MatchState): Result<void> {
+  const v = constant(c, b);
+  if (bad(v)) return v;
+  const top = c.fields.sf === 1 ? 63 : 31;
+  const out = inRange(v, 0, top, b.span);
+  if (out) return out;
+  const n = Number(v);
+  if (role === 'lsl') return void Object.assign(c.fields, { immr: (top + 1 - n) % (top + 1), imms: top - n });
+  if (role === 'lsr') return void Object.assign(c.fields, { immr: n, imms: top });
+  const wb = st.bindings.find((x) => x.slot === (role === 'ins-lsb' ? 'ins-width' : 'ext-width'));
+  if (wb?.kind !== 'expr') return { code: 'PL2017', span: b.span, args: ['a bitfield without its width'] };
+  const w = constant(c, wb);
+  if (bad(w)) return w;
+  const wout = inRange(w, 1, top + 1 - n, wb.span);
+  if (wout) return wout;
+  const width = Number(w);
+  Object.assign(c.fields, role === 'ins-lsb' ? { immr: (top + 1 - n) % (top + 1), imms: width - 1 } : { immr: n, imms: n + width - 1 });
 }
 
 /** movz/movn/movk `lsl #n`: a multiple of 16 inside the register. */

@@ -78,6 +78,14 @@ describe('GNU as syntax to bytes', () => {
     ['add x0, x1, #(1+2)', '91000c20'],
     ['x = 5\nadd x0, x1, #x', '91001420'],
     ['1: b 1b\nb 1f\n1: nop', '14000000 14000001 d503201f'],
+    ['mov x0, x1, lsl #2', 'aa010be0'],
+    ['lsl w0, w1, #0', '53007c20'],
+    ['ubfiz w0, w1, #31, #1', '53010020'],
+    ['sbfx x0, x1, #0, #32', '93407c20'],
+    ['bfi x0, xzr, #4, #8', 'b37c1fe0'],
+    ['bfm x0, x1, #0, #0', 'b3400020'],
+    ['msr daifset, #2', 'd50342df'],
+    ['eret', 'd69f03e0'],
   ])('%s', (source, hex) => {
     expect(words(source)).toBe(hex);
   });
@@ -143,6 +151,11 @@ describe('diagnostics for what GNU as rejects', () => {
     ['ldur x0, [x1, #:lo12:g]', 'PL1016', ':lo12:g'],
     ['ldr x0, =5', 'PL1003', '=5'],
     ['ldpsw x0, x0, [x1]', 'PL2017', 'ldpsw'],
+    ['lsl x0, x1, #64', 'PL2005', '64'],
+    ['ubfx x0, x1, #60, #8', 'PL2005', '8'],
+    ['ubfm w0, w1, #32, #0', 'PL2005', '32'],
+    ['uxtb w0, x1', 'PL2010', 'x1'],
+    ['msr daifset, #16', 'PL2005', '16'],
     ['cbz x0, :lo12:g', 'PL1016', ':lo12:g'],
   ])('%s', (source, code, at) => {
     const r = assemble(source, arm64Isa, 't.s');

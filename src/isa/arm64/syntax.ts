@@ -4,7 +4,7 @@ import { assert } from '../../base/assert.js';
 import type { BuildEnv, BuildResult, InsnStatement, InsnTemplate, ParseContext } from '../types.js';
 import { decodeWord } from './decode.js';
 import { encodeWord } from './encode.js';
-import { ALIAS_TESTS, FORMS, aliasApplies, type Arm64Insn, type Fields, type Form, type Spelling } from './table-layout.js';
+import { ALIAS_TESTS, FORMS, type Arm64Insn, type Fields, type Form, type Spelling } from './table-layout.js';
 import { CONDITIONS } from './table-names.js';
 import { isFailure, matchItems, operandCount, templateItems, type Failure, type Item, type MatchState } from './syntax-match.js';
 import { resolveBindings, UNRESOLVED, type EvalCache, type ValueFailure } from './syntax-values.js';
@@ -68,7 +68,9 @@ function crossCheck(c: Candidate, st: MatchState): MatchState | Failure {
 function withDefaults(form: Form, fields: Fields): Record<string, number> {
   const out: Record<string, number> = {};
   for (const { name } of form.fields) {
+    const same = form.spec.sameAs?.[name];
     if (fields[name] !== undefined) out[name] = fields[name];
+    else if (same !== undefined) out[name] = fields[same];
     else if (name === 'option') out[name] = form.fields.some((f) => f.name === 'imm3') && fields.sf !== 1 ? 2 : 3;
     else out[name] = form.spec.defaults?.[name] ?? 0;
   }
@@ -85,8 +87,9 @@ function canonical(form: Form, fields: Record<string, number>): Arm64Insn {
 
 function finish(c: Candidate, form: Form, fields: Record<string, number>): Arm64Insn | ValueFailure {
   const span = { file: '', line: 0, col: 0 };
-  if (c.spelling.isAlias && !aliasApplies(c.spelling, fields)) return { code: 'PL2017', span, args: [`these operands are not a \`${c.spelling.mnemonic}\``] };
-  if (c.spelling.test && !ALIAS_TESTS[c.spelling.test](fields)) return { code: 'PL2017', span, args: [`these operands are not a \`${c.spelling.mnemonic}\``] };
+  const when = Object.entries(c.spelling.when).every(([name, v]) => fields[name] === v);
+  const test = !c.spelling.testBindsGnu || ALIAS_TESTS[c.spelling.test!](fields);
+  if (!when || !test) return { code: 'PL2017', span, args: [`these operands are not a \`${c.spelling.mnemonic}\``] };
   if (form.isInvalid(fields)) return { code: 'PL2017', span, args: ['a reserved encoding'] };
   return canonical(form, fields);
 }

@@ -43,6 +43,8 @@ export interface Spelling {
   readonly pieces: readonly Piece[];
   readonly when: Fields;
   readonly test: AliasTest | undefined;
+  /** GNU as, too, takes this alias only when the test holds. */
+  readonly testBindsGnu: boolean;
   readonly valueComment: boolean;
   readonly gnuOnly: boolean;
   readonly isAlias: boolean;
@@ -158,11 +160,29 @@ function compileInvalid(op: string, invalid: readonly string[] | undefined): (f:
   };
 }
 
+const topBit = (f: Fields): number => (f.sf === 1 ? 63 : 31);
+
+/** BFXPreferred of the Arm ARM: ubfx/sbfx unless lsr/asr, ubfiz/sbfiz or an extend (uxtb, sxtw …) says it. */
+function bfxPreferred(f: Fields, unsigned: boolean): boolean {
+  if (f.imms < f.immr || f.imms === topBit(f)) return false;
+  if (f.immr === 0) {
+    if (f.sf === 0 && (f.imms === 7 || f.imms === 15)) return false;
+    if (f.sf === 1 && !unsigned && (f.imms === 7 || f.imms === 15 || f.imms === 31)) return false;
+  }
+  return true;
+}
+
 /** The alias tests of table.ts's AliasTest: beyond field equalities. */
 export const ALIAS_TESTS: Readonly<Record<AliasTest, (f: Fields) => boolean>> = Object.freeze({
   spMove: (f: Fields) => f.rd === 31 || f.rn === 31,
   movzMov: (f: Fields) => !(f.imm16 === 0 && f.hw !== 0),
   movnMov: (f: Fields) => !(f.imm16 === 0 && f.hw !== 0) && (f.sf === 1 || f.imm16 !== 0xffff),
+  lsl: (f: Fields) => f.imms !== topBit(f) && f.imms + 1 === f.immr,
+  shiftRight: (f: Fields) => f.imms === topBit(f),
+  insert: (f: Fields) => f.imms < f.immr,
+  extract: (f: Fields) => f.imms >= f.immr,
+  bfxUnsigned: (f: Fields) => bfxPreferred(f, true),
+  bfxSigned: (f: Fields) => bfxPreferred(f, false),
   orrMov: (f: Fields) => {
     const width = f.sf === 1 ? 64 : 32;
     const value = decodeBitmask({ n: f.n, immr: f.immr, imms: f.imms }, width);
@@ -176,6 +196,7 @@ function spelling(alias: AliasSpec | undefined, spec: FormSpec): Spelling {
     pieces: compileTemplate(alias?.syntax ?? spec.syntax),
     when: alias?.when ?? {},
     test: alias?.test,
+    testBindsGnu: alias?.testBindsGnu ?? false,
     valueComment: alias?.valueComment ?? false,
     gnuOnly: alias?.gnuOnly ?? false,
     isAlias: alias !== undefined,
@@ -190,7 +211,7 @@ function compileForm(op: Op, spec: FormSpec): Form {
     op, spec, mask, value, slices, fields, specificity,
     own: spelling(undefined, spec),
     aliases: (spec.aliases ?? []).map((a) => spelling(a, spec)),
-    isInvalid: compileInvalid(op, spec.invalid),
+    isInvalid: compileInvalid(op, [...(spec.invalid ?? []), ...Object.entries(spec.sameAs ?? {}).map(([k, v]) => `${k}!=${v}`)]),
   };
 }
 

@@ -56,7 +56,7 @@ export const REGISTER_ALIASES: Readonly<Record<string, number>> = Object.freeze(
 
 /**
  * What a register slot accepts and prints. `width`: 'entry' follows the entry's width (sf or
- * fixed); 'x' is always X; 'bit' is X when the tested bit is 32 or more (tbz); 'ext' and 'ldst'
+ * fixed); 'x' and 'w' are fixed (sxtb x0, w1); 'bit' is X when the tested bit is 32 or more (tbz); 'ext' and 'ldst'
  * follow the extend option (X for uxtx/sxtx/lsl).
  */
 export interface RegisterSlot {
@@ -64,13 +64,18 @@ export interface RegisterSlot {
   readonly field: 'rd' | 'rn' | 'rm' | 'rt' | 'rt2';
   /** 31 means SP (else the zero register). */
   readonly sp: boolean;
-  readonly width: 'entry' | 'x' | 'bit' | 'ext' | 'ldst';
+  readonly width: 'entry' | 'x' | 'w' | 'bit' | 'ext' | 'ldst';
 }
 
 export type SlotSpec =
   | RegisterSlot
   /** An unsigned immediate field, printed in hex (`#0x10`) or decimal (`#3`). */
-  | { readonly kind: 'imm'; readonly field: 'imm16' | 'imm12' | 'imm' | 'bit' | 'imm6' | 'crm'; readonly hex: boolean }
+  | { readonly kind: 'imm'; readonly field: 'imm16' | 'imm12' | 'imm' | 'bit' | 'imm6' | 'crm' | 'immr' | 'imms'; readonly hex: boolean }
+  /**
+   * Bitfield moves' immr:imms seen as what their aliases say: the `lsl` amount, the `lsr`/`asr`
+   * amount, or the lsb and width of a field inserted (bfi, ubfiz) or extracted (ubfx, bfxil).
+   */
+  | { readonly kind: 'bitfield'; readonly role: 'lsl' | 'lsr' | 'ins-lsb' | 'ins-width' | 'ext-lsb' | 'ext-width' }
   /** A pc-relative target, printed as an absolute address in hex without `0x`. */
   | { readonly kind: 'label' }
   /** adrp's 4 KiB page. */
@@ -103,6 +108,7 @@ export const SLOTS = {
   'Xn|SP': { kind: 'reg', field: 'rn', sp: true, width: 'x' },
   Xn: { kind: 'reg', field: 'rn', sp: false, width: 'x' },
   Xt: { kind: 'reg', field: 'rt', sp: false, width: 'x' },
+  Wn: { kind: 'reg', field: 'rn', sp: false, width: 'w' },
   'Rt|bit': { kind: 'reg', field: 'rt', sp: false, width: 'bit' },
   'Rm|ext': { kind: 'reg', field: 'rm', sp: false, width: 'ext' },
   'Rm|ldst': { kind: 'reg', field: 'rm', sp: false, width: 'ldst' },
@@ -115,6 +121,14 @@ export const SLOTS = {
   bit: { kind: 'imm', field: 'bit', hex: false },
   imm6: { kind: 'imm', field: 'imm6', hex: false },
   crm: { kind: 'imm', field: 'crm', hex: true },
+  immr: { kind: 'imm', field: 'immr', hex: false },
+  imms: { kind: 'imm', field: 'imms', hex: false },
+  'lsl-amount': { kind: 'bitfield', role: 'lsl' },
+  'lsr-amount': { kind: 'bitfield', role: 'lsr' },
+  'ins-lsb': { kind: 'bitfield', role: 'ins-lsb' },
+  'ins-width': { kind: 'bitfield', role: 'ins-width' },
+  'ext-lsb': { kind: 'bitfield', role: 'ext-lsb' },
+  'ext-width': { kind: 'bitfield', role: 'ext-width' },
   sh12: { kind: 'lsl', field: 'sh', unit: 12 },
   hw16: { kind: 'lsl', field: 'hw', unit: 16 },
   shift: { kind: 'shift', ror: false },

@@ -12,7 +12,8 @@ const SLOT_FIELDS: Readonly<Record<SlotName, readonly string[]>> = {
   imm16: ['imm16'], 'imm16|dec': ['imm16'], imm12: ['imm12'], imm: ['imm'], bit: ['bit'], imm6: ['imm6'], sh12: ['sh'], hw16: ['hw'],
   shift: ['shift'], 'shift|ror': ['shift'], extend: ['option', 'imm3'], 'ldst-extend': ['option', 's'], bitmask: ['n', 'immr', 'imms'],
   wide: ['hw', 'imm16'], 'wide-inverted': ['hw', 'imm16'], pimm: ['imm12'], simm9: ['imm9'], simm7: ['imm7'], barrier: ['crm'],
-  'isb-option': ['crm'], targets: ['targets'], crm: ['crm'],
+  'isb-option': ['crm'], targets: ['targets'], crm: ['crm'], Wn: ['rn'], immr: ['immr'], imms: ['imms'],
+  'lsl-amount': ['immr', 'imms'], 'lsr-amount': ['immr', 'imms'], 'ins-lsb': ['immr'], 'ins-width': ['imms'], 'ext-lsb': ['immr'], 'ext-width': ['imms'],
 };
 
 function slots(pieces: readonly Piece[]): SlotName[] {
@@ -20,7 +21,7 @@ function slots(pieces: readonly Piece[]): SlotName[] {
 }
 
 function covered(form: Form, pieces: readonly Piece[], when: Readonly<Record<string, number>>): Set<string> {
-  const out = new Set<string>(Object.keys(when));
+  const out = new Set<string>([...Object.keys(when), ...Object.keys(form.spec.sameAs ?? {})]);
   for (const s of slots(pieces)) for (const f of SLOT_FIELDS[s]) out.add(f);
   // A register of the entry's width sets sf.
   if ((form.spec.width ?? 'sf') === 'sf' && slots(pieces).some((s) => SLOTS[s].kind === 'reg' && 'width' in SLOTS[s] && SLOTS[s].width === 'entry')) out.add('sf');

@@ -19,14 +19,28 @@ export type AliasTest =
   /** objdump's `mov` for movn: as movz, and not a 32-bit movn of 0xffff. */
   | 'movnMov'
   /** objdump's `mov` for orr #imm from the zero register: always to SP, else unless movz or movn could write the value. */
-  | 'orrMov';
+  | 'orrMov'
+  /** Bitfield moves: `lsl` (imms + 1 = immr, imms not the top bit). */
+  | 'lsl'
+  /** Bitfield moves: `lsr`/`asr` (imms is the top bit). */
+  | 'shiftRight'
+  /** Bitfield moves: a field inserted at a left shift (imms < immr): ubfiz, sbfiz, bfi, bfc. */
+  | 'insert'
+  /** Bitfield moves: a field extracted (imms >= immr): bfxil. */
+  | 'extract'
+  /** BFXPreferred of the Arm ARM for ubfx/sbfx: an extraction that no shorter alias says. */
+  | 'bfxUnsigned'
+  | 'bfxSigned';
 
 export interface AliasSpec {
   readonly mnemonic: string;
   readonly syntax: string;
   /** Fields that must hold these values (and that the alias sets when it is assembled). */
   readonly when?: Readonly<Record<string, number>>;
+  /** objdump's further condition for printing the alias; GNU as assembles the alias whatever it says … */
   readonly test?: AliasTest;
+  /** … unless this is set: then GNU as too takes the alias only when the test holds (`mov x0, x1` is no add). */
+  readonly testBindsGnu?: true;
   /** objdump adds `// #<value>` in decimal after the immediate. */
   readonly valueComment?: true;
   /** GNU as accepts this spelling but objdump never prints it. */
@@ -56,6 +70,8 @@ export interface FormSpec {
    */
   readonly invalid?: readonly string[];
   readonly aliases?: readonly AliasSpec[];
+  /** Fields that must equal another (N = sf in bitfield moves): copied when assembling, checked when decoding. */
+  readonly sameAs?: Readonly<Record<string, string>>;
   /** GNU as also assembles this mnemonic to this form (`ldr` to `ldur` for unscaled offsets). */
   readonly gnuAlso?: string;
   /**
@@ -120,6 +136,10 @@ const SHIFTED = '{, <shift> #<imm6>}';
 const LOGICAL_SHIFTED = '{, <shift|ror> #<imm6>}';
 const WIDE = '#<imm16>{, lsl #<hw16>}';
 const NARROW_SHIFT = ['sf=0 imm6>=32'];
+const BITFIELD = '<Rd>, <Rn>, #<immr>, #<imms>';
+const INSERT = '<Rd>, <Rn>, #<ins-lsb>, #<ins-width>';
+const EXTRACT = '<Rd>, <Rn>, #<ext-lsb>, #<ext-width>';
+const BITFIELD_INVALID = ['sf=0 immr>=32', 'sf=0 imms>=32'];
 const LDST_LO12 = 'R_AARCH64_LDST_ABS_LO12_NC';
 const MEM_UOFF = '<Rt>, [<Xn|SP>{, #<pimm>}]';
 const MEM_PRE = '<Rt>, [<Xn|SP>, #<simm9>]!';
@@ -235,7 +255,7 @@ export const TABLE = {
   add_imm: {
     mnemonic: 'add', layout: 'sf:1 00100010 sh:1 imm12:12 rn:5 rd:5', syntax: `<Rd|SP>, <Rn|SP>, ${ADD_SUB_IMM}`, negated: 'sub_imm',
     reloc: 'R_AARCH64_ADD_ABS_LO12_NC',
-    aliases: [{ mnemonic: 'mov', syntax: '<Rd|SP>, <Rn|SP>', when: { sh: 0, imm12: 0 }, test: 'spMove' }],
+    aliases: [{ mnemonic: 'mov', syntax: '<Rd|SP>, <Rn|SP>', when: { sh: 0, imm12: 0 }, test: 'spMove', testBindsGnu: true }],
   },
   adds_imm: {
     mnemonic: 'adds', layout: 'sf:1 01100010 sh:1 imm12:12 rn:5 rd:5', syntax: `<Rd>, <Rn|SP>, ${ADD_SUB_IMM}`, negated: 'subs_imm',
@@ -284,6 +304,38 @@ export const TABLE = {
     aliases: [{ mnemonic: 'mov', syntax: '<Rd>, #<wide-inverted>', test: 'movnMov', valueComment: true }],
   },
   movk: { mnemonic: 'movk', layout: 'sf:1 11100101 hw:2 imm16:16 rd:5', syntax: `<Rd>, ${WIDE}`, invalid: ['sf=0 hw>=2'] },
+
+  // --- bitfield moves
+  sbfm: {
+    mnemonic: 'sbfm', layout: 'sf:1 00100110 n:1 immr:6 imms:6 rn:5 rd:5', syntax: BITFIELD, invalid: BITFIELD_INVALID, sameAs: { n: 'sf' },
+    aliases: [
+      { mnemonic: 'asr', syntax: '<Rd>, <Rn>, #<lsr-amount>', test: 'shiftRight' },
+      { mnemonic: 'sbfiz', syntax: INSERT, test: 'insert' },
+      { mnemonic: 'sxtb', syntax: '<Rd>, <Wn>', when: { immr: 0, imms: 7 } },
+      { mnemonic: 'sxth', syntax: '<Rd>, <Wn>', when: { immr: 0, imms: 15 } },
+      { mnemonic: 'sxtw', syntax: '<Rd>, <Wn>', when: { sf: 1, immr: 0, imms: 31 } },
+      { mnemonic: 'sbfx', syntax: EXTRACT, test: 'bfxSigned' },
+    ],
+  },
+  bfm: {
+    mnemonic: 'bfm', layout: 'sf:1 01100110 n:1 immr:6 imms:6 rn:5 rd:5', syntax: BITFIELD, invalid: BITFIELD_INVALID, sameAs: { n: 'sf' },
+    aliases: [
+      { mnemonic: 'bfc', syntax: '<Rd>, #<ins-lsb>, #<ins-width>', when: { rn: 31 }, test: 'insert' },
+      { mnemonic: 'bfi', syntax: INSERT, test: 'insert' },
+      { mnemonic: 'bfxil', syntax: EXTRACT, test: 'extract' },
+    ],
+  },
+  ubfm: {
+    mnemonic: 'ubfm', layout: 'sf:1 10100110 n:1 immr:6 imms:6 rn:5 rd:5', syntax: BITFIELD, invalid: BITFIELD_INVALID, sameAs: { n: 'sf' },
+    aliases: [
+      { mnemonic: 'lsl', syntax: '<Rd>, <Rn>, #<lsl-amount>', test: 'lsl' },
+      { mnemonic: 'lsr', syntax: '<Rd>, <Rn>, #<lsr-amount>', test: 'shiftRight' },
+      { mnemonic: 'ubfiz', syntax: INSERT, test: 'insert' },
+      { mnemonic: 'uxtb', syntax: '<Rd>, <Wn>', when: { sf: 0, immr: 0, imms: 7 } },
+      { mnemonic: 'uxth', syntax: '<Rd>, <Wn>', when: { sf: 0, immr: 0, imms: 15 } },
+      { mnemonic: 'ubfx', syntax: EXTRACT, test: 'bfxUnsigned' },
+    ],
+  },
 
   // --- logical: bitmask immediate, shifted register
   and_imm: { mnemonic: 'and', layout: 'sf:1 00100100 n:1 immr:6 imms:6 rn:5 rd:5', syntax: '<Rd|SP>, <Rn>, #<bitmask>', invalid: ['!bitmask'] },
