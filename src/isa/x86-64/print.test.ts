@@ -1,5 +1,4 @@
-// objdump's text for bytes (copied from objdump 2.40 -d), prefixes and all; branch targets as objdump
-// writes them in an object with symbols (`jmp 7 <f+0x7>`, the `<…>` left out).
+// objdump's text for bytes (copied from objdump 2.40 -d of an object without symbols), prefixes and all.
 
 import { describe, expect, it } from 'vitest';
 import { decode } from './decode.js';
@@ -41,9 +40,9 @@ describe('objdump text', () => {
     ['65 2e 48 8b 00', 'gs mov %gs:(%rax),%rax'],
     ['2e 65 48 8b 00', 'cs mov %gs:(%rax),%rax'],
     ['66 48 01 c0', 'data16 add %rax,%rax'],
-    ['3e 74 00', 'je,pt 3'],
-    ['2e 2e 74 00', 'cs je,pn 4'],
-    ['2e 3e 74 00', 'cs ds je 4'],
+    ['3e 74 00', 'je,pt 0x3'],
+    ['2e 2e 74 00', 'cs je,pn 0x4'],
+    ['2e 3e 74 00', 'cs ds je 0x4'],
     ['f2 c3', 'bnd ret'],
     ['f2 f2 c3', 'repnz bnd ret'],
     ['f3 c3', 'repz ret'],
@@ -71,9 +70,9 @@ describe('objdump text', () => {
   });
 
   it('writes branch targets and rip-relative comments from the address', () => {
-    expect(text('eb 00', 5n)).toBe('jmp 7');
-    expect(text('eb 80', 4n)).toBe('jmp ffffffffffffff86');
-    expect(text('e8 fb ef ff ff', 0x10n)).toBe('call fffffffffffff010');
+    expect(text('eb 00', 5n)).toBe('jmp 0x7');
+    expect(text('eb 80', 4n)).toBe('jmp 0xffffffffffffff86');
+    expect(text('e8 fb ef ff ff', 0x10n)).toBe('call 0xfffffffffffff010');
     expect(text('48 8d 05 10 00 00 00', 0xe6n)).toBe('lea 0x10(%rip),%rax        # 0xfd');
     expect(text('8b 05 f0 ff ff ff', 0x16n)).toBe('mov -0x10(%rip),%eax        # 0xc');
   });

@@ -124,8 +124,8 @@ function operandText(o: X86Operand, seg: X86Segment | undefined, end: bigint): {
   switch (o.kind) {
     case 'reg': return { text: `%${o.reg}`, comment: '' };
     case 'imm': return { text: `$0x${o.value.toString(16)}`, comment: '' };
-    // objdump writes a branch target as a bare hex address (`jmp 7b2 <f+0x12>` in an object with symbols).
-    case 'rel': return { text: ((end + BigInt(o.disp)) & MASK64).toString(16), comment: '' };
+    // As objdump writes it for an object without symbols (`jmp 0x7b2`; with symbols, `jmp 7b2 <f+0x12>`).
+    case 'rel': return { text: `0x${((end + BigInt(o.disp)) & MASK64).toString(16)}`, comment: '' };
     case 'mem': return memoryText(o, seg, end);
   }
 }

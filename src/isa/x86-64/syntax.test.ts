@@ -59,7 +59,8 @@ describe('GNU as syntax to bytes', () => {
     // prefixes, in GNU's order
     ['lock addl $1,(%rax)', 'f0 83 00 01'], ['lock cs add %ax,(%rax)', '2e 66 f0 01 00'], ['lock fs addr32 addw $1,(%eax)', '64 67 66 f0 83 00 01'],
     ['notrack call *%rax', '3e ff d0'], ['bnd ret', 'f2 c3'], ['rep ret', 'f3 c3'], ['data16 hlt', '66 f4'], ['fs mov (%rax),%eax', '64 8b 00'],
-    ['xacquire lock addl $1,(%rax)', 'f2 f0 83 00 01'], ['notrack jmp *%ds:(%rbp)', '3e ff 65 00'],
+    ['xacquire lock addl $1,(%rax)', 'f2 f0 83 00 01'], ['ds je .+2', '3e 74 ff'], ['cs jne .+2', '2e 75 ff'],
+    ['addr32 mov (%eax),%eax', '67 8b 00'], ['notrack jmp *%ds:(%rbp)', '3e ff 65 00'],
     ['cs', '2e'], ['lock', 'f0'], ['rex.W', '48'], ['lock; addl $1,(%rax)', 'f0 83 00 01'],
   ])('%s', (src, hex) => {
     expect(bytes(src)).toBe(hex);
