@@ -7,12 +7,20 @@ import { print, undecodable } from './print.js';
 import { applyRelocation, dataRelocation } from './relocs.js';
 import { parseInstruction } from './syntax.js';
 import type { Arm64Insn } from './table-layout.js';
+import { TABLE, type FormSpec, type Op } from './table.js';
 
 export type { Arm64Insn } from './table-layout.js';
-export type { Op as Arm64Op } from './table.js';
-export { TABLE as ARM64_TABLE } from './table.js';
+export type { FormSpec as Arm64FormSpec, Op as Arm64Op } from './table.js';
 export { decodeWord } from './decode.js';
 export { encodeWord } from './encode.js';
+
+/** The table, each entry seen through the FormSpec legend (so that optional columns such as `cmodx` can be read). */
+export const ARM64_TABLE: Readonly<Record<Op, FormSpec>> = TABLE;
+
+/** In Arm's concurrent-modification-and-execution list (B, BL, NOP, BRK, SVC, HVC, SMC, ISB)? */
+export function isCmodx(insn: Arm64Insn): boolean {
+  return ARM64_TABLE[insn.op].cmodx === true;
+}
 
 const NOP = Uint8Array.of(0x1f, 0x20, 0x03, 0xd5);
 

@@ -193,7 +193,7 @@ function matchNamed(inp: MatchInput, st: MatchState, slot: SlotName, field: stri
   const tok = tokenAt(inp, st.pos);
   if (tok?.kind === 'ident') {
     const i = names.indexOf(tok.text.toLowerCase());
-    if (i >= 0 && tok.text !== '') return withField(st, st.pos + 1, field, i);
+    if (i >= 0) return withField(st, st.pos + 1, field, i);
     return fail(inp, st.pos, slot === 'targets' ? 'PL2013' : 'PL4001', tok.text, inp.mnemonic);
   }
   if (!numbered) return expected(inp, st.pos, 'an option');

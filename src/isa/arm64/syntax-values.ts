@@ -120,7 +120,10 @@ function lo12OrConstant(c: Ctx, b: { expr: Expr; span: SourceSpan }): Result<big
 function memoryOffset(c: Ctx, b: { expr: Expr; span: SourceSpan }, field: 'imm12' | 'imm9' | 'imm7', scaled: boolean): Result<void> {
   const v = field === 'imm12' ? lo12OrConstant(c, b) : constant(c, b);
   if (bad(v)) return v;
-  if (v === 'fixup') return void (c.fields.imm12 = 0);
+  if (v === 'fixup') {
+    c.fields.imm12 = 0;
+    return;
+  }
   const unit = scaled ? accessSize(c.form, c.fields) : 1;
   if (v % BigInt(unit) !== 0n) return { code: 'PL2009', span: b.span, args: [v, unit] };
   const bits = field === 'imm12' ? 12 : field === 'imm9' ? 9 : 7;
@@ -262,8 +265,10 @@ function bitfield(c: Ctx, b: { expr: Expr; span: SourceSpan }, role: 'lsl' | 'ls
   const out = inRange(v, 0, top, b.span);
   if (out) return out;
   const n = Number(v);
-  if (role === 'lsl') return void Object.assign(c.fields, { immr: (top + 1 - n) % (top + 1), imms: top - n });
-  if (role === 'lsr') return void Object.assign(c.fields, { immr: n, imms: top });
+  if (role === 'lsl' || role === 'lsr') {
+    Object.assign(c.fields, role === 'lsl' ? { immr: (top + 1 - n) % (top + 1), imms: top - n } : { immr: n, imms: top });
+    return;
+  }
   const wb = st.bindings.find((x) => x.slot === (role === 'ins-lsb' ? 'ins-width' : 'ext-width'));
   if (wb?.kind !== 'expr') return { code: 'PL2017', span: b.span, args: ['a bitfield without its width'] };
   const w = constant(c, wb);

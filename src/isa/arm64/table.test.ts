@@ -1,6 +1,7 @@
 // The table is consistent: layouts, operand coverage, decode precedence, aliases, the CMODX column.
 
 import { describe, expect, it } from 'vitest';
+import { decodeWord, isCmodx } from './index.js';
 import { FORMS, compileTemplate, type Form, type Piece } from './table-layout.js';
 import { SLOTS, type SlotName } from './table-names.js';
 import { TABLE } from './table.js';
@@ -70,5 +71,15 @@ describe('the arm64 table', () => {
       { kind: 'optional', pieces: [{ kind: 'text', text: ', #' }, { kind: 'slot', slot: 'pimm' }] }, { kind: 'text', text: ']' },
     ]);
     expect(() => compileTemplate('<Nope>')).toThrow(/unknown slot/);
+  });
+});
+
+describe('isCmodx', () => {
+  it('answers for decoded instructions: nop is in the set, other hints are not', () => {
+    expect(isCmodx(decodeWord(0xd503201f)!)).toBe(true); // nop
+    expect(isCmodx(decodeWord(0xd503203f)!)).toBe(false); // yield
+    expect(isCmodx(decodeWord(0xd50333df)!)).toBe(true); // isb #3
+    expect(isCmodx(decodeWord(0x94000000)!)).toBe(true); // bl
+    expect(isCmodx(decodeWord(0xd65f03c0)!)).toBe(false); // ret
   });
 });
