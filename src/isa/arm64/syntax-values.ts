@@ -66,8 +66,11 @@ function toWidth(v: bigint, x: boolean, span: SourceSpan): Result<bigint> {
   return BigInt.asUintN(32, v);
 }
 
-function symbolFixup(c: Ctx, type: string, target: AsmValue & { kind: 'symbol' }): void {
+/** A relocation against `target`; a difference with a label of this section (`g - .`) has none. */
+function symbolFixup(c: Ctx, type: string, target: AsmValue & { kind: 'symbol' }, span: SourceSpan): ValueFailure | undefined {
+  if (target.minus !== undefined) return { code: 'PL1017', span, args: [`\`${target.name}\` minus a label cannot be relocated by ${type}`] };
   c.fixups.push({ offset: 0, type, target, addend: target.addend });
+  return undefined;
 }
 
 function relocName(c: Ctx): string {
@@ -83,7 +86,8 @@ function label(c: Ctx, b: { expr: Expr; span: SourceSpan }): Result<void> {
   const pc = pcrelField(c.form)!;
   const d = c.env.pcDisplacement(v, c.env.address);
   if (d === undefined) {
-    if (v.kind === 'symbol') symbolFixup(c, c.form.spec.reloc!, v);
+    const failed = v.kind === 'symbol' ? symbolFixup(c, c.form.spec.reloc!, v, b.span) : undefined;
+    if (failed) return failed;
     c.fields[pc.name] = 0;
     return;
   }
@@ -103,16 +107,17 @@ function page(c: Ctx, b: { expr: Expr; span: SourceSpan }): Result<void> {
   const target = v.kind === 'reloc' ? v.target
     : v.kind === 'symbol' ? v
       : { kind: 'symbol' as const, name: '*ABS*', section: undefined, offset: 0n, global: true, addend: v.value };
-  symbolFixup(c, c.form.spec.reloc!, target);
+  const failed = symbolFixup(c, c.form.spec.reloc!, target, b.span);
+  if (failed) return failed;
   c.fields.imm21 = 0;
 }
 
 /** An immediate, or a `:lo12:` value left to a relocation (add, and unsigned-offset loads/stores). */
 function lo12OrConstant(c: Ctx, b: { expr: Expr; span: SourceSpan }): Result<bigint | 'fixup'> {
   const v = evaluate(c, b.expr);
-  if (v?.kind === 'reloc' && v.op === 'lo12' && c.form.spec.reloc !== undefined && !c.form.spec.reloc.includes('PREL')) {
-    symbolFixup(c, relocName(c), v.target);
-    return 'fixup';
+  // Only add and the unsigned-offset loads/stores name a `:lo12:` relocation (sub, adds … do not, as in GNU as).
+  if (v?.kind === 'reloc' && v.op === 'lo12' && c.form.spec.reloc !== undefined) {
+    return symbolFixup(c, relocName(c), v.target, b.span) ?? 'fixup';
   }
   return constant(c, b);
 }
