@@ -1,0 +1,84 @@
+// Fixed-point arithmetic, logic and compares (Power ISA Book I, chapter 3), in 32- or 64-bit mode.
+//
+// Results are computed in BigInt and cut to the mode's width: ppc32 registers never hold more than 32
+// bits. A record form (`add.`, `andi.`) sets CR0 from the result as a signed number of the mode's
+// width (LT, GT or EQ) plus XER[SO]; nothing here touches XER (no carrying or `o` forms in the table).
+
+import type { CpuState } from '../cpu.js';
+import type { Insn } from './insn.js';
+import { CR, CR_EQ, CR_GT, CR_LT, CR_SO, setCrField, XER, XER_SO } from './registers.js';
+
+/** `v` cut to the mode's register width. */
+export function wrap(is64: boolean, v: bigint): bigint {
+  return is64 ? BigInt.asUintN(64, v) : BigInt.asUintN(32, v);
+}
+
+/** The LT/GT/EQ nibble of comparing a with b, plus SO copied from XER. */
+function compareNibble(cpu: CpuState, a: bigint, b: bigint): number {
+  const so = (cpu.regs[XER] & XER_SO) !== 0n ? CR_SO : 0;
+  return (a < b ? CR_LT : a > b ? CR_GT : CR_EQ) | so;
+}
+
+/** CR0 of a record form: the result against 0, signed, in the mode's width. */
+export function recordCr0(cpu: CpuState, result: bigint, is64: boolean): void {
+  const signed = is64 ? BigInt.asIntN(64, result) : BigInt.asIntN(32, result);
+  cpu.regs[CR] = setCrField(cpu.regs[CR], 0, compareNibble(cpu, signed, 0n));
+}
+
+/** addi, addis (`li`, `lis`): RA = 0 means the value 0, not r0. addis adds EXTS(SI ‖ 0x0000). */
+export function addImmediate(cpu: CpuState, insn: Insn<'addi' | 'addis'>, is64: boolean): void {
+  const base = insn.ra === 0 ? 0n : cpu.regs[insn.ra];
+  const imm = insn.op === 'addis' ? BigInt(insn.si) << 16n : BigInt(insn.si);
+  cpu.regs[insn.rt] = wrap(is64, base + imm);
+}
+
+/** ori, oris, xori, xoris, andi., andis.: the immediate is zero-extended (shifted 16 for the `s` forms). */
+export function logicImmediate(cpu: CpuState, insn: Insn<'ori' | 'oris' | 'xori' | 'xoris' | 'andi.' | 'andis.'>, is64: boolean): void {
+  const rs = cpu.regs[insn.rs];
+  let result: bigint;
+  switch (insn.op) {
+    case 'ori': result = rs | BigInt(insn.ui); break;
+    case 'oris': result = rs | (BigInt(insn.ui) << 16n); break;
+    case 'xori': result = rs ^ BigInt(insn.ui); break;
+    case 'xoris': result = rs ^ (BigInt(insn.ui) << 16n); break;
+    case 'andi.': result = rs & BigInt(insn.ui); break;
+    case 'andis.': result = rs & (BigInt(insn.ui) << 16n); break;
+  }
+  cpu.regs[insn.ra] = result;
+  if (insn.op === 'andi.' || insn.op === 'andis.') recordCr0(cpu, result, is64);
+}
+
+/** or, add, subf (RB − RA), neg and their record forms. Without OE, XER[OV] and XER[SO] stay as they are. */
+export function arithmetic(cpu: CpuState, insn: Insn<'or' | 'or.' | 'add' | 'add.' | 'subf' | 'subf.' | 'neg' | 'neg.'>, is64: boolean): void {
+  const r = cpu.regs;
+  let result: bigint;
+  let target: number;
+  switch (insn.op) {
+    case 'or': case 'or.': result = r[insn.rs] | r[insn.rb]; target = insn.ra; break;
+    case 'add': case 'add.': result = wrap(is64, r[insn.ra] + r[insn.rb]); target = insn.rt; break;
+    case 'subf': case 'subf.': result = wrap(is64, r[insn.rb] - r[insn.ra]); target = insn.rt; break;
+    case 'neg': case 'neg.': result = wrap(is64, -r[insn.ra]); target = insn.rt; break;
+  }
+  r[target] = result;
+  if (insn.op.endsWith('.')) recordCr0(cpu, result, is64);
+}
+
+/**
+ * cmp, cmpi (signed), cmpl, cmpli (unsigned) into CR field BF. L = 0 compares the low words (sign- or
+ * zero-extended), L = 1 the doublewords. ppc32 compares words whatever L says: L = 1 is an invalid
+ * form on a 32-bit implementation, and qemu (our reference) treats it as L = 0.
+ */
+export function compare(cpu: CpuState, insn: Insn<'cmp' | 'cmpi' | 'cmpl' | 'cmpli'>, is64: boolean): void {
+  const wide = is64 && insn.l === 1;
+  const signed = (v: bigint) => (wide ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v));
+  const unsigned = (v: bigint) => (wide ? v : BigInt.asUintN(32, v));
+  const a = cpu.regs[insn.ra];
+  let nibble: number;
+  switch (insn.op) {
+    case 'cmp': nibble = compareNibble(cpu, signed(a), signed(cpu.regs[insn.rb])); break;
+    case 'cmpi': nibble = compareNibble(cpu, signed(a), BigInt(insn.si)); break;
+    case 'cmpl': nibble = compareNibble(cpu, unsigned(a), unsigned(cpu.regs[insn.rb])); break;
+    case 'cmpli': nibble = compareNibble(cpu, unsigned(a), BigInt(insn.ui)); break;
+  }
+  cpu.regs[CR] = setCrField(cpu.regs[CR], insn.bf, nibble);
+}
