@@ -118,7 +118,8 @@ export function parseObjdump(out: string): ObjdumpLine[] {
  * (`# 0x13 <g>`, `// #8`, `; undefined`) and without symbol annotations (`<g+0x4>`), spaces collapsed.
  */
 export function normalizeDisasm(mnemonic: string, operands: string): string {
-  let ops = operands.replace(/\s+<[^>]*>/g, '').replace(/\s*(#|\/\/|;).*$/, '');
+  // x86's comment is `# 0x13 <g>` (hash, space); arm64 immediates start with `#`, so only `# ` starts one.
+  let ops = operands.replace(/\s+<[^>]*>/g, '').replace(/\s*(#\s|\/\/|;).*$/, '');
   if (mnemonic.startsWith('.')) ops = operands.replace(/\s*(\/\/|;).*$/, '');
   return `${mnemonic} ${ops}`.replace(/\s+/g, ' ').trim();
 }
