@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/base/bits.js';
 import { assemble, textBytes } from '../../src/isa/asm/assembler.js';
 import { disassemble } from '../../src/isa/disasm.js';
-import { encode } from '../../src/isa/x86-64/encode.js';
+import { codeFill, encode } from '../../src/isa/x86-64/encode.js';
 import { print } from '../../src/isa/x86-64/print.js';
 import { x86_64Isa } from '../../src/isa/x86-64/index.js';
 import { X86_INSN_OPS, insnArb } from '../support/arb-x86-64.js';
 import { assembleBatch } from '../support/batch.js';
-import { normalizeDisasm, toolsPresent } from '../support/binutils.js';
+import { gnuAs, normalizeDisasm, toolsPresent } from '../support/binutils.js';
 import { sourceArb } from '../support/source-x86-64.js';
 
 const seed = Number(process.env.PATCHLAB_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -89,5 +89,21 @@ describe('x86-64 against binutils', () => {
     });
     expect(taken).toBeGreaterThan(texts.length / 3);
     expect(bad.slice(0, 30).join('\n'), `${bad.length} of ${taken} differ`).toBe('');
+  });
+
+  it('pads code for .p2align exactly as GNU as does', () => {
+    // n bytes of padding: 256 - n bytes of 0xcc, then `.p2align 8`, then a ret that shows where it ended.
+    const lengths = [...Array.from({ length: 31 }, (_, i) => i + 1), 32, 55, 86, 87, 88, 89, 128, 129, 130, 131, 200, 255];
+    const bad: string[] = [];
+    for (const n of lengths) {
+      const source = `.skip ${256 - n},0xcc\n.p2align 8\nret\n`;
+      const gnu = gnuAs('x86-64', source).text!;
+      const theirs = bytesToHex(gnu.subarray(256 - n, 256));
+      const ours = bytesToHex(codeFill(n));
+      if (ours !== theirs) bad.push(`${n}: gnu ${theirs}\n    patchlab ${ours}`);
+      const r = assemble(source, x86_64Isa, 'pad.s');
+      if (bytesToHex(textBytes(r.object)) !== bytesToHex(gnu)) bad.push(`${n}: the assembler's padding differs`);
+    }
+    expect(bad.join('\n')).toBe('');
   });
 });

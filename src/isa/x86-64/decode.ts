@@ -1,5 +1,6 @@
 // x86-64 decoder: prefixes, REX, then a lookup by opcode byte into the forms of table-forms.ts.
 
+import { assertNever } from '../../base/assert.js';
 import { immediateBytes, modrmDigit, X86_FORMS, X86_OPS, type FormSpec, type X86Op } from './table-forms.js';
 import {
   gprName, isLegacyPrefix, isRex, REX, type GprSize, type X86Insn, type X86Mem, type X86Operand, type X86Reg,
@@ -9,24 +10,42 @@ export type X86DecodedInsn = X86Insn<X86Op>;
 
 const MAX_LENGTH = 15;
 
+/** What the decoder checks of a form, worked out once from its table entry. */
+interface DecodeInfo {
+  readonly op: X86Op;
+  readonly spec: FormSpec;
+  /** ModRM: the /digit its reg field must hold, the whole byte it must be, or -1. */
+  readonly digit: number;
+  readonly fixed: number;
+  readonly memoryOnly: boolean;
+  readonly excludedPrefixes: readonly number[];
+  readonly excludedRex: number;
+}
+
 /**
  * Forms by opcode: index map * 256 + last opcode byte (map 0: one-byte opcodes, map 1: after 0f).
  * A form whose opcode carries a register (+r) or a condition fills 8 or 16 slots. Forms with a
  * mandatory prefix come first, so that f3 90 is pause before it is nop.
  */
-const BY_OPCODE: readonly (readonly X86Op[])[] = (() => {
-  const slots: X86Op[][] = Array.from({ length: 512 }, () => []);
+const BY_OPCODE: readonly (readonly DecodeInfo[])[] = (() => {
+  const slots: DecodeInfo[][] = Array.from({ length: 512 }, () => []);
   for (const op of X86_OPS) {
     const spec = X86_FORMS[op];
     if (spec.opcode.length === 0) continue;
+    const info: DecodeInfo = {
+      op, spec, digit: modrmDigit(spec) ?? -1, fixed: typeof spec.modrm === 'number' ? spec.modrm : -1,
+      memoryOnly: spec.operands.includes('m'), excludedPrefixes: spec.excludes?.prefixes ?? [], excludedRex: spec.excludes?.rex ?? 0,
+    };
     const map = spec.opcode.length > 1 ? 1 : 0;
     const last = spec.opcode[spec.opcode.length - 1];
     const span = spec.cond ? 16 : spec.operands.includes('+r') ? 8 : 1;
-    for (let j = 0; j < span; j++) slots[map * 256 + last + j].push(op);
+    for (let j = 0; j < span; j++) slots[map * 256 + last + j].push(info);
   }
-  for (const s of slots) s.sort((a, b) => Number(X86_FORMS[a].mandatory === undefined) - Number(X86_FORMS[b].mandatory === undefined));
+  for (const s of slots) s.sort((a, b) => Number(a.spec.mandatory === undefined) - Number(b.spec.mandatory === undefined));
   return Object.freeze(slots.map((s) => Object.freeze(s)));
 })();
+
+const NO_PREFIXES: readonly number[] = Object.freeze([]);
 
 /** What the prefix bytes say, gathered once per instruction. */
 interface Prefixes {
@@ -40,13 +59,18 @@ interface Prefixes {
   readonly seg: 'fs' | 'gs' | undefined;
 }
 
-function gather(list: number[], rex: number): Prefixes {
+function gather(list: readonly number[], rex: number): Prefixes {
   let seg: 'fs' | 'gs' | undefined;
-  for (const b of list) if (b === 0x64 || b === 0x65) seg = b === 0x64 ? 'fs' : 'gs';
-  return {
-    list, rex, seg,
-    has66: list.includes(0x66), has67: list.includes(0x67), hasF2: list.includes(0xf2), hasF3: list.includes(0xf3),
-  };
+  let has66 = false, has67 = false, hasF2 = false, hasF3 = false;
+  for (const b of list) {
+    if (b === 0x64) seg = 'fs';
+    else if (b === 0x65) seg = 'gs';
+    else if (b === 0x66) has66 = true;
+    else if (b === 0x67) has67 = true;
+    else if (b === 0xf2) hasF2 = true;
+    else if (b === 0xf3) hasF3 = true;
+  }
+  return { list, rex, seg, has66, has67, hasF2, hasF3 };
 }
 
 export function operandSize(spec: FormSpec, p: { has66: boolean; rex: number }): 0 | GprSize {
@@ -56,14 +80,21 @@ export function operandSize(spec: FormSpec, p: { has66: boolean; rex: number }):
     case 'v': return p.rex & REX.W ? 64 : p.has66 ? 16 : 32;
     case 'd64': return p.has66 && !(p.rex & REX.W) ? 16 : 64;
     case 'none': return 0;
+    default: return assertNever(spec.size, 'size class');
   }
 }
 
 /** The instruction at bytes[offset], or undefined when it is not one of ours (or is cut short). */
 export function decode(bytes: Uint8Array, offset: number): X86DecodedInsn | undefined {
   let p = offset;
-  const list: number[] = [];
-  while (p < bytes.length && isLegacyPrefix(bytes[p]) && p - offset < MAX_LENGTH) list.push(bytes[p++]);
+  const end = Math.min(bytes.length, offset + MAX_LENGTH);
+  while (p < end && isLegacyPrefix(bytes[p])) p++;
+  let list: readonly number[] = NO_PREFIXES;
+  if (p > offset) {
+    const l: number[] = [];
+    for (let i = offset; i < p; i++) l.push(bytes[i]);
+    list = l;
+  }
   let rex = 0;
   if (p < bytes.length && isRex(bytes[p])) {
     rex = bytes[p++];
@@ -79,8 +110,8 @@ export function decode(bytes: Uint8Array, offset: number): X86DecodedInsn | unde
     byte = bytes[p++];
   }
   const pre = gather(list, rex);
-  for (const op of BY_OPCODE[map * 256 + byte]) {
-    const insn = decodeForm(op, X86_FORMS[op], bytes, offset, p, byte, pre);
+  for (const info of BY_OPCODE[map * 256 + byte]) {
+    const insn = decodeForm(info, bytes, offset, p, byte, pre);
     if (insn) return insn;
   }
   return undefined;
@@ -92,11 +123,10 @@ function standalonePrefix(b: number): X86DecodedInsn {
   return { op: 'prefix', prefixes: rex ? [] : [b], rex, opsize: 0, cond: undefined, operands: [], length: 1 };
 }
 
-function excluded(spec: FormSpec, pre: Prefixes): boolean {
-  const ex = spec.excludes;
-  if (ex?.rex !== undefined && pre.rex & ex.rex) return true;
-  if (ex?.prefixes?.some((b) => pre.list.includes(b))) return true;
-  return spec.mandatory !== undefined && !pre.list.includes(spec.mandatory);
+function excluded(info: DecodeInfo, pre: Prefixes): boolean {
+  if (pre.rex & info.excludedRex) return true;
+  for (const b of info.excludedPrefixes) if (pre.list.includes(b)) return true;
+  return false;
 }
 
 /** Position of the first byte after the ModRM/SIB/displacement, with the memory operand if there is one. */
@@ -106,9 +136,11 @@ interface RmResult {
 }
 
 function decodeForm(
-  op: X86Op, spec: FormSpec, bytes: Uint8Array, start: number, p: number, opcodeByte: number, pre: Prefixes,
+  info: DecodeInfo, bytes: Uint8Array, start: number, p: number, opcodeByte: number, pre: Prefixes,
 ): X86DecodedInsn | undefined {
-  if (excluded(spec, pre)) return undefined;
+  const { op, spec } = info;
+  if (spec.mandatory !== undefined && !pre.list.includes(spec.mandatory)) return undefined;
+  if ((pre.list.length > 0 || pre.rex !== 0) && excluded(info, pre)) return undefined;
   const opsize = operandSize(spec, pre);
   let rm: RmResult | undefined;
   let modrmReg = 0;
@@ -116,13 +148,12 @@ function decodeForm(
     if (p >= bytes.length) return undefined;
     const modrm = bytes[p];
     modrmReg = (modrm >> 3) & 7;
-    if (typeof spec.modrm === 'number') {
-      if (modrm !== spec.modrm) return undefined;
+    if (info.fixed >= 0) {
+      if (modrm !== info.fixed) return undefined;
       p++;
     } else {
-      const digit = modrmDigit(spec);
-      if (digit !== undefined && digit !== modrmReg) return undefined;
-      if (spec.operands.includes('m') && modrm >> 6 === 3) return undefined;
+      if (info.digit >= 0 && info.digit !== modrmReg) return undefined;
+      if (info.memoryOnly && modrm >> 6 === 3) return undefined;
       rm = decodeRm(bytes, p, pre, opsize);
       if (!rm) return undefined;
       p = rm.next;
@@ -161,13 +192,19 @@ function registerOperand(
 }
 
 function immediate(kind: FormSpec['operands'][number], bytes: Uint8Array, p: number, size: number, opsize: number): X86Operand {
-  let v = 0n;
-  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[p + i]);
-  if (kind === 'rel8' || kind === 'rel32') return { kind: 'rel', disp: Number(BigInt.asIntN(size * 8, v)) };
-  // simm8, and immz at 64 bits, sign-extend to the operand size.
+  // Little-endian, as a signed 32-bit number where it fits (everything but the 8-byte movabs immediate).
+  let n = 0;
+  if (size === 1) n = (bytes[p] << 24) >> 24;
+  else if (size === 2) n = ((bytes[p] | (bytes[p + 1] << 8)) << 16) >> 16;
+  else n = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+  if (kind === 'rel8' || kind === 'rel32') return { kind: 'rel', disp: n };
+  if (size === 8) {
+    const high = BigInt((bytes[p + 4] | (bytes[p + 5] << 8) | (bytes[p + 6] << 16) | (bytes[p + 7] << 24)) >>> 0);
+    return { kind: 'imm', value: (high << 32n) | BigInt(n >>> 0) };
+  }
+  // simm8, and immz at 64 bits, sign-extend to the operand size; the others are taken as they are.
   const signed = kind === 'simm8' || (kind === 'immz' && opsize === 64);
-  const width = signed ? opsize : size * 8;
-  return { kind: 'imm', value: signed ? BigInt.asUintN(width, BigInt.asIntN(size * 8, v)) : v };
+  return { kind: 'imm', value: signed ? BigInt.asUintN(opsize, BigInt(n)) : BigInt(size === 4 ? n >>> 0 : n & ((1 << (size * 8)) - 1)) };
 }
 
 /** ModRM.rm as a register or a memory operand (SIB, displacement); undefined when the bytes run out. */

@@ -1,5 +1,6 @@
 // objdump's AT&T text for an X86Insn, prefixes included, as binutils 2.40 prints them.
 
+import { assertNever } from '../../base/assert.js';
 import type { PrintedInsn } from '../types.js';
 import { needsSib } from './encode.js';
 import { X86_FORMS, type FormSpec, type X86Op } from './table-forms.js';
@@ -99,6 +100,7 @@ function mnemonicOf(spec: FormSpec, insn: X86Insn): string {
     case 'mem16': return hasMem && insn.opsize === 16 ? base + 'w' : base;
     case 'w16': return insn.opsize === 16 ? base + 'w' : base;
     case 'wq': return insn.opsize === 32 ? base : base + letter;
+    default: return assertNever(spec.suffix, 'suffix rule');
   }
 }
 
@@ -127,6 +129,7 @@ function operandText(o: X86Operand, seg: X86Segment | undefined, end: bigint): {
     // As objdump writes it for an object without symbols (`jmp 0x7b2`; with symbols, `jmp 7b2 <f+0x12>`).
     case 'rel': return { text: `0x${((end + BigInt(o.disp)) & MASK64).toString(16)}`, comment: '' };
     case 'mem': return memoryText(o, seg, end);
+    default: return assertNever(o, 'operand');
   }
 }
 

@@ -1,6 +1,7 @@
 // Which form GNU as picks for a mnemonic and its operands: sizes from suffix and registers, then the
 // first form of the table (in its GNU order) whose operand kinds and immediate ranges fit.
 
+import { assertNever } from '../../base/assert.js';
 import type { SourceSpan } from '../../base/diagnostics.js';
 import { fitsSigned } from '../../base/bits.js';
 import type { ParseContext } from '../types.js';
@@ -90,6 +91,7 @@ function sizeOfClass(spec: FormSpec, size: GprSize | undefined, suffix: GprSize 
       const s = size ?? spec.defaultSize ?? 64;
       return s === 16 || s === 64 ? { kind: 'ok', opsize: s } : NO;
     }
+    default: return assertNever(spec.size, 'size class');
   }
 }
 
@@ -131,6 +133,7 @@ function operandFits(
       if (f.fits) return ok;
       return kind === 'simm8' ? NO : { kind: 'range', span: o.span, value: o.now, range: f.range };
     }
+    default: return assertNever(kind, 'operand kind');
   }
 }
 

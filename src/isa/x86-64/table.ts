@@ -86,7 +86,13 @@ export const PREFIX_NAME_OF_BYTE: Readonly<Record<number, string>> = Object.free
 });
 
 export const SEGMENT_BYTES: readonly number[] = Object.freeze([0x2e, 0x3e, 0x26, 0x36, 0x64, 0x65]);
-export const isLegacyPrefix = (b: number): boolean => PREFIX_NAME_OF_BYTE[b] !== undefined;
+/** 1 at each legacy prefix byte: a typed array, as the decoder asks it of every byte it starts on. */
+const LEGACY_PREFIX = (() => {
+  const t = new Uint8Array(256);
+  for (const b of Object.keys(PREFIX_NAME_OF_BYTE)) t[Number(b)] = 1;
+  return t;
+})();
+export const isLegacyPrefix = (b: number): boolean => LEGACY_PREFIX[b] === 1;
 export const isRex = (b: number): boolean => (b & 0xf0) === 0x40;
 
 /** REX bits, and objdump's name of a REX byte that the instruction does not use fully (`rex.WB`). */
