@@ -3,7 +3,9 @@
 //
 // llvm-mc-14 gives GNU's bytes for every case it takes. Left out because llvm-mc differs (tested in
 // src/isa/x86-64/syntax.test.ts instead): `ds je .+2` / `cs jne .+2` (llvm-mc takes `.` after the hint
-// prefix) and `addr32 mov (%eax),%eax` (llvm-mc emits the 67 twice). It rejects `.s` on arithmetic,
+// prefix), `addr32 mov (%eax),%eax` (llvm-mc emits the 67 twice), GNU's implicit a0–a3 (`mov 0x80000000,%eax`,
+// `addr32 mov 0x10,%eax`: llvm-mc keeps ModRM and truncates the address) and `movabs %ax,%fs:0x10` (llvm-mc
+// puts the 66 before the 64). It rejects `.s` on arithmetic,
 // 16-bit indirect branches, `bnd`, the `,pt`/`,pn` hints, `lock cs …`, `lock fs addr32 …`, `rex.W; ret`.
 
 import type { ArchName } from '../../src/isa/types.js';
@@ -51,6 +53,7 @@ function moves(): string[] {
     'mov %rax,%rbx', 'mov (%rax),%rbx', 'mov %rax,(%rbx)', 'mov (%r8),%r9b', 'mov %r10b,(%r11)', 'mov.s %eax,%ebx',
     'mov 0x10(,%rax,8),%rcx', 'mov 0x1234,%eax', 'mov -1,%eax', 'mov 0x7fffffff,%rax', 'mov -0x80000000,%r8',
     'mov 0x10(%rip),%rax', 'mov -0x80000000(%rip),%eax', 'mov 0x7fffffff(%rip),%eax', 'mov %rax,%fs:0x28', 'mov %gs:0x28,%rax',
+    'movabs 0x1234,%al', 'movabs 0x1122334455667788,%rax', 'movabs %eax,0xffffffffffffffff', 'movabs %al,0', 'movabs %ax,0x10',
     'lea 1(%rdi),%rax', 'lea (%rax,%rbx,4),%rcx', 'lea -8(%rbp),%r8', 'lea 0x10(%rip),%rax', 'lea (%rax),%bx', 'leaq 8(%r12),%r13', 'lea (%eax,%ebx),%ecx',
   );
   return out;

@@ -66,7 +66,7 @@ function memory(pick: Pick, addressSize: 32 | 64, seg: X86Mem['seg'], maxReg: nu
 }
 
 function immediate(pick: Pick, kind: OperandKind, opsize: number): X86Operand {
-  const bytes = immediateBytes(kind, opsize);
+  const bytes = immediateBytes(kind, opsize, 64);
   const raw = pick(fc.oneof(
     fc.constantFrom(0n, (1n << BigInt(bytes * 8)) - 1n, 1n << BigInt(bytes * 8 - 1), (1n << BigInt(bytes * 8 - 1)) - 1n),
     fc.bigInt({ min: 0n, max: (1n << BigInt(bytes * 8)) - 1n }),
@@ -95,7 +95,11 @@ export function insnArb(op: X86Op): fc.Arbitrary<Insn> {
     let bits = rexW ? REX.W : 0;
     const regNums: Record<string, number> = {};
     const operands: X86Operand[] = spec.operands.map((kind) => {
-      if (immediateBytes(kind, opsize) > 0) return immediate(pick, kind, opsize);
+      if (kind === 'moffs') {
+        const address = pick(fc.oneof(fc.constantFrom(0n, (1n << BigInt(addressSize)) - 1n), fc.bigInt({ min: 0n, max: (1n << BigInt(addressSize)) - 1n })));
+        return { kind: 'moffs', seg, address, addressSize };
+      }
+      if (immediateBytes(kind, opsize, addressSize) > 0) return immediate(pick, kind, opsize);
       const size = (opsize || 64) as GprSize;
       if (kind === 'acc') return { kind: 'reg', reg: gprName(0, size, rexPresent) };
       const useMem = kind === 'm' || (kind === 'rm' && pick(fc.boolean()));
@@ -118,16 +122,18 @@ export function insnArb(op: X86Op): fc.Arbitrary<Insn> {
     free &= ~(spec.excludes?.rex ?? 0);
     const rex = rexPresent ? 0x40 | bits | (pick(fc.integer({ min: 0, max: 15 })) & free) : 0;
     const cond = spec.cond ? pick(fc.integer({ min: 0, max: 15 })) : undefined;
-    const length = lengthOf(spec, prefixes, rex, operands, opsize);
+    const length = lengthOf(spec, prefixes, rex, operands, opsize, addressSize);
     return { op, prefixes, rex, opsize, cond, operands, length };
   }).filter((i) => i.length <= 15);
 }
 
 /** Length from the parts, counted here independently of the encoder. */
-function lengthOf(spec: FormSpec, prefixes: readonly number[], rex: number, operands: readonly X86Operand[], opsize: number): number {
+function lengthOf(
+  spec: FormSpec, prefixes: readonly number[], rex: number, operands: readonly X86Operand[], opsize: number, addressSize: number,
+): number {
   let n = prefixes.length + (rex ? 1 : 0) + spec.opcode.length + (spec.modrm !== undefined ? 1 : 0);
   for (const o of operands) if (o.kind === 'mem') n += (needsSib(o) ? 1 : 0) + o.dispSize;
-  for (const k of spec.operands) n += immediateBytes(k, opsize);
+  for (const k of spec.operands) n += immediateBytes(k, opsize, addressSize);
   return n;
 }
 

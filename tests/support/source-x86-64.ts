@@ -21,7 +21,7 @@ function number(v: bigint, hex: boolean): string {
 }
 
 /** The segment override a memory operand is written with: fs/gs, else the last of cs/ds/es/ss. */
-function segmentOf(insn: Insn, m: X86Mem): string {
+function segmentOf(insn: Insn, m: { readonly seg: X86Mem['seg'] }): string {
   if (m.seg) return `%${m.seg}:`;
   const segs = insn.prefixes.filter((b) => SEG_NAME[b]);
   return segs.length ? `%${SEG_NAME[segs[segs.length - 1]]}:` : '';
@@ -47,6 +47,7 @@ function operand(insn: Insn, o: X86Operand, style: SourceStyle): string {
       return `$${number(v, style.hex)}`;
     }
     case 'mem': return memory(insn, o, style);
+    case 'moffs': return `${segmentOf(insn, o)}0x${o.address.toString(16)}`;
     case 'rel': {
       // Written without some of its prefixes, the instruction may be shorter: keep the target in reach.
       const limit = 2 ** 31 - 32;
@@ -66,6 +67,8 @@ function mnemonic(insn: Insn, style: SourceStyle): string {
       return `j${names[style.spelling % names.length]}`;
     }
     case 'mov_r_immv': return insn.opsize === 64 ? 'movabs' : style.suffix ? `mov${letter}` : 'mov';
+    case 'mov_al_moffs': case 'mov_ax_moffs': case 'mov_moffs_al': case 'mov_moffs_ax':
+      return insn.prefixes.includes(0x67) ? 'mov' : 'movabs';
     case 'iret': return insn.opsize === 32 ? (style.suffix ? 'iretl' : 'iret') : `iret${letter}`;
     case 'ret': case 'ret_imm16': return insn.opsize === 16 ? 'retw' : style.suffix ? 'retq' : 'ret';
     case 'call_rm': case 'jmp_rm': return insn.opsize === 16 && !hasReg ? `${spec.mnemonic}w` : spec.mnemonic;
@@ -86,6 +89,7 @@ function prefixWords(insn: Insn): string[] {
   if ((insn.op === 'ret' || insn.op === 'ret_imm16') && has(0xf3) && !has(0xf2)) words.push('rep');
   if (spec.size === 'none' && !spec.branch && has(0x66)) words.push('data16');
   if (has(0xf0) && spec.lockable && insn.operands[insn.operands.length - 1].kind === 'mem') words.push('lock');
+  if (has(0x67) && insn.operands.some((o) => o.kind === 'moffs')) words.push('addr32');
   return words;
 }
 

@@ -161,10 +161,10 @@ function decodeForm(
   }
   const operands: X86Operand[] = [];
   for (const kind of spec.operands) {
-    const size = immediateBytes(kind, opsize);
+    const size = immediateBytes(kind, opsize, pre.has67 ? 32 : 64);
     if (size > 0) {
       if (p + size > bytes.length) return undefined;
-      operands.push(immediate(kind, bytes, p, size, opsize));
+      operands.push(kind === 'moffs' ? moffs(bytes, p, size, pre.seg) : immediate(kind, bytes, p, size, opsize));
       p += size;
       continue;
     }
@@ -205,6 +205,12 @@ function immediate(kind: FormSpec['operands'][number], bytes: Uint8Array, p: num
   // simm8, and immz at 64 bits, sign-extend to the operand size; the others are taken as they are.
   const signed = kind === 'simm8' || (kind === 'immz' && opsize === 64);
   return { kind: 'imm', value: signed ? BigInt.asUintN(opsize, BigInt(n)) : BigInt(size === 4 ? n >>> 0 : n & ((1 << (size * 8)) - 1)) };
+}
+
+function moffs(bytes: Uint8Array, p: number, size: number, seg: 'fs' | 'gs' | undefined): X86Operand {
+  let address = 0n;
+  for (let i = size - 1; i >= 0; i--) address = (address << 8n) | BigInt(bytes[p + i]);
+  return { kind: 'moffs', seg, address, addressSize: size === 4 ? 32 : 64 };
 }
 
 /** ModRM.rm as a register or a memory operand (SIB, displacement); undefined when the bytes run out. */

@@ -78,10 +78,11 @@ export function encode(insn: X86Insn): Uint8Array {
   out.push(...opcode);
   if (spec.modrm !== undefined) modrmBytes(spec, insn, out);
   spec.operands.forEach((kind, i) => {
-    const size = immediateBytes(kind, insn.opsize);
     const o = insn.operands[i];
+    const size = immediateBytes(kind, insn.opsize, o.kind === 'moffs' ? o.addressSize : 64);
     if (size === 0) return;
     if (o.kind === 'imm') pushLe(out, o.value, size);
+    else if (o.kind === 'moffs') pushLe(out, o.address, size);
     else if (o.kind === 'rel') pushLe(out, BigInt(o.disp), size);
     else assert(false, `${insn.op}: operand ${i} is an immediate`);
   });

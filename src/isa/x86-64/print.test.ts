@@ -65,6 +65,9 @@ describe('objdump text', () => {
     ['48 b8 88 77 66 55 44 33 22 11', 'movabs $0x1122334455667788,%rax'],
     ['83 00 01', 'addl $0x1,(%rax)'], ['fe 00', 'incb (%rax)'], ['66 ff 10', 'callw *(%rax)'], ['ff 10', 'call *(%rax)'],
     ['66 ff e0', 'jmp *%ax'],
+    ['a0 34 12 00 00 00 00 00 00', 'movabs 0x1234,%al'], ['48 a3 88 77 66 55 44 33 22 11', 'movabs %rax,0x1122334455667788'],
+    ['67 a1 34 12 00 00', 'addr32 mov 0x1234,%eax'], ['64 a1 34 12 00 00 00 00 00 00', 'movabs %fs:0x1234,%eax'],
+    ['41 a0 00 00 00 00 00 00 00 00', 'rex.B movabs 0x0,%al'],
   ])('%s', (hex, expected) => {
     expect(text(hex)).toBe(expected);
   });

@@ -56,6 +56,8 @@ function prefixWords(spec: FormSpec, insn: X86Insn): { words: string[]; hint: st
     if (i >= 0) names[i] = undefined;
   };
   const mem = insn.operands.find((o): o is X86Mem => o.kind === 'mem');
+  const moffs = insn.operands.find((o) => o.kind === 'moffs');
+  const seg0 = mem?.seg ?? (moffs?.kind === 'moffs' ? moffs.seg : undefined);
   if (uses66(spec, insn)) consume(list.lastIndexOf(0x66));
   if (spec.mandatory !== undefined) consume(list.lastIndexOf(spec.mandatory));
   if (mem) consume(list.lastIndexOf(0x67));
@@ -72,9 +74,9 @@ function prefixWords(spec: FormSpec, insn: X86Insn): { words: string[]; hint: st
       consume(lastSeg);
       hint = cs ? ',pn' : ',pt';
     }
-  } else if (mem?.seg) {
+  } else if (seg0) {
     consume(lastSeg);
-    seg = mem.seg;
+    seg = seg0;
   }
   if (spec.branch && list.includes(0xf2)) names[list.lastIndexOf(0xf2)] = 'bnd';
   if (writesMemory(insn)) {
@@ -90,7 +92,10 @@ function prefixWords(spec: FormSpec, insn: X86Insn): { words: string[]; hint: st
 }
 
 function mnemonicOf(spec: FormSpec, insn: X86Insn): string {
-  const base = spec.cond ? `j${CONDITIONS[insn.cond!][0]}` : insn.opsize === 64 && spec.mnemonic64 ? spec.mnemonic64 : spec.mnemonic;
+  const wideAddress = insn.operands.some((o) => o.kind === 'moffs' && o.addressSize === 64);
+  const base = spec.cond ? `j${CONDITIONS[insn.cond!][0]}`
+    : insn.opsize === 64 && spec.mnemonic64 ? spec.mnemonic64
+      : wideAddress && spec.mnemonicWideAddress ? spec.mnemonicWideAddress : spec.mnemonic;
   const hasReg = insn.operands.some((o) => o.kind === 'reg');
   const hasMem = insn.operands.some((o) => o.kind === 'mem');
   const letter = SUFFIX[insn.opsize] ?? '';
@@ -129,6 +134,7 @@ function operandText(o: X86Operand, seg: X86Segment | undefined, end: bigint): {
     // As objdump writes it for an object without symbols (`jmp 0x7b2`; with symbols, `jmp 7b2 <f+0x12>`).
     case 'rel': return { text: `0x${((end + BigInt(o.disp)) & MASK64).toString(16)}`, comment: '' };
     case 'mem': return memoryText(o, seg, end);
+    case 'moffs': return { text: `${seg ? `%${seg}:` : ''}0x${o.address.toString(16)}`, comment: '' };
     default: return assertNever(o, 'operand');
   }
 }

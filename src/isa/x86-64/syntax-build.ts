@@ -33,6 +33,8 @@ interface Layout {
   /** Offsets from the instruction start of the displacement and of the first immediate. */
   readonly dispOffset: number;
   readonly immOffset: number;
+  /** 32 under a written addr32: the size of a moffs address. */
+  readonly addressSize: 32 | 64;
   readonly length: number;
 }
 
@@ -40,9 +42,9 @@ const SEGMENT_BYTE: Readonly<Record<string, number>> = { cs: 0x2e, ds: 0x3e, es:
 const num = (r: X86Reg | 'riz' | 'eiz' | undefined): number => (r === undefined || r === 'riz' || r === 'eiz' ? 0 : REGISTERS[r].num);
 const ABS: SymbolValue = { kind: 'symbol', name: '*ABS*', section: undefined, offset: 0n, global: true, addend: 0n };
 
-/** The memory operand in ModRM.rm, if there is one. */
+/** The memory operand (in ModRM.rm, or the moffs address), if there is one. */
 function memOf(sel: Selection): MemSyntax | undefined {
-  const i = sel.spec.operands.findIndex((k) => k === 'rm' || k === 'm');
+  const i = sel.spec.operands.findIndex((k) => k === 'rm' || k === 'm' || k === 'moffs');
   const o = sel.operands[i];
   return o?.kind === 'mem' ? o.mem : undefined;
 }
@@ -139,8 +141,9 @@ function layoutOf(sel: Selection, written: Written, ctx: ParseContext): Layout |
   }
   const dispOffset = head + modrm;
   const immOffset = dispOffset + dispSize;
-  const imm = sel.spec.operands.reduce((n, k) => n + immediateBytes(k, sel.opsize), 0);
-  return { sel, prefixes, rex, dispSize, dispOffset, immOffset, length: immOffset + imm };
+  const addressSize = written.prefixes.some((p) => p.byte === PREFIXES.addr32.byte) ? 32 : 64;
+  const imm = sel.spec.operands.reduce((n, k) => n + immediateBytes(k, sel.opsize, addressSize), 0);
+  return { sel, prefixes, rex, dispSize, dispOffset, immOffset, addressSize, length: immOffset + imm };
 }
 
 /** A lock prefix needs a lockable form writing memory (GNU as: "expecting lockable instruction"). */
@@ -191,13 +194,14 @@ function buildInsn(l: Layout, env: BuildEnv, mayGrow: boolean): BuildResult<X86I
     const kind = l.sel.spec.operands[i];
     let built: X86Operand | 'grow' | undefined;
     if (kind === 'rel8' || kind === 'rel32') built = branch(o, l, env, mayGrow, fixups);
+    else if (kind === 'moffs' && o.kind === 'mem') built = moffs(o.mem, seg, l, immAt, env, fixups, o.span);
     else if (o.kind === 'reg') built = { kind: 'reg', reg: o.reg };
     else if (o.kind === 'imm') built = immediate(o, kind, l, immAt, env, fixups);
     else built = memory(o.mem, seg, l, env, fixups, o.span);
     if (built === 'grow') return 'grow';
     if (!built) return 'error';
     operands.push(built);
-    immAt += immediateBytes(kind, l.sel.opsize);
+    immAt += immediateBytes(kind, l.sel.opsize, l.addressSize);
   }
   const insn: X86Insn = {
     op: l.sel.op, prefixes: l.prefixes, rex: l.rex, opsize: l.sel.opsize, cond: l.sel.cond, operands, length: l.length,
@@ -229,7 +233,7 @@ function branch(o: Operand, l: Layout, env: BuildEnv, mayGrow: boolean, fixups: 
     return { kind: 'rel', disp: 0 };
   }
   if (v.kind === 'reloc') {
-    if (v.op !== 'plt' || width === 8) return relocNotHere(v.op, o.span, env);
+    if (v.op !== 'plt' || width === 8) return relocOperatorNotAllowed(o.span, env);
     fixups.push({ offset: field, type: 'R_X86_64_PLT32', target: v.target, addend: v.target.addend - 4n });
     return { kind: 'rel', disp: 0 };
   }
@@ -242,7 +246,11 @@ function branch(o: Operand, l: Layout, env: BuildEnv, mayGrow: boolean, fixups: 
     env.report('PL2006', o.span, d, width === 8 ? '-128..127' : '-0x80000000..0x7fffffff');
     return undefined;
   }
-  if (width === 8 || v.minus !== undefined) {
+  if (v.minus !== undefined) {
+    env.report('PL2017', o.span, 'a branch target cannot be a difference with `.`');
+    return undefined;
+  }
+  if (width === 8) {
     env.report('PL2017', o.span, 'a short branch cannot reach a symbol outside this section');
     return undefined;
   }
@@ -251,9 +259,8 @@ function branch(o: Operand, l: Layout, env: BuildEnv, mayGrow: boolean, fixups: 
   return { kind: 'rel', disp: 0 };
 }
 
-function relocNotHere(op: string, span: SourceSpan, env: BuildEnv): undefined {
+function relocOperatorNotAllowed(span: SourceSpan, env: BuildEnv): undefined {
   env.report('PL1016', span);
-  void op;
   return undefined;
 }
 
@@ -266,7 +273,7 @@ function immediate(
   const v = env.evaluate(o.expr);
   if (!v) return undefined;
   const { opsize } = l.sel;
-  const bytes = immediateBytes(kind, opsize);
+  const bytes = immediateBytes(kind, opsize, l.addressSize);
   if (v.kind === 'const') {
     const f = immediateFits(kind, v.value, opsize);
     if (!f.fits) {
@@ -276,7 +283,7 @@ function immediate(
     const width = kind === 'simm8' || (kind === 'immz' && opsize === 64) ? opsize : bytes * 8;
     return { kind: 'imm', value: BigInt.asUintN(width, v.value) };
   }
-  if (v.kind === 'reloc') return relocNotHere(v.op, o.span, env);
+  if (v.kind === 'reloc') return relocOperatorNotAllowed(o.span, env);
   if (v.minus !== undefined) {
     fixups.push({ offset: at, type: PC_RELOC[bytes], target: v, addend: v.addend + (env.address + BigInt(at) - v.minus) });
   } else {
@@ -284,6 +291,29 @@ function immediate(
     fixups.push({ offset: at, type, target: v, addend: v.addend });
   }
   return { kind: 'imm', value: 0n };
+}
+
+/** The absolute address of a0–a3: any 64-bit value (R_X86_64_64), or 32-bit under addr32 (R_X86_64_32). */
+function moffs(
+  m: MemSyntax, seg: 'fs' | 'gs' | undefined, l: Layout, at: number, env: BuildEnv, fixups: Fixup[], span: SourceSpan,
+): X86Operand | undefined {
+  const v = env.evaluate(m.disp!);
+  if (!v) return undefined;
+  const addressSize = l.addressSize;
+  if (v.kind === 'const') {
+    if (addressSize === 32 && !(fitsSigned(v.value, 32) || (v.value >= 0n && v.value < 1n << 32n))) {
+      env.report('PL2008', span, v.value, '-0x80000000..0xffffffff');
+      return undefined;
+    }
+    return { kind: 'moffs', seg, address: BigInt.asUintN(addressSize, v.value), addressSize };
+  }
+  if (v.kind === 'reloc') return relocOperatorNotAllowed(span, env);
+  if (v.minus !== undefined) {
+    fixups.push({ offset: at, type: PC_RELOC[addressSize / 8], target: v, addend: v.addend + (env.address + BigInt(at) - v.minus) });
+  } else {
+    fixups.push({ offset: at, type: IMM_RELOC[addressSize / 8], target: v, addend: v.addend });
+  }
+  return { kind: 'moffs', seg, address: 0n, addressSize };
 }
 
 /** GNU as's relaxable GOT loads: mov, test and the load forms of arithmetic, call and jmp. */
@@ -319,7 +349,7 @@ function memory(
     return { ...base, disp: Number(BigInt.asIntN(32, v.value)) };
   }
   if (v.kind === 'reloc') {
-    if (v.op !== 'gotpcrel') return relocNotHere(v.op, span, env);
+    if (v.op !== 'gotpcrel') return relocOperatorNotAllowed(span, env);
     const type = m.ripRelative ? gotType(l.sel.op, l.rex) : 'R_X86_64_GOTPCREL';
     fixups.push({ offset: l.dispOffset, type, target: v.target, addend: v.target.addend - (m.ripRelative ? tail : 0n) });
     return { ...base, disp: 0 };
@@ -332,7 +362,10 @@ function memory(
       env.report('PL2008', span, d, '-0x80000000..0x7fffffff');
       return undefined;
     }
-    if (v.minus !== undefined) return relocNotHere('-', span, env);
+    if (v.minus !== undefined) {
+      env.report('PL1017', span, 'a difference with `.` as a %rip-relative address');
+      return undefined;
+    }
     fixups.push({ offset: l.dispOffset, type: 'R_X86_64_PC32', target: v, addend: v.addend - tail });
     return { ...base, disp: 0 };
   }

@@ -15,7 +15,7 @@ export interface MnemonicEntry {
   readonly cond: number | undefined;
   /** Operand size a b/w/l/q suffix asks for. */
   readonly suffix: GprSize | undefined;
-  /** `movabs`: only the 64-bit immediate form. */
+  /** `movabs`: only the 64-bit immediate form and the moffs forms. */
   readonly movabs: boolean;
 }
 
@@ -31,7 +31,7 @@ const MNEMONICS: ReadonlyMap<string, MnemonicEntry> = (() => {
     b.ops.push(op);
     const spec = X86_FORMS[op];
     // `callq label` is accepted (the near call is 64-bit), `jmpq label` is not.
-    const letters = op === 'call_rel32' ? 'q' : movabs ? 'q' : LETTERS_OF_CLASS[spec.size];
+    const letters = op === 'call_rel32' ? 'q' : movabs && op === 'mov_r_immv' ? 'q' : LETTERS_OF_CLASS[spec.size];
     for (const l of letters) b.letters.add(l);
   };
   for (const op of X86_OPS) {
@@ -44,6 +44,7 @@ const MNEMONICS: ReadonlyMap<string, MnemonicEntry> = (() => {
     add(spec.mnemonic, op, undefined);
     for (const a of spec.aliases ?? []) add(a, op, undefined);
     if (spec.mnemonic64) add(spec.mnemonic64, op, undefined, true);
+    if (spec.mnemonicWideAddress) add(spec.mnemonicWideAddress, op, undefined, true);
   }
   const out = new Map<string, MnemonicEntry>();
   for (const [name, b] of bases) out.set(name, { ops: b.ops, cond: b.cond, suffix: undefined, movabs: b.movabs });
@@ -111,7 +112,7 @@ export function immediateFits(kind: OperandKind, v: bigint, opsize: number): { f
 }
 
 function operandFits(
-  kind: OperandKind, o: Operand, spec: FormSpec, opsize: number, movabs: boolean,
+  kind: OperandKind, o: Operand, spec: FormSpec, opsize: number, movabs: boolean, addr32: boolean,
 ): Match | undefined {
   const ok = undefined;
   switch (kind) {
@@ -124,6 +125,12 @@ function operandFits(
       return o.mem.bare && spec.star && !o.star ? NO : ok;
     }
     case 'rel8': case 'rel32': return o.kind === 'mem' && o.mem.bare && !o.star ? ok : NO;
+    case 'moffs': {
+      // GNU as takes a0–a3 for movabs, under addr32, or for an address a sign-extended disp32 cannot hold.
+      if (o.kind !== 'mem' || !o.mem.bare || o.star) return NO;
+      const v = o.mem.dispNow;
+      return movabs || addr32 || (v !== undefined && !fitsSigned(BigInt.asIntN(64, v), 32)) ? ok : NO;
+    }
     case 'imm8': case 'simm8': case 'imm16': case 'immz': case 'immv': {
       if (o.kind !== 'imm') return NO;
       // GNU as uses b8+r for a 64-bit `mov` only when the value needs more than a sign-extended imm32.
@@ -138,16 +145,17 @@ function operandFits(
 }
 
 function matchForm(
-  op: X86Op, operands: readonly Operand[], size: GprSize | undefined, entry: MnemonicEntry,
+  op: X86Op, operands: readonly Operand[], size: GprSize | undefined, entry: MnemonicEntry, addr32: boolean,
 ): Match {
   const spec = X86_FORMS[op];
   if (operands.length !== spec.operands.length) return NO;
-  if (entry.movabs && op !== 'mov_r_immv') return NO;
+  const moffs = spec.operands.includes('moffs');
+  if (entry.movabs && op !== 'mov_r_immv' && !moffs) return NO;
   const sized = sizeOfClass(spec, size, entry.suffix, op);
   if (sized.kind !== 'ok') return sized;
-  if (entry.movabs && sized.opsize !== 64) return NO;
+  if (entry.movabs && !moffs && sized.opsize !== 64) return NO;
   for (let i = 0; i < operands.length; i++) {
-    const m = operandFits(spec.operands[i], operands[i], spec, sized.opsize, entry.movabs);
+    const m = operandFits(spec.operands[i], operands[i], spec, sized.opsize, entry.movabs, addr32);
     if (m) return m;
   }
   return sized;
@@ -180,7 +188,8 @@ function candidates(entry: MnemonicEntry, swapped: boolean): readonly X86Op[] {
  * returns undefined when none fits.
  */
 export function selectForm(
-  mnemonic: string, entry: MnemonicEntry, operands: readonly Operand[], swapped: boolean, span: SourceSpan, ctx: ParseContext,
+  mnemonic: string, entry: MnemonicEntry, operands: readonly Operand[], options: { swapped: boolean; addr32: boolean },
+  span: SourceSpan, ctx: ParseContext,
 ): Selection | undefined {
   const regSize = registerSize(operands, ctx);
   if (regSize === 'mismatch') return undefined;
@@ -190,10 +199,10 @@ export function selectForm(
   }
   const size = entry.suffix ?? regSize;
   let failure: Match | undefined;
-  for (const op of candidates(entry, swapped)) {
+  for (const op of candidates(entry, options.swapped)) {
     const orders = X86_FORMS[op].commutes && operands.length === 2 ? [operands, [operands[1], operands[0]]] : [operands];
     for (const ordered of orders) {
-      const m = matchForm(op, ordered, size, entry);
+      const m = matchForm(op, ordered, size, entry, options.addr32);
       if (m.kind === 'ok') return { op, spec: X86_FORMS[op], opsize: m.opsize, cond: entry.cond, operands: ordered };
       if (m.kind === 'range' || (m.kind === 'ambiguous' && failure?.kind !== 'range')) failure = m;
     }

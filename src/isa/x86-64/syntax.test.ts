@@ -35,6 +35,12 @@ describe('GNU as syntax to bytes', () => {
     ['mov 8(%rip),%eax', '8b 05 08 00 00 00'], ['mov %fs:8,%eax', '64 8b 04 25 08 00 00 00'], ['mov %es:(%rax),%eax', '26 8b 00'],
     ['mov %ds:(%rax),%eax', '8b 00'], ['mov %ss:(%rsp),%eax', '8b 04 24'], ['mov %ds:(%rbp),%eax', '3e 8b 45 00'],
     ['mov (%eax),%eax', '67 8b 00'], ['mov 0x10(%eip),%eax', '67 8b 05 10 00 00 00'],
+    ['movabs 0x1234,%al', 'a0 34 12 00 00 00 00 00 00'], ['movabs %rax,0x1234', '48 a3 34 12 00 00 00 00 00 00'],
+    ['mov 0x80000000,%eax', 'a1 00 00 00 80 00 00 00 00'], ['mov 0xffffffff80000000,%eax', '8b 04 25 00 00 00 80'],
+    ['addr32 mov 0x10,%eax', '67 a1 10 00 00 00'], ['addr32 mov 0x10,%ebx', '67 8b 1c 25 10 00 00 00'],
+    ['movabs %fs:0x10,%rax', '64 48 a1 10 00 00 00 00 00 00 00'], ['movabs %ax,%fs:0x10', '64 66 a3 10 00 00 00 00 00 00 00'],
+    ['mov %al,0xffffffff', 'a2 ff ff ff ff 00 00 00 00'], ['mov 0x100000000,%ax', '66 a1 00 00 00 00 01 00 00 00'],
+    ['addr32 mov %ax,0xffffffff', '67 66 a3 ff ff ff ff'],
     ['lea (%rbp),%rax', '48 8d 45 00'], ['lea (%r13),%rax', '49 8d 45 00'], ['lea (%rsp),%rax', '48 8d 04 24'],
     ['lea (%r12),%rax', '49 8d 04 24'], ['lea (%rax),%bx', '66 8d 18'], ['mov -8 ( %rbp ),%eax', '8b 45 f8'],
     ['mov (%rax,%rbx,8+0),%eax', '8b 04 d8'], ['mov (%r13,%rax),%eax', '41 8b 44 05 00'], ['mov 0(%rax),%eax', '8b 00'],
@@ -109,6 +115,7 @@ describe('relaxation and relocations', () => {
     expect(relocs('add $foo,%al')).toEqual(['1 R_X86_64_8 foo+0x0']);
     expect(relocs('ret $foo')).toEqual(['1 R_X86_64_16 foo+0x0']);
     expect(relocs('mov foo(%rax),%eax')).toEqual(['2 R_X86_64_32S foo+0x0']);
+    expect(relocs('movabs foo,%eax')).toEqual(['1 R_X86_64_64 foo+0x0']);
     expect(relocs('mov $foo-.,%eax')).toEqual(['1 R_X86_64_PC32 foo+0x1']);
     expect(relocs('mov foo@GOTPCREL(%rip),%rax')).toEqual(['3 R_X86_64_REX_GOTPCRELX foo-0x4']);
     expect(relocs('mov foo@GOTPCREL(%rip),%eax')).toEqual(['2 R_X86_64_GOTPCRELX foo-0x4']);
@@ -140,6 +147,8 @@ describe('diagnostics', () => {
     ['ret $0x10000', 'PL2005@5'],
     ['call .+0x80000005', 'PL2006@6'],
     ['mov 0xffffffff(%rax),%eax', 'PL2008@5'],
+    ['mov 0x80000000,%ebx', 'PL2008@5'],
+    ['movabs 0x10,%ebx', 'PL2003@8'],
     ['mov %eax,%bx', 'PL2010@10'],
     ['movq %eax,%ebx', 'PL2010@1'],
     ['push %eax', 'PL2003@6'],

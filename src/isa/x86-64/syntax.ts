@@ -77,7 +77,8 @@ export function parseInstruction(stmt: InsnStatement, ctx: ParseContext): InsnTe
     if (!o) return undefined;
     operands.push(o);
   }
-  const sel = selectForm(name, entry, operands, modifier.swap === true, head.span, ctx);
+  const addr32 = written.some((p) => p.byte === PREFIXES.addr32.byte);
+  const sel = selectForm(name, entry, operands, { swapped: modifier.swap === true, addr32 }, head.span, ctx);
   if (!sel) return undefined;
   const w: Written = { prefixes: written, rex: taken.rex, disp: modifier.disp, span: head.span };
   const { short, long } = branchForms(sel, w, ctx);

@@ -11,8 +11,9 @@ import type { GprSize } from './table.js';
  * - `imm8`: one byte as is; `simm8`: one byte sign-extended to the operand size; `imm16`: two bytes;
  *   `immz`: two bytes at 16-bit operand size, else four (sign-extended at 64); `immv`: operand size.
  * - `rel8`, `rel32`: branch displacement from the end of the instruction.
+ * - `moffs`: an absolute address of the address size (8 bytes, or 4 under addr32) after the opcode.
  */
-export type OperandKind = 'r' | 'rm' | 'm' | '+r' | 'acc' | 'imm8' | 'simm8' | 'imm16' | 'immz' | 'immv' | 'rel8' | 'rel32';
+export type OperandKind = 'r' | 'rm' | 'm' | '+r' | 'acc' | 'imm8' | 'simm8' | 'imm16' | 'immz' | 'immv' | 'rel8' | 'rel32' | 'moffs';
 
 /**
  * Operand size: `b` 8; `w` 16 (by a mandatory 0x66); `v` 16/32/64 (0x66 → 16, REX.W → 64, else 32);
@@ -56,6 +57,8 @@ export interface FormSpec {
   readonly star?: true;
   /** objdump's mnemonic at 64-bit operand size, when it differs (`movabs`). */
   readonly mnemonic64?: string;
+  /** objdump's mnemonic when the `moffs` address is 64-bit (`movabs`); GNU as takes it too. */
+  readonly mnemonicWideAddress?: string;
   /**
    * A lock prefix is valid when the r/m operand (the destination) is memory; otherwise it is #UD.
    * With lock, a last f2 is the HLE hint xacquire and a last f3 xrelease.
@@ -148,6 +151,11 @@ const FORMS = Object.freeze({
   mov_r_immv: { mnemonic: 'mov', opcode: [0xb8], size: 'v', operands: ['immv', '+r'], suffix: 'never', mnemonic64: 'movabs' },
   mov_rm8_imm8: { mnemonic: 'mov', opcode: [0xc6], modrm: '/0', size: 'b', operands: ['imm8', 'rm'], suffix: 'mem', releases: true },
   mov_rm_immz: { mnemonic: 'mov', opcode: [0xc7], modrm: '/0', size: 'v', operands: ['immz', 'rm'], suffix: 'mem', releases: true },
+  // a0–a3 with a 64-bit address, which GNU as picks for `movabs`, for an address beyond ±2 GiB, or under addr32.
+  mov_al_moffs: { mnemonic: 'mov', opcode: [0xa0], size: 'b', operands: ['moffs', 'acc'], suffix: 'never', mnemonicWideAddress: 'movabs' },
+  mov_ax_moffs: { mnemonic: 'mov', opcode: [0xa1], size: 'v', operands: ['moffs', 'acc'], suffix: 'never', mnemonicWideAddress: 'movabs' },
+  mov_moffs_al: { mnemonic: 'mov', opcode: [0xa2], size: 'b', operands: ['acc', 'moffs'], suffix: 'never', mnemonicWideAddress: 'movabs' },
+  mov_moffs_ax: { mnemonic: 'mov', opcode: [0xa3], size: 'v', operands: ['acc', 'moffs'], suffix: 'never', mnemonicWideAddress: 'movabs' },
   mov_rm8_r8: { mnemonic: 'mov', opcode: [0x88], modrm: '/r', size: 'b', operands: ['r', 'rm'], suffix: 'never', releases: true },
   mov_rm_r: { mnemonic: 'mov', opcode: [0x89], modrm: '/r', size: 'v', operands: ['r', 'rm'], suffix: 'never', releases: true },
   mov_r8_rm8: { mnemonic: 'mov', opcode: [0x8a], modrm: '/r', size: 'b', operands: ['rm', 'r'], suffix: 'never' },
@@ -184,9 +192,13 @@ export function modrmDigit(spec: FormSpec): number | undefined {
 /** Does the form have a ModRM byte (of any kind)? */
 export const hasModrm = (spec: FormSpec): boolean => spec.modrm !== undefined;
 
-/** Bytes an immediate or displacement operand of `kind` takes at operand size `opsize`; 0 for the others. */
-export function immediateBytes(kind: OperandKind, opsize: number): number {
+/**
+ * Bytes an immediate, branch displacement or moffs address of `kind` takes at operand size `opsize`
+ * and address size `addressSize`; 0 for the operands in ModRM or the opcode.
+ */
+export function immediateBytes(kind: OperandKind, opsize: number, addressSize: number): number {
   switch (kind) {
+    case 'moffs': return addressSize / 8;
     case 'imm8': case 'simm8': case 'rel8': return 1;
     case 'imm16': return 2;
     case 'immz': return opsize === 16 ? 2 : 4;

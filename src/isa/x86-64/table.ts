@@ -149,7 +149,9 @@ export type X86Operand =
   | { readonly kind: 'imm'; readonly value: bigint }
   | X86Mem
   /** Branch displacement from the end of the instruction. */
-  | { readonly kind: 'rel'; readonly disp: number };
+  | { readonly kind: 'rel'; readonly disp: number }
+  /** The absolute address of a0–a3 (`movabs 0x1122334455667788,%al`), of `addressSize` bits. */
+  | { readonly kind: 'moffs'; readonly seg: X86Segment | undefined; readonly address: bigint; readonly addressSize: 32 | 64 };
 
 /**
  * One decoded instruction: plain data that re-encodes to exactly the bytes it came from.
