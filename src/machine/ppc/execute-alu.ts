@@ -28,8 +28,7 @@ export function recordCr0(cpu: CpuState, result: bigint, is64: boolean): void {
 /** addi, addis (`li`, `lis`): RA = 0 means the value 0, not r0. addis adds EXTS(SI ‖ 0x0000). */
 export function addImmediate(cpu: CpuState, insn: Insn<'addi' | 'addis'>, is64: boolean): void {
   const base = insn.ra === 0 ? 0n : cpu.regs[insn.ra];
-  const imm = insn.op === 'addis' ? BigInt(insn.si) << 16n : BigInt(insn.si);
-  cpu.regs[insn.rt] = wrap(is64, base + imm);
+  cpu.regs[insn.rt] = insn.op === 'addis' ? wrap(is64, base + (BigInt(insn.si) << 16n)) : wrap(is64, base + BigInt(insn.si));
 }
 
 /** ori, oris, xori, xoris, andi., andis.: the immediate is zero-extended (shifted 16 for the `s` forms). */
@@ -63,6 +62,10 @@ export function arithmetic(cpu: CpuState, insn: Insn<'or' | 'or.' | 'add' | 'add
   if (insn.op.endsWith('.')) recordCr0(cpu, result, is64);
 }
 
+/** A compare operand: the doubleword, or the low word sign- or zero-extended. */
+const signedOf = (v: bigint, wide: boolean): bigint => (wide ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v));
+const unsignedOf = (v: bigint, wide: boolean): bigint => (wide ? v : BigInt.asUintN(32, v));
+
 /**
  * cmp, cmpi (signed), cmpl, cmpli (unsigned) into CR field BF. L = 0 compares the low words (sign- or
  * zero-extended), L = 1 the doublewords. ppc32 compares words whatever L says: L = 1 is an invalid
@@ -70,15 +73,13 @@ export function arithmetic(cpu: CpuState, insn: Insn<'or' | 'or.' | 'add' | 'add
  */
 export function compare(cpu: CpuState, insn: Insn<'cmp' | 'cmpi' | 'cmpl' | 'cmpli'>, is64: boolean): void {
   const wide = is64 && insn.l === 1;
-  const signed = (v: bigint) => (wide ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v));
-  const unsigned = (v: bigint) => (wide ? v : BigInt.asUintN(32, v));
   const a = cpu.regs[insn.ra];
   let nibble: number;
   switch (insn.op) {
-    case 'cmp': nibble = compareNibble(cpu, signed(a), signed(cpu.regs[insn.rb])); break;
-    case 'cmpi': nibble = compareNibble(cpu, signed(a), BigInt(insn.si)); break;
-    case 'cmpl': nibble = compareNibble(cpu, unsigned(a), unsigned(cpu.regs[insn.rb])); break;
-    case 'cmpli': nibble = compareNibble(cpu, unsigned(a), BigInt(insn.ui)); break;
+    case 'cmp': nibble = compareNibble(cpu, signedOf(a, wide), signedOf(cpu.regs[insn.rb], wide)); break;
+    case 'cmpi': nibble = compareNibble(cpu, signedOf(a, wide), BigInt(insn.si)); break;
+    case 'cmpl': nibble = compareNibble(cpu, unsignedOf(a, wide), unsignedOf(cpu.regs[insn.rb], wide)); break;
+    case 'cmpli': nibble = compareNibble(cpu, unsignedOf(a, wide), BigInt(insn.ui)); break;
   }
   cpu.regs[CR] = setCrField(cpu.regs[CR], insn.bf, nibble);
 }

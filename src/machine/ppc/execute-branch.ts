@@ -30,9 +30,8 @@ function taken(cpu: CpuState, bo: number, bi: number, is64: boolean): boolean {
 /** b, ba, bl, bla: always taken. */
 export function branchI(cpu: CpuState, insn: Insn<'b' | 'ba' | 'bl' | 'bla'>, is64: boolean): ExecOutcome {
   const cia = cpu.pc;
-  const target = insn.op === 'b' || insn.op === 'bl' ? cia + BigInt(insn.li) : BigInt(insn.li);
   if (insn.op === 'bl' || insn.op === 'bla') cpu.regs[LR] = wrap(is64, cia + 4n);
-  cpu.pc = wrap(is64, target);
+  cpu.pc = insn.op === 'b' || insn.op === 'bl' ? wrap(is64, cia + BigInt(insn.li)) : wrap(is64, BigInt(insn.li));
   return NEXT;
 }
 
@@ -41,8 +40,8 @@ export function branchConditional(cpu: CpuState, insn: Insn<'bc' | 'bca' | 'bcl'
   const cia = cpu.pc;
   const go = taken(cpu, insn.bo, insn.bi, is64);
   if (insn.op === 'bcl' || insn.op === 'bcla') cpu.regs[LR] = wrap(is64, cia + 4n);
-  const target = insn.op === 'bc' || insn.op === 'bcl' ? cia + BigInt(insn.bd) : BigInt(insn.bd);
-  cpu.pc = wrap(is64, go ? target : cia + 4n);
+  if (!go) cpu.pc = wrap(is64, cia + 4n);
+  else cpu.pc = insn.op === 'bc' || insn.op === 'bcl' ? wrap(is64, cia + BigInt(insn.bd)) : wrap(is64, BigInt(insn.bd));
   return NEXT;
 }
 
