@@ -53,24 +53,20 @@ interface Prefixes {
   readonly rex: number;
   readonly has66: boolean;
   readonly has67: boolean;
-  readonly hasF2: boolean;
-  readonly hasF3: boolean;
   /** The last fs/gs prefix: the only segment overrides 64-bit mode honours. */
   readonly seg: 'fs' | 'gs' | undefined;
 }
 
 function gather(list: readonly number[], rex: number): Prefixes {
   let seg: 'fs' | 'gs' | undefined;
-  let has66 = false, has67 = false, hasF2 = false, hasF3 = false;
+  let has66 = false, has67 = false;
   for (const b of list) {
     if (b === 0x64) seg = 'fs';
     else if (b === 0x65) seg = 'gs';
     else if (b === 0x66) has66 = true;
     else if (b === 0x67) has67 = true;
-    else if (b === 0xf2) hasF2 = true;
-    else if (b === 0xf3) hasF3 = true;
   }
-  return { list, rex, seg, has66, has67, hasF2, hasF3 };
+  return { list, rex, seg, has66, has67 };
 }
 
 export function operandSize(spec: FormSpec, p: { has66: boolean; rex: number }): 0 | GprSize {
@@ -86,6 +82,7 @@ export function operandSize(spec: FormSpec, p: { has66: boolean; rex: number }):
 
 /** The instruction at bytes[offset], or undefined when it is not one of ours (or is cut short). */
 export function decode(bytes: Uint8Array, offset: number): X86DecodedInsn | undefined {
+  if (offset < 0 || offset >= bytes.length) return undefined;
   let p = offset;
   const end = Math.min(bytes.length, offset + MAX_LENGTH);
   while (p < end && isLegacyPrefix(bytes[p])) p++;

@@ -35,7 +35,7 @@ export const x86_64Isa: Isa<X86Insn> = Object.freeze({
   encode,
   print,
   undecodable,
-  parseInstruction: parseInstruction as Isa<X86Insn>['parseInstruction'],
+  parseInstruction,
   codeFill,
   dataRelocation,
   applyRelocation,

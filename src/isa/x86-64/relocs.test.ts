@@ -45,6 +45,7 @@ describe('applyRelocation', () => {
   it('refuses what it cannot do', () => {
     expect(apply('R_X86_64_GOTPCRELX', 0n, 0n, 0n).error).toMatch(/GOT/);
     expect(apply('R_AARCH64_CALL26', 0n, 0n, 0n).error).toMatch(/unknown/);
+    expect(apply('constructor', 0n, 0n, 0n).error).toMatch(/unknown/);
     expect(apply('R_X86_64_64', 0n, 0n, 0n, 4).error).toMatch(/outside/);
   });
 

@@ -40,8 +40,8 @@ export function dataRelocation(size: 1 | 2 | 4 | 8, pcrel: boolean): string | un
 export function applyRelocation(
   type: string, image: Uint8Array, offset: number, S: bigint, A: bigint, P: bigint, _tocBase: bigint,
 ): string | undefined {
-  const r = (X86_RELOCATIONS as Readonly<Record<string, (typeof X86_RELOCATIONS)[X86RelocType]>>)[type];
-  if (!r) return `unknown x86-64 relocation ${type}`;
+  if (!Object.hasOwn(X86_RELOCATIONS, type)) return `unknown x86-64 relocation ${type}`;
+  const r: (typeof X86_RELOCATIONS)[X86RelocType] = X86_RELOCATIONS[type as X86RelocType];
   if ('got' in r) return `${type} needs a GOT, which patchlab does not build`;
   const value = r.pcrel ? S + A - P : S + A;
   const bits = r.size * 8;

@@ -8,8 +8,10 @@ import type { MemSyntax, Operand } from './syntax-operands.js';
 import { immediateFits, type Selection } from './syntax-select.js';
 import { immediateBytes, type FormSpec, type OperandKind, type X86Op } from './table-forms.js';
 import {
-  PREFIX_GROUP_ORDER, PREFIXES, REGISTERS, REX, type X86Insn, type X86Mem, type X86Operand, type X86Reg,
+  PREFIX_GROUP_ORDER, PREFIXES, REGISTERS, REX, type X86Insn as X86InsnOf, type X86Mem, type X86Operand, type X86Reg,
 } from './table.js';
+
+type X86Insn = X86InsnOf<X86Op>;
 
 type Group = (typeof PREFIX_GROUP_ORDER)[number];
 type SymbolValue = AsmValue & { kind: 'symbol' };

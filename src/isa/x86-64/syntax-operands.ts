@@ -3,7 +3,7 @@
 import type { SourceSpan } from '../../base/diagnostics.js';
 import type { Expr, Token } from '../asm/expr.js';
 import type { ParseContext } from '../types.js';
-import { REGISTERS, type X86Reg } from './table.js';
+import { isRegister, REGISTERS, type X86Reg } from './table.js';
 
 export type SegmentName = 'cs' | 'ds' | 'es' | 'ss' | 'fs' | 'gs';
 const SEGMENT_REGISTERS: readonly string[] = ['cs', 'ds', 'es', 'ss', 'fs', 'gs'];
@@ -38,19 +38,20 @@ function splitDollar(tokens: readonly Token[]): readonly Token[] {
   return [{ kind: 'punct', text: '$', span: t.span }, rest, ...tokens.slice(1)];
 }
 
-/** Split tokens at commas outside parentheses. */
-export function splitAtCommas(tokens: readonly Token[]): Token[][] {
+/** Tokens split at commas outside parentheses; `at` is where an empty operand is (its comma). */
+export function splitAtCommas(tokens: readonly Token[]): { tokens: Token[]; at: SourceSpan | undefined }[] {
   if (tokens.length === 0) return [];
-  const out: Token[][] = [[]];
+  const out: { tokens: Token[]; at: SourceSpan | undefined }[] = [{ tokens: [], at: undefined }];
   let depth = 0;
   for (const t of tokens) {
     if (isPunct(t, '(')) depth++;
     else if (isPunct(t, ')')) depth = Math.max(0, depth - 1);
     else if (isPunct(t, ',') && depth === 0) {
-      out.push([]);
+      out[out.length - 1].at ??= t.span;
+      out.push({ tokens: [], at: undefined });
       continue;
     }
-    out[out.length - 1].push(t);
+    out[out.length - 1].tokens.push(t);
   }
   return out;
 }
@@ -64,11 +65,14 @@ function registerAt(tokens: readonly Token[], i: number, ctx: ParseContext): { n
   return { name: t.text.toLowerCase(), span: tokens[i].span };
 }
 
-/** Parse one operand (its tokens, without the separating commas). Reports and returns undefined when bad. */
-export function parseOperand(raw: readonly Token[], ctx: ParseContext, end: SourceSpan): Operand | undefined {
+/**
+ * Parse one operand (its tokens, without the separating commas). Reports and returns undefined when
+ * bad; an empty operand is reported at `at` (its comma), else at the end of the statement.
+ */
+export function parseOperand(raw: readonly Token[], ctx: ParseContext, end: SourceSpan, at?: SourceSpan): Operand | undefined {
   const tokens = splitDollar(raw);
   if (tokens.length === 0) {
-    ctx.report('PL1003', end, 'an operand', 'nothing');
+    ctx.report('PL1003', at ?? end, 'an operand', at ? '`,`' : 'end of line');
     return undefined;
   }
   let i = 0;
@@ -93,12 +97,12 @@ export function parseOperand(raw: readonly Token[], ctx: ParseContext, end: Sour
       const mem = parseMemory(tokens, i + 3, r.name as SegmentName, ctx, end);
       return mem && { kind: 'mem', mem, star, span };
     }
-    if (!(r.name in REGISTERS)) {
+    if (!isRegister(r.name)) {
       ctx.report('PL2004', r.span, `%${r.name}`);
       return undefined;
     }
     if (!atEnd(tokens, i + 2, ctx)) return undefined;
-    return { kind: 'reg', reg: r.name as X86Reg, star, span };
+    return { kind: 'reg', reg: r.name, star, span };
   }
   const mem = parseMemory(tokens, i, undefined, ctx, end);
   return mem && { kind: 'mem', mem, star, span };
@@ -194,23 +198,23 @@ function parseScale(tokens: readonly Token[], i: number, ctx: ParseContext, end:
   return { scale: Number(v) as 1 | 2 | 4 | 8, next: e.next };
 }
 
-const PSEUDO_BASE: Readonly<Record<string, 32 | 64>> = { rip: 64, eip: 32 };
-const PSEUDO_INDEX: Readonly<Record<string, 32 | 64>> = { riz: 64, eiz: 32 };
+const PSEUDO_BASE: ReadonlyMap<string, 32 | 64> = new Map([['rip', 64], ['eip', 32]]);
+const PSEUDO_INDEX: ReadonlyMap<string, 32 | 64> = new Map([['riz', 64], ['eiz', 32]]);
 
 /** A base and index must be general registers of one size (64, or 32 under addr32); rsp is never an index. */
 function checkBaseIndex(
   base: { name: string; span: SourceSpan } | undefined, index: { name: string; span: SourceSpan } | undefined,
   scale: 1 | 2 | 4 | 8, ctx: ParseContext,
 ): BaseIndex | undefined {
-  const sizeOf = (r: { name: string; span: SourceSpan }, pseudo: Readonly<Record<string, 32 | 64>>): 32 | 64 | undefined => {
-    const p = pseudo[r.name];
+  const sizeOf = (r: { name: string; span: SourceSpan }, pseudo: ReadonlyMap<string, 32 | 64>): 32 | 64 | undefined => {
+    const p = pseudo.get(r.name);
     if (p) return p;
-    const info = (REGISTERS as Readonly<Record<string, { size: number }>>)[r.name];
-    if (!info) {
-      ctx.report(r.name in PSEUDO_BASE || r.name in PSEUDO_INDEX ? 'PL2014' : 'PL2004', r.span,
-        r.name in PSEUDO_BASE || r.name in PSEUDO_INDEX ? `\`%${r.name}\` is not allowed there` : `%${r.name}`);
+    if (!isRegister(r.name)) {
+      const misplaced = PSEUDO_BASE.has(r.name) || PSEUDO_INDEX.has(r.name);
+      ctx.report(misplaced ? 'PL2014' : 'PL2004', r.span, misplaced ? `\`%${r.name}\` is not allowed there` : `%${r.name}`);
       return undefined;
     }
+    const info = REGISTERS[r.name];
     if (info.size !== 32 && info.size !== 64) {
       ctx.report('PL2014', r.span, `\`%${r.name}\` cannot address memory: use a 64-bit register`);
       return undefined;
@@ -224,7 +228,7 @@ function checkBaseIndex(
     ctx.report('PL2014', index!.span, `\`%${base!.name}\` and \`%${index!.name}\` are of different sizes`);
     return undefined;
   }
-  const ripRelative = base !== undefined && base.name in PSEUDO_BASE;
+  const ripRelative = base !== undefined && PSEUDO_BASE.has(base.name);
   if (ripRelative && index) {
     ctx.report('PL2014', index.span, `\`%${base!.name}\` takes no index`);
     return undefined;

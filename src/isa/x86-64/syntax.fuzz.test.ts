@@ -18,6 +18,8 @@ const VOCABULARY = [
   '%', '$', '(', ')', ',', '*', ':', ' ', '-', '+', '%rax', '%r8d', '%ah', '%spl', '%fs:', '%rip', '%riz', '%eax,', '(%rsp,%rsp)',
   '0x', '1', '8', '0x80000000', '-0x81', '99999999999999999999999', 'foo', 'foo@plt', '@gotpcrel', '.d8', '.d32', '.s', 'lock ',
   'cs ', 'rex.W ', ',pt', '.', '.+0x100', "'", '{', '}', '[', ']', '#', ';', '\\', 'q', 'l', 'b',
+  // names every JavaScript object has: a lookup table must not take them for registers or prefixes
+  'constructor ', '%constructor', '%__proto__', 'toString', ',hasOwnProperty', 'valueOf ',
 ];
 
 const seeds: string[] = [...goldenCases('x86-64').filter((l) => !l.startsWith('.')), ...X86_OPS.filter((op) => op !== 'prefix').flatMap((op, i) => fc.sample(sourceArb(op), { seed: i, numRuns: 2 }))];

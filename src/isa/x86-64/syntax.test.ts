@@ -170,6 +170,11 @@ describe('diagnostics', () => {
     ['jmpq .+5', 'PL2003@6'],
     ['jmpl *%rax', 'PL2001@1'],
     ['call foo@GOTPCREL', 'PL1016@6'],
+    ['constructor %eax', 'PL2001@1'],
+    ['toString', 'PL2001@1'],
+    ['mov %constructor,%eax', 'PL2004@5'],
+    ['mov (%__proto__),%eax', 'PL2004@6'],
+    ['je,constructor .+2', 'PL1003@3'],
   ])('%s', (src, diag) => {
     expect(bytes(src)).toBe(diag);
   });

@@ -6,15 +6,17 @@ import type { InsnStatement, InsnTemplate, ParseContext } from '../types.js';
 import { makeTemplate, type Written } from './syntax-build.js';
 import { parseOperand, splitAtCommas, type Operand } from './syntax-operands.js';
 import { lookupMnemonic, selectForm, type Selection } from './syntax-select.js';
-import { X86_FORMS } from './table-forms.js';
-import { PREFIXES, rexPrefixBits, type PrefixName, type X86Insn } from './table.js';
+import { X86_FORMS, type X86Op } from './table-forms.js';
+import { PREFIXES, prefixNamed, rexPrefixBits, type X86Insn as X86InsnOf } from './table.js';
+
+type X86Insn = X86InsnOf<X86Op>;
 
 interface Word {
   readonly text: string;
   readonly span: SourceSpan;
 }
 
-const HINTS: Readonly<Record<string, number>> = { pt: 0x3e, pn: 0x2e };
+const HINTS: ReadonlyMap<string, number> = new Map([['pt', 0x3e], ['pn', 0x2e]]);
 
 /** Prefix words before the mnemonic; returns the mnemonic word and the tokens after it. */
 function takePrefixes(
@@ -25,7 +27,7 @@ function takePrefixes(
   let head: Word = { text: stmt.mnemonic.toLowerCase(), span: stmt.span };
   let rest = stmt.tokens;
   for (;;) {
-    const p = (PREFIXES as Readonly<Record<string, (typeof PREFIXES)[PrefixName]>>)[head.text];
+    const p = prefixNamed(head.text);
     const r = rexPrefixBits(head.text);
     if (p) written.push({ byte: p.byte, group: p.group, span: head.span });
     else if (r !== undefined) rex = (rex ?? 0) | r;
@@ -67,13 +69,14 @@ export function parseInstruction(stmt: InsnStatement, ctx: ParseContext): InsnTe
     return undefined;
   }
   // `je,pt target`: a branch hint is a segment prefix.
-  if (entry.cond !== undefined && rest[0]?.text === ',' && rest[1]?.kind === 'ident' && HINTS[rest[1].text.toLowerCase()]) {
-    written.push({ byte: HINTS[rest[1].text.toLowerCase()], group: 'seg', span: rest[1].span });
+  const hint = rest[0]?.text === ',' && rest[1]?.kind === 'ident' ? HINTS.get(rest[1].text.toLowerCase()) : undefined;
+  if (entry.cond !== undefined && hint !== undefined) {
+    written.push({ byte: hint, group: 'seg', span: rest[1].span });
     rest = rest.slice(2);
   }
   const operands: Operand[] = [];
-  for (const toks of splitAtCommas(rest)) {
-    const o = parseOperand(toks, ctx, stmt.end);
+  for (const part of splitAtCommas(rest)) {
+    const o = parseOperand(part.tokens, ctx, stmt.end, part.at);
     if (!o) return undefined;
     operands.push(o);
   }

@@ -38,6 +38,11 @@ export const REGISTERS = Object.freeze({
 } as const satisfies Record<string, { num: number; size: 8 | 16 | 32 | 64; rex: 'any' | 'needs' | 'forbids' }>);
 
 export type X86Reg = keyof typeof REGISTERS;
+
+/** Is `name` a register (an own key of the table, so that `%constructor` is not one)? */
+export function isRegister(name: string): name is X86Reg {
+  return Object.hasOwn(REGISTERS, name);
+}
 export type GprSize = 8 | 16 | 32 | 64;
 
 /** The register of `size` bits numbered `num`; `rex` picks spl… over ah… for byte registers 4–7. */
@@ -77,6 +82,10 @@ export const PREFIXES = Object.freeze({
 } as const satisfies Record<string, { byte: number; group: 'seg' | 'addr' | 'data' | 'rep' | 'lock' }>);
 
 export type PrefixName = keyof typeof PREFIXES;
+
+export function prefixNamed(word: string): (typeof PREFIXES)[PrefixName] | undefined {
+  return Object.hasOwn(PREFIXES, word) ? PREFIXES[word as PrefixName] : undefined;
+}
 export const PREFIX_GROUP_ORDER = Object.freeze(['seg', 'addr', 'data', 'rep', 'lock'] as const);
 
 /** objdump's name for each legacy prefix byte when nothing consumes it. */
