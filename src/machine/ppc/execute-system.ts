@@ -4,7 +4,7 @@
 // architecture: a kernel would reach SPRGs, SRR0/1…). `patch_instruction` ends in
 // `dcbst; sync; icbi; sync; isync`: dcbst and dcbf are a data-cache clean, icbi an instruction-cache
 // invalidate, each of the address (RA|0)+RB, and each is checked against translation as a load is
-// (Book II 4.3); sync in its three kinds is a barrier and isync context-synchronizes this CPU.
+// (Power ISA Book II, cache management instructions); sync in its three kinds is a barrier and isync context-synchronizes this CPU.
 
 import type { DataBus, ExecOutcome } from '../arch.js';
 import type { CpuState } from '../cpu.js';
