@@ -13,16 +13,16 @@ const COMMON = [
   ',', ',', '+', '-', '*', '/', '<<', '>>', '"str', '"s"', "'a", '0x', '0xffffffffffffffffff', '-1', '0', '4095', '65536',
   '/*', '*/', ';', '\\', '`', '\t', ' ',
 ];
+const PPC = ['b', 'bl', 'bc', 'beq', 'bdnz', 'bcl', 'blr', 'bctr', 'mtctr', 'mflr', 'li', 'lis', 'addi', 'ori', 'nop', 'mr', 'cmpwi', 'lwz',
+  'stwu', 'ld', 'std', 'sync', 'isync', 'icbi', 'tw', 'sc', 'r0', 'r12', 'r32', '%r3', 'cr7', '4*cr7+eq', '20', '31', '8(r1)', '-4(r1)'];
 const VOCAB: Readonly<Record<ArchName, string[]>> = {
   'x86-64': ['jmp', 'call', 'mov', 'movq', 'lea', 'nopl', 'nopw', 'cs', 'lock', 'ret', 'int3', 'ud1', 'push', 'pop', 'add', 'cmp', 'je', 'jne',
     '%rax', '%eax', '%al', '%r12', '%rip', '%rsp', '%cs:', '$0x10', '$-1', '*%rax', '*', '0x8(%rbp)', '(,%rax,8)', '(%rax,%rbx,3)'],
   arm64: ['b', 'bl', 'b.eq', 'cbz', 'tbz', 'br', 'ret', 'nop', 'bti', 'c', 'jc', 'dsb', 'ish', 'dc', 'cvau', 'ic', 'ivau', 'ldr', 'str', 'ldp',
     'stp', 'adrp', 'add', 'movk', 'lsl', 'x0', 'w1', 'x16', 'sp', 'xzr', 'x31', '#1', '#-1', '#0x1000', 'orr', 'and', 'cmp'],
-  ppc32: ['b', 'bl', 'bc', 'beq', 'bdnz', 'bcl', 'blr', 'bctr', 'mtctr', 'mflr', 'li', 'lis', 'addi', 'ori', 'nop', 'mr', 'cmpwi', 'lwz',
-    'stwu', 'ld', 'std', 'sync', 'isync', 'icbi', 'tw', 'sc', 'r0', 'r12', 'r32', '%r3', 'cr7', '4*cr7+eq', '20', '31', '8(r1)', '-4(r1)'],
-  ppc64: [],
+  ppc32: PPC,
+  ppc64: PPC,
 };
-VOCAB.ppc64 = VOCAB.ppc32;
 
 function lineArb(arch: ArchName): fc.Arbitrary<string> {
   const word = fc.constantFrom(...VOCAB[arch], ...COMMON);
