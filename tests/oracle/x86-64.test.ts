@@ -8,6 +8,7 @@ import { disassemble } from '../../src/isa/disasm.js';
 import { codeFill, encode } from '../../src/isa/x86-64/encode.js';
 import { print } from '../../src/isa/x86-64/print.js';
 import { x86_64Isa } from '../../src/isa/x86-64/index.js';
+import { X86_FORMS } from '../../src/isa/x86-64/table-forms.js';
 import { X86_INSN_OPS, insnArb } from '../support/arb-x86-64.js';
 import { assembleBatch } from '../support/batch.js';
 import { gnuAs, normalizeDisasm, toolsPresent } from '../support/binutils.js';
@@ -105,5 +106,37 @@ describe('x86-64 against binutils', () => {
       if (bytesToHex(textBytes(r.object)) !== bytesToHex(gnu)) bad.push(`${n}: the assembler's padding differs`);
     }
     expect(bad.join('\n')).toBe('');
+  });
+
+  it('decodes random bytes only where objdump reads the same instruction', () => {
+    // Bytes near our opcodes (prefixes, REX, an opcode byte of the table, anything after): each string
+    // patchlab decodes is cut to that instruction, and all of them go to objdump as one stream.
+    const opcodes = [...new Set(X86_INSN_OPS.map((op) => X86_FORMS[op].opcode.join(',')))].map((o) => o.split(',').map(Number));
+    const byteArb = fc.tuple(
+      fc.array(fc.constantFrom(0x2e, 0x3e, 0x26, 0x36, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3), { maxLength: 3 }),
+      fc.option(fc.integer({ min: 0x40, max: 0x4f })),
+      fc.constantFrom(...opcodes),
+      fc.integer({ min: 0, max: 15 }),
+      fc.uint8Array({ minLength: 12, maxLength: 12 }),
+    ).map(([pre, rex, op, low, rest]) => {
+      const opcode = [...op];
+      opcode[opcode.length - 1] += low & 15;
+      return Uint8Array.from([...pre, ...(rex === null ? [] : [rex]), ...opcode, ...rest]);
+    });
+    const decoded: Uint8Array[] = [];
+    for (const b of fc.sample(byteArb, { seed, numRuns: 20000 })) {
+      const insn = x86_64Isa.decode(b, 0);
+      if (insn && insn.op !== 'prefix') decoded.push(b.slice(0, insn.length));
+    }
+    const lines = decoded.map((b) => `.byte ${Array.from(b).join(',')}`);
+    const cases = assembleBatch('x86-64', lines, 'gnu');
+    const bad: string[] = [];
+    cases.forEach((c, i) => {
+      const theirs = c!.objdump.map((d) => normalizeDisasm(d.mnemonic, d.operands)).join(' | ');
+      const ours = disassemble(x86_64Isa, c!.bytes, BigInt(c!.address)).map((d) => normalizeDisasm(d.mnemonic, d.operands)).join(' | ');
+      if (ours !== theirs) bad.push(`${bytesToHex(decoded[i])}\n    objdump:  ${theirs}\n    patchlab: ${ours}`);
+    });
+    expect(decoded.length).toBeGreaterThan(5000);
+    expect(bad.slice(0, 30).join('\n'), `${bad.length} of ${decoded.length} differ`).toBe('');
   });
 });

@@ -42,6 +42,27 @@ describe('x86-64 decode(encode(i))', () => {
   });
 });
 
+describe('x86-64 decode of any bytes', () => {
+  it('never throws, and what it decodes encodes back to the same bytes', () => {
+    const prefixed = fc.tuple(
+      fc.array(fc.constantFrom(0x2e, 0x3e, 0x26, 0x36, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x40, 0x48, 0x4f), { maxLength: 4 }),
+      fc.uint8Array({ minLength: 0, maxLength: 16 }),
+    ).map(([p, rest]) => Uint8Array.from([...p, ...rest]));
+    let decoded = 0;
+    fc.assert(
+      fc.property(prefixed, (bytes) => {
+        const insn = decode(bytes, 0);
+        if (!insn) return;
+        decoded++;
+        expect(bytesToHex(encode(insn))).toBe(bytesToHex(bytes.subarray(0, insn.length)));
+        print(insn, 0n);
+      }),
+      { numRuns: 20000, seed: 0x66 },
+    );
+    expect(decoded).toBeGreaterThan(2000);
+  });
+});
+
 describe('x86-64 decode declines what it does not know', () => {
   it.each([
     ['0f 04', 'an unknown opcode'],
