@@ -57,7 +57,7 @@ function prefixWords(spec: FormSpec, insn: X86Insn): { words: string[]; hint: st
   };
   const mem = insn.operands.find((o): o is X86Mem => o.kind === 'mem');
   const moffs = insn.operands.find((o) => o.kind === 'moffs');
-  const seg0 = mem?.seg ?? (moffs?.kind === 'moffs' ? moffs.seg : undefined);
+  const override = mem?.seg ?? (moffs?.kind === 'moffs' ? moffs.seg : undefined);
   if (uses66(spec, insn)) consume(list.lastIndexOf(0x66));
   if (spec.mandatory !== undefined) consume(list.lastIndexOf(spec.mandatory));
   if (mem) consume(list.lastIndexOf(0x67));
@@ -74,9 +74,9 @@ function prefixWords(spec: FormSpec, insn: X86Insn): { words: string[]; hint: st
       consume(lastSeg);
       hint = cs ? ',pn' : ',pt';
     }
-  } else if (seg0) {
+  } else if (override) {
     consume(lastSeg);
-    seg = seg0;
+    seg = override;
   }
   if (spec.branch && list.includes(0xf2)) names[list.lastIndexOf(0xf2)] = 'bnd';
   if (writesMemory(insn)) {
