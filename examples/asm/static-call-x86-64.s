@@ -31,5 +31,5 @@ site_ret0:
 # An inline call site, and its 5-byte NOP form.
 caller:
 	call	tramp_a
-	nopl	0x0(%rax,%rax,1)
+	{disp8} nopl 0x0(%rax,%rax,1)	# the 5-byte NOP (0f 1f 44 00 00): {disp8} keeps the zero
 	ret

@@ -32,6 +32,8 @@ export type AsmValue =
       readonly section: string | undefined;
       readonly offset: bigint;
       readonly global: boolean;
+      /** `.weak`: may be overridden at link time, so never resolved here (GNU leaves a relocation). */
+      readonly weak?: boolean;
       readonly addend: bigint;
       /**
        * Set for `sym - label` where label is in the current section and the difference is not a
@@ -125,7 +127,11 @@ export interface AsmSyntax {
   /** Relocation operators this arch accepts: postfix `@ha` style, or prefix `:lo12:` style. */
   readonly postfixRelocOps: readonly string[];
   readonly prefixRelocOps: readonly string[];
-  /** Symbol type keyword in `.type x, @function` (x86/ppc) vs `%function` (arm64); both accepted. */
+  /**
+   * GNU as pseudo-prefixes written before a mnemonic, `{disp8} nopw …`, and the mnemonic suffix each
+   * means (x86: `{disp8}` is `.d8`, `{disp32}` is `.d32`). Others are rejected.
+   */
+  readonly pseudoPrefixes?: Readonly<Record<string, string>>;
 }
 
 export interface Isa<I = unknown> {

@@ -136,6 +136,19 @@ describe('assembler front end', () => {
     expect(bytesToHex(textBytes(r.object))).toBe('00 00'); // the bad .byte keeps its place; nop follows
   });
 
+  it('fills as GNU as 2.40: at most four value bytes, then zeros', () => {
+    // GNU little-endian output for `.fill 3,2,0x1234; .fill 2,8,-1; .fill 1,3,0x123456`.
+    const r = assemble('.data\n.fill 3,2,0x1234\n.fill 2,8,-1\n.fill 1,3,0x123456\n', toy);
+    expect(bytesToHex(r.object.sections.find((s) => s.name === '.data')!.bytes)).toBe(
+      '34 12 34 12 34 12 ff ff ff ff 00 00 00 00 ff ff ff ff 00 00 00 00 56 34 12',
+    );
+  });
+
+  it('rejects pseudo-prefixes the arch does not define', () => {
+    const r = assemble('{disp8} nop\n', toy, 'p.s');
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span.col}`)).toEqual(['PL1002@2']);
+  });
+
   it('strips block and line comments and splits statements at ;', () => {
     expect(hexOf('nop # c\n/* a\n b */ nop ; nop\n ldi 0x10 /* x */')).toBe('00 00 00 20 10 00 00 00');
   });

@@ -1,11 +1,11 @@
 // GNU as, the common part: labels, numeric local labels, directives and sections; instructions go to the arch.
 
-import { DiagnosticSink, type Diagnostic, type SourceSpan } from '../../base/diagnostics.js';
+import type { Diagnostic } from '../../base/diagnostics.js';
 import type { Isa, ParseContext } from '../types.js';
-import { parseExpression, type Expr, type ExprParserOptions, type Token } from './expr.js';
+import type { Expr, Token } from './expr.js';
 import { evaluateExpr, type EvalContext } from './evaluate.js';
-import { defaultSectionFlags, type SectionState, type SymbolState } from './fragments.js';
 import { emit, relax } from './layout.js';
+import { AsmState } from './state.js';
 import { splitOperands, splitSource, type Statement } from './lines.js';
 import type { AsmObject, AsmSymbol } from './object.js';
 import { runDirective } from './directives.js';
@@ -13,98 +13,6 @@ import { runDirective } from './directives.js';
 export interface AsmResult {
   readonly object: AsmObject;
   readonly diagnostics: readonly Diagnostic[];
-}
-
-/** Everything a directive or statement may touch while the file is read. */
-export class AsmState {
-  readonly sink = new DiagnosticSink();
-  readonly sections: SectionState[] = [];
-  readonly symbols = new Map<string, SymbolState>();
-  current!: SectionState;
-  previous: SectionState | undefined;
-  readonly sectionStack: SectionState[] = [];
-  /** Numeric local label N → how many times it has been defined so far. */
-  private readonly localCounts = new Map<string, number>();
-  private readonly forwardRefs: { n: string; index: number; span: SourceSpan }[] = [];
-  readonly exprOptions: ExprParserOptions;
-
-  constructor(readonly isa: Isa, readonly file: string) {
-    const syn = isa.syntax;
-    this.exprOptions = {
-      dollarIsDot: syn.dollarIsDot,
-      postfixRelocOps: syn.postfixRelocOps,
-      prefixRelocOps: syn.prefixRelocOps,
-      bindLocal: (n, dir, span) => this.bindLocal(String(n), dir, span),
-    };
-    // GNU as creates these three in this order before reading anything.
-    for (const name of ['.text', '.data', '.bss']) this.section(name);
-    this.switchTo(this.section('.text'));
-  }
-
-  section(name: string): SectionState {
-    let s = this.sections.find((x) => x.name === name);
-    if (!s) {
-      const d = defaultSectionFlags(name);
-      s = { name, flags: d.flags, nobits: d.nobits, align: 1, frags: [] };
-      this.sections.push(s);
-    }
-    return s;
-  }
-
-  switchTo(s: SectionState): void {
-    if (this.current && this.current !== s) this.previous = this.current;
-    this.current = s;
-  }
-
-  symbol(name: string, span: SourceSpan): SymbolState {
-    let s = this.symbols.get(name);
-    if (!s) {
-      s = { def: undefined, global: false, weak: false, type: 'notype', size: undefined, localEntry: undefined, firstSpan: span };
-      this.symbols.set(name, s);
-    }
-    return s;
-  }
-
-  defineLabel(name: string, span: SourceSpan): void {
-    const s = this.symbol(name, span);
-    if (s.def) {
-      this.sink.report('PL1004', span, name);
-      return;
-    }
-    s.def = { kind: 'label', section: this.current.name, frag: this.current.frags.length, span };
-  }
-
-  defineLocal(n: string, span: SourceSpan): void {
-    const k = this.localCounts.get(n) ?? 0;
-    this.localCounts.set(n, k + 1);
-    this.defineLabel(`${n}\u0002${k}`, span);
-  }
-
-  private bindLocal(n: string, dir: 'f' | 'b', span: SourceSpan): string {
-    const k = this.localCounts.get(n) ?? 0;
-    if (dir === 'b') {
-      if (k === 0) this.sink.report('PL1006', span, `${n}b`, 'before it');
-      return `${n}\u0002${Math.max(0, k - 1)}`;
-    }
-    this.forwardRefs.push({ n, index: k, span });
-    return `${n}\u0002${k}`;
-  }
-
-  parseExpr(tokens: readonly Token[], start: number, end: SourceSpan): { expr: Expr; next: number } | undefined {
-    return parseExpression(tokens, start, this.exprOptions, this.sink, end);
-  }
-
-  /** The value of `expr` now, if it is constant without knowing where labels land. */
-  constantNow(expr: Expr): bigint | undefined {
-    const v = evaluateExpr(expr, { symbols: this.symbols, sink: this.sink, quiet: true, placement: undefined });
-    return v?.kind === 'const' ? v.value : undefined;
-  }
-
-  finish(): void {
-    for (const r of this.forwardRefs) {
-      if ((this.localCounts.get(r.n) ?? 0) <= r.index) this.sink.report('PL1006', r.span, `${r.n}f`, 'after it');
-    }
-  }
 }
 
 function statement(st: AsmState, stmt: Statement): void {
@@ -121,6 +29,10 @@ function statement(st: AsmState, stmt: Statement): void {
     runDirective(st, '.set', [[head], toks.slice(2)], stmt, head.span);
     return;
   }
+  if (head.kind === 'punct' && head.text === '{') {
+    pseudoPrefixed(st, toks, stmt);
+    return;
+  }
   if (head.kind !== 'ident') {
     st.sink.report('PL1002', head.span, head.text);
     return;
@@ -130,6 +42,21 @@ function statement(st: AsmState, stmt: Statement): void {
     return;
   }
   instruction(st, head, toks.slice(1), stmt);
+}
+
+/** `{disp8} nopw 0x0(%rax,%rax,1)`: a GNU as pseudo-prefix, which the arch spells as a mnemonic suffix. */
+function pseudoPrefixed(st: AsmState, toks: readonly Token[], stmt: Statement): void {
+  const [open, name, close, mnemonic] = toks;
+  const suffix = name?.kind === 'ident' ? st.isa.syntax.pseudoPrefixes?.[name.text.toLowerCase()] : undefined;
+  if (suffix === undefined || close?.text !== '}') {
+    st.sink.report('PL1002', (suffix === undefined ? name : close)?.span ?? open.span, `{${name?.text ?? ''}`);
+    return;
+  }
+  if (mnemonic?.kind !== 'ident') {
+    st.sink.report('PL1003', mnemonic?.span ?? stmt.end, 'a mnemonic', mnemonic?.text ?? 'end of line');
+    return;
+  }
+  instruction(st, { ...mnemonic, text: mnemonic.text + suffix }, toks.slice(4), stmt);
 }
 
 function isLocalDef(t: Token): boolean {

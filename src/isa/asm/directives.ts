@@ -1,8 +1,9 @@
 // The GNU as directives patchlab understands; each reports bad arguments and never throws.
 
+import { writeUint } from '../../base/bits.js';
 import type { SourceSpan } from '../../base/diagnostics.js';
 import type { Expr, Token } from './expr.js';
-import type { AsmState } from './assembler.js';
+import type { AsmState } from './state.js';
 import type { Statement } from './lines.js';
 import type { SymbolType } from './object.js';
 
@@ -114,6 +115,25 @@ const skip: Handler = (st, args, stmt, span) => {
   st.current.frags.push({ kind: 'bytes', bytes: new Uint8Array(Number(n)).fill(Number(fill & 0xffn)), line: stmt.line, source: stmt.text });
 };
 
+/** `.fill repeat, size, value`: `repeat` copies of `value` in `size` bytes (size up to 8, as GNU as). */
+const fill: Handler = (st, args, stmt, span) => {
+  if (!needArgs(st, args, 1, span, 'a repeat count')) return;
+  const repeat = constant(st, args[0], stmt);
+  const size = args[1]?.length ? constant(st, args[1], stmt) : 1n;
+  const value = args[2]?.length ? constant(st, args[2], stmt) : 0n;
+  if (repeat === undefined || size === undefined || value === undefined) return;
+  if (repeat < 0n || repeat > 1n << 20n) return st.sink.report('PL2005', args[0][0].span, repeat, '0..1048576');
+  if (size < 0n || size > 8n) return st.sink.report('PL2005', args[1][0].span, size, '0..8');
+  if (st.current.nobits && value !== 0n) return st.sink.report('PL1023', span);
+  const n = Number(size);
+  const one = new Uint8Array(n);
+  // GNU as writes at most 4 bytes of the value, in the target's byte order, then zeros (either order).
+  writeUint(one, 0, Math.min(n, 4), value, st.isa.endian);
+  const bytes = new Uint8Array(n * Number(repeat));
+  for (let i = 0; i < Number(repeat); i++) bytes.set(one, i * n);
+  st.current.frags.push({ kind: 'bytes', bytes, line: stmt.line, source: stmt.text });
+};
+
 function visibility(which: 'global' | 'weak' | 'local'): Handler {
   return (st, args, _stmt, span) => {
     if (!needArgs(st, args, 1, span, 'a symbol name')) return;
@@ -190,7 +210,7 @@ const DIRECTIVES: Readonly<Record<string, Handler>> = Object.freeze({
   '.word': data('word'),
   '.quad': data(8), '.8byte': data(8), '.xword': data(8), '.dword': data(8),
   '.ascii': strings(false), '.asciz': strings(true), '.string': strings(true),
-  '.skip': skip, '.space': skip, '.zero': skip,
+  '.skip': skip, '.space': skip, '.zero': skip, '.fill': fill,
   '.globl': visibility('global'), '.global': visibility('global'), '.weak': visibility('weak'), '.local': visibility('local'),
   '.hidden': ignore, '.protected': ignore, '.internal': ignore,
   '.type': typeDirective,

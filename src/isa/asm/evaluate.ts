@@ -55,7 +55,7 @@ export function evaluateExpr(
       }
       if (!ctx.placement) return undefined;
       const offset = ctx.placement.fragAddress(s.def.section, s.def.frag);
-      return { kind: 'symbol', name: e.name, section: s.def.section, offset, global: s.global || s.weak, addend: 0n };
+      return { kind: 'symbol', name: e.name, section: s.def.section, offset, global: s.global || s.weak, weak: s.weak, addend: 0n };
     }
     case 'unary': {
       const v = evaluateExpr(e.operand, ctx, extra, depth + 1);

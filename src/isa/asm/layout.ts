@@ -68,7 +68,7 @@ function buildEnv(input: LayoutInput, addrs: Addresses, section: string, address
     pcDisplacement: (v: AsmValue, from: bigint) => {
       if (v.kind === 'const') return v.value - from;
       if (v.kind !== 'symbol' || v.minus !== undefined || v.section !== section) return undefined;
-      if (v.global && !input.isa.resolvesGlobalPcrel) return undefined;
+      if (v.weak || (v.global && !input.isa.resolvesGlobalPcrel)) return undefined;
       return v.offset + v.addend - from;
     },
     report: (code, span, ...args) => {

@@ -28,6 +28,7 @@ export const x86_64Isa: Isa<X86Insn> = Object.freeze({
     dollarIsDot: false,
     postfixRelocOps: ['plt', 'gotpcrel'],
     prefixRelocOps: [],
+    pseudoPrefixes: { disp8: '.d8', disp32: '.d32' },
   }),
   resolvesGlobalPcrel: true,
   decode,

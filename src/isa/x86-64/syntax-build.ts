@@ -119,8 +119,9 @@ function dispSizeOf(mem: MemSyntax, sel: Selection, written: Written): 0 | 1 | 4
   if (mem.disp === undefined) return needsDisp || written.disp === 1 ? 1 : 0;
   const v = mem.dispNow;
   if (v === undefined) return 4;
-  // patchlab keeps an explicit 0 on a nop, so objdump's `nopl 0x0(%rax,%rax,1)` gives the 5-byte nop back.
-  const keepZero = needsDisp || written.disp === 1 || sel.op === 'nop_rm';
+  // As GNU as: a zero displacement is dropped even when written (`nopl 0x0(%rax,%rax,1)` is 4 bytes);
+  // the kernel's 5-byte nop needs `{disp8}` or the `.d8` suffix.
+  const keepZero = needsDisp || written.disp === 1;
   if (v === 0n && !keepZero) return 0;
   return fitsSigned(v, 8) ? 1 : 4;
 }

@@ -73,12 +73,23 @@ describe('GNU as syntax to bytes', () => {
   });
 });
 
+describe('zero displacements, as GNU as 2.40 treats them', () => {
+  it.each([
+    // GNU drops a written zero displacement: objdump's text of the 5-byte nop assembles to 4 bytes…
+    ['nopl 0x0(%rax,%rax,1)', '0f 1f 04 00'],
+    ['nopw 0x0(%rax,%rax,1)', '66 0f 1f 04 00'],
+    ['nopl 0x0(%rax)', '0f 1f 00'],
+    // …and the recommended forms are asked for with {disp8} or the .d8 suffix.
+    ['nopl.d8 0x0(%rax,%rax,1)', '0f 1f 44 00 00'],
+    ['{disp8} nopw 0x0(%rax,%rax,1)', '66 0f 1f 44 00 00'],
+    ['{disp32} jmp .+5', 'e9 00 00 00 00'],
+  ])('%s', (src, hex) => {
+    expect(bytes(src)).toBe(hex);
+  });
+});
+
 describe('patchlab beyond GNU as (documented deviations)', () => {
   it.each([
-    // objdump's own text of the recommended nops gives their bytes back (GNU as drops the zero displacement)
-    ['nopl 0x0(%rax,%rax,1)', '0f 1f 44 00 00'],
-    ['nopw 0x0(%rax,%rax,1)', '66 0f 1f 44 00 00'],
-    ['nopl 0x0(%rax)', '0f 1f 40 00'],
     // repeated prefixes, which GNU as rejects: the kernel's RET0 patch and GNU's own 11-byte nop
     ['cs cs cs xor %eax,%eax', '2e 2e 2e 31 c0'],
     ['data16 cs nopw.d32 0x0(%rax,%rax,1)', '66 66 2e 0f 1f 84 00 00 00 00 00'],
