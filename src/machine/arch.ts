@@ -41,6 +41,8 @@ export type ExecOutcome =
   | { readonly kind: 'barrier'; readonly what: string }
   /** arm64 dc cvau / ic ivau, ppc dcbst / icbi on a data address. */
   | { readonly kind: 'cache'; readonly op: 'clean' | 'invalidate-icache'; readonly address: bigint }
+  /** arm64 ic ialluis: every instruction cache of the inner shareable domain, for every address. */
+  | { readonly kind: 'cache'; readonly op: 'invalidate-icache-all' }
   /** x86 iretq / arm64 eret: exception return (context-synchronizing); the kernel layer restores state. */
   | { readonly kind: 'exception-return' };
 

@@ -1,0 +1,29 @@
+// How an arm64 CPU fetches a word that is being changed under it (MODEL.md section 3, Arm's rule).
+//
+// Arm ARM B2.2.5, "Concurrent modification and execution of instructions": a word fetched while it
+// is being changed behaves as its old or its new value only if both are among B, BL, NOP, BRK, SVC,
+// HVC, SMC and ISB (the table's `cmodx` column). Otherwise the result is CONSTRAINED UNPREDICTABLE:
+// `unpredictable`. The window holds every value the word had since this CPU was last certain of it,
+// including the halves of a word written by two stores, so requiring *every* value to be in the set
+// covers a sequence of modifications; a word never written whole passes only if each step is in it.
+
+import { decodeWord, isCmodx } from '../../isa/arm64/index.js';
+import type { FetchPolicy } from '../fetch.js';
+
+function wordOf(bytes: Uint8Array): number {
+  return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+}
+
+/** In Arm's permitted set? An undecodable word never is. */
+function permittedForConcurrentModification(bytes: Uint8Array): boolean {
+  const insn = decodeWord(wordOf(bytes));
+  return insn !== undefined && isCmodx(insn);
+}
+
+export const arm64FetchPolicy: FetchPolicy = Object.freeze({
+  unit: 4,
+  maxLength: 4,
+  endian: 'little',
+  length: (bytes: Uint8Array) => (bytes.length >= 4 && decodeWord(wordOf(bytes)) !== undefined ? 4 : undefined),
+  concurrentFetchDefined: (values: readonly Uint8Array[]) => values.every(permittedForConcurrentModification),
+});

@@ -1,0 +1,28 @@
+// The arm64 register file as one typed array: x0…x30, then sp, then the condition flags NZCV.
+//
+// Register number 31 means SP or the zero register depending on the operand (the Arm ARM's `X[n]` vs
+// `SP[]`): index 31 of the array is SP, so an SP operand reads regs[31] directly and a zero-register
+// operand must test for 31. There is no storage for XZR/WZR: it reads 0 and writes are discarded.
+
+import type { RegisterInfo } from '../arch.js';
+
+export const GPR_COUNT = 31;
+/** x30, the link register: `bl` and `blr` write the return address here. */
+export const LR = 30;
+export const SP = 31;
+/** PSTATE.{N,Z,C,V} kept as the NZCV system register holds them: N bit 31, Z 30, C 29, V 28, the rest 0. */
+export const NZCV = 32;
+
+export const ARM64_REGISTERS: RegisterInfo = Object.freeze({
+  names: Object.freeze([...Array.from({ length: GPR_COUNT }, (_, i) => `x${i}`), 'sp', 'nzcv']),
+  pcName: 'pc',
+});
+
+/** Flag bits of the 4-bit NZCV nibble (the register's bits 31..28 shifted down). */
+export const FLAG_N = 8;
+export const FLAG_Z = 4;
+export const FLAG_C = 2;
+export const FLAG_V = 1;
+
+/** The register value for each nibble, made once so that setting flags allocates nothing. */
+export const NZCV_VALUES: readonly bigint[] = Object.freeze(Array.from({ length: 16 }, (_, i) => BigInt(i) << 28n));
