@@ -1,0 +1,104 @@
+// SMP steps on ppc32: a patch store opens other CPUs' windows; the writer's maintenance or their own isync closes them.
+import { describe, expect, it } from 'vitest';
+import { u32Bytes } from '../base/bits.js';
+import { assemble } from '../isa/asm/assembler.js';
+import { link } from '../isa/asm/link.js';
+import { ppc32Isa } from '../isa/ppc/index.js';
+import { newCpu } from './cpu.js';
+import { DEFAULT_KNOBS, type FetchKnobs } from './fetch.js';
+import { FetchWindows } from './fetch-window.js';
+import { defaultLayout, loadImage } from './load.js';
+import { ppc32Machine } from './ppc/index.js';
+import { fetchOptions, fingerprintSmp, initialSmp, stepCpu, storePiece, type SmpState } from './step.js';
+
+const SRC = `
+	.globl tramp
+tramp:	blr
+	.globl target
+target:	li 3, 7
+	blr
+	# The writer's half of patch_instruction: r3 holds the patched address.
+	.globl writer
+writer:	dcbst 0, 3
+	sync
+	icbi 0, 3
+	sync
+	blr
+	.globl resync
+resync:	isync
+	blr
+`;
+const ALIAS = 0x4000_0000n;
+
+function setup(): { s: SmpState; sym: (n: string) => bigint } {
+  const asm = assemble(SRC, ppc32Isa, 'step.s');
+  expect(asm.diagnostics).toEqual([]);
+  const { image } = link(asm.object, ppc32Isa, defaultLayout(asm.object));
+  const { memory } = loadImage(image, { stacks: 2, stackSize: 0x1000, aliasOffset: ALIAS });
+  const sym = (n: string) => image.symbols.get(n)!;
+  const cpus = [newCpu(ppc32Machine.registers.names.length, sym('writer')), newCpu(ppc32Machine.registers.names.length, sym('tramp'))];
+  cpus[0].regs[3] = sym('tramp');
+  return { s: initialSmp({ memory, windows: FetchWindows.create(4, 2), cpus }), sym };
+}
+
+/** Patch `tramp` from `blr` to `b target` with one atomic word store through the alias. */
+function patch(s: SmpState, sym: (n: string) => bigint): SmpState {
+  const word = (0x48000000 | Number(sym('target') - sym('tramp'))) >>> 0;
+  const next = storePiece(s, ppc32Machine, { address: Number(sym('tramp') + ALIAS), bytes: u32Bytes(word, 'big') });
+  if ('kind' in next) throw new Error('store faulted');
+  return next;
+}
+
+const knobs = (k: Partial<FetchKnobs>): FetchKnobs => ({ ...DEFAULT_KNOBS, ...k });
+
+describe('SMP steps', () => {
+  it('leaves the state it was given untouched', () => {
+    const { s, sym } = setup();
+    const before = fingerprintSmp(s).digest();
+    patch(s, sym);
+    expect(fingerprintSmp(s).digest()).toBe(before);
+  });
+
+  it('blr → b under a running CPU is unpredictable on Power, old-or-new with power.wordAtomicFetch', () => {
+    const { s, sym } = setup();
+    const p = patch(s, sym);
+    expect(fetchOptions(p, ppc32Machine, 1).kind).toBe('unpredictable');
+    const f = fetchOptions(p, ppc32Machine, 1, knobs({ powerWordAtomicFetch: true }));
+    expect(f.kind === 'ok' && f.options.map((o) => ppc32Isa.print(ppc32Isa.decode(o.bytes, 0)!, sym('tramp')).mnemonic)).toEqual(['blr', 'b']);
+  });
+
+  it('closes the window everywhere once the writer’s dcbst; sync; icbi; sync completes — not before', () => {
+    const { s, sym } = setup();
+    let p = patch(s, sym);
+    const k = knobs({ powerWordAtomicFetch: true });
+    for (let i = 0; i < 3; i++) {
+      p = stepCpu(p, ppc32Machine, 0, 0, k).state; // dcbst, sync, icbi: not complete yet
+      expect(fetchOptions(p, ppc32Machine, 1, k).kind === 'ok' && (fetchOptions(p, ppc32Machine, 1, k) as { options: unknown[] }).options.length).toBe(2);
+    }
+    p = stepCpu(p, ppc32Machine, 0, 0, k).state; // the second sync completes the invalidate
+    const f = fetchOptions(p, ppc32Machine, 1, k);
+    expect(f.kind === 'ok' && f.options.length).toBe(1);
+    expect(p.machine.windows.openUnits()).toEqual([]);
+  });
+
+  it('under strictFetch the writer’s maintenance alone does not make another CPU certain; its own isync does', () => {
+    const { s, sym } = setup();
+    const k = knobs({ powerWordAtomicFetch: true, strictFetch: true });
+    let p = patch(s, sym);
+    for (let i = 0; i < 4; i++) p = stepCpu(p, ppc32Machine, 0, 0, k).state;
+    expect((fetchOptions(p, ppc32Machine, 1, k) as { options: unknown[] }).options.length).toBe(2);
+    p.machine.cpus[1].pc = sym('resync');
+    p = stepCpu(p, ppc32Machine, 1, 0, k).state; // isync on CPU 1
+    p.machine.cpus[1].pc = sym('tramp');
+    expect((fetchOptions(p, ppc32Machine, 1, k) as { options: unknown[] }).options.length).toBe(1);
+  });
+
+  it('follows the chosen fetch option and never offers the older value again (monotonic)', () => {
+    const { s, sym } = setup();
+    const k = knobs({ powerWordAtomicFetch: true });
+    const p = stepCpu(patch(s, sym), ppc32Machine, 1, 1, k).state; // CPU 1 takes the new `b target`
+    expect(p.machine.cpus[1].pc).toBe(sym('target'));
+    p.machine.cpus[1].pc = sym('tramp');
+    expect((fetchOptions(p, ppc32Machine, 1, k) as { options: unknown[] }).options.length).toBe(1);
+  });
+});

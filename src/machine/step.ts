@@ -1,0 +1,161 @@
+// One step of one CPU of an SMP machine, and one atomic store piece of the patcher: the checker's transitions.
+//
+// A step never mutates the state it is given: it clones, applies, and returns the successor with what
+// happened. A fetch with more than one possible result is a choice: `fetchOptions` lists them and
+// `stepCpu` takes the index of the one to follow (the checker branches; a forward run picks by seed).
+
+import type { Hasher } from '../base/hash.js';
+import type { AccessFault, ArchMachine, ExecOutcome } from './arch.js';
+import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
+import { dataBus } from './load.js';
+import { barrier, clean, invalidate, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
+import { cloneMachine, fingerprintMachine, type MachineState } from './state.js';
+import type { StorePiece } from './store.js';
+
+export interface SmpState {
+  readonly machine: MachineState;
+  /** Per CPU: its cache maintenance in flight. */
+  readonly maintenance: readonly Maintenance[];
+}
+
+export function initialSmp(machine: MachineState): SmpState {
+  return { machine, maintenance: machine.cpus.map(() => NO_MAINTENANCE) };
+}
+
+export function fingerprintSmp(s: SmpState, h?: Hasher): Hasher {
+  const out = fingerprintMachine(s.machine, h);
+  for (const m of s.maintenance) {
+    out.word(m.cleaning.length).word(m.clean.length).word(m.invalidating.length);
+    for (const l of [...m.cleaning, ...m.clean, ...m.invalidating]) out.word(l);
+  }
+  return out;
+}
+
+function cloneSmp(s: SmpState): SmpState {
+  return { machine: cloneMachine(s.machine), maintenance: s.maintenance.slice() };
+}
+
+/** What `cpu` may fetch at its pc now. */
+export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): FetchResult {
+  const pc = s.machine.cpus[cpu].pc;
+  if (pc < 0n || pc > 0xffffffffffffn) return { kind: 'fault', address: Number(pc & 0xffffffffffffn), reason: 'unmapped' };
+  return fetchInstruction(s.machine.memory, s.machine.windows, cpu, Number(pc), arch.fetchPolicy, knobs);
+}
+
+/** Record a store's effect on every fetch unit it touched (memory already holds `after`). */
+function recordCodeStore(m: MachineState, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
+  const first = phys - (phys % unitSize);
+  for (let u = first; u < phys + before.length; u += unitSize) {
+    const text = m.memory.regions.some((r) => r.kind === 'text' && u >= r.phys && u < r.phys + r.size);
+    if (!text) continue;
+    const was = m.memory.readPhysBytes(u, unitSize);
+    for (let i = 0; i < unitSize; i++) {
+      const k = u + i - phys;
+      if (k >= 0 && k < before.length) was[i] = before[k];
+    }
+    const now = m.memory.readPhysBytes(u, unitSize);
+    const coversUnit = phys <= u && phys + before.length >= u + unitSize;
+    m.windows.recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit);
+  }
+}
+
+export type StepEvent =
+  | { readonly kind: 'executed'; readonly insn: unknown; readonly length: number; readonly bytes: Uint8Array; readonly outcome: ExecOutcome }
+  | { readonly kind: 'undefined'; readonly bytes: Uint8Array }
+  | FetchResult & { kind: 'fault' | 'unpredictable' };
+
+export interface StepResult {
+  readonly state: SmpState;
+  readonly event: StepEvent;
+}
+
+/**
+ * `cpu` fetches option `choice` of `fetchOptions`, executes it, and the machine applies what followed:
+ * windows opened by its stores to text, closed by its synchronization, and its cache maintenance.
+ */
+export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: number, knobs: FetchKnobs = DEFAULT_KNOBS): StepResult {
+  const f = fetchOptions(s, arch, cpu, knobs);
+  if (f.kind !== 'ok') return { state: s, event: f };
+  const option = f.options[choice];
+  const next = cloneSmp(s);
+  const m = next.machine;
+  if (!knobs.strictFetch) for (const [unit, index] of option.picks) m.windows.fetched(cpu, unit, index);
+  const insn = arch.isa.decode(option.bytes, 0);
+  if (insn === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes } };
+  const length = arch.isa.length(insn);
+  const unit = arch.fetchPolicy.unit;
+  let pending: { phys: number; before: Uint8Array } | undefined;
+  const bus = dataBus(m.memory, arch.isa.endian, (phys, size) => {
+    if (pending) recordCodeStore(m, unit, pending.phys, pending.before, (size === 1 || size === 2 || size === 4 || size === 8) && phys % size === 0);
+    pending = undefined;
+  });
+  // Remember the bytes a store overwrites, so its code units get their old value in the window.
+  const storeThrough = bus.store;
+  bus.store = (va, size, value): AccessFault | undefined => {
+    const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
+    if (t) pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
+    return storeThrough(va, size, value);
+  };
+  const cpuState = m.cpus[cpu];
+  const outcome = arch.execute(cpuState, insn, length, bus);
+  applyOutcome(next, arch, cpu, outcome, knobs);
+  return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome } };
+}
+
+function applyOutcome(s: SmpState, arch: ArchMachine, cpu: number, out: ExecOutcome, knobs: FetchKnobs): void {
+  const m = s.machine;
+  const maint = s.maintenance as Maintenance[];
+  switch (out.kind) {
+    case 'sync':
+    case 'exception-return':
+      m.windows.synchronize(cpu);
+      return;
+    case 'cache': {
+      if (out.op === 'invalidate-icache-all') {
+        // `ic ialluis`: every line whose clean completed is invalidated.
+        for (const line of maint[cpu].clean) maint[cpu] = invalidate(maint[cpu], line);
+        return;
+      }
+      const t = m.memory.translate(Number(out.address & 0xffffffffffffn), 1);
+      if (!t) return;
+      maint[cpu] = out.op === 'clean' ? clean(maint[cpu], t.phys) : invalidate(maint[cpu], t.phys);
+      return;
+    }
+    case 'barrier': {
+      const { next, completed } = barrier(maint[cpu]);
+      maint[cpu] = next;
+      // With strictFetch the writer's maintenance alone makes no other CPU certain (Simner et al.).
+      if (!knobs.strictFetch) for (const line of completed) closeLine(m, arch, line);
+      return;
+    }
+    case 'next':
+    case 'trap':
+    case 'fault':
+      return;
+  }
+}
+
+function closeLine(m: MachineState, arch: ArchMachine, line: number): void {
+  for (let u = line; u < line + LINE; u += arch.fetchPolicy.unit) m.windows.closeEverywhere(u);
+}
+
+/** The patcher's store of one atomic piece through a writable mapping (text_poke's alias). */
+export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece): SmpState | AccessFault {
+  const next = cloneSmp(s);
+  const m = next.machine;
+  const t = m.memory.translate(piece.address, piece.bytes.length);
+  if (!t) return { kind: 'fault', address: BigInt(piece.address), access: 'write', reason: 'unmapped' };
+  if (!t.region.perms.write) return { kind: 'fault', address: BigInt(piece.address), access: 'write', reason: 'not-writable' };
+  const before = m.memory.readPhysBytes(t.phys, piece.bytes.length);
+  m.memory.writePhys(t.phys, piece.bytes);
+  const n = piece.bytes.length;
+  recordCodeStore(m, arch.fetchPolicy.unit, t.phys, before, (n === 1 || n === 2 || n === 4 || n === 8) && piece.address % n === 0);
+  return next;
+}
+
+/** `cpu` takes a context-synchronizing or serializing event (an IPI's sync_core, exception entry). */
+export function synchronizeCpu(s: SmpState, cpu: number): SmpState {
+  const next = cloneSmp(s);
+  next.machine.windows.synchronize(cpu);
+  return next;
+}
