@@ -8,12 +8,19 @@
 
 import type { ExecOutcome } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import { flagsOfAdd32, flagsOfAdd64, flagsOfLogical, flagsOfSub32, flagsOfSub64, ONES } from './flags.js';
+import { arithmeticFlags, flagsOfLogical, ONES as ONES_BY_SF, OPERANDS as FLAG_OPERANDS } from './flags.js';
 import type { Insn } from './insn.js';
 import { bitmaskImmediate, extendReg, readReg, shiftReg, writeReg } from './operands.js';
 import { next } from './outcomes.js';
-import { NZCV } from './registers.js';
-import { bitAt, POW2, shiftRightLogical } from './word-halves.js';
+import { NZCV as NZCV_INDEX } from './registers.js';
+import { bitAt, POW2 as POWERS_OF_TWO, shiftRightLogical } from './word-halves.js';
+
+// Hot code reads module-local copies of imported constants: an imported binding is re-read through its
+// module on every use (measured: the flags took three times as long).
+const ONES = ONES_BY_SF;
+const OPERANDS = FLAG_OPERANDS;
+const NZCV = NZCV_INDEX;
+const POW2 = POWERS_OF_TWO;
 
 /** SP[] or X[n] read as an `<Rn|SP>` operand, within the width. */
 function readRegOrSp(regs: BigUint64Array, n: number, sf: number): bigint {
@@ -22,13 +29,14 @@ function readRegOrSp(regs: BigUint64Array, n: number, sf: number): bigint {
 
 /** Rd = x + y or x − y (both within the width), with NZCV for the S forms. Rd 31 is SP when `spDest`. */
 function addSub(regs: BigUint64Array, sf: number, rd: number, x: bigint, y: bigint, sub: boolean, setFlags: boolean, spDest: boolean): void {
-  let r: bigint;
-  if (sf === 1) {
-    r = sub ? BigInt.asUintN(64, x - y) : BigInt.asUintN(64, x + y);
-    if (setFlags) regs[NZCV] = sub ? flagsOfSub64(x, y, r) : flagsOfAdd64(x, y, r);
-  } else {
-    r = sub ? BigInt.asUintN(32, x - y) : BigInt.asUintN(32, x + y);
-    if (setFlags) regs[NZCV] = sub ? flagsOfSub32(x, y, r) : flagsOfAdd32(x, y, r);
+  const r = sf === 1
+    ? (sub ? BigInt.asUintN(64, x - y) : BigInt.asUintN(64, x + y))
+    : (sub ? BigInt.asUintN(32, x - y) : BigInt.asUintN(32, x + y));
+  if (setFlags) {
+    OPERANDS[0] = x;
+    OPERANDS[1] = y;
+    OPERANDS[2] = r;
+    regs[NZCV] = arithmeticFlags(sf, sub);
   }
   if (rd !== 31 || spDest) regs[rd] = r;
 }
@@ -105,7 +113,7 @@ export function logicalShifted(cpu: CpuState, insn: Insn<LogicalShiftedOp>): Exe
 }
 
 /** By hw: every bit but those of the 16-bit chunk hw. */
-const CHUNK_CLEARED: readonly bigint[] = Object.freeze([0, 1, 2, 3].map((hw) => BigInt.asUintN(64, ~(0xffffn << BigInt(16 * hw)))));
+const CHUNK_CLEARED: readonly bigint[] = [0, 1, 2, 3].map((hw) => BigInt.asUintN(64, ~(0xffffn << BigInt(16 * hw))));
 
 /** MOVZ, MOVN (the inverted chunk), MOVK (one 16-bit chunk replaced; a W result clears the upper half). */
 export function moveWide(cpu: CpuState, insn: Insn<'movz' | 'movn' | 'movk'>): ExecOutcome {
@@ -120,7 +128,7 @@ export function moveWide(cpu: CpuState, insn: Insn<'movz' | 'movn' | 'movk'>): E
   return next(cpu);
 }
 
-const FIELD_ONES: readonly bigint[] = Object.freeze(Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) - 1n));
+const FIELD_ONES: readonly bigint[] = Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) - 1n);
 
 /**
  * SBFM, BFM, UBFM with N = sf (so the element is the whole register; R = immr, S = imms). The Arm ARM

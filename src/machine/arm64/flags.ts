@@ -4,44 +4,52 @@
 // register holds it (bits 31..28); a 16-entry table of prebuilt values keeps flag updates allocation-free,
 // and the flags are computed with the BigInt operations V8 compiles to machine code (word-halves.ts).
 
-import { FLAG_C, FLAG_N, FLAG_V, FLAG_Z, NZCV, NZCV_VALUES } from './registers.js';
+import { NZCV as NZCV_INDEX } from './registers.js';
 import { low32 } from './word-halves.js';
 
+// Hot code reads module-local copies of imported constants: an imported binding is re-read through its
+// module on every use (measured: the flags took three times as long).
+const NZCV = NZCV_INDEX;
+
+/** Flag bits of the 4-bit NZCV nibble (the register's bits 31..28 shifted down). */
+export const FLAG_N = 8;
+export const FLAG_Z = 4;
+export const FLAG_C = 2;
+export const FLAG_V = 1;
+
+/** The register value for each nibble, made once so that setting flags allocates nothing. */
+const NZCV_VALUES: readonly bigint[] = Array.from({ length: 16 }, (_, i) => BigInt(i) << 28n);
+
 /** By `sf`: the all-ones value of a W (0) or X (1) operation. */
-export const ONES: readonly bigint[] = Object.freeze([0xffff_ffffn, 0xffff_ffff_ffff_ffffn]);
+export const ONES: readonly bigint[] = [0xffff_ffffn, 0xffff_ffff_ffff_ffffn];
+
+/**
+ * The operands x, y and truncated result r of the last flag-setting add or subtract. Callers store
+ * them here instead of passing them: a BigInt argument to a call V8 does not inline is allocated, and
+ * the flags need only the top (and, for Z, the bottom) 32 bits of each, which this view reads as numbers.
+ */
+export const OPERANDS = new BigUint64Array(3);
+const OPERAND_WORDS = new Uint32Array(OPERANDS.buffer);
+/** Index of bits 0..31 of a 64-bit element in its Uint32Array view: the host's byte order decides. */
+const LO = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+const HI = 1 - LO;
 
 /*
- * AddWithCarry(x, y, carry_in) of the Arm ARM, split by width and by add (carry_in 0) or subtract
- * (x + NOT(y) + 1), each small enough for V8 to inline (a BigInt passed to a call that is not inlined
- * is allocated). Each returns the NZCV register value for operands x, y (within the width) and the
- * truncated result r: N the sign of r, Z r is 0, C the carry out of the top bit, V the signed overflow.
- * Per top bit, with the carry into it being r ^ x ^ y:
- *   add:  C = (x & y) | ((x | y) & ~r)          V = (x ^ r) & (y ^ r)
- *   sub:  C = NOT borrow, borrow = (~x & y) | (~(x ^ y) & r)          V = (x ^ y) & (x ^ r)
+ * AddWithCarry(x, y, carry_in) of the Arm ARM, for add (carry_in 0) or subtract (x + NOT(y) + 1),
+ * on OPERANDS: N the sign of r, Z r is 0, C the carry out of the top bit, V the signed overflow. With
+ * the carry into the top bit being r ^ x ^ y, per top bit:
+ *   add:  C = (x & y) | ((x | y) & ~r)                              V = (x ^ r) & (y ^ r)
+ *   sub:  C = NOT borrow, borrow = (~x & y) | (~(x ^ y) & r)       V = (x ^ y) & (x ^ r)
  */
 
-export function flagsOfAdd64(x: bigint, y: bigint, r: bigint): bigint {
-  return NZCV_VALUES[(BigInt.asIntN(64, r) < 0n ? FLAG_N : 0) | (r === 0n ? FLAG_Z : 0)
-    | (BigInt.asIntN(64, (x & y) | ((x | y) & (r ^ -1n))) < 0n ? FLAG_C : 0)
-    | (BigInt.asIntN(64, (x ^ r) & (y ^ r)) < 0n ? FLAG_V : 0)];
-}
-
-export function flagsOfAdd32(x: bigint, y: bigint, r: bigint): bigint {
-  return NZCV_VALUES[(BigInt.asIntN(32, r) < 0n ? FLAG_N : 0) | (r === 0n ? FLAG_Z : 0)
-    | (BigInt.asIntN(32, (x & y) | ((x | y) & (r ^ -1n))) < 0n ? FLAG_C : 0)
-    | (BigInt.asIntN(32, (x ^ r) & (y ^ r)) < 0n ? FLAG_V : 0)];
-}
-
-export function flagsOfSub64(x: bigint, y: bigint, r: bigint): bigint {
-  return NZCV_VALUES[(BigInt.asIntN(64, r) < 0n ? FLAG_N : 0) | (r === 0n ? FLAG_Z : 0)
-    | (BigInt.asIntN(64, ((x ^ -1n) & y) | ((x ^ y ^ -1n) & r)) < 0n ? 0 : FLAG_C)
-    | (BigInt.asIntN(64, (x ^ y) & (x ^ r)) < 0n ? FLAG_V : 0)];
-}
-
-export function flagsOfSub32(x: bigint, y: bigint, r: bigint): bigint {
-  return NZCV_VALUES[(BigInt.asIntN(32, r) < 0n ? FLAG_N : 0) | (r === 0n ? FLAG_Z : 0)
-    | (BigInt.asIntN(32, ((x ^ -1n) & y) | ((x ^ y ^ -1n) & r)) < 0n ? 0 : FLAG_C)
-    | (BigInt.asIntN(32, (x ^ y) & (x ^ r)) < 0n ? FLAG_V : 0)];
+/** The NZCV register value after OPERANDS' add (sub = false) or subtract, of width sf (W 0, X 1). */
+export function arithmeticFlags(sf: number, sub: boolean): bigint {
+  const top = sf === 1 ? HI : LO;
+  const x = OPERAND_WORDS[top], y = OPERAND_WORDS[2 + top], r = OPERAND_WORDS[4 + top];
+  const zero = sf === 1 ? (OPERAND_WORDS[4 + LO] | r) === 0 : r === 0;
+  const carry = sub ? (~(((~x & y) | (~(x ^ y) & r)) >>> 31)) & 1 : ((x & y) | ((x | y) & ~r)) >>> 31;
+  const overflow = (sub ? (x ^ y) & (x ^ r) : (x ^ r) & (y ^ r)) >>> 31;
+  return NZCV_VALUES[(r >>> 31) * FLAG_N | (zero ? FLAG_Z : 0) | carry * FLAG_C | overflow * FLAG_V];
 }
 
 /** ANDS/BICS/TST: N and Z from the result, C and V cleared. */

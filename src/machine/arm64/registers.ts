@@ -17,12 +17,3 @@ export const ARM64_REGISTERS: RegisterInfo = Object.freeze({
   names: Object.freeze([...Array.from({ length: GPR_COUNT }, (_, i) => `x${i}`), 'sp', 'nzcv']),
   pcName: 'pc',
 });
-
-/** Flag bits of the 4-bit NZCV nibble (the register's bits 31..28 shifted down). */
-export const FLAG_N = 8;
-export const FLAG_Z = 4;
-export const FLAG_C = 2;
-export const FLAG_V = 1;
-
-/** The register value for each nibble, made once so that setting flags allocates nothing. */
-export const NZCV_VALUES: readonly bigint[] = Object.freeze(Array.from({ length: 16 }, (_, i) => BigInt(i) << 28n));

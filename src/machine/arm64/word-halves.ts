@@ -5,6 +5,9 @@
 // BigUint64Array); a shift by a variable amount and Number(bigint) allocate (measured: 30–80 ns against
 // 2). So left shifts multiply by a power of two, and right shifts and reads of single bits go through
 // this scratch word.
+//
+// The lookup tables of the hot path are `readonly` arrays but not frozen: indexing a frozen array
+// measured more than twice as slow (15 ns against 6.5) in this V8.
 
 const SCRATCH = new BigUint64Array(1);
 const HALVES = new Uint32Array(SCRATCH.buffer);
@@ -13,7 +16,7 @@ const LO = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
 const HI = 1 - LO;
 
 /** 2^n for n = 0..64: `x * POW2[n]` is x << n. */
-export const POW2: readonly bigint[] = Object.freeze(Array.from({ length: 65 }, (_, i) => 1n << BigInt(i)));
+export const POW2: readonly bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
 
 /** Bits 0..31 of a 64-bit value, as a number. */
 export function low32(x: bigint): number {
