@@ -2,10 +2,10 @@
 //
 // Values are unsigned BigInts within the operation's width (32 or 64 bits). NZCV is stored as the
 // register holds it (bits 31..28); a 16-entry table of prebuilt values keeps flag updates allocation-free,
-// and the flags are computed with the BigInt operations V8 compiles to machine code (word-halves.ts).
+// and the flags are computed on 32-bit halves as numbers (word-halves.ts says why).
 
 import { NZCV as NZCV_INDEX } from './registers.js';
-import { low32 } from './word-halves.js';
+import { HIGH_HALF, low32, LOW_HALF } from './word-halves.js';
 
 // Hot code reads module-local copies of imported constants: an imported binding is re-read through its
 // module on every use (measured: the flags took three times as long).
@@ -30,9 +30,8 @@ export const ONES: readonly bigint[] = [0xffff_ffffn, 0xffff_ffff_ffff_ffffn];
  */
 export const OPERANDS = new BigUint64Array(3);
 const OPERAND_WORDS = new Uint32Array(OPERANDS.buffer);
-/** Index of bits 0..31 of a 64-bit element in its Uint32Array view: the host's byte order decides. */
-const LO = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
-const HI = 1 - LO;
+const LO = LOW_HALF;
+const HI = HIGH_HALF;
 
 /*
  * AddWithCarry(x, y, carry_in) of the Arm ARM, for add (carry_in 0) or subtract (x + NOT(y) + 1),

@@ -11,9 +11,11 @@
 
 const SCRATCH = new BigUint64Array(1);
 const HALVES = new Uint32Array(SCRATCH.buffer);
-/** Which half of the scratch word holds bits 0..31 depends on the host's byte order. */
-const LO = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
-const HI = 1 - LO;
+/** In a Uint32Array view of 64-bit elements, the index (0 or 1) of each element's bits 0..31: the host's byte order decides. */
+export const LOW_HALF = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+export const HIGH_HALF = 1 - LOW_HALF;
+const LO = LOW_HALF;
+const HI = HIGH_HALF;
 
 /** 2^n for n = 0..64: `x * POW2[n]` is x << n. */
 export const POW2: readonly bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
