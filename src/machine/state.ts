@@ -11,9 +11,20 @@ export interface MachineState {
   readonly cpus: readonly CpuState[];
 }
 
-/** Shares memory pages and window histories until either side writes; copies the small CPU states. */
+/**
+ * Shares memory pages and window histories until either side writes, and shares every CpuState: a
+ * CpuState reachable from a state is never mutated, so a step that changes a CPU first takes its own
+ * copy with `withCpu`. (A step changes one CPU; copying the others would dominate the checker's cost.)
+ */
 export function cloneMachine(m: MachineState): MachineState {
-  return { memory: m.memory.clone(), windows: m.windows.clone(), cpus: m.cpus.map(cloneCpu) };
+  return { memory: m.memory.clone(), windows: m.windows.clone(), cpus: m.cpus.slice() };
+}
+
+/** Give `m` (a fresh clone) its own copy of CPU `i`, to mutate. */
+export function withCpu(m: MachineState, i: number): CpuState {
+  const own = cloneCpu(m.cpus[i]);
+  (m.cpus as CpuState[])[i] = own;
+  return own;
 }
 
 /** A 64-bit fingerprint of everything that decides the machine's future. */

@@ -9,7 +9,7 @@ import type { AccessFault, ArchMachine, ExecOutcome } from './arch.js';
 import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
 import { barrier, clean, invalidate, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
-import { cloneMachine, fingerprintMachine, type MachineState } from './state.js';
+import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import type { StorePiece } from './store.js';
 
 export interface SmpState {
@@ -96,7 +96,7 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
     if (t) pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
     return storeThrough(va, size, value);
   };
-  const cpuState = m.cpus[cpu];
+  const cpuState = withCpu(m, cpu);
   const outcome = arch.execute(cpuState, insn, length, bus);
   applyOutcome(next, arch, cpu, outcome, knobs);
   return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome } };
