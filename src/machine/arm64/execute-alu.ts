@@ -8,19 +8,21 @@
 
 import type { ExecOutcome } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import { arithmeticFlags, flagsOfLogical, ONES as ONES_BY_SF, OPERANDS as FLAG_OPERANDS } from './flags.js';
+import * as flags from './flags.js';
 import type { Insn } from './insn.js';
-import { bitmaskImmediate, extendReg, readReg, shiftReg, writeReg } from './operands.js';
-import { next } from './outcomes.js';
-import { NZCV as NZCV_INDEX } from './registers.js';
-import { bitAt, POW2 as POWERS_OF_TWO, shiftRightLogical } from './word-halves.js';
+import * as operands from './operands.js';
+import * as outcomes from './outcomes.js';
+import * as registers from './registers.js';
+import * as halves from './word-halves.js';
 
-// Hot code reads module-local copies of imported constants: an imported binding is re-read through its
-// module on every use (measured: the flags took three times as long).
-const ONES = ONES_BY_SF;
-const OPERANDS = FLAG_OPERANDS;
-const NZCV = NZCV_INDEX;
-const POW2 = POWERS_OF_TWO;
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on
+// every use (through its module natively, through a getter under tsx, which `npm run bench` uses),
+// measured up to three times slower.
+const { arithmeticFlags, flagsOfLogical, ONES, OPERANDS } = flags;
+const { bitmaskImmediate, extendReg, readReg, shiftReg, writeReg } = operands;
+const { next } = outcomes;
+const { NZCV } = registers;
+const { bitAt, POW2, shiftRightLogical } = halves;
 
 /** SP[] or X[n] read as an `<Rn|SP>` operand, within the width. */
 function readRegOrSp(regs: BigUint64Array, n: number, sf: number): bigint {

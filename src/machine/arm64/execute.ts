@@ -8,10 +8,8 @@
 import type { Arm64Insn, Arm64Op } from '../../isa/arm64/index.js';
 import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import {
-  addSubExtended, addSubImmediate, addSubShifted, bitfieldMove, logicalImmediate, logicalShifted, moveWide, pcRelativeAddress,
-} from './execute-alu.js';
-import { branchConditional, branchImmediate, branchRegister, compareAndBranch, testAndBranch } from './execute-branch.js';
+import * as alu from './execute-alu.js';
+import * as branch from './execute-branch.js';
 import {
   LDR, LDRB, LDRH, LDRSW, loadLiteral, STR, STRB, STRH, transfer, transferPair, transferRegisterOffset,
 } from './execute-memory.js';
@@ -21,6 +19,14 @@ import {
 } from './execute-system.js';
 import type { Insn } from './insn.js';
 import { next } from './outcomes.js';
+
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on
+// every use (through its module natively, through a getter under tsx, which `npm run bench` uses),
+// measured up to three times slower.
+const {
+  addSubExtended, addSubImmediate, addSubShifted, bitfieldMove, logicalImmediate, logicalShifted, moveWide, pcRelativeAddress,
+} = alu;
+const { branchConditional, branchImmediate, branchRegister, compareAndBranch, testAndBranch } = branch;
 
 type Semantics<K extends Arm64Op> = (cpu: CpuState, insn: Insn<K>, bus: DataBus) => ExecOutcome;
 

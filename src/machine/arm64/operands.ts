@@ -5,13 +5,14 @@
 // shiftRightLogical.
 
 import { decodeBitmask } from '../../isa/arm64/table-bitmask.js';
-import { ONES as ONES_BY_SF } from './flags.js';
-import { POW2 as POWERS_OF_TWO, shiftRightLogical } from './word-halves.js';
+import * as flags from './flags.js';
+import * as halves from './word-halves.js';
 
-// Hot code reads module-local copies of imported constants: an imported binding is re-read through its
-// module on every use (measured: the flags took three times as long).
-const ONES = ONES_BY_SF;
-const POW2 = POWERS_OF_TWO;
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on
+// every use (through its module natively, through a getter under tsx, which `npm run bench` uses),
+// measured up to three times slower.
+const { ONES } = flags;
+const { POW2, shiftRightLogical } = halves;
 
 /** X[n] (or W[n]): register 31 is the zero register. */
 export function readReg(regs: BigUint64Array, n: number, sf: number): bigint {
