@@ -3,7 +3,8 @@
 // Branches set the pc themselves; everything else moves it to the next word unless the architecture
 // leaves it on the instruction (a data fault, brk, udf, an UNDEFINED choice, eret). The table's type
 // requires an entry for every op, so a new ISA entry fails to compile until it is given semantics.
-// One hash lookup dispatches: a string switch over 113 cases compares them one by one.
+// A short switch takes the entries compiled code runs most; the rest go through one hash lookup (a
+// string switch over all 113 would compare them one by one).
 
 import type { Arm64Insn, Arm64Op } from '../../isa/arm64/index.js';
 import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
