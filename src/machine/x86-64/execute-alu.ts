@@ -8,12 +8,19 @@ import { InternalError } from '../../base/assert.js';
 import type { X86Insn } from '../../isa/x86-64/index.js';
 import type { GprSize } from '../../isa/x86-64/table.js';
 import type { CpuState } from '../cpu.js';
-import { add, alu, logic, sub } from './flags.js';
-import {
-  addressOf, effectiveAddress, loadAt, locate, loIndex, read, readReg, moved, storeAt, val, write, writeReg, type Loc, type MemLoc, type PcMove, type RegLoc,
-} from './operands.js';
-import { faulted, NEXT, type Step } from './outcomes.js';
-import { CF, RFLAGS, STATUS_FLAGS } from './registers.js';
+import * as flags from './flags.js';
+import * as operands from './operands.js';
+import type { ImmLoc, Loc, MemLoc, PcMove, RegLoc } from './operands.js';
+import * as outcomes from './outcomes.js';
+import type { Step } from './outcomes.js';
+import * as registers from './registers.js';
+
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on every
+// use (through its module natively, through a getter under tsx, which `npm run bench` uses).
+const { add, alu, logic, sub } = flags;
+const { addressOf, effectiveAddress, loadAt, locate, loIndex, read, readReg, moved, storeAt, val, write, writeReg } = operands;
+const { faulted, NEXT } = outcomes;
+const { CF, RFLAGS, STATUS_FLAGS } = registers;
 
 export type AluKind = 'add' | 'or' | 'adc' | 'sbb' | 'and' | 'sub' | 'xor' | 'cmp' | 'test';
 
@@ -52,37 +59,50 @@ export function compileAlu(kind: AluKind, insn: X86Insn, next: PcMove): Step {
   const src = locate(insn.operands[0], bits, insn.length);
   const dst = destination(insn);
   const writes = kind !== 'cmp' && kind !== 'test';
-  if (dst.kind === 'reg' && bits >= 32 && src.kind !== 'mem') {
-    // The common case, a 32- or 64-bit register with a register or an immediate: straight at the halves.
-    // Both operands have the destination's size; a 32-bit result has hi 0, which zero-extends.
-    const dl = dst.lo, dh = dst.hi, wide = bits === 64;
-    const fromReg = src.kind === 'reg';
-    const sl = fromReg ? src.lo : 0, sh = fromReg ? src.hi : 0, il = fromReg ? 0 : src.lo, ih = fromReg ? 0 : src.hi;
-    return (cpu, r) => {
-      const bLo = fromReg ? r[sl] : il;
-      const bHi = fromReg ? (wide ? r[sh] : 0) : ih;
-      operate(kind, bits, r[dl], wide ? r[dh] : 0, bLo, bHi, r[FLAGS]);
-      if (writes) {
-        r[dl] = alu.lo;
-        r[dh] = alu.hi;
-      }
-      r[FLAGS] = (r[FLAGS] & ~STATUS_FLAGS) | alu.flags;
-      advance(cpu, next);
-      return NEXT;
-    };
-  }
   if (dst.kind === 'reg' && src.kind !== 'mem') {
-    return (cpu, r) => {
-      readSource(src, r);
-      const bLo = val.lo, bHi = val.hi;
-      readReg(dst, r);
-      operate(kind, bits, val.lo, val.hi, bLo, bHi, r[FLAGS]);
-      if (writes) writeReg(dst, r, alu.lo, alu.hi);
-      r[FLAGS] = (r[FLAGS] & ~STATUS_FLAGS) | alu.flags;
-      advance(cpu, next);
-      return NEXT;
-    };
+    return bits >= 32 ? aluWide(kind, bits, src, dst, writes, next) : aluNarrow(kind, bits, src, dst, writes, next);
   }
+  return aluMemory(kind, bits, src, dst, writes, next);
+}
+
+/**
+ * The common case, a 32- or 64-bit register with a register or an immediate: straight at the halves.
+ * Both operands have the destination's size; a 32-bit result has hi 0, which zero-extends.
+ */
+function aluWide(kind: AluKind, bits: GprSize, src: RegLoc | ImmLoc, dst: RegLoc, writes: boolean, next: PcMove): Step {
+  const dl = dst.lo, dh = dst.hi, wide = bits === 64;
+  const fromReg = src.kind === 'reg';
+  const sl = fromReg ? src.lo : 0, sh = fromReg ? src.hi : 0, il = fromReg ? 0 : src.lo, ih = fromReg ? 0 : src.hi;
+  return (cpu, r) => {
+    const bLo = fromReg ? r[sl] : il;
+    const bHi = fromReg ? (wide ? r[sh] : 0) : ih;
+    operate(kind, bits, r[dl], wide ? r[dh] : 0, bLo, bHi, r[FLAGS]);
+    if (writes) {
+      r[dl] = alu.lo;
+      r[dh] = alu.hi;
+    }
+    r[FLAGS] = (r[FLAGS] & ~STATUS_FLAGS) | alu.flags;
+    advance(cpu, next);
+    return NEXT;
+  };
+}
+
+/** An 8- or 16-bit register (ah…bh included) with a register or an immediate: the result merges. */
+function aluNarrow(kind: AluKind, bits: GprSize, src: RegLoc | ImmLoc, dst: RegLoc, writes: boolean, next: PcMove): Step {
+  return (cpu, r) => {
+    readSource(src, r);
+    const bLo = val.lo, bHi = val.hi;
+    readReg(dst, r);
+    operate(kind, bits, val.lo, val.hi, bLo, bHi, r[FLAGS]);
+    if (writes) writeReg(dst, r, alu.lo, alu.hi);
+    r[FLAGS] = (r[FLAGS] & ~STATUS_FLAGS) | alu.flags;
+    advance(cpu, next);
+    return NEXT;
+  };
+}
+
+/** A memory source or destination: every access that can fault happens before anything changes. */
+function aluMemory(kind: AluKind, bits: GprSize, src: Loc, dst: RegLoc | MemLoc, writes: boolean, next: PcMove): Step {
   return (cpu, r, bus) => {
     const fs = read(src, cpu, r, bus);
     if (fs) return faulted(fs);
@@ -107,7 +127,7 @@ export function compileAlu(kind: AluKind, insn: X86Insn, next: PcMove): Step {
 }
 
 /** A register or immediate source into `val`. */
-function readSource(src: RegLoc | Loc, r: Uint32Array): void {
+function readSource(src: RegLoc | ImmLoc, r: Uint32Array): void {
   if (src.kind === 'reg') readReg(src, r);
   else if (src.kind === 'imm') {
     val.lo = src.lo;
@@ -120,6 +140,18 @@ export function compileIncDec(increment: boolean, insn: X86Insn, next: PcMove): 
   const bits = size(insn);
   const dst = destination(insn);
   const KEPT = ~(STATUS_FLAGS & ~CF);
+  if (dst.kind === 'reg' && bits >= 32) {
+    const dl = dst.lo, dh = dst.hi, wide = bits === 64;
+    return (cpu, r) => {
+      if (increment) add(bits, r[dl], wide ? r[dh] : 0, 1, 0, 0);
+      else sub(bits, r[dl], wide ? r[dh] : 0, 1, 0, 0);
+      r[dl] = alu.lo;
+      r[dh] = alu.hi;
+      r[FLAGS] = (r[FLAGS] & KEPT) | (alu.flags & ~CF);
+      advance(cpu, next);
+      return NEXT;
+    };
+  }
   return (cpu, r, bus) => {
     let va = 0n;
     if (dst.kind === 'mem') {
@@ -144,6 +176,18 @@ export function compileMov(insn: X86Insn, next: PcMove): Step {
   const bits = size(insn);
   const src = locate(insn.operands[0], bits, insn.length);
   const dst = destination(insn);
+  if (dst.kind === 'reg' && bits >= 32 && src.kind !== 'mem') {
+    // As aluWide: straight at the halves, a 32-bit move clearing the high one.
+    const dl = dst.lo, dh = dst.hi, wide = bits === 64;
+    const fromReg = src.kind === 'reg';
+    const sl = fromReg ? src.lo : 0, sh = fromReg ? src.hi : 0, il = fromReg ? 0 : src.lo, ih = fromReg ? 0 : src.hi;
+    return (cpu, r) => {
+      r[dl] = fromReg ? r[sl] : il;
+      r[dh] = wide ? (fromReg ? r[sh] : ih) : 0;
+      advance(cpu, next);
+      return NEXT;
+    };
+  }
   if (dst.kind === 'reg' && src.kind !== 'mem') {
     return (cpu, r) => {
       readSource(src, r);

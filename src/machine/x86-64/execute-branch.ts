@@ -9,13 +9,21 @@ import { InternalError } from '../../base/assert.js';
 import type { X86Insn } from '../../isa/x86-64/index.js';
 import type { AccessFault, DataBus, ExecOutcome } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import { advance, FLAGS } from './execute-alu.js';
-import { condition } from './flags.js';
-import {
-  hiIndex, loadAt, locate, loIndex, read, readReg, regLoc, moved, pcMove, storeAt, toBig, val, writeReg, type PcMove, type RegLoc,
-} from './operands.js';
-import { EXCEPTION_RETURN, faulted, NEXT, type Step } from './outcomes.js';
-import { FIXED1, IF, IRET_WRITABLE, REG_SLOTS, RSP } from './registers.js';
+import * as executeAlu from './execute-alu.js';
+import * as flags from './flags.js';
+import * as operands from './operands.js';
+import type { PcMove, RegLoc } from './operands.js';
+import * as outcomes from './outcomes.js';
+import type { Step } from './outcomes.js';
+import * as registers from './registers.js';
+
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on every
+// use (through its module natively, through a getter under tsx, which `npm run bench` uses).
+const { advance, FLAGS } = executeAlu;
+const { condition } = flags;
+const { hiIndex, loadAt, locate, loIndex, read, readReg, regLoc, moved, pcMove, storeAt, toBig, val, writeReg } = operands;
+const { EXCEPTION_RETURN, faulted, NEXT } = outcomes;
+const { FIXED1, IF, IRET_WRITABLE, REG_SLOTS, RSP } = registers;
 
 const SP_LO = loIndex(RSP);
 const SP_HI = hiIndex(RSP);

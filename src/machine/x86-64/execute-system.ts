@@ -1,9 +1,18 @@
 // Traps, the interrupt flag, cpuid, serialization, fences and the no-ops.
 
-import { barrier, BREAKPOINT, HALT, NEXT, SERIALIZE, type Step } from './outcomes.js';
-import { advance, FLAGS } from './execute-alu.js';
-import { regLoc, writeReg, type PcMove } from './operands.js';
-import { IF } from './registers.js';
+import * as outcomes from './outcomes.js';
+import type { Step } from './outcomes.js';
+import * as executeAlu from './execute-alu.js';
+import * as operands from './operands.js';
+import type { PcMove } from './operands.js';
+import * as registers from './registers.js';
+
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on every
+// use (through its module natively, through a getter under tsx, which `npm run bench` uses).
+const { barrier, BREAKPOINT, HALT, NEXT, SERIALIZE } = outcomes;
+const { advance, FLAGS } = executeAlu;
+const { regLoc, writeReg } = operands;
+const { IF } = registers;
 
 /** int3: #BP is a trap, so rip is already past the int3 (the kernel's handler uses regs->ip - 1). */
 export const compileInt3 = (next: PcMove): Step => (cpu) => {

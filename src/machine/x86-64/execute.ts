@@ -11,15 +11,22 @@ import type { X86Insn } from '../../isa/x86-64/index.js';
 import { X86_FORMS } from '../../isa/x86-64/table-forms.js';
 import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import { compileAlu, compileIncDec, compileLea, compileMov } from './execute-alu.js';
+import * as executeAlu from './execute-alu.js';
 import {
   compileCall, compileCallIndirect, compileIret, compileJcc, compileJmp, compileJmpIndirect, compilePop, compilePush, compileRet,
 } from './execute-branch.js';
 import {
   compileBarrier, compileCli, compileCpuid, compileHlt, compileInt3, compileNop, compileSerialize, compileSti,
 } from './execute-system.js';
-import { halves, pcMove } from './operands.js';
-import { undefinedStep, type Step } from './outcomes.js';
+import * as operands from './operands.js';
+import * as outcomes from './outcomes.js';
+import type { Step } from './outcomes.js';
+
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on every
+// use (through its module natively, through a getter under tsx, which `npm run bench` uses).
+const { compileAlu, compileIncDec, compileLea, compileMov } = executeAlu;
+const { halves, pcMove } = operands;
+const { undefinedStep } = outcomes;
 
 const LOCK = 0xf0;
 

@@ -10,7 +10,11 @@
 //   AF   | carry out of bit 3: (a^b^r) bit 4, for sub the borrow the same way | 0 (undefined; what Intel CPUs give)
 //   SF, ZF, PF | top bit of r; r = 0; even parity of r's low byte
 
-import { AF, CF, OF, PF, SF, ZF } from './registers.js';
+import * as registers from './registers.js';
+
+// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on every
+// use (through its module natively, through a getter under tsx, which `npm run bench` uses).
+const { AF, CF, OF, PF, SF, ZF } = registers;
 
 /** The result and flags of the last operation. */
 export const alu = { lo: 0, hi: 0, flags: 0 };
