@@ -144,6 +144,13 @@ describe('assembler front end', () => {
     );
   });
 
+  it('lists every byte of a section once, padding included', () => {
+    const r = assemble('nop\n.balign 4\nnop\n', toy);
+    expect(r.object.listing.map((e) => [e.offset, bytesToHex(e.bytes), e.source])).toEqual([
+      [0, '00', 'nop'], [1, '90 90 90', '(padding to 4 bytes)'], [4, '00', 'nop'],
+    ]);
+  });
+
   it('rejects pseudo-prefixes the arch does not define', () => {
     const r = assemble('{disp8} nop\n', toy, 'p.s');
     expect(r.diagnostics.map((d) => `${d.code}@${d.span.col}`)).toEqual(['PL1002@2']);

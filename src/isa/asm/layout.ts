@@ -145,9 +145,11 @@ export function emit(input: LayoutInput, addrs: Addresses): { sections: AsmSecti
           break;
         }
       }
-      if (f.kind !== 'align' && len > 0) {
+      if (len > 0) {
+        // Padding is listed too, so every byte of the section shows up once.
         const line = f.kind === 'insn' ? f.span.line : f.line;
-        listing.push({ line, section: s.name, offset: at, bytes: bytes.slice(at, at + len), source: f.source });
+        const source = f.kind === 'align' ? `(padding to ${f.align} bytes)` : f.source;
+        listing.push({ line, section: s.name, offset: at, bytes: bytes.slice(at, at + len), source });
       }
     });
     relocations.sort((x, y) => x.offset - y.offset);
