@@ -39,9 +39,6 @@ export type FetchResult =
   | { readonly kind: 'fault'; readonly address: number; readonly reason: 'unmapped' | 'not-executable' | 'misaligned' }
   | { readonly kind: 'unpredictable'; readonly address: number; readonly values: readonly Uint8Array[] };
 
-/** The most combinations of byte values one x86 fetch may branch into. */
-const MAX_COMBINATIONS = 1 << 14;
-
 export function unitBytes(value: number, size: 1 | 4): Uint8Array {
   return size === 1 ? Uint8Array.of(value) : Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24);
 }
@@ -72,41 +69,53 @@ function fetchWord(mem: Memory, windows: FetchWindows, cpu: number, phys: number
   return { kind: 'ok', options: values.map((bytes, i) => ({ bytes, picks: [[phys, w.first + i] as const] })) };
 }
 
-/** x86: each byte on its own; an instruction may be decoded from a mix of old and new bytes. */
+/**
+ * x86: each byte on its own; an instruction may be decoded from a mix of old and new bytes. Open bytes
+ * are chosen in address order, and a choice stops as soon as the bytes chosen so far decode to an
+ * instruction that ends before the next open byte: bytes past the instruction never multiply the options.
+ */
 function fetchBytes(
   mem: Memory, windows: FetchWindows, cpu: number, va: number, phys: number, avail: number, policy: FetchPolicy, knobs: FetchKnobs,
 ): FetchResult {
   const base = mem.readPhysBytes(phys, avail);
-  const open: { pos: number; values: readonly number[]; first: number; whole: readonly boolean[] }[] = [];
-  let combos = 1;
+  const open: OpenByte[] = [];
   for (let i = 0; i < avail; i++) {
     const w = windows.window(cpu, phys + i);
-    if (!w) continue;
-    open.push({ pos: i, values: w.values, first: w.first, whole: w.whole });
-    combos *= w.values.length;
+    if (w) open.push({ pos: i, values: w.values, first: w.first, whole: w.whole });
   }
   if (open.length === 0) return { kind: 'ok', options: [{ bytes: base, picks: [] }] };
-  if (combos > MAX_COMBINATIONS) throw new RangeError(`x86 fetch at ${va.toString(16)} has ${combos} byte combinations`);
-  const seen = new Set<string>();
   const options: FetchOption[] = [];
-  const choice = new Array<number>(open.length).fill(0);
-  for (let n = 0; n < combos; n++) {
-    let k = n;
-    const bytes = base.slice();
-    for (let j = 0; j < open.length; j++) {
-      choice[j] = k % open[j].values.length;
-      k = Math.floor(k / open[j].values.length);
-      bytes[open[j].pos] = open[j].values[choice[j]];
+  const seen = new Set<string>();
+  const choice: number[] = [];
+  const bytes = base.slice();
+  const visit = (j: number): void => {
+    const len = Math.max(1, policy.length(bytes) ?? 1);
+    if (j === open.length || open[j].pos >= len) {
+      const used = open.slice(0, j).map((o, k) => [o, choice[k]] as const);
+      if (knobs.x86AlignedAtomicFetch && !lockstepAllowed(va, len, used)) return;
+      const key = Array.from(bytes.subarray(0, len)).join(',') + '|' + choice.slice(0, j).join(',');
+      if (seen.has(key)) return;
+      seen.add(key);
+      options.push({ bytes: bytes.slice(0, len), picks: used.map(([o, c]) => [phys + o.pos, o.first + c] as const) });
+      return;
     }
-    const len = policy.length(bytes) ?? 1;
-    const used = open.map((o, j) => [o, choice[j]] as const).filter(([o]) => o.pos < len);
-    if (knobs.x86AlignedAtomicFetch && !lockstepAllowed(va, len, used)) continue;
-    const key = Array.from(bytes.subarray(0, len)).join(',') + '|' + used.map(([o, c]) => `${o.pos}:${c}`).join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    options.push({ bytes: bytes.slice(0, Math.max(len, 1)), picks: used.map(([o, c]) => [phys + o.pos, o.first + c] as const) });
-  }
+    const o = open[j];
+    for (let c = 0; c < o.values.length; c++) {
+      choice[j] = c;
+      bytes[o.pos] = o.values[c];
+      visit(j + 1);
+    }
+    bytes[o.pos] = base[o.pos];
+  };
+  visit(0);
   return { kind: 'ok', options };
+}
+
+interface OpenByte {
+  readonly pos: number;
+  readonly values: readonly number[];
+  readonly first: number;
+  readonly whole: readonly boolean[];
 }
 
 /**
