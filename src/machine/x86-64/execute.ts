@@ -2,16 +2,18 @@
 //
 // A decoded instruction is plain data; turning its operands into register slots and immediates into
 // 32-bit halves each time it runs would cost more than running it. So the first execution compiles it
-// into a closure (kept in a WeakMap by the instruction object, which the run loop's decode cache reuses)
-// and every later one only calls that. A lock prefix is checked at compile time: it is #UD unless the
-// form is lockable and its destination is memory (Intel SDM vol. 2, LOCK).
+// into a closure, kept by the instruction object (the run loop's decode cache reuses it), and every later
+// one only calls that: found through the previous instruction's links to what ran after it, or else a
+// WeakMap. A decoder that made a new object per fetch would compile every time: correct, only slower.
+// A lock prefix is checked at compile time: it is #UD unless the form is lockable and its destination is
+// memory (Intel SDM vol. 2, LOCK).
 
 import { assertNever } from '../../base/assert.js';
 import type { X86Insn } from '../../isa/x86-64/index.js';
 import { X86_FORMS } from '../../isa/x86-64/table-forms.js';
 import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import * as executeAlu from './execute-alu.js';
+import { compileAlu, compileIncDec, compileLea, compileMov } from './execute-alu.js';
 import {
   compileCall, compileCallIndirect, compileIret, compileJcc, compileJmp, compileJmpIndirect, compilePop, compilePush, compileRet,
 } from './execute-branch.js';
@@ -19,14 +21,12 @@ import {
   compileBarrier, compileCli, compileCpuid, compileHlt, compileInt3, compileNop, compileSerialize, compileSti,
 } from './execute-system.js';
 import * as operands from './operands.js';
-import * as outcomes from './outcomes.js';
-import type { Step } from './outcomes.js';
+import { pcMove } from './operands.js';
+import { undefinedStep, type Step } from './outcomes.js';
 
-// Module-local copies of the imports the hot path uses, read once: an imported binding is re-read on every
+// A module-local copy of the import the hot path uses, read once: an imported binding is re-read on every
 // use (through its module natively, through a getter under tsx, which `npm run bench` uses).
-const { compileAlu, compileIncDec, compileLea, compileMov } = executeAlu;
-const { halves, pcMove } = operands;
-const { undefinedStep } = outcomes;
+const { halves } = operands;
 
 const LOCK = 0xf0;
 
