@@ -12,8 +12,18 @@ export interface UnitHistory {
   readonly values: readonly number[];
   /** values[i] was produced by one atomic store that covered the whole unit (always true for i = 0). */
   readonly whole: readonly boolean[];
+  /** The atomic store that produced values[i], as `storeId` names it; -1 when unknown (and for i = 0). */
+  readonly stores: readonly number[];
   /** Per CPU: the index of the oldest value it may still fetch. */
   readonly oldest: readonly number[];
+}
+
+/**
+ * Names one atomic store by where it wrote and how wide it was: two bytes share an id exactly when one
+ * store wrote both (a later store of the same place and width is again one whole store).
+ */
+export function storeId(phys: number, size: number): number {
+  return phys * 16 + size;
 }
 
 export class FetchWindows {
@@ -51,23 +61,27 @@ export class FetchWindows {
     return this.units.get(unit);
   }
 
-  /** A store changed `unit` from `before` to `after`; `whole` if one atomic store covered the unit. */
-  recordStore(unit: number, before: number, after: number, whole: boolean): void {
+  /**
+   * A store changed `unit` from `before` to `after`; `whole` if one atomic store covered the unit;
+   * `store` names that atomic store (`storeId`), so bytes written together can be told apart from
+   * bytes written by separate stores (x86.alignedAtomicFetch needs it: its units are single bytes).
+   */
+  recordStore(unit: number, before: number, after: number, whole: boolean, store = -1): void {
     if (before === after) return;
     const h = this.units.get(unit);
     const next: UnitHistory = h
-      ? { values: [...h.values, after], whole: [...h.whole, whole], oldest: h.oldest }
-      : { values: [before, after], whole: [true, whole], oldest: new Array<number>(this.cpus).fill(0) };
+      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest }
+      : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0) };
     this.writable().set(unit, next);
   }
 
   /** Indices (into history(unit).values) `cpu` may fetch; [] when the unit has no open window. */
-  window(cpu: number, unit: number): { values: readonly number[]; whole: readonly boolean[]; first: number } | undefined {
+  window(cpu: number, unit: number): { values: readonly number[]; whole: readonly boolean[]; stores: readonly number[]; first: number } | undefined {
     const h = this.units.get(unit);
     if (!h) return undefined;
     const first = h.oldest[cpu];
     if (first === h.values.length - 1) return undefined;
-    return { values: h.values.slice(first), whole: h.whole.slice(first), first };
+    return { values: h.values.slice(first), whole: h.whole.slice(first), stores: h.stores.slice(first), first };
   }
 
   /** `cpu` fetched value `index`: without strictFetch it may never fetch an older one there again. */
@@ -101,8 +115,8 @@ export class FetchWindows {
     }
     // Forget values no CPU can fetch any more.
     units.set(unit, min === 0
-      ? { values: h.values, whole: h.whole, oldest }
-      : { values: h.values.slice(min), whole: h.whole.slice(min), oldest: oldest.map((o) => o - min) });
+      ? { values: h.values, whole: h.whole, stores: h.stores, oldest }
+      : { values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min), oldest: oldest.map((o) => o - min) });
   }
 
   hashInto(h: Hasher): void {
@@ -110,7 +124,7 @@ export class FetchWindows {
     for (const unit of this.openUnits()) {
       const u = this.units.get(unit)!;
       h.word(unit).word(u.values.length);
-      for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0);
+      for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);
       for (const o of u.oldest) h.word(o);
     }
   }

@@ -81,7 +81,7 @@ function fetchBytes(
   const open: OpenByte[] = [];
   for (let i = 0; i < avail; i++) {
     const w = windows.window(cpu, phys + i);
-    if (w) open.push({ pos: i, values: w.values, first: w.first, whole: w.whole });
+    if (w) open.push({ pos: i, values: w.values, first: w.first, whole: w.whole, stores: w.stores });
   }
   if (open.length === 0) return { kind: 'ok', options: [{ bytes: base, picks: [] }] };
   const options: FetchOption[] = [];
@@ -92,7 +92,7 @@ function fetchBytes(
     const len = Math.max(1, policy.length(bytes) ?? 1);
     if (j === open.length || open[j].pos >= len) {
       const used = open.slice(0, j).map((o, k) => [o, choice[k]] as const);
-      if (knobs.x86AlignedAtomicFetch && !lockstepAllowed(va, len, used)) return;
+      if (knobs.x86AlignedAtomicFetch && !lockstepAllowed(va, phys, len, used)) return;
       const key = Array.from(bytes.subarray(0, len)).join(',') + '|' + choice.slice(0, j).join(',');
       if (seen.has(key)) return;
       seen.add(key);
@@ -116,15 +116,24 @@ interface OpenByte {
   readonly values: readonly number[];
   readonly first: number;
   readonly whole: readonly boolean[];
+  readonly stores: readonly number[];
 }
 
 /**
- * Under x86.alignedAtomicFetch: an instruction inside one aligned 8-byte unit whose open bytes changed
- * together (same number of whole-store versions) is seen old-or-new as a whole: all bytes pick one version.
+ * Under x86.alignedAtomicFetch: an instruction that lies inside one aligned 8-byte unit, and whose open
+ * bytes were all changed by the same atomic stores, each covering the whole instruction, is fetched
+ * old-or-new as a whole: every byte picks the same version. Bytes written by separate stores (a 5-byte
+ * memcpy done as 4 + 1) may still be seen mixed: the knob promises nothing for them.
  */
-function lockstepAllowed(va: number, len: number, used: readonly (readonly [{ values: readonly number[]; whole: readonly boolean[] }, number])[]): boolean {
+function lockstepAllowed(va: number, phys: number, len: number, used: readonly (readonly [OpenByte, number])[]): boolean {
   if (used.length === 0 || Math.floor(va / 8) !== Math.floor((va + len - 1) / 8)) return true;
-  const n = used[0][0].values.length;
-  const together = used.every(([o]) => o.values.length === n && o.whole.every(Boolean));
-  return !together || used.every(([, c]) => c === used[0][1]);
+  const stores = used[0][0].stores;
+  const sameStores = used.every(([o]) => o.stores.length === stores.length && o.stores.every((id, i) => id === stores[i]));
+  const covering = stores.slice(1).every((id) => {
+    if (id < 0) return false;
+    const size = id % 16, start = (id - size) / 16;
+    return start <= phys && start + size >= phys + len;
+  });
+  if (!sameStores || !covering) return true;
+  return used.every(([, c]) => c === used[0][1]);
 }

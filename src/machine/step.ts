@@ -11,6 +11,7 @@ import { dataBus } from './load.js';
 import { barrier, clean, invalidate, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import type { StorePiece } from './store.js';
+import { storeId } from './fetch-window.js';
 
 export interface SmpState {
   readonly machine: MachineState;
@@ -55,7 +56,7 @@ function recordCodeStore(m: MachineState, unitSize: 1 | 4, phys: number, before:
     }
     const now = m.memory.readPhysBytes(u, unitSize);
     const coversUnit = phys <= u && phys + before.length >= u + unitSize;
-    m.windows.recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit);
+    m.windows.recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit, whole ? storeId(phys, before.length) : -1);
   }
 }
 
