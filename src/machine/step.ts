@@ -36,6 +36,25 @@ function cloneSmp(s: SmpState): SmpState {
   return { machine: cloneMachine(s.machine), maintenance: s.maintenance.slice() };
 }
 
+/**
+ * Decoded instructions by their bytes, per arch: the checker fetches the same few instructions millions
+ * of times. Decoded instructions are plain data nobody mutates, so sharing them is safe.
+ */
+const decodeCache = new WeakMap<ArchMachine, Map<string, { insn: unknown; length: number } | undefined>>();
+const DECODE_CACHE_LIMIT = 1 << 16;
+
+function decodeCached(arch: ArchMachine, bytes: Uint8Array): { insn: unknown; length: number } | undefined {
+  let cache = decodeCache.get(arch);
+  if (!cache) decodeCache.set(arch, (cache = new Map()));
+  const key = String.fromCharCode(...bytes);
+  if (cache.has(key)) return cache.get(key);
+  const insn = arch.isa.decode(bytes, 0);
+  const result = insn === undefined ? undefined : { insn, length: arch.isa.length(insn) };
+  if (cache.size >= DECODE_CACHE_LIMIT) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
 /** What `cpu` may fetch at its pc now. */
 export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): FetchResult {
   const pc = s.machine.cpus[cpu].pc;
@@ -81,9 +100,9 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const next = cloneSmp(s);
   const m = next.machine;
   if (!knobs.strictFetch) for (const [unit, index] of option.picks) m.windows.fetched(cpu, unit, index);
-  const insn = arch.isa.decode(option.bytes, 0);
-  if (insn === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes } };
-  const length = arch.isa.length(insn);
+  const decoded = decodeCached(arch, option.bytes);
+  if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes } };
+  const { insn, length } = decoded;
   const unit = arch.fetchPolicy.unit;
   let pending: { phys: number; before: Uint8Array } | undefined;
   const bus = dataBus(m.memory, arch.isa.endian, (phys, size) => {
