@@ -1,20 +1,9 @@
 // `patchlab exec --arch arm64`: the shipped example returns, a spinning program stops, traps and faults are reported.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Host } from '../src/cli/host.js';
+import { runCli } from './support/cli.js';
 
-async function run(argv: string[], files: Record<string, string> = {}) {
-  let out = '', err = '';
-  const host: Host = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : new Uint8Array(readFileSync(p))),
-  };
-  const status = await main(argv, host);
-  return { status, out, err };
-}
+const run = runCli;
 
 const NAMES = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'nzcv', 'pc'];
 /** Where runFunction returns to: the sentinel it puts in x30. */

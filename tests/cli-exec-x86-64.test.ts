@@ -1,20 +1,9 @@
 // `patchlab exec` on x86-64: the shipped example returns, a spinning program stops, traps and faults are reported.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Host } from '../src/cli/host.js';
+import { runCli } from './support/cli.js';
 
-async function run(argv: string[], files: Record<string, string> = {}) {
-  let out = '', err = '';
-  const host: Host = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : new Uint8Array(readFileSync(p))),
-  };
-  const status = await main(argv, host);
-  return { status, out, err };
-}
+const run = runCli;
 
 const NAMES = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rflags', 'rip'];
 /** Where runFunction returns to: the sentinel the call pushed. */

@@ -1,27 +1,9 @@
 // The command line as scripts use it: output formats, exit statuses, diagnostics that point somewhere.
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Host } from '../src/cli/host.js';
+import { runCli } from './support/cli.js';
 
-async function run(argv: string[], files: Record<string, string | Uint8Array> = {}) {
-  let out = '', err = '';
-  const host: Host = {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    readFile: (p) => {
-      if (p in files) {
-        const f = files[p];
-        return typeof f === 'string' ? new TextEncoder().encode(f) : f;
-      }
-      if (p === '-') throw Object.assign(new Error('no stdin'), { code: 'EBADF' });
-      return new Uint8Array(readFileSync(p));
-    },
-  };
-  const status = await main(argv, host);
-  return { status, out, err };
-}
+const run = runCli;
 
 describe('patchlab asm', () => {
   it('prints the first text section as lowercase hex pairs', async () => {

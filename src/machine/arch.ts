@@ -52,6 +52,16 @@ export interface InsnClass {
   readonly call: boolean;
 }
 
+/** The six classes every arch's `classify` answers with. */
+export const INSN_CLASS = Object.freeze({
+  none: Object.freeze({ branch: 'none', call: false }),
+  direct: Object.freeze({ branch: 'direct', call: false }),
+  directCall: Object.freeze({ branch: 'direct', call: true }),
+  indirect: Object.freeze({ branch: 'indirect', call: false }),
+  indirectCall: Object.freeze({ branch: 'indirect', call: true }),
+  return: Object.freeze({ branch: 'return', call: false }),
+} as const satisfies Record<string, InsnClass>);
+
 export interface RegisterInfo {
   /** As objdump spells them: rax, x0, r3, … then the special ones (rflags, sp, nzcv, lr, ctr, cr, xer). */
   readonly names: readonly string[];

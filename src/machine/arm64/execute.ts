@@ -7,7 +7,7 @@
 // string switch over all 113 would compare them one by one).
 
 import type { Arm64Insn, Arm64Op } from '../../isa/arm64/index.js';
-import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
+import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
 import type { CpuState } from '../cpu.js';
 import * as alu from './execute-alu.js';
 import * as branch from './execute-branch.js';
@@ -174,12 +174,7 @@ export function executeArm64(cpu: CpuState, insn: Arm64Insn, _length: number, bu
   }
 }
 
-const NONE: InsnClass = Object.freeze({ branch: 'none', call: false });
-const DIRECT: InsnClass = Object.freeze({ branch: 'direct', call: false });
-const DIRECT_CALL: InsnClass = Object.freeze({ branch: 'direct', call: true });
-const INDIRECT: InsnClass = Object.freeze({ branch: 'indirect', call: false });
-const INDIRECT_CALL: InsnClass = Object.freeze({ branch: 'indirect', call: true });
-const RETURN: InsnClass = Object.freeze({ branch: 'return', call: false });
+const { none: NONE, direct: DIRECT, directCall: DIRECT_CALL, indirect: INDIRECT, indirectCall: INDIRECT_CALL, return: RETURN } = INSN_CLASS;
 
 /** For the cost report. `eret` returns from an exception: a return. */
 export function classifyArm64(insn: Arm64Insn): InsnClass {

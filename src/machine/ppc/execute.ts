@@ -7,7 +7,7 @@
 
 import { assertNever } from '../../base/assert.js';
 import type { PpcInsn } from '../../isa/ppc/table.js';
-import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
+import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
 import type { CpuState } from '../cpu.js';
 import { addImmediate, arithmetic, compare, logicImmediate, wrap } from './execute-alu.js';
 import { branchConditional, branchI, branchToCtr, branchToLr } from './execute-branch.js';
@@ -78,12 +78,7 @@ export function executePpc(cpu: CpuState, insn: PpcInsn, bus: DataBus, is64: boo
   }
 }
 
-const NONE: InsnClass = Object.freeze({ branch: 'none', call: false });
-const DIRECT: InsnClass = Object.freeze({ branch: 'direct', call: false });
-const DIRECT_CALL: InsnClass = Object.freeze({ branch: 'direct', call: true });
-const INDIRECT: InsnClass = Object.freeze({ branch: 'indirect', call: false });
-const INDIRECT_CALL: InsnClass = Object.freeze({ branch: 'indirect', call: true });
-const RETURN: InsnClass = Object.freeze({ branch: 'return', call: false });
+const { none: NONE, direct: DIRECT, directCall: DIRECT_CALL, indirect: INDIRECT, indirectCall: INDIRECT_CALL, return: RETURN } = INSN_CLASS;
 
 /**
  * For the cost report. `bcl 20,31,$+4` only reads the pc (the ISA singles it out so that it does not

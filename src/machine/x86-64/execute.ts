@@ -11,7 +11,7 @@
 import { assertNever } from '../../base/assert.js';
 import type { X86Insn } from '../../isa/x86-64/index.js';
 import { X86_FORMS } from '../../isa/x86-64/table-forms.js';
-import type { DataBus, ExecOutcome, InsnClass } from '../arch.js';
+import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
 import type { CpuState } from '../cpu.js';
 import { compileAlu, compileIncDec, compileLea, compileMov } from './execute-alu.js';
 import {
@@ -155,12 +155,7 @@ export function executeX86(cpu: CpuState, insn: X86Insn, _length: number, bus: D
   return c.step(cpu, halves(cpu.regs), bus);
 }
 
-const NONE: InsnClass = Object.freeze({ branch: 'none', call: false });
-const DIRECT: InsnClass = Object.freeze({ branch: 'direct', call: false });
-const DIRECT_CALL: InsnClass = Object.freeze({ branch: 'direct', call: true });
-const INDIRECT: InsnClass = Object.freeze({ branch: 'indirect', call: false });
-const INDIRECT_CALL: InsnClass = Object.freeze({ branch: 'indirect', call: true });
-const RETURN: InsnClass = Object.freeze({ branch: 'return', call: false });
+const { none: NONE, direct: DIRECT, directCall: DIRECT_CALL, indirect: INDIRECT, indirectCall: INDIRECT_CALL, return: RETURN } = INSN_CLASS;
 
 /** For the cost report. iret goes where the exception frame says, as a return does. */
 export function classifyX86(insn: X86Insn): InsnClass {
