@@ -132,6 +132,8 @@ export interface AsmSyntax {
    * means (x86: `{disp8}` is `.d8`, `{disp32}` is `.d32`). Others are rejected.
    */
   readonly pseudoPrefixes?: Readonly<Record<string, string>>;
+  /** `.inst WORD, …` emits instruction words (arm64). */
+  readonly instDirective?: boolean;
 }
 
 export interface Isa<I = unknown> {

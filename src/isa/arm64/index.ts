@@ -32,6 +32,7 @@ export const arm64Syntax: AsmSyntax = Object.freeze({
   dollarIsDot: false,
   postfixRelocOps: [],
   prefixRelocOps: ['lo12', 'pg_hi21'],
+  instDirective: true,
 });
 
 /** GNU as pads code with zero bytes up to a word boundary, then `nop` words. */

@@ -151,6 +151,12 @@ describe('assembler front end', () => {
     ]);
   });
 
+  it('knows .inst only where the arch has it', () => {
+    expect(assemble('.inst 0xd503201f\n', toy, 'i.s').diagnostics.map((d) => d.code)).toEqual(['PL1001']);
+    const withInst = { ...toy, syntax: { ...toy.syntax, instDirective: true } };
+    expect(bytesToHex(textBytes(assemble('.inst 0xd503201f\n', withInst).object))).toBe('1f 20 03 d5');
+  });
+
   it('rejects pseudo-prefixes the arch does not define', () => {
     const r = assemble('{disp8} nop\n', toy, 'p.s');
     expect(r.diagnostics.map((d) => `${d.code}@${d.span.col}`)).toEqual(['PL1002@2']);

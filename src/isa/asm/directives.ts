@@ -222,6 +222,7 @@ const DIRECTIVES: Readonly<Record<string, Handler>> = Object.freeze({
 });
 
 export function runDirective(st: AsmState, name: string, args: Args, stmt: Statement, span: SourceSpan): void {
+  if (name === '.inst' && st.isa.syntax.instDirective) return data(4)(st, args, stmt, span, name);
   const h = DIRECTIVES[name];
   if (h) return h(st, args, stmt, span, name);
   if (name.startsWith('.cfi_')) return;
