@@ -16,6 +16,11 @@ export interface UnitHistory {
   readonly stores: readonly number[];
   /** Per CPU: the index of the oldest value it may still fetch. */
   readonly oldest: readonly number[];
+  /**
+   * Index of the newest value the writer's cache maintenance has completed for (under strictFetch a
+   * CPU's own context synchronization makes it certain only up to here; 0 when none completed).
+   */
+  readonly maintained: number;
 }
 
 /**
@@ -70,8 +75,8 @@ export class FetchWindows {
     if (before === after) return;
     const h = this.units.get(unit);
     const next: UnitHistory = h
-      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest }
-      : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0) };
+      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained }
+      : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0), maintained: 0 };
     this.writable().set(unit, next);
   }
 
@@ -91,11 +96,23 @@ export class FetchWindows {
     this.setOldest(unit, h, cpu, index);
   }
 
-  /** `cpu` became certain of every unit: a context-synchronizing or serializing event. */
-  synchronize(cpu: number): void {
+  /**
+   * `cpu` took a context-synchronizing or serializing event. By default it becomes certain of every unit
+   * (MODEL.md section 3). With `onlyMaintained` (strictFetch on arm64 and Power) it becomes certain only of
+   * the values the writer's cache maintenance has completed for, as in herd7's model of hardware without
+   * DIC/IDC: an ISB alone does not make a CPU see new code whose cache lines were never cleaned and invalidated.
+   */
+  synchronize(cpu: number, onlyMaintained = false): void {
     for (const [unit, h] of [...this.units]) {
-      if (h.oldest[cpu] !== h.values.length - 1) this.setOldest(unit, h, cpu, h.values.length - 1);
+      const upTo = onlyMaintained ? h.maintained : h.values.length - 1;
+      if (h.oldest[cpu] < upTo) this.setOldest(unit, h, cpu, upTo);
     }
+  }
+
+  /** strictFetch: the writer's maintenance of `unit` completed; no CPU is certain until it synchronizes. */
+  markMaintained(unit: number): void {
+    const h = this.units.get(unit);
+    if (h && h.maintained !== h.values.length - 1) this.writable().set(unit, { ...h, maintained: h.values.length - 1 });
   }
 
   /** Every CPU became certain of `unit`: the writer's cache maintenance of it completed. */
@@ -115,8 +132,11 @@ export class FetchWindows {
     }
     // Forget values no CPU can fetch any more.
     units.set(unit, min === 0
-      ? { values: h.values, whole: h.whole, stores: h.stores, oldest }
-      : { values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min), oldest: oldest.map((o) => o - min) });
+      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained }
+      : {
+          values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min),
+          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min),
+        });
   }
 
   hashInto(h: Hasher): void {
@@ -126,6 +146,7 @@ export class FetchWindows {
       h.word(unit).word(u.values.length);
       for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);
       for (const o of u.oldest) h.word(o);
+      h.word(u.maintained);
     }
   }
 }

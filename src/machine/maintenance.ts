@@ -1,24 +1,25 @@
-// The writer's cache maintenance as a per-CPU state machine: clean, barrier, invalidate, barrier.
+// The writer's cache maintenance: cleans and invalidates in flight per CPU, completed cleans machine-wide.
 //
-// arm64: `DC CVAU x; DSB ISH; IC IVAU x; DSB ISH`. ppc: `dcbst x; sync; icbi x; sync`. A clean is
-// complete at the CPU's next barrier; an invalidate of a cleaned line, at the barrier after it. Only then
-// do other CPUs become certain of the words in that line (MODEL.md section 3, without strictFetch).
+// arm64: `DC CVAU x; DSB ISH; IC IVAU x; DSB ISH`. ppc: `dcbst x; sync; icbi x; sync`. Both act on a
+// whole line. A clean is complete at its CPU's next barrier, and then holds for the whole machine (the
+// data reached the point of unification) for every fetch unit of the line, until a store to a unit
+// makes that unit dirty again. An invalidate counts for the units clean at that moment, whichever CPU
+// cleaned them, and is complete at its own CPU's next barrier. Only then may other CPUs become certain
+// of those units (MODEL.md section 3). Cleanliness is per unit, as herd7 tracks it per location.
 
 /** Cache line size the model uses for maintenance by address. */
 export const LINE = 64;
 
 export interface Maintenance {
-  /** Lines cleaned, waiting for a barrier. */
+  /** Lines this CPU cleaned, waiting for its barrier. */
   readonly cleaning: readonly number[];
-  /** Lines whose clean completed. */
-  readonly clean: readonly number[];
-  /** Lines invalidated after their clean, waiting for a barrier. */
+  /** Units this CPU invalidated while they were clean, waiting for its barrier. */
   readonly invalidating: readonly number[];
 }
 
-export const NO_MAINTENANCE: Maintenance = Object.freeze({ cleaning: [], clean: [], invalidating: [] });
+export const NO_MAINTENANCE: Maintenance = Object.freeze({ cleaning: [], invalidating: [] });
 
-const add = (xs: readonly number[], x: number): readonly number[] => (xs.includes(x) ? xs : [...xs, x].sort((a, b) => a - b));
+export const add = (xs: readonly number[], x: number): readonly number[] => (xs.includes(x) ? xs : [...xs, x].sort((a, b) => a - b));
 
 export function lineOf(phys: number): number {
   return phys - (phys % LINE);
@@ -28,21 +29,22 @@ export function clean(m: Maintenance, phys: number): Maintenance {
   return { ...m, cleaning: add(m.cleaning, lineOf(phys)) };
 }
 
-/** An instruction-cache invalidate counts only for a line whose clean has completed. */
-export function invalidate(m: Maintenance, phys: number): Maintenance {
+/** An instruction-cache invalidate of the line holding `phys` counts for its units that are clean now. */
+export function invalidate(m: Maintenance, cleanUnits: readonly number[], phys: number): Maintenance {
   const line = lineOf(phys);
-  return m.clean.includes(line) ? { ...m, invalidating: add(m.invalidating, line) } : m;
+  let invalidating = m.invalidating;
+  for (const u of cleanUnits) if (u >= line && u < line + LINE) invalidating = add(invalidating, u);
+  return invalidating === m.invalidating ? m : { ...m, invalidating };
 }
 
-/** A barrier completes pending cleans and invalidates; returns the lines now certain everywhere. */
-export function barrier(m: Maintenance): { next: Maintenance; completed: readonly number[] } {
-  let cleanLines = m.clean;
-  for (const l of m.cleaning) cleanLines = add(cleanLines, l);
-  const completed = m.invalidating;
-  const next = { cleaning: [], clean: cleanLines.filter((l) => !completed.includes(l)), invalidating: [] };
-  return { next, completed };
-}
-
-export function isIdle(m: Maintenance): boolean {
-  return m.cleaning.length === 0 && m.clean.length === 0 && m.invalidating.length === 0;
+/**
+ * A barrier on this CPU completes its cleans (every unit of those lines joins the machine-wide
+ * `cleanUnits`) and its invalidates (returned as `completed`: units now maintained).
+ */
+export function barrier(
+  m: Maintenance, cleanUnits: readonly number[], unitSize: number,
+): { next: Maintenance; cleanUnits: readonly number[]; completed: readonly number[] } {
+  let units = cleanUnits;
+  for (const line of m.cleaning) for (let u = line; u < line + LINE; u += unitSize) units = add(units, u);
+  return { next: NO_MAINTENANCE, cleanUnits: units, completed: m.invalidating };
 }

@@ -127,6 +127,22 @@ describe('SMP steps', () => {
     expect(choices(p, k)).toBe(1);
   });
 
+  it('under strictFetch an isync without the writer’s maintenance does not make a CPU certain', () => {
+    const { s, sym } = setup();
+    const k = knobs({ powerWordAtomicFetch: true, strictFetch: true });
+    let p = patch(s, sym);
+    withCpu(p.machine, 1).pc = sym('resync');
+    p = stepCpu(p, ppc32Machine, 1, 0, k).state; // isync on CPU 1, no dcbst/icbi by the writer
+    withCpu(p.machine, 1).pc = sym('tramp');
+    expect(choices(p, k)).toBe(2);
+    // …while by default (MODEL.md's rule) the same isync is enough.
+    let q = patch(s, sym);
+    withCpu(q.machine, 1).pc = sym('resync');
+    q = stepCpu(q, ppc32Machine, 1, 0, knobs({ powerWordAtomicFetch: true })).state;
+    withCpu(q.machine, 1).pc = sym('tramp');
+    expect(choices(q, knobs({ powerWordAtomicFetch: true }))).toBe(1);
+  });
+
   it('follows the chosen fetch option and never offers the older value again (monotonic)', () => {
     const { s, sym } = setup();
     const k = knobs({ powerWordAtomicFetch: true });

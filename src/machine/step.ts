@@ -8,7 +8,7 @@ import type { Hasher } from '../base/hash.js';
 import type { AccessFault, ArchMachine, ExecOutcome } from './arch.js';
 import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
-import { barrier, clean, invalidate, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
+import { barrier, clean, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import type { StorePiece } from './store.js';
 import { storeId } from './fetch-window.js';
@@ -17,23 +17,34 @@ export interface SmpState {
   readonly machine: MachineState;
   /** Per CPU: its cache maintenance in flight. */
   readonly maintenance: readonly Maintenance[];
+  /** Fetch units whose clean to the point of unification completed, and not written since. */
+  readonly cleanUnits: readonly number[];
 }
 
 export function initialSmp(machine: MachineState): SmpState {
-  return { machine, maintenance: machine.cpus.map(() => NO_MAINTENANCE) };
+  return { machine, maintenance: machine.cpus.map(() => NO_MAINTENANCE), cleanUnits: [] };
 }
 
 export function fingerprintSmp(s: SmpState, h?: Hasher): Hasher {
   const out = fingerprintMachine(s.machine, h);
   for (const m of s.maintenance) {
-    out.word(m.cleaning.length).word(m.clean.length).word(m.invalidating.length);
-    for (const l of [...m.cleaning, ...m.clean, ...m.invalidating]) out.word(l);
+    out.word(m.cleaning.length).word(m.invalidating.length);
+    for (const l of [...m.cleaning, ...m.invalidating]) out.word(l);
   }
+  out.word(s.cleanUnits.length);
+  for (const u of s.cleanUnits) out.word(u);
   return out;
 }
 
-function cloneSmp(s: SmpState): SmpState {
-  return { machine: cloneMachine(s.machine), maintenance: s.maintenance.slice() };
+/** Mutable during one step; frozen in spirit once returned. */
+interface SmpDraft {
+  readonly machine: MachineState;
+  readonly maintenance: Maintenance[];
+  cleanUnits: readonly number[];
+}
+
+function cloneSmp(s: SmpState): SmpDraft {
+  return { machine: cloneMachine(s.machine), maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits };
 }
 
 /**
@@ -63,11 +74,14 @@ export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs:
 }
 
 /** Record a store's effect on every fetch unit it touched (memory already holds `after`). */
-function recordCodeStore(m: MachineState, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
+function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
+  const m = d.machine;
   const first = phys - (phys % unitSize);
   for (let u = first; u < phys + before.length; u += unitSize) {
     const text = m.memory.regions.some((r) => r.kind === 'text' && u >= r.phys && u < r.phys + r.size);
     if (!text) continue;
+    // Written again: this unit is no longer clean.
+    if (d.cleanUnits.includes(u)) d.cleanUnits = d.cleanUnits.filter((x) => x !== u);
     const was = m.memory.readPhysBytes(u, unitSize);
     for (let i = 0; i < unitSize; i++) {
       const k = u + i - phys;
@@ -106,7 +120,7 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const unit = arch.fetchPolicy.unit;
   let pending: { phys: number; before: Uint8Array } | undefined;
   const bus = dataBus(m.memory, arch.isa.endian, (phys, size) => {
-    if (pending) recordCodeStore(m, unit, pending.phys, pending.before, (size === 1 || size === 2 || size === 4 || size === 8) && phys % size === 0);
+    if (pending) recordCodeStore(next, unit, pending.phys, pending.before, (size === 1 || size === 2 || size === 4 || size === 8) && phys % size === 0);
     pending = undefined;
   });
   // Remember the bytes a store overwrites, so its code units get their old value in the window.
@@ -122,30 +136,35 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome } };
 }
 
-function applyOutcome(s: SmpState, arch: ArchMachine, cpu: number, out: ExecOutcome, knobs: FetchKnobs): void {
+function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutcome, knobs: FetchKnobs): void {
   const m = s.machine;
-  const maint = s.maintenance as Maintenance[];
+  const maint = s.maintenance;
   switch (out.kind) {
     case 'sync':
     case 'exception-return':
-      m.windows.synchronize(cpu);
+      m.windows.synchronize(cpu, strictCodeSync(arch, knobs));
       return;
     case 'cache': {
       if (out.op === 'invalidate-icache-all') {
         // `ic ialluis`: every line whose clean completed is invalidated.
-        for (const line of maint[cpu].clean) maint[cpu] = invalidate(maint[cpu], line);
+        for (const u of s.cleanUnits) maint[cpu] = invalidate(maint[cpu], s.cleanUnits, u);
         return;
       }
       const t = m.memory.translate(Number(out.address & 0xffffffffffffn), 1);
       if (!t) return;
-      maint[cpu] = out.op === 'clean' ? clean(maint[cpu], t.phys) : invalidate(maint[cpu], t.phys);
+      maint[cpu] = out.op === 'clean' ? clean(maint[cpu], t.phys) : invalidate(maint[cpu], s.cleanUnits, t.phys);
       return;
     }
     case 'barrier': {
-      const { next, completed } = barrier(maint[cpu]);
+      const { next, cleanUnits, completed } = barrier(maint[cpu], s.cleanUnits, arch.fetchPolicy.unit);
       maint[cpu] = next;
-      // With strictFetch the writer's maintenance alone makes no other CPU certain (Simner et al.).
-      if (!knobs.strictFetch) for (const line of completed) closeLine(m, arch, line);
+      s.cleanUnits = cleanUnits;
+      // With strictFetch the writer's maintenance alone makes no other CPU certain (Simner et al.): it
+      // only lets each CPU's own later context synchronization do so.
+      for (const u of completed) {
+        if (strictCodeSync(arch, knobs)) m.windows.markMaintained(u);
+        else m.windows.closeEverywhere(u);
+      }
       return;
     }
     case 'next':
@@ -155,8 +174,9 @@ function applyOutcome(s: SmpState, arch: ArchMachine, cpu: number, out: ExecOutc
   }
 }
 
-function closeLine(m: MachineState, arch: ArchMachine, line: number): void {
-  for (let u = line; u < line + LINE; u += arch.fetchPolicy.unit) m.windows.closeEverywhere(u);
+/** strictFetch governs the word-fetching arches (arm64, Power); x86 serialization is always certain. */
+function strictCodeSync(arch: ArchMachine, knobs: FetchKnobs): boolean {
+  return knobs.strictFetch && arch.fetchPolicy.unit === 4;
 }
 
 /** The patcher's store of one atomic piece through a writable mapping (text_poke's alias). */
@@ -169,13 +189,13 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece): S
   const before = m.memory.readPhysBytes(t.phys, piece.bytes.length);
   m.memory.writePhys(t.phys, piece.bytes);
   const n = piece.bytes.length;
-  recordCodeStore(m, arch.fetchPolicy.unit, t.phys, before, (n === 1 || n === 2 || n === 4 || n === 8) && piece.address % n === 0);
+  recordCodeStore(next, arch.fetchPolicy.unit, t.phys, before, (n === 1 || n === 2 || n === 4 || n === 8) && piece.address % n === 0);
   return next;
 }
 
 /** `cpu` takes a context-synchronizing or serializing event (an IPI's sync_core, exception entry). */
-export function synchronizeCpu(s: SmpState, cpu: number): SmpState {
+export function synchronizeCpu(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
   const next = cloneSmp(s);
-  next.machine.windows.synchronize(cpu);
+  next.machine.windows.synchronize(cpu, strictCodeSync(arch, knobs));
   return next;
 }
