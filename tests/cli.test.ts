@@ -44,9 +44,11 @@ describe('patchlab asm', () => {
     expect(arch.err).toBe('<command line>:1:12: error PL6001: unknown architecture `mips`: expected one of x86-64, arm64, ppc32, ppc64\n');
   });
 
-  it('rejects an unknown format or option with exit 2', async () => {
+  it('rejects an unknown format or option with exit 2, as a diagnostic', async () => {
     expect((await run(['asm', '--arch', 'arm64', '--format', 'elf', 'x.s'])).status).toBe(2);
-    expect((await run(['asm', '--frob'])).status).toBe(2);
+    const frob = await run(['asm', '--arch', 'arm64', '--frob', 'x.s']);
+    expect(frob.status).toBe(2);
+    expect(frob.err).toMatch(/^<command line>:1:1: error: unknown option '--frob'/);
   });
 });
 

@@ -14,7 +14,8 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .description('Check code-patching protocols on a simulated SMP machine that runs real instruction encodings.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => host.out(s), writeErr: (s) => host.err(s) })
+    // Commander's own usage errors get the same `<command line>:1:1:` prefix as every other diagnostic.
+    .configureOutput({ writeOut: (s) => host.out(s), writeErr: (s) => host.err(s.startsWith('error:') ? `<command line>:1:1: ${s}` : s) })
     .showHelpAfterError(false);
 
   p.command('asm')
