@@ -30,7 +30,6 @@ export interface LoadedMachine {
   readonly memory: Memory;
   /** Top of stack i (the initial stack pointer, 16-byte aligned). */
   readonly stackTops: readonly bigint[];
-  readonly textAlias: (va: bigint) => bigint;
 }
 
 function kindOf(flags: string): RegionKind {
@@ -70,7 +69,7 @@ export function loadImage(image: LinkedImage, opts: LoadOptions): LoadedMachine 
   for (const s of image.sections) {
     memory.writePhys(regions.find((r) => r.name === s.name)!.phys, s.bytes);
   }
-  return { memory, stackTops, textAlias: (va) => va + opts.aliasOffset };
+  return { memory, stackTops };
 }
 
 /** Loads and stores against region permissions, in the arch's byte order. */

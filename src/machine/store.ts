@@ -23,7 +23,3 @@ export function atomicPieces(address: number, bytes: Uint8Array, maxWidth: 1 | 2
   }
   return out;
 }
-
-export function isAtomicStore(address: number, size: number): boolean {
-  return (size === 1 || size === 2 || size === 4 || size === 8) && address % size === 0;
-}

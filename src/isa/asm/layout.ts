@@ -1,6 +1,6 @@
 // Relaxation and emission: choose every instruction's size, place every fragment, write the bytes.
 
-import { isPowerOfTwo, writeUint } from '../../base/bits.js';
+import { writeUint } from '../../base/bits.js';
 import type { DiagnosticSink } from '../../base/diagnostics.js';
 import { assert } from '../../base/assert.js';
 import type { AsmValue, BuildEnv, Fixup, Isa } from '../types.js';
@@ -190,8 +190,4 @@ function emitData(
     const addend = pcrel ? v.addend + (BigInt(place) - v.minus!) : v.addend;
     relocations.push(toRelocation(place, type, v, addend));
   });
-}
-
-export function checkAlignment(align: number): boolean {
-  return isPowerOfTwo(align);
 }

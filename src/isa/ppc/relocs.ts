@@ -1,5 +1,6 @@
 // The ELF relocations ppc templates and data emit (R_PPC_* on ppc32, R_PPC64_* on ppc64), and how a linker applies them.
 
+import { foldRelocOp } from '../asm/expr.js';
 import { assertNever } from '../../base/assert.js';
 import { fitsEither, fitsSigned, readUint, writeUint, type Endian } from '../../base/bits.js';
 
@@ -82,19 +83,10 @@ export function dataRelocation(size: 1 | 2 | 4 | 8, pcrel: boolean, mode: 32 | 6
   return name && relocType(name, mode);
 }
 
+/** The part of a value a relocation keeps: the same arithmetic as the `@l`/`@h`/`@ha`… operators. */
 function pick(p: RelocSpec['pick'], v: bigint): bigint {
-  const u = BigInt.asUintN(64, v);
-  switch (p) {
-    case 'all': return v;
-    case 'lo': return u & 0xffffn;
-    case 'hi': return (u >> 16n) & 0xffffn;
-    case 'ha': return ((u + 0x8000n) >> 16n) & 0xffffn;
-    case 'higher': return (u >> 32n) & 0xffffn;
-    case 'highera': return ((u + 0x8000n) >> 32n) & 0xffffn;
-    case 'highest': return (u >> 48n) & 0xffffn;
-    case 'highesta': return ((u + 0x8000n) >> 48n) & 0xffffn;
-    default: return assertNever(p, 'ppc relocation part');
-  }
+  if (p === 'all') return v;
+  return foldRelocOp(p === 'lo' ? 'l' : p === 'hi' ? 'h' : p, v)!;
 }
 
 const FIELD_BITS = { word32: 32, word64: 64, half16: 16, half16ds: 16, low24: 26, low14: 16 } as const;
