@@ -1,6 +1,6 @@
 // Every arm64 table entry executed, against values worked out by hand from the Arm ARM's pseudocode.
+import { decodeOne, registerView } from '../../../tests/support/insn.js';
 import { describe, expect, it } from 'vitest';
-import { assemble, textBytes } from '../../isa/asm/assembler.js';
 import { ARM64_TABLE, arm64Isa, type Arm64Insn, type Arm64Op } from '../../isa/arm64/index.js';
 import type { ExecOutcome } from '../arch.js';
 import { newCpu } from '../cpu.js';
@@ -333,20 +333,10 @@ function memory(): Memory {
 }
 
 function instruction(src: string | Arm64Insn): Arm64Insn {
-  if (typeof src !== 'string') return src;
-  const asm = assemble(src + '\n', arm64Isa, 'case.s');
-  expect(asm.diagnostics.map((x) => x.message)).toEqual([]);
-  const insn = arm64Isa.decode(textBytes(asm.object), 0);
-  expect(insn, src).toBeDefined();
-  return insn!;
+  return typeof src === 'string' ? decodeOne(arm64Isa, src) : src;
 }
 
-/** Every register (and pc) as hex, so a failure shows which one differs. */
-function view(regs: BigUint64Array, pc: bigint): Record<string, string> {
-  const out: Record<string, string> = { pc: hex(pc) };
-  NAMES.forEach((n, i) => (out[n] = hex(regs[i])));
-  return out;
-}
+const view = (regs: BigUint64Array, pc: bigint) => registerView(NAMES, regs, pc);
 
 function runCase([src, before, after, extra = {}]: Case): void {
   const mem = memory();

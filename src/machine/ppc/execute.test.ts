@@ -1,6 +1,6 @@
 // Every ppc table entry executed in both modes, against values worked out by hand from Power ISA Book I and II.
+import { decodeOne, registerView } from '../../../tests/support/insn.js';
 import { describe, expect, it } from 'vitest';
-import { assemble, textBytes } from '../../isa/asm/assembler.js';
 import { PPC_TABLE, type PpcInsn, type PpcOp } from '../../isa/ppc/table.js';
 import type { ExecOutcome } from '../arch.js';
 import { newCpu } from '../cpu.js';
@@ -232,21 +232,10 @@ function memory(): Memory {
 }
 
 function instruction(bits: 32 | 64, src: string | PpcInsn): PpcInsn {
-  if (typeof src !== 'string') return src;
-  const isa = (bits === 32 ? ppc32Machine : ppc64Machine).isa;
-  const asm = assemble(src + '\n', isa, 'case.s');
-  expect(asm.diagnostics.map((d) => d.message)).toEqual([]);
-  const insn = isa.decode(textBytes(asm.object), 0);
-  expect(insn, src).toBeDefined();
-  return insn!;
+  return typeof src === 'string' ? decodeOne((bits === 32 ? ppc32Machine : ppc64Machine).isa, src) : src;
 }
 
-/** Every register (and pc) as hex, so a failure shows which one differs. */
-function view(regs: BigUint64Array, pc: bigint): Record<string, string> {
-  const out: Record<string, string> = { pc: hex(pc) };
-  NAMES.forEach((n, i) => (out[n] = hex(regs[i])));
-  return out;
-}
+const view = (regs: BigUint64Array, pc: bigint) => registerView(NAMES, regs, pc);
 
 function runCase([, src, before, after, extra = {}]: Case, bits: 32 | 64): void {
   const machine = bits === 32 ? ppc32Machine : ppc64Machine;

@@ -1,4 +1,5 @@
 // Every x86-64 table entry executed, against values worked out by hand from the Intel SDM (vol. 1 appendix A, vol. 2).
+import { registerView } from '../../../tests/support/insn.js';
 import { describe, expect, it } from 'vitest';
 import { assemble, textBytes } from '../../isa/asm/assembler.js';
 import type { X86Insn } from '../../isa/x86-64/index.js';
@@ -63,12 +64,7 @@ function instruction(src: string): X86Insn {
   return insn!;
 }
 
-/** Every register (and pc) as hex, so a failure shows which one differs. */
-function view(regs: BigUint64Array, pc: bigint): Record<string, string> {
-  const out: Record<string, string> = { pc: hex(pc) };
-  NAMES.forEach((n, i) => (out[n] = hex(regs[i])));
-  return out;
-}
+const view = (regs: BigUint64Array, pc: bigint) => registerView(NAMES, regs, pc);
 
 function runCase([src, before, after, extra = {}]: Case): void {
   const mem = memory();
