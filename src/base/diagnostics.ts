@@ -3,7 +3,7 @@
 /**
  * Codes by range: PL1xxx assembler front end (lines, directives, expressions, symbols);
  * PL2xxx instruction operands, common to every arch; PL3xxx x86-64; PL4xxx arm64; PL5xxx ppc;
- * PL6xxx command line. `{0}`, `{1}` … are replaced by the arguments.
+ * PL6xxx command line; PL7xxx scenario language; PL8xxx patching protocols. `{0}`, `{1}` … are replaced by the arguments.
  */
 export const messages = {
   // --- assembler front end
@@ -65,6 +65,9 @@ export const messages = {
   PL6004: 'invalid number `{0}` for {1}',
   PL6005: 'no input: give a file, `-`, or bytes',
   PL6006: 'invalid value `{0}` for {1}: expected one of {2}',
+  // --- command line: check, run, replay, cost (PL61xx)
+  // --- scenario language (PL7xxx)
+  // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 
 export type MessageCode = keyof typeof messages;

@@ -1,0 +1,46 @@
+// The checker's whole view of a system: initial state, enabled actions, next state, properties.
+//
+// Search strategies (one file each) know nothing else. A trace is the list of action *indices* taken from
+// the initial state, each index into `actions(state)` at that point: replaying it needs only the model.
+
+/** Why an execution is bad; `kind` is one of MODEL.md section 5's kinds. */
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** One sentence a reader can act on, e.g. "T1's call through key sc reached func_b, not func_a". */
+  readonly message: string;
+  /** Which CPU and task it happened on, when there is one. */
+  readonly cpu?: number;
+  readonly task?: string;
+}
+
+export const VIOLATION_KINDS = ['fault', 'unpredictable', 'wrong-target', 'fell-through', 'clobbered', 'stale-after-update', 'torn-group', 'deadlock'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+/** What an action touches, for partial-order reduction: two actions of different actors commute when neither writes what the other reads or writes. */
+export interface Footprint {
+  /** The actor (a CPU, or the patcher) that performs it; actions of one actor never commute. */
+  readonly actor: number;
+  /** Shared locations read and written, as small integers (memory units, kernel variables); `global` touches everything. */
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
+  readonly global: boolean;
+}
+
+export interface Model<S, A> {
+  initial(): S;
+  /** Enabled actions in a fixed, deterministic order. Empty means the execution ended (see `finished`). */
+  actions(s: S): readonly A[];
+  /** The successor; never mutates `s`. */
+  next(s: S, a: A): S;
+  /** A violation the state shows (checked on every state reached), or undefined. */
+  violation(s: S): Violation | undefined;
+  /** True when every task and the patcher have finished: no actions and not finished is a deadlock. */
+  finished(s: S): boolean;
+  /** 64-bit fingerprint as two 32-bit halves; equal fingerprints are taken as equal states. */
+  fingerprint(s: S): readonly [number, number];
+  /** Fingerprint of the state up to permutation of identical tasks (symmetry reduction); defaults to `fingerprint`. */
+  canonicalFingerprint?(s: S): readonly [number, number];
+  footprint?(s: S, a: A): Footprint;
+  /** One line for a trace: what the action did (disassembled instruction, store bytes, …). */
+  describe(s: S, a: A): string;
+}

@@ -1,0 +1,140 @@
+// What a simulated kernel world is made of: the image, the tasks and their programs, the static call keys,
+// the patcher's program of primitive steps, and the bounds. The scenario layer lowers a file into this;
+// the patching layer writes the patcher's steps; the kernel layer executes it one transition at a time.
+
+import type { SourceSpan } from '../base/diagnostics.js';
+import type { ArchName } from '../isa/types.js';
+import type { LinkedImage } from '../isa/asm/link.js';
+import type { FetchKnobs } from '../machine/fetch.js';
+
+/** A key's target: a function symbol, or the two special targets of the static call API. */
+export type Target = string | 'NULL' | 'RET0';
+
+/** Where a thing came from in the user's file, for reports (the kernel never reads it). */
+export type { SourceSpan };
+
+/**
+ * One step of a task's harness: what a kernel thread does between the calls we watch. Everything else a
+ * task does is real instructions of the image.
+ */
+export type TaskOp =
+  /**
+   * Call `entry` with `args` (ABI argument registers), returning to the harness. `key` names the static
+   * call (or function pointer) the call goes through: its targets decide `wrong-target`,
+   * `stale-after-update` and `torn-group`. `expect`: the return value the call must give.
+   */
+  | { readonly op: 'call'; readonly entry: string; readonly args: readonly bigint[]; readonly key?: string; readonly expect?: bigint; readonly span?: SourceSpan }
+  /** Set a register (by the arch's name: `r2`, `x19`, `rbx`) to a value or a symbol's address. */
+  | { readonly op: 'set'; readonly reg: string; readonly value: bigint | string; readonly span?: SourceSpan }
+  | { readonly op: 'preempt-disable' }
+  | { readonly op: 'preempt-enable' }
+  | { readonly op: 'irq-disable' }
+  | { readonly op: 'irq-enable' }
+  | { readonly op: 'rcu-read-lock' }
+  | { readonly op: 'rcu-read-unlock' }
+  /**
+   * A critical section over a group of keys switched together (a lock op and its unlock op): every
+   * call until `critical-end` must reach targets of one generation of the group, else `torn-group`.
+   * Implies preempt-disable, as spin_lock does.
+   */
+  | { readonly op: 'critical-begin'; readonly group: string }
+  | { readonly op: 'critical-end' };
+
+/**
+ * How the INT3 (breakpoint) handler treats a CPU that hits a poked site, by protocol:
+ * - `emulate`: text_poke_bp's handler emulates the new instruction (jmp, call pushing the return
+ *   address, ret, nop) and returns past it.
+ * - `rax-trampoline`: the hybrid of seed 001: return address into %rax, continue at `trampoline`.
+ * - `sti-trampoline`: the same, returning with interrupts disabled (the trampoline does `sti`).
+ * - `wait-and-reexecute`: seed 004's stop_machine state machine: the CPU takes part in the
+ *   PATCH_SYNC states from inside the handler, then re-executes the site. `syncInNmi` false is the
+ *   variant whose NMI path acks without a pipeline sync.
+ */
+export type BreakpointHandler =
+  | { readonly kind: 'emulate' }
+  | { readonly kind: 'rax-trampoline'; readonly trampoline: string }
+  | { readonly kind: 'sti-trampoline'; readonly trampoline: string }
+  | { readonly kind: 'wait-and-reexecute'; readonly syncInNmi: boolean };
+
+/**
+ * One primitive step of the patcher. Each is one transition of the checker, except the waits, which
+ * block the patcher until their condition holds. `step` names the protocol step for traces
+ * (`text_poke_bp 2/6: sync_core`), as the numbered comment above the protocol's code does.
+ */
+export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
+  /** One atomic store (already a naturally aligned piece) through the writable alias of `address`. */
+  | { readonly op: 'store'; readonly address: bigint; readonly bytes: Uint8Array }
+  /** The writer's cache maintenance of [address, address+size) completes (dcbst/sync/icbi/sync, DC CVAU/DSB/IC IVAU/DSB). */
+  | { readonly op: 'maintain'; readonly address: bigint; readonly size: number }
+  /** IPI every other CPU and wait until each has taken it (and so serialized / context-synchronized). */
+  | { readonly op: 'sync-core' }
+  | { readonly op: 'synchronize-rcu' }
+  | { readonly op: 'synchronize-rcu-tasks' }
+  /** Gather every CPU into the stopper (each at a point where it could schedule), interrupts off. */
+  | { readonly op: 'stop-machine-begin' }
+  | { readonly op: 'stop-machine-end' }
+  /** Seed 004: publish a PATCH_SYNC state and wait until every spinning CPU has acked it (after a sync). */
+  | { readonly op: 'patch-state'; readonly state: string }
+  | { readonly op: 'mutex-lock'; readonly mutex: string }
+  | { readonly op: 'mutex-unlock'; readonly mutex: string }
+  /** A poke is in flight at `address`: a breakpoint there goes to `handler`, emulating `insn` (the new bytes). */
+  | { readonly op: 'poke-begin'; readonly address: bigint; readonly insn: Uint8Array; readonly handler: BreakpointHandler }
+  | { readonly op: 'poke-end'; readonly address: bigint }
+  /** static_call_update(key, target) starts: calls from now may reach the old or the new target. */
+  | { readonly op: 'update-begin'; readonly key: string; readonly target: Target }
+  /** …and returns: a call that starts from now must reach `target` (else `stale-after-update`). */
+  | { readonly op: 'update-end'; readonly key: string }
+  /** Boot is over (text_poke_early done): tasks may start running. Without one, they start at once. */
+  | { readonly op: 'boot-done' }
+);
+
+/** The limits a check runs under; every report states them. */
+export interface Bounds {
+  /** CPUs in total; CPU 0 is the patcher's, tasks run on the others. */
+  readonly cpus: number;
+  /** Interrupts (without preemption) taken in one execution, over all CPUs. */
+  readonly interrupts: number;
+  /** Preemptions (an interrupt that switches tasks) in one execution. */
+  readonly preemptions: number;
+  readonly nmis: number;
+}
+
+export interface TaskSpec {
+  readonly name: string;
+  readonly program: readonly TaskOp[];
+  readonly span?: SourceSpan;
+}
+
+export interface KeySpec {
+  readonly name: string;
+  readonly initial: Target;
+  /** Every target the key may ever have (the initial one and each update's), in a fixed order. */
+  readonly targets: readonly Target[];
+  /** The group of keys switched together (`torn-group`), if any, and each target's generation in it. */
+  readonly group?: string;
+  readonly generation?: ReadonlyMap<Target, number>;
+}
+
+/** Which bytes belong to which code object: execution leaving one sequentially is `fell-through`. */
+export interface CodeObject {
+  readonly name: string;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+export interface WorldSpec {
+  readonly arch: ArchName;
+  readonly knobs: FetchKnobs;
+  readonly image: LinkedImage;
+  /** Objects by start address (from symbols and `.size`). */
+  readonly objects: readonly CodeObject[];
+  /** Where the patcher's writable alias of text starts, relative to text. */
+  readonly aliasOffset: bigint;
+  readonly tasks: readonly TaskSpec[];
+  /** Run on a CPU when an NMI or an interrupt arrives (e.g. a lock op called from an NMI); may be empty. */
+  readonly nmiProgram: readonly TaskOp[];
+  readonly irqProgram: readonly TaskOp[];
+  readonly keys: readonly KeySpec[];
+  readonly patcher: readonly KernelOp[];
+  readonly bounds: Bounds;
+}
