@@ -3,18 +3,9 @@
 // Search strategies (one file each) know nothing else. A trace is the list of action *indices* taken from
 // the initial state, each index into `actions(state)` at that point: replaying it needs only the model.
 
-/** Why an execution is bad; `kind` is one of MODEL.md section 5's kinds. */
-export interface Violation {
-  readonly kind: ViolationKind;
-  /** One sentence a reader can act on, e.g. "T1's call through key sc reached func_b, not func_a". */
-  readonly message: string;
-  /** Which CPU and task it happened on, when there is one. */
-  readonly cpu?: number;
-  readonly task?: string;
-}
+import type { Violation } from '../kernel/violation.js';
 
-export const VIOLATION_KINDS = ['fault', 'unpredictable', 'wrong-target', 'fell-through', 'clobbered', 'stale-after-update', 'torn-group', 'deadlock'] as const;
-export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+export { VIOLATION_KINDS, type Violation, type ViolationKind } from '../kernel/violation.js';
 
 /** What an action touches, for partial-order reduction: two actions of different actors commute when neither writes what the other reads or writes. */
 export interface Footprint {

@@ -1,0 +1,107 @@
+// The kernel world as one plain value: the SMP machine plus tasks, per-CPU kernel state, the patcher,
+// the waiting primitives and the static call keys. Transitions copy what they change and share the rest.
+
+import type { CpuState } from '../machine/cpu.js';
+import type { SmpState } from '../machine/step.js';
+import type { Violation } from './violation.js';
+
+/** A call the harness made and is watching until it returns. */
+export interface CallRecord {
+  /** Index of the key it goes through in WorldSpec.keys, or -1. */
+  readonly key: number;
+  /** Bit i: the key's target i was valid at some moment since the call started. */
+  readonly allowed: number;
+  /** Bit i: the call entered the key's target i. Bit 31: it entered a target of another key. */
+  readonly reached: number;
+  /** The call started after an update of its key had returned (a stale target is then `stale-after-update`). */
+  readonly afterUpdate: boolean;
+  /** Callee-saved register values at entry, in Abi.calleeSaved order, the stack pointer's as it must be after return. */
+  readonly saved: readonly bigint[];
+  readonly expect: bigint | undefined;
+  /** Index of the harness op that made it (for reports). */
+  readonly op: number;
+}
+
+/**
+ * Something that runs harness programs: a task, or an NMI/IRQ handler on a CPU. Registers live in the
+ * machine's CPU while it is on one, in `saved` while it is not.
+ */
+export interface Context {
+  /** Next harness op. */
+  readonly op: number;
+  readonly call: CallRecord | undefined;
+  readonly preemptCount: number;
+  readonly rcuDepth: number;
+  /** Inside `critical G`: the group's index and the generation its calls reached so far (-1 none yet). */
+  readonly critical: { readonly group: number; readonly generation: number } | undefined;
+  readonly done: boolean;
+  /** Waiting in the breakpoint handler at this address (seed 004's wait-and-reexecute), else -1n. */
+  readonly bpWait: bigint;
+}
+
+export interface TaskState extends Context {
+  /** The CPU it runs on, or -1 when it is ready (preempted or not yet started) or done. */
+  readonly cpu: number;
+  readonly saved: CpuState | undefined;
+}
+
+export interface HandlerState extends Context {
+  readonly kind: 'nmi' | 'irq';
+  /** The interrupted context's registers, restored on return. */
+  readonly interrupted: CpuState;
+}
+
+export const IDLE = -1;
+/** The CPU is in stop_machine's stopper, spinning with interrupts off. */
+export const STOPPED = -2;
+
+export interface CpuKernel {
+  /** Task index, IDLE or STOPPED. */
+  readonly task: number;
+  readonly handler: HandlerState | undefined;
+  readonly ipiPending: boolean;
+  /** The last PATCH_SYNC state (index into the patcher's sequence of them) this CPU acked. */
+  readonly acked: number;
+}
+
+export interface PatcherState {
+  /** Next op of WorldSpec.patcher. */
+  readonly op: number;
+  /** Blocked in the op before `op` until its condition holds. */
+  readonly waiting: 'ipi' | 'rcu' | 'rcu-tasks' | 'stop' | 'patch-state' | 'mutex' | undefined;
+  /** How many patch-state ops have been published. */
+  readonly patchStates: number;
+  readonly stopping: boolean;
+  /** Mutexes held (by name); one patcher, so a second lock of one it holds is a deadlock. */
+  readonly mutexes: readonly string[];
+}
+
+export interface KeyState {
+  /** Bitmask of targets (indices into KeySpec.targets) valid now: one, or two during an update. */
+  readonly valid: number;
+  readonly current: number;
+  readonly updating: boolean;
+  readonly updatesDone: number;
+}
+
+export interface Poke {
+  readonly address: bigint;
+  /** Index of the poke-begin op, for its insn and handler. */
+  readonly op: number;
+}
+
+export interface WorldState {
+  readonly smp: SmpState;
+  readonly tasks: readonly TaskState[];
+  readonly cpus: readonly CpuKernel[];
+  readonly patcher: PatcherState;
+  readonly keys: readonly KeyState[];
+  readonly pokes: readonly Poke[];
+  readonly booted: boolean;
+  /** synchronize_rcu in progress: bit c = CPU c has not yet passed a quiescent state. */
+  readonly rcuWaitCpus: number;
+  /** synchronize_rcu_tasks in progress: bit t = task t has not yet been quiescent. */
+  readonly rcuWaitTasks: number;
+  readonly used: { readonly interrupts: number; readonly preemptions: number; readonly nmis: number };
+  readonly violation: Violation | undefined;
+}
