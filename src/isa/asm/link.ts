@@ -45,7 +45,13 @@ function bucket(s: AsmSection): 'text' | 'rodata' | 'data' {
   return 'rodata';
 }
 
-export function link(object: AsmObject, isa: Isa, layout: LinkLayout): { image: LinkedImage; errors: LinkError[] } {
+/**
+ * `externals`: addresses of symbols this object references but does not define (a patch assembled to
+ * sit inside an image already linked); a symbol the object defines itself wins over them.
+ */
+export function link(
+  object: AsmObject, isa: Isa, layout: LinkLayout, externals?: ReadonlyMap<string, bigint>,
+): { image: LinkedImage; errors: LinkError[] } {
   const next = { text: layout.textBase, rodata: layout.rodataBase, data: layout.dataBase };
   const addr = new Map<string, bigint>();
   const used = object.sections.filter((s) => s.bytes.length > 0 || s.nobits);
@@ -79,7 +85,7 @@ export function link(object: AsmObject, isa: Isa, layout: LinkLayout): { image: 
     const bytes = s.bytes.slice();
     const base = addr.get(s.name)!;
     for (const r of s.relocations) {
-      const S = addr.get(r.symbol) ?? symbols.get(r.symbol);
+      const S = addr.get(r.symbol) ?? symbols.get(r.symbol) ?? externals?.get(r.symbol);
       if (S === undefined) {
         errors.push({ section: s.name, offset: r.offset, message: `undefined symbol \`${r.symbol}\`` });
         continue;
