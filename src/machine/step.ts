@@ -101,6 +101,9 @@ export type StepEvent =
 export interface StepResult {
   readonly state: SmpState;
   readonly event: StepEvent;
+  /** Physical addresses of the data loads and stores the instruction made (for partial-order reduction). */
+  readonly loads: readonly number[];
+  readonly stores: readonly number[];
 }
 
 /**
@@ -109,13 +112,14 @@ export interface StepResult {
  */
 export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: number, knobs: FetchKnobs = DEFAULT_KNOBS): StepResult {
   const f = fetchOptions(s, arch, cpu, knobs);
-  if (f.kind !== 'ok') return { state: s, event: f };
+  const loads: number[] = [], stores: number[] = [];
+  if (f.kind !== 'ok') return { state: s, event: f, loads, stores };
   const option = f.options[choice];
   const next = cloneSmp(s);
   const m = next.machine;
   if (!knobs.strictFetch) for (const [unit, index] of option.picks) m.windows.fetched(cpu, unit, index);
   const decoded = decodeCached(arch, option.bytes);
-  if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes } };
+  if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;
   const unit = arch.fetchPolicy.unit;
   let pending: { phys: number; before: Uint8Array } | undefined;
@@ -127,13 +131,22 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const storeThrough = bus.store;
   bus.store = (va, size, value): AccessFault | undefined => {
     const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
-    if (t) pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
+    if (t) {
+      pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
+      stores.push(t.phys);
+    }
     return storeThrough(va, size, value);
+  };
+  const loadThrough = bus.load;
+  bus.load = (va, size) => {
+    const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
+    if (t) loads.push(t.phys);
+    return loadThrough(va, size);
   };
   const cpuState = withCpu(m, cpu);
   const outcome = arch.execute(cpuState, insn, length, bus);
   applyOutcome(next, arch, cpu, outcome, knobs);
-  return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome } };
+  return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome }, loads, stores };
 }
 
 function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutcome, knobs: FetchKnobs): void {
@@ -179,13 +192,16 @@ function strictCodeSync(arch: ArchMachine, knobs: FetchKnobs): boolean {
   return knobs.strictFetch && arch.fetchPolicy.unit === 4;
 }
 
-/** The patcher's store of one atomic piece through a writable mapping (text_poke's alias). */
-export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece): SmpState | AccessFault {
+/**
+ * The patcher's store of one atomic piece through a writable mapping (text_poke's alias). `fixmap`: the
+ * kernel maps the page writable for the store whatever its permissions (a literal in rodata).
+ */
+export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fixmap = false): SmpState | AccessFault {
   const next = cloneSmp(s);
   const m = next.machine;
   const t = m.memory.translate(piece.address, piece.bytes.length);
   if (!t) return { kind: 'fault', address: BigInt(piece.address), access: 'write', reason: 'unmapped' };
-  if (!t.region.perms.write) return { kind: 'fault', address: BigInt(piece.address), access: 'write', reason: 'not-writable' };
+  if (!t.region.perms.write && !fixmap) return { kind: 'fault', address: BigInt(piece.address), access: 'write', reason: 'not-writable' };
   const before = m.memory.readPhysBytes(t.phys, piece.bytes.length);
   m.memory.writePhys(t.phys, piece.bytes);
   const n = piece.bytes.length;
@@ -197,5 +213,20 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece): S
 export function synchronizeCpu(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
   const next = cloneSmp(s);
   next.machine.windows.synchronize(cpu, strictCodeSync(arch, knobs));
+  return next;
+}
+
+/**
+ * The writer's cache maintenance of [phys, phys+size) completes (the patcher's `dcbst; sync; icbi; sync`
+ * or `DC CVAU; DSB; IC IVAU; DSB`, as one event): every CPU becomes certain of those units — or, under
+ * strictFetch, may become certain at its own next context synchronization.
+ */
+export function completeMaintenance(s: SmpState, arch: ArchMachine, phys: number, size: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
+  const next = cloneSmp(s);
+  const unit = arch.fetchPolicy.unit;
+  for (let u = phys - (phys % unit); u < phys + size; u += unit) {
+    if (strictCodeSync(arch, knobs)) next.machine.windows.markMaintained(u);
+    else next.machine.windows.closeEverywhere(u);
+  }
   return next;
 }
