@@ -1,0 +1,145 @@
+// The syntax tree of a scenario file: what the parser recognised, with a span on everything a later
+// diagnostic may point at. Names and numbers are kept as written; lowering resolves and checks them.
+
+import type { SourceSpan } from '../base/diagnostics.js';
+
+/** A name as written (`x86-64`, `fell-through`, `power.wordAtomicFetch`, `tramp`). */
+export interface Word {
+  readonly text: string;
+  readonly span: SourceSpan;
+}
+
+/** ADDR / VALUE / TARGET expressions over code symbols and numbers, evaluated after linking. */
+export type Expr =
+  | { readonly kind: 'num'; readonly value: bigint; readonly span: SourceSpan }
+  | { readonly kind: 'sym'; readonly name: string; readonly span: SourceSpan }
+  | { readonly kind: 'neg'; readonly operand: Expr; readonly span: SourceSpan }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*'; readonly left: Expr; readonly right: Expr; readonly span: SourceSpan };
+
+/** An instruction in quotes, assembled at its address when the scenario is lowered. */
+export interface InsnText {
+  readonly text: string;
+  readonly span: SourceSpan;
+}
+
+export interface Bound {
+  readonly name: Word;
+  readonly value: bigint;
+  readonly span: SourceSpan;
+}
+
+export type Expectation =
+  | { readonly verdict: 'safe'; readonly span: SourceSpan }
+  | { readonly verdict: 'unsafe'; readonly kinds: readonly Word[]; readonly span: SourceSpan };
+
+/** `key NAME = TARGET` (raw) or `static_call NAME = TARGET BACKEND`. Targets are symbols, NULL or RET0. */
+export interface KeyDecl {
+  readonly name: Word;
+  readonly initial: Word;
+  readonly backend?: Word;
+  readonly span: SourceSpan;
+}
+
+export interface GroupDecl {
+  readonly name: Word;
+  readonly keys: readonly Word[];
+  readonly span: SourceSpan;
+}
+
+export type TaskStmt =
+  | { readonly kind: 'set'; readonly reg: Word; readonly value: Expr; readonly span: SourceSpan }
+  | {
+      readonly kind: 'call';
+      readonly entry: Word;
+      readonly args: readonly Expr[];
+      readonly key?: Word;
+      readonly expect?: Expr;
+      readonly span: SourceSpan;
+    }
+  | { readonly kind: 'repeat'; readonly count: number; readonly body: readonly TaskStmt[]; readonly span: SourceSpan }
+  | { readonly kind: 'critical'; readonly group: Word; readonly body: readonly TaskStmt[]; readonly span: SourceSpan }
+  | { readonly kind: 'plain'; readonly op: PlainTaskOp; readonly span: SourceSpan };
+
+export const PLAIN_TASK_OPS = ['preempt_disable', 'preempt_enable', 'irq_disable', 'irq_enable', 'rcu_read_lock', 'rcu_read_unlock'] as const;
+export type PlainTaskOp = (typeof PLAIN_TASK_OPS)[number];
+
+export interface TaskDecl {
+  /** `task T1 T2` declares identical tasks. */
+  readonly names: readonly Word[];
+  readonly body: readonly TaskStmt[];
+  readonly span: SourceSpan;
+}
+
+/** `ADDR, "insn"`: one site of a batch. */
+export interface PokeSite {
+  readonly address: Expr;
+  readonly insn: InsnText;
+  readonly span: SourceSpan;
+}
+
+/** How text_poke_bp's INT3 handler treats a CPU that hits the site (see kernel/spec.ts BreakpointHandler). */
+export type HandlerChoice =
+  | { readonly kind: 'emulate' }
+  | { readonly kind: 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word };
+
+export const WAIT_OPS = ['sync_core', 'synchronize_rcu', 'synchronize_rcu_tasks'] as const;
+export type WaitOp = (typeof WAIT_OPS)[number];
+
+/** Primitives that write one instruction (`ADDR, "insn"`). */
+export const INSN_WRITES = ['memcpy', 'text_poke', 'text_poke_early', 'patch_instruction', 'aarch64_insn_patch_text_nosync'] as const;
+export type InsnWrite = (typeof INSN_WRITES)[number];
+
+/** Primitives that write one value (`ADDR, VALUE`). */
+export const VALUE_WRITES = ['patch_branch', 'patch_ulong', 'aarch64_insn_write_literal_u64'] as const;
+export type ValueWrite = (typeof VALUE_WRITES)[number];
+
+export type PatcherStmt =
+  | { readonly kind: 'boot'; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
+  | { readonly kind: 'update'; readonly key: Word; readonly target: Word; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
+  | { readonly kind: 'static_call_update'; readonly key: Word; readonly target: Word; readonly span: SourceSpan }
+  | { readonly kind: 'store-value'; readonly address: Expr; readonly width: Expr; readonly value: Expr; readonly span: SourceSpan }
+  | { readonly kind: 'store-insn'; readonly address: Expr; readonly insn: InsnText; readonly span: SourceSpan }
+  | { readonly kind: 'insn-write'; readonly primitive: InsnWrite; readonly address: Expr; readonly insn: InsnText; readonly span: SourceSpan }
+  | { readonly kind: 'value-write'; readonly primitive: ValueWrite; readonly address: Expr; readonly value: Expr; readonly span: SourceSpan }
+  | {
+      readonly kind: 'text_poke_bp';
+      readonly sites: readonly PokeSite[];
+      readonly handler: HandlerChoice;
+      readonly skipSync: boolean;
+      readonly span: SourceSpan;
+    }
+  | { readonly kind: 'text_poke_late'; readonly sites: readonly PokeSite[]; readonly nmiSync: boolean; readonly span: SourceSpan }
+  | { readonly kind: 'wait'; readonly op: WaitOp; readonly span: SourceSpan }
+  | { readonly kind: 'mutex'; readonly op: 'lock' | 'unlock'; readonly name: Word; readonly span: SourceSpan }
+  | { readonly kind: 'stop_machine'; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan };
+
+export interface CodeBlock {
+  /** The source between `code` and `end`, lines joined with `\n`; its first line is `firstLine` of the file. */
+  readonly text: string;
+  readonly firstLine: number;
+  readonly span: SourceSpan;
+}
+
+export interface SectionPlacement {
+  readonly name: Word;
+  readonly address: Expr;
+  readonly span: SourceSpan;
+}
+
+/** A whole scenario file. Header lines absent from the file are undefined (lowering reports what it needs). */
+export interface ScenarioAst {
+  readonly file: string;
+  readonly name?: Word;
+  readonly arch?: Word;
+  readonly knobs: readonly Word[];
+  readonly bounds: readonly Bound[];
+  readonly expect?: Expectation;
+  readonly sections: readonly SectionPlacement[];
+  readonly code?: CodeBlock;
+  readonly keys: readonly KeyDecl[];
+  readonly groups: readonly GroupDecl[];
+  readonly tasks: readonly TaskDecl[];
+  readonly nmi?: { readonly body: readonly TaskStmt[]; readonly span: SourceSpan };
+  readonly irq?: { readonly body: readonly TaskStmt[]; readonly span: SourceSpan };
+  readonly patcher?: { readonly body: readonly PatcherStmt[]; readonly span: SourceSpan };
+}

@@ -1,0 +1,184 @@
+// Reading one line's tokens: words, numbers, expressions, `name=value` options; errors are reported, not thrown.
+
+import type { DiagnosticSink, SourceSpan } from '../base/diagnostics.js';
+import type { Expr, InsnText, Word } from './ast.js';
+import { parseNumberText, type Token } from './scanner.js';
+
+/** Punctuation that may sit inside a word when nothing separates it: `x86-64`, `rax-trampoline:sym`. */
+const WORD_GLUE = new Set(['-', ':']);
+
+export class LineCursor {
+  private pos = 0;
+  /** Diagnostics before this line: if the line reported one, leftovers are not reported again. */
+  private readonly reportedBefore: number;
+  constructor(
+    readonly tokens: readonly Token[],
+    readonly sink: DiagnosticSink,
+    /** Where the line ends, for "expected X, found end of line". */
+    readonly end: SourceSpan,
+  ) {
+    this.reportedBefore = sink.count;
+  }
+
+  /** Back to the line's first token (a line whose head is not a keyword, such as a poke site). */
+  rewind(): void {
+    this.pos = 0;
+  }
+
+  peek(offset = 0): Token | undefined {
+    return this.tokens[this.pos + offset];
+  }
+  next(): Token | undefined {
+    return this.tokens[this.pos++];
+  }
+  atEnd(): boolean {
+    return this.pos >= this.tokens.length;
+  }
+  /** Span of the next token, or the end of the line. */
+  here(): SourceSpan {
+    return this.peek()?.span ?? this.end;
+  }
+
+  /** Report "expected `what`" at the next token (or the line's end). */
+  expected(what: string): undefined {
+    const t = this.peek();
+    this.sink.report('PL7006', this.here(), what, t ? t.text : 'end of line');
+    return undefined;
+  }
+
+  isPunct(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t?.kind === 'punct' && t.text === text;
+  }
+  /** Consume punctuation `text` if it is next. */
+  eat(text: string): boolean {
+    if (!this.isPunct(text)) return false;
+    this.pos++;
+    return true;
+  }
+  expectPunct(text: string): boolean {
+    if (this.eat(text)) return true;
+    this.expected(`\`${text}\``);
+    return false;
+  }
+
+  /** A word: an identifier or number, with `-` `:` and further identifiers or numbers glued on without spaces. */
+  word(what: string): Word | undefined {
+    const first = this.peek();
+    if (!first || (first.kind !== 'ident' && first.kind !== 'number')) return this.expected(what);
+    let text = first.text;
+    this.pos++;
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.spaced) break;
+      const gluable = t.kind === 'ident' || t.kind === 'number' || (t.kind === 'punct' && WORD_GLUE.has(t.text));
+      if (!gluable) break;
+      text += t.text;
+      this.pos++;
+    }
+    return { text, span: first.span };
+  }
+
+  /** A plain identifier (a symbol, key or register name), without glueing. */
+  ident(what: string): Word | undefined {
+    const t = this.peek();
+    if (t?.kind !== 'ident') return this.expected(what);
+    this.pos++;
+    return { text: t.text, span: t.span };
+  }
+
+  number(what: string): { value: bigint; span: SourceSpan } | undefined {
+    const t = this.peek();
+    if (t?.kind !== 'number') return this.expected(what);
+    this.pos++;
+    const value = parseNumberText(t.text);
+    if (value === undefined) {
+      this.sink.report('PL7007', t.span, t.text);
+      return undefined;
+    }
+    return { value, span: t.span };
+  }
+
+  string(what: string): InsnText | undefined {
+    const t = this.peek();
+    if (t?.kind !== 'string') return this.expected(what);
+    this.pos++;
+    return { text: t.text, span: t.span };
+  }
+
+  /** expr := term (('+'|'-') term)*; term := unary ('*' unary)*; unary := '-' unary | number | symbol | '(' expr ')'. */
+  expr(what = 'an address or value'): Expr | undefined {
+    let left = this.term(what);
+    while (left && (this.isPunct('+') || this.isPunct('-'))) {
+      const op = this.next()!.text as '+' | '-';
+      const right = this.term('a number or symbol');
+      if (!right) return undefined;
+      left = { kind: 'binary', op, left, right, span: left.span };
+    }
+    return left;
+  }
+  private term(what: string): Expr | undefined {
+    let left = this.unary(what);
+    while (left && this.isPunct('*')) {
+      this.pos++;
+      const right = this.unary('a number or symbol');
+      if (!right) return undefined;
+      left = { kind: 'binary', op: '*', left, right, span: left.span };
+    }
+    return left;
+  }
+  private unary(what: string, depth = 0): Expr | undefined {
+    const t = this.peek();
+    if (depth > 64) return this.expected(what);
+    if (t?.kind === 'punct' && t.text === '-') {
+      this.pos++;
+      const operand = this.unary(what, depth + 1);
+      return operand && { kind: 'neg', operand, span: t.span };
+    }
+    if (t?.kind === 'punct' && t.text === '(') {
+      this.pos++;
+      const inner = this.expr(what);
+      if (!inner || !this.expectPunct(')')) return undefined;
+      return inner;
+    }
+    if (t?.kind === 'number') {
+      const n = this.number(what);
+      return n && { kind: 'num', value: n.value, span: n.span };
+    }
+    if (t?.kind === 'ident') {
+      this.pos++;
+      return { kind: 'sym', name: t.text, span: t.span };
+    }
+    return this.expected(what);
+  }
+
+  /** `name=value` options after a statement, each name at most once; returns undefined after reporting. */
+  options(allowed: readonly string[], flags: readonly string[] = []): Map<string, { word: Word; value?: Word }> | undefined {
+    const out = new Map<string, { word: Word; value?: Word }>();
+    while (!this.atEnd()) {
+      const name = this.word(`one of ${[...allowed.map((a) => `${a}=…`), ...flags].join(', ')}`);
+      if (!name) return undefined;
+      if (out.has(name.text)) this.sink.report('PL7028', name.span, name.text);
+      if (flags.includes(name.text)) {
+        out.set(name.text, { word: name });
+        continue;
+      }
+      if (!allowed.includes(name.text)) {
+        this.sink.report('PL7006', name.span, `one of ${[...allowed.map((a) => `${a}=…`), ...flags].join(', ')}`, name.text);
+        return undefined;
+      }
+      if (!this.expectPunct('=')) return undefined;
+      const value = this.word(`a value for ${name.text}`);
+      if (!value) return undefined;
+      out.set(name.text, { word: name, value });
+    }
+    return out;
+  }
+
+  /** The statement is over: anything left is reported once (unless the line already has an error). */
+  finish(): void {
+    const t = this.peek();
+    if (t && this.sink.count === this.reportedBefore) this.sink.report('PL7031', t.span, t.text);
+    this.pos = this.tokens.length;
+  }
+}

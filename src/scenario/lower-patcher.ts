@@ -1,0 +1,237 @@
+// The patcher's statements to KernelOps: protocols come from the patching layer, waits and raw stores
+// are written here. Every op carries the span of the statement it came from.
+
+import { assertNever } from '../base/assert.js';
+import type { SourceSpan } from '../base/diagnostics.js';
+import { writeUint } from '../base/bits.js';
+import type { ArchName } from '../isa/types.js';
+import type { BreakpointHandler, KernelOp } from '../kernel/spec.js';
+import { atomicPieces } from '../machine/store.js';
+import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
+import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
+import type { KeyTable } from './lower-keys.js';
+import type { PatchResult, PokeSiteBytes } from './patching-bridge.js';
+
+/** Which arches a primitive belongs to; absent = every arch. */
+const PRIMITIVE_ARCHES: Readonly<Partial<Record<string, { readonly family: string; readonly arches: readonly ArchName[] }>>> = {
+  text_poke_bp: { family: 'x86-64', arches: ['x86-64'] },
+  text_poke_late: { family: 'x86-64', arches: ['x86-64'] },
+  patch_instruction: { family: 'powerpc', arches: ['ppc32', 'ppc64'] },
+  patch_branch: { family: 'powerpc', arches: ['ppc32', 'ppc64'] },
+  patch_ulong: { family: 'powerpc', arches: ['ppc32', 'ppc64'] },
+  aarch64_insn_patch_text_nosync: { family: 'arm64', arches: ['arm64'] },
+  aarch64_insn_write_literal_u64: { family: 'arm64', arches: ['arm64'] },
+};
+
+/** Primitives that write exactly one 4-byte instruction word. */
+const WORD_WRITES: readonly InsnWrite[] = ['patch_instruction', 'aarch64_insn_patch_text_nosync'];
+
+const WAITS: Readonly<Record<WaitOp, KernelOp>> = {
+  sync_core: { op: 'sync-core', step: 'sync_core on every CPU' },
+  synchronize_rcu: { op: 'synchronize-rcu', step: 'synchronize_rcu' },
+  synchronize_rcu_tasks: { op: 'synchronize-rcu-tasks', step: 'synchronize_rcu_tasks' },
+};
+
+interface Where {
+  readonly inBoot: boolean;
+  readonly inUpdate: boolean;
+  readonly inStopMachine: boolean;
+}
+
+export class PatcherLowering {
+  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable) {}
+
+  program(body: readonly PatcherStmt[]): KernelOp[] {
+    body.forEach((s, i) => {
+      if (s.kind === 'boot' && i > 0) this.ctx.sink.report('PL7026', s.span, 'boot', 'here: only as the patcher\'s first statement');
+    });
+    return this.block(body, { inBoot: false, inUpdate: false, inStopMachine: false });
+  }
+
+  private block(body: readonly PatcherStmt[], where: Where): KernelOp[] {
+    return body.flatMap((s) => this.statement(s, where));
+  }
+
+  private statement(s: PatcherStmt, where: Where): KernelOp[] {
+    const { ctx } = this;
+    const span = s.span;
+    const arches = PRIMITIVE_ARCHES[s.kind === 'insn-write' || s.kind === 'value-write' ? s.primitive : s.kind];
+    if (arches && !arches.arches.includes(ctx.isa.arch)) {
+      ctx.sink.report('PL7014', span, s.kind === 'insn-write' || s.kind === 'value-write' ? s.primitive : s.kind, arches.family, ctx.isa.arch);
+      return [];
+    }
+    switch (s.kind) {
+      case 'boot':
+        if (where.inBoot || where.inUpdate || where.inStopMachine) ctx.sink.report('PL7026', span, 'boot', 'inside another block');
+        return [...this.block(s.body, { ...where, inBoot: true }), { op: 'boot-done', step: 'boot done: tasks start', span }];
+      case 'stop_machine': {
+        if (where.inStopMachine) ctx.sink.report('PL7026', span, 'stop_machine', 'inside stop_machine');
+        const body = this.block(s.body, { ...where, inStopMachine: true });
+        return [{ op: 'stop-machine-begin', step: 'stop_machine: gather every CPU', span }, ...body, { op: 'stop-machine-end', step: 'stop_machine: release the CPUs', span }];
+      }
+      case 'update':
+        return this.rawUpdate(s, where);
+      case 'static_call_update':
+        return this.staticCallUpdate(s, where);
+      case 'wait':
+        return [{ ...WAITS[s.op], span }];
+      case 'mutex':
+        return [{ op: s.op === 'lock' ? 'mutex-lock' : 'mutex-unlock', mutex: s.name.text, step: `mutex_${s.op}(${s.name.text})`, span }];
+      case 'store-value':
+        return this.storeValue(s);
+      case 'store-insn': {
+        const address = this.address(s.address, 1);
+        const bytes = address === undefined ? undefined : this.assembleAt(s.insn, address);
+        return address === undefined || !bytes ? [] : this.rawStore(address, bytes, span);
+      }
+      case 'insn-write':
+        return this.insnWrite(s.primitive, s.address, s.insn, span);
+      case 'value-write': {
+        const address = this.address(s.address, s.primitive === 'patch_branch' ? 4 : s.primitive === 'patch_ulong' ? ctx.isa.addressBits / 8 : 8);
+        const value = evaluate(ctx, s.value);
+        if (address === undefined || value === undefined) return [];
+        return this.fromLibrary(ctx.lib.valueWrite(s.primitive, ctx.isa.arch, address, value), s.primitive, span);
+      }
+      case 'text_poke_bp': {
+        const sites = this.sites(s.sites);
+        const handler = this.handler(s.handler);
+        if (!sites || !handler) return [];
+        return this.fromLibrary(ctx.lib.textPokeBp(sites, handler, s.skipSync), 'text_poke_bp', span);
+      }
+      case 'text_poke_late': {
+        const sites = this.sites(s.sites);
+        return sites ? this.fromLibrary(ctx.lib.textPokeLate(sites, s.nmiSync), 'text_poke_late', span) : [];
+      }
+      default:
+        return assertNever(s, 'patcher statement');
+    }
+  }
+
+  /** `update KEY -> TARGET … end`: the raw steps of one logical update, between update-begin and update-end. */
+  private rawUpdate(s: Extract<PatcherStmt, { kind: 'update' }>, where: Where): KernelOp[] {
+    const { ctx } = this;
+    if (where.inUpdate) ctx.sink.report('PL7026', s.span, 'update', 'inside another update');
+    const key = this.keys.byName.get(s.key.text);
+    if (!key) ctx.sink.report('PL7010', s.key.span, s.key.text);
+    const target = resolveTarget(ctx, s.target);
+    const body = this.block(s.body, { ...where, inUpdate: true });
+    if (!key || target === undefined) return body;
+    this.keys.update(key, target);
+    return [
+      { op: 'update-begin', key: key.decl.name.text, target, step: `update ${key.decl.name.text} -> ${target}: begin`, span: s.span },
+      ...body,
+      { op: 'update-end', key: key.decl.name.text, step: `update ${key.decl.name.text}: end`, span: s.span },
+    ];
+  }
+
+  /** `static_call_update KEY, TARGET`: the protocol of the key's back end (early inside `boot`). */
+  private staticCallUpdate(s: Extract<PatcherStmt, { kind: 'static_call_update' }>, where: Where): KernelOp[] {
+    const { ctx } = this;
+    if (where.inUpdate) ctx.sink.report('PL7026', s.span, 'static_call_update', 'inside an update');
+    const key = this.keys.byName.get(s.key.text);
+    if (!key) ctx.sink.report('PL7010', s.key.span, s.key.text);
+    else if (!key.decl.backend) ctx.sink.report('PL7025', s.key.span, s.key.text);
+    const target = resolveTarget(ctx, s.target);
+    if (!key?.backend || target === undefined) return [];
+    const from = key.current;
+    const result = key.backend.update({ image: ctx.built.image, object: ctx.built.object }, key.decl.name.text, from, target, where.inBoot);
+    const ops = this.fromLibrary(result, 'static_call_update', s.span);
+    this.keys.update(key, target);
+    if (ops.some((o) => o.op === 'update-begin')) return ops;
+    const name = key.decl.name.text;
+    return [
+      { op: 'update-begin', key: name, target, step: `static_call_update(${name}, ${target}): begin`, span: s.span },
+      ...ops,
+      { op: 'update-end', key: name, step: `static_call_update(${name}): end`, span: s.span },
+    ];
+  }
+
+  /** `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces. */
+  private storeValue(s: Extract<PatcherStmt, { kind: 'store-value' }>): KernelOp[] {
+    const { ctx } = this;
+    const width = evaluate(ctx, s.width);
+    if (width === undefined) return [];
+    if (width !== 1n && width !== 2n && width !== 4n && width !== 8n) {
+      ctx.sink.report('PL7019', s.width.span, width);
+      return [];
+    }
+    const w = Number(width);
+    const address = this.address(s.address, w);
+    const value = evaluate(ctx, s.value);
+    if (address === undefined || value === undefined) return [];
+    if (value < -(1n << BigInt(8 * w - 1)) || value >= 1n << BigInt(8 * w)) {
+      ctx.sink.report('PL7020', s.value.span, value, w);
+      return [];
+    }
+    const bytes = new Uint8Array(w);
+    writeUint(bytes, 0, w, BigInt.asUintN(8 * w, value), ctx.isa.endian);
+    return this.rawStore(address, bytes, s.span);
+  }
+
+  private rawStore(address: bigint, bytes: Uint8Array, span: SourceSpan): KernelOp[] {
+    const pieces = atomicPieces(Number(address), bytes);
+    return pieces.map((p, i): KernelOp => ({
+      op: 'store', address: BigInt(p.address), bytes: p.bytes, span,
+      step: pieces.length === 1 ? 'store' : `store (piece ${i + 1}/${pieces.length})`,
+    }));
+  }
+
+  private insnWrite(primitive: InsnWrite, addressExpr: PokeSite['address'], insn: InsnText, span: SourceSpan): KernelOp[] {
+    const { ctx } = this;
+    const address = this.address(addressExpr, 1);
+    const bytes = address === undefined ? undefined : this.assembleAt(insn, address);
+    if (address === undefined || !bytes) return [];
+    if (WORD_WRITES.includes(primitive) && bytes.length !== 4) {
+      ctx.sink.report('PL7033', insn.span, insn.text, bytes.length, primitive);
+      return [];
+    }
+    return this.fromLibrary(ctx.lib.insnWrite(primitive, ctx.isa.arch, address, bytes), primitive, span);
+  }
+
+  private sites(sites: readonly PokeSite[]): PokeSiteBytes[] | undefined {
+    const out: PokeSiteBytes[] = [];
+    for (const site of sites) {
+      const address = this.address(site.address, 1);
+      const insn = address === undefined ? undefined : this.assembleAt(site.insn, address);
+      if (address === undefined || !insn) return undefined;
+      out.push({ address, insn });
+    }
+    return out;
+  }
+
+  private handler(h: HandlerChoice): BreakpointHandler | undefined {
+    if (h.kind === 'emulate') return { kind: 'emulate' };
+    if (!this.ctx.built.image.symbols.has(h.trampoline.text)) {
+      this.ctx.sink.report('PL7009', h.trampoline.span, h.trampoline.text);
+      return undefined;
+    }
+    return { kind: h.kind, trampoline: h.trampoline.text };
+  }
+
+  /** An address that must lie inside the image for `size` bytes. */
+  private address(e: PokeSite['address'], size: number): bigint | undefined {
+    const a = evaluate(this.ctx, e);
+    if (a === undefined) return undefined;
+    if (!inImage(this.ctx, a, size)) {
+      this.ctx.sink.report('PL7032', e.span, `0x${BigInt.asUintN(64, a).toString(16)}`);
+      return undefined;
+    }
+    return a;
+  }
+
+  private assembleAt(insn: InsnText, address: bigint): Uint8Array | undefined {
+    const r = this.ctx.lib.assembleInsn(this.ctx.isa.arch, insn.text, address, this.ctx.built.image.symbols);
+    if ('error' in r) {
+      this.ctx.sink.report('PL7021', insn.span, insn.text, `0x${address.toString(16)}`, r.error);
+      return undefined;
+    }
+    return r.bytes;
+  }
+
+  private fromLibrary(r: PatchResult, what: string, span: SourceSpan): KernelOp[] {
+    if ('ops' in r) return r.ops.map((o) => ({ ...o, span }));
+    if ('error' in r) this.ctx.sink.report('PL7022', span, what, r.error);
+    else this.ctx.sink.report('PL7024', span, r.missing);
+    return [];
+  }
+}

@@ -1,0 +1,191 @@
+// A parsed scenario to the world the checker explores, and the verdict the file expects.
+//
+// Order: header (arch, knobs, bounds, expect) → keys' trampolines appended to the code → assemble and
+// link → code objects → tasks (repeats unrolled) → the patcher's program (which also collects each key's
+// targets and group generations) → WorldSpec. Diagnostics are collected throughout; any error means no spec.
+
+import { DiagnosticSink, type Diagnostic } from '../base/diagnostics.js';
+import { isaFor, isArchName } from '../isa/registry.js';
+import { ARCH_NAMES, type ArchName } from '../isa/types.js';
+import type { Bounds, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
+import { VIOLATION_KINDS, type ViolationKind } from '../kernel/violation.js';
+import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
+import type { Expectation, ScenarioAst } from './ast.js';
+import { evaluateIn, resolveTarget, type LowerContext } from './lower-context.js';
+import { buildImage, type ExtraSource, type Placement } from './lower-image.js';
+import { KeyTable } from './lower-keys.js';
+import { PatcherLowering } from './lower-patcher.js';
+import { lowerTaskBody } from './lower-tasks.js';
+import { patchingLibrary, type PatchingLibrary, type StaticCallBackendApi } from './patching-bridge.js';
+import { parseScenario } from './parser.js';
+
+export type ExpectedVerdict = { readonly verdict: 'safe' } | { readonly verdict: 'unsafe'; readonly kinds: readonly ViolationKind[] };
+
+export interface LoweredScenario {
+  readonly name: string;
+  readonly spec: WorldSpec;
+  /** `kinds` empty: unsafe by any kind. */
+  readonly expect: ExpectedVerdict;
+}
+
+export type LowerResult = { readonly ok: true; readonly scenario: LoweredScenario } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Where the patcher's writable alias of text starts, relative to text. */
+export const ALIAS_OFFSET = 0x4000_0000n;
+
+const KNOBS: Readonly<Record<string, keyof FetchKnobs>> = {
+  strictFetch: 'strictFetch',
+  'power.wordAtomicFetch': 'powerWordAtomicFetch',
+  'x86.alignedAtomicFetch': 'x86AlignedAtomicFetch',
+};
+const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const;
+/** A bound beyond this is a typo, not a model anyone can check. */
+const MAX_BOUND = 64n;
+
+/** The one entry point of the CLI: text to a lowered scenario, or diagnostics (never throws on bad input). */
+export function parseAndLower(text: string, file: string, lib: PatchingLibrary = patchingLibrary): LowerResult {
+  const { ast, diagnostics } = parseScenario(text, file);
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return lowerScenario(ast, lib);
+}
+
+export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingLibrary): LowerResult {
+  const sink = new DiagnosticSink();
+  const fail = (): LowerResult => ({ ok: false, diagnostics: [...sink.list].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col) });
+  const top = { file: ast.file, line: 1, col: 1 };
+  if (!ast.name) sink.report('PL7013', top, 'scenario', 'give the scenario a name');
+  if (!ast.arch) sink.report('PL7013', top, 'arch', `one of ${ARCH_NAMES.join(', ')}`);
+  if (!ast.code) sink.report('PL7013', top, 'code', 'a `code … end` block with the functions the tasks call');
+  if (ast.arch && !isArchName(ast.arch.text)) sink.report('PL7003', ast.arch.span, ast.arch.text, ARCH_NAMES.join(', '));
+  const knobs = lowerKnobs(ast, sink);
+  const expect = lowerExpect(ast.expect, ast.file, sink);
+  checkDuplicates(ast, sink);
+  if (!ast.arch || !isArchName(ast.arch.text) || !ast.code) return fail();
+  const arch: ArchName = ast.arch.text;
+  const isa = isaFor(arch);
+
+  const backends = keyBackends(ast, arch, lib, sink);
+  const extra: ExtraSource[] = [];
+  for (const k of ast.keys) {
+    const b = backends.get(k.name.text);
+    if (b) extra.push({ text: b.trampolineSource(k.name.text, k.initial.text as Target), span: k.span });
+  }
+  const placements: Placement[] = [];
+  for (const s of ast.sections) {
+    const address = evaluateIn(new Map(), sink, s.address);
+    if (address !== undefined) placements.push({ name: s.name.text, address, span: s.span });
+  }
+  const built = buildImage(isa, ast.file, ast.code, extra, placements, sink);
+  if (!built || sink.count > 0) return fail();
+
+  const ctx: LowerContext = { isa, built, sink, lib };
+  const keyInits = ast.keys.flatMap((decl) => {
+    const initial = resolveTarget(ctx, decl.initial);
+    return initial === undefined ? [] : [{ decl, initial, backend: backends.get(decl.name.text) }];
+  });
+  const keys = new KeyTable(keyInits, ast.groups);
+  const names = { keys: new Set(ast.keys.map((k) => k.name.text)), groups: new Set(ast.groups.map((g) => g.name.text)) };
+  for (const g of ast.groups) for (const k of g.keys) if (!names.keys.has(k.text)) sink.report('PL7010', k.span, k.text);
+
+  const tasks: TaskSpec[] = ast.tasks.flatMap((t) => {
+    const program = lowerTaskBody(ctx, names, t.body);
+    return t.names.map((n): TaskSpec => ({ name: n.text, program, span: n.span }));
+  });
+  const nmiProgram = ast.nmi ? lowerTaskBody(ctx, names, ast.nmi.body) : [];
+  const irqProgram = ast.irq ? lowerTaskBody(ctx, names, ast.irq.body) : [];
+  const patcher = ast.patcher ? new PatcherLowering(ctx, keys).program(ast.patcher.body) : [];
+  const bounds = lowerBounds(ast, tasks.length, sink);
+  if (sink.count > 0 || !expect) return fail();
+
+  const spec: WorldSpec = {
+    arch, knobs, image: built.image, objects: built.objects, aliasOffset: ALIAS_OFFSET,
+    tasks, nmiProgram, irqProgram, keys: keys.specs(), patcher, bounds,
+  };
+  return { ok: true, scenario: { name: ast.name!.text, spec, expect } };
+}
+
+function lowerKnobs(ast: ScenarioAst, sink: DiagnosticSink): FetchKnobs {
+  const knobs: Record<keyof FetchKnobs, boolean> = { ...DEFAULT_KNOBS };
+  for (const k of ast.knobs) {
+    const field = KNOBS[k.text];
+    if (field === undefined || !Object.hasOwn(KNOBS, k.text)) sink.report('PL7004', k.span, k.text, Object.keys(KNOBS).join(', '));
+    else knobs[field] = true;
+  }
+  return knobs;
+}
+
+/** A scenario must say what it expects: a missing `expect` line is an error, not a default. */
+function lowerExpect(e: Expectation | undefined, file: string, sink: DiagnosticSink): ExpectedVerdict | undefined {
+  if (!e) {
+    sink.report('PL7013', { file, line: 1, col: 1 }, 'expect', '`expect safe` or `expect unsafe [KIND|…]`');
+    return undefined;
+  }
+  if (e.verdict === 'safe') return { verdict: 'safe' };
+  const kinds: ViolationKind[] = [];
+  for (const k of e.kinds) {
+    if ((VIOLATION_KINDS as readonly string[]).includes(k.text)) kinds.push(k.text as ViolationKind);
+    else sink.report('PL7005', k.span, k.text, VIOLATION_KINDS.join(', '));
+  }
+  return { verdict: 'unsafe', kinds };
+}
+
+/** Defaults: one CPU per task plus the patcher's (at least 2); no interrupts, preemptions or NMIs. */
+function lowerBounds(ast: ScenarioAst, tasks: number, sink: DiagnosticSink): Bounds {
+  const b: Record<(typeof BOUND_NAMES)[number], number> = { cpus: Math.max(2, tasks + 1), interrupts: 0, preemptions: 0, nmis: 0 };
+  const seen = new Set<string>();
+  for (const bound of ast.bounds) {
+    const name = bound.name.text;
+    if (!(BOUND_NAMES as readonly string[]).includes(name)) {
+      sink.report('PL7015', bound.name.span, name, BOUND_NAMES.join(', '));
+      continue;
+    }
+    if (seen.has(name)) sink.report('PL7028', bound.name.span, name);
+    seen.add(name);
+    const min = name === 'cpus' ? (tasks > 0 ? 2n : 1n) : 0n;
+    if (bound.value < min || bound.value > MAX_BOUND) {
+      sink.report('PL7027', bound.name.span, name, `${min} to ${MAX_BOUND}`, bound.value);
+      continue;
+    }
+    b[name as (typeof BOUND_NAMES)[number]] = Number(bound.value);
+  }
+  return b;
+}
+
+/** Keys, groups and tasks share no names within their kind; a key is in at most one group. */
+function checkDuplicates(ast: ScenarioAst, sink: DiagnosticSink): void {
+  const unique = (what: string, words: readonly { text: string; span: Diagnostic['span'] }[]) => {
+    const seen = new Set<string>();
+    for (const w of words) {
+      if (seen.has(w.text)) sink.report('PL7008', w.span, what, w.text);
+      seen.add(w.text);
+    }
+  };
+  unique('key', ast.keys.map((k) => k.name));
+  unique('group', ast.groups.map((g) => g.name));
+  unique('task', ast.tasks.flatMap((t) => t.names));
+  const groupOf = new Map<string, string>();
+  for (const g of ast.groups) {
+    for (const k of g.keys) {
+      const prev = groupOf.get(k.text);
+      if (prev !== undefined) sink.report('PL7029', k.span, k.text, prev);
+      else groupOf.set(k.text, g.name.text);
+    }
+  }
+}
+
+/** Each `static_call` key's back end; reports a back end the arch lacks (or a layer that lacks them all). */
+function keyBackends(ast: ScenarioAst, arch: ArchName, lib: PatchingLibrary, sink: DiagnosticSink): Map<string, StaticCallBackendApi> {
+  const out = new Map<string, StaticCallBackendApi>();
+  for (const k of ast.keys) {
+    if (!k.backend) continue;
+    const names = lib.staticCallBackends(arch);
+    if (!Array.isArray(names)) {
+      sink.report('PL7024', k.span, (names as { missing: string }).missing);
+      continue;
+    }
+    const backend = names.includes(k.backend.text) ? lib.staticCallBackend(arch, k.backend.text) : undefined;
+    if (!backend) sink.report('PL7012', k.backend.span, k.backend.text, arch, names.join(', ') || '(none)');
+    else out.set(k.name.text, backend);
+  }
+  return out;
+}

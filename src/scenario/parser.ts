@@ -1,0 +1,257 @@
+// Scenario text to a syntax tree: header lines, the `code` block, keys, tasks, the patcher. Records errors
+// and keeps going; never throws on bad input.
+
+import { DiagnosticSink, type Diagnostic, type SourceSpan } from '../base/diagnostics.js';
+import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, PatcherStmt, ScenarioAst, SectionPlacement, TaskDecl, TaskStmt, Word } from './ast.js';
+import { LineCursor } from './cursor.js';
+import { parsePatcherStmt } from './parse-patcher.js';
+import { parseTaskStmt } from './parse-task.js';
+import { scanLine, splitLines, type SourceLine } from './scanner.js';
+
+/** Statements that may only start a line at the top level: seeing one inside a block means its `end` is missing. */
+export const TOP_LEVEL = [
+  'scenario', 'arch', 'knobs', 'bounds', 'expect', 'section', 'code', 'key', 'static_call', 'group', 'task', 'nmi', 'irq', 'patcher',
+] as const;
+
+/** One statement line, scanned. */
+export interface Line {
+  readonly cursor: LineCursor;
+  readonly head: Word;
+  readonly span: SourceSpan;
+}
+
+/** The file as lines, and block structure over them; statement parsers get a cursor per line. */
+export class ScenarioParser {
+  private index = 0;
+  /** Index of the source line `nextLine` last returned, for `unread`. */
+  private lastIndex = 0;
+  private readonly lines: SourceLine[];
+  readonly sink = new DiagnosticSink();
+
+  constructor(text: string, readonly file: string) {
+    this.lines = splitLines(text);
+  }
+
+  /** The next line with tokens, or undefined at the end of the file. */
+  nextLine(): Line | undefined {
+    while (this.index < this.lines.length) {
+      this.lastIndex = this.index;
+      const src = this.lines[this.index++];
+      const tokens = scanLine(src, this.file, this.sink);
+      if (tokens.length === 0) continue;
+      const end = { file: this.file, line: src.line, col: src.text.length + 1 };
+      const cursor = new LineCursor(tokens, this.sink, end);
+      const first = tokens[0];
+      let head: Word;
+      if (first.kind === 'ident' || first.kind === 'number') head = cursor.word('a statement')!;
+      else {
+        cursor.next();
+        head = { text: first.text, span: first.span };
+      }
+      return { cursor, head, span: first.span };
+    }
+    return undefined;
+  }
+
+  /** Give the line back (a block saw a top-level statement: its `end` is missing). */
+  private unread(): void {
+    this.index = this.lastIndex;
+  }
+
+  /**
+   * The statements of a block up to its `end`. A top-level
+   * statement, or the end of the file, closes the block with a "missing end" diagnostic at its opener.
+   */
+  block<T>(opener: Word, statement: (line: Line) => T | undefined): T[] {
+    const out: T[] = [];
+    for (;;) {
+      const line = this.nextLine();
+      if (!line || (TOP_LEVEL as readonly string[]).includes(line.head.text)) {
+        this.sink.report('PL7002', opener.span, opener.text, opener.span.line);
+        if (line) this.unread();
+        return out;
+      }
+      if (line.head.text === 'end') {
+        line.cursor.finish();
+        return out;
+      }
+      const s = statement(line);
+      if (s !== undefined) out.push(s);
+    }
+  }
+
+  /** Raw lines up to a line that is `end` alone (GNU as source is not scanned here). */
+  rawBlock(opener: Word): CodeBlock {
+    const firstLine = this.index < this.lines.length ? this.lines[this.index].line : opener.span.line + 1;
+    const body: string[] = [];
+    while (this.index < this.lines.length) {
+      const src = this.lines[this.index++];
+      if (src.text.replace(/#.*$/, '').trim() === 'end') return { text: body.join('\n'), firstLine, span: opener.span };
+      body.push(src.text);
+    }
+    this.sink.report('PL7002', opener.span, opener.text, opener.span.line);
+    return { text: body.join('\n'), firstLine, span: opener.span };
+  }
+
+  taskBody(opener: Word): TaskStmt[] {
+    return this.block(opener, (line) => parseTaskStmt(this, line));
+  }
+  patcherBody(opener: Word): PatcherStmt[] {
+    return this.block(opener, (line) => parsePatcherStmt(this, line));
+  }
+}
+
+interface Draft {
+  name?: Word;
+  arch?: Word;
+  knobs: Word[];
+  bounds: Bound[];
+  expect?: Expectation;
+  sections: SectionPlacement[];
+  code?: CodeBlock;
+  keys: KeyDecl[];
+  groups: GroupDecl[];
+  tasks: TaskDecl[];
+  nmi?: ScenarioAst['nmi'];
+  irq?: ScenarioAst['irq'];
+  patcher?: ScenarioAst['patcher'];
+}
+
+/** Parse a scenario file. Diagnostics are sorted by position. */
+export function parseScenario(text: string, file: string): { ast: ScenarioAst; diagnostics: Diagnostic[] } {
+  const p = new ScenarioParser(text, file);
+  const d: Draft = { knobs: [], bounds: [], sections: [], keys: [], groups: [], tasks: [] };
+  for (let line = p.nextLine(); line; line = p.nextLine()) topLevel(p, d, line);
+  const diagnostics = [...p.sink.list].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return { ast: { file, ...d }, diagnostics };
+}
+
+/** Report a second `arch` (etc.) and keep the first. */
+function once<T>(p: ScenarioParser, prev: T | undefined, head: Word): boolean {
+  if (prev === undefined) return true;
+  p.sink.report('PL7028', head.span, head.text);
+  return false;
+}
+
+function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
+  const { cursor: c, head } = line;
+  switch (head.text) {
+    case 'scenario': {
+      const w = c.word('a scenario name');
+      if (w && once(p, d.name, head)) d.name = w;
+      break;
+    }
+    case 'arch': {
+      const w = c.word('an arch (x86-64, arm64, ppc32, ppc64)');
+      if (w && once(p, d.arch, head)) d.arch = w;
+      break;
+    }
+    case 'knobs':
+      while (!c.atEnd()) {
+        const w = c.word('a knob');
+        if (!w) break;
+        d.knobs.push(w);
+      }
+      break;
+    case 'bounds':
+      while (!c.atEnd()) {
+        const name = c.word('a bound (cpus=N …)');
+        if (!name || !c.expectPunct('=')) break;
+        const n = c.number(`a number for ${name.text}`);
+        if (!n) break;
+        d.bounds.push({ name, value: n.value, span: name.span });
+      }
+      break;
+    case 'expect': {
+      const e = expectation(c, head);
+      if (e && once(p, d.expect, head)) d.expect = e;
+      break;
+    }
+    case 'section': {
+      const name = c.word('a section name');
+      const at = name && c.word('`at`');
+      if (at && at.text !== 'at') p.sink.report('PL7006', at.span, '`at`', at.text);
+      const address = at?.text === 'at' ? c.expr('an address') : undefined;
+      if (name && address) d.sections.push({ name, address, span: head.span });
+      break;
+    }
+    case 'code': {
+      c.finish();
+      const block = p.rawBlock(head);
+      if (once(p, d.code, head)) d.code = block;
+      return;
+    }
+    case 'key':
+    case 'static_call': {
+      const name = c.ident('a key name');
+      const eq = name && c.expectPunct('=');
+      const initial = eq ? c.word('a target (a symbol, NULL or RET0)') : undefined;
+      const backend = initial && head.text === 'static_call' ? c.word('a back end (ool or inline)') : undefined;
+      if (name && initial && (head.text === 'key' || backend)) d.keys.push({ name, initial, backend, span: head.span });
+      break;
+    }
+    case 'group': {
+      const name = c.ident('a group name');
+      const keys: Word[] = [];
+      while (name && !c.atEnd()) {
+        const k = c.ident('a key name');
+        if (!k) break;
+        keys.push(k);
+      }
+      if (name && keys.length === 0) c.expected('the keys of the group');
+      if (name) d.groups.push({ name, keys, span: head.span });
+      break;
+    }
+    case 'task': {
+      const names: Word[] = [];
+      while (!c.atEnd()) {
+        const w = c.ident('a task name');
+        if (!w) break;
+        names.push(w);
+      }
+      if (names.length === 0) c.expected('a task name');
+      c.finish();
+      const body = p.taskBody(head);
+      if (names.length > 0) d.tasks.push({ names, body, span: head.span });
+      return;
+    }
+    case 'nmi':
+    case 'irq': {
+      c.finish();
+      const body = { body: p.taskBody(head), span: head.span };
+      if (once(p, d[head.text], head)) d[head.text] = body;
+      return;
+    }
+    case 'patcher': {
+      c.finish();
+      const body = { body: p.patcherBody(head), span: head.span };
+      if (once(p, d.patcher, head)) d.patcher = body;
+      return;
+    }
+    case 'end':
+      p.sink.report('PL7018', head.span);
+      break;
+    default:
+      p.sink.report('PL7001', head.span, head.text, 'the scenario header');
+      return;
+  }
+  c.finish();
+}
+
+function expectation(c: LineCursor, head: Word): Expectation | undefined {
+  const verdict = c.word('`safe` or `unsafe`');
+  if (!verdict) return undefined;
+  if (verdict.text === 'safe') return { verdict: 'safe', span: head.span };
+  if (verdict.text !== 'unsafe') {
+    c.sink.report('PL7006', verdict.span, '`safe` or `unsafe`', verdict.text);
+    return undefined;
+  }
+  const kinds: Word[] = [];
+  while (!c.atEnd()) {
+    const k = c.word('a violation kind');
+    if (!k) break;
+    kinds.push(k);
+    if (!c.atEnd() && !c.expectPunct('|')) break;
+  }
+  return { verdict: 'unsafe', kinds, span: head.span };
+}

@@ -1,0 +1,59 @@
+// What lowering asks of the patching layer, in one interface: each scenario primitive maps to one entry.
+//
+// The patching layer owns every protocol (text_poke_bp's six steps, patch_instruction's maintenance, the
+// static call back ends). This file only adapts its functions to one result shape, so lowering reports a
+// patching error at the statement that asked for it instead of catching exceptions, and so tests can
+// substitute a library. An entry the layer does not provide yet answers `missing` (diagnostic PL7024).
+
+import type { ArchName } from '../isa/types.js';
+import type { AsmObject } from '../isa/asm/object.js';
+import type { LinkedImage } from '../isa/asm/link.js';
+import type { BreakpointHandler, KernelOp, Target } from '../kernel/spec.js';
+import { assembleInsn } from '../patching/assemble-insn.js';
+import type { InsnWrite, ValueWrite } from './ast.js';
+
+export type PatchResult =
+  | { readonly ops: readonly KernelOp[] }
+  /** The primitive refuses (branch out of range, a form it cannot patch): reported at the statement. */
+  | { readonly error: string }
+  /** The patching layer has no such function (yet). */
+  | { readonly missing: string };
+
+export interface PokeSiteBytes {
+  readonly address: bigint;
+  readonly insn: Uint8Array;
+}
+
+/** One static call back end of one arch (`ool`: out-of-line trampoline; `inline`: call sites patched). */
+export interface StaticCallBackendApi {
+  /** GNU as source of key `key`'s trampoline `__SCT__<key>`, aimed at `initial`. */
+  trampolineSource(key: string, initial: Target): string;
+  /** static_call_update(key, to) from `from`; `early` while nothing runs (boot). */
+  update(ctx: { readonly image: LinkedImage; readonly object: AsmObject }, key: string, from: Target, to: Target, early: boolean): PatchResult;
+}
+
+export interface PatchingLibrary {
+  assembleInsn(arch: ArchName, text: string, address: bigint, symbols: ReadonlyMap<string, bigint>): { bytes: Uint8Array } | { error: string };
+  /** `memcpy`, `text_poke`, `text_poke_early`, `patch_instruction`, `aarch64_insn_patch_text_nosync` of assembled bytes. */
+  insnWrite(primitive: InsnWrite, arch: ArchName, address: bigint, bytes: Uint8Array): PatchResult;
+  /** `patch_branch` (value = target), `patch_ulong`, `aarch64_insn_write_literal_u64`. */
+  valueWrite(primitive: ValueWrite, arch: ArchName, address: bigint, value: bigint): PatchResult;
+  textPokeBp(sites: readonly PokeSiteBytes[], handler: BreakpointHandler, skipSync: boolean): PatchResult;
+  textPokeLate(sites: readonly PokeSiteBytes[], syncInNmi: boolean): PatchResult;
+  /** The back ends this arch has, by name; `missing` when the layer has no static call support yet. */
+  staticCallBackends(arch: ArchName): readonly string[] | { readonly missing: string };
+  staticCallBackend(arch: ArchName, name: string): StaticCallBackendApi | undefined;
+}
+
+const missing = (name: string): PatchResult => ({ missing: name });
+
+/** The patching layer as it stands. Entries answer `missing` until their protocol lands in src/patching. */
+export const patchingLibrary: PatchingLibrary = {
+  assembleInsn,
+  insnWrite: (primitive) => missing(primitive),
+  valueWrite: (primitive) => missing(primitive),
+  textPokeBp: () => missing('textPokeBp'),
+  textPokeLate: () => missing('textPokeLate'),
+  staticCallBackends: () => ({ missing: 'staticCallBackend' }),
+  staticCallBackend: () => undefined,
+};
