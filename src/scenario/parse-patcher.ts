@@ -1,8 +1,13 @@
 // Patcher statements: the kernel's patching primitives, waits, and the blocks that group them.
 
-import { INSN_WRITES, VALUE_WRITES, WAIT_OPS, type HandlerChoice, type InsnWrite, type PatcherStmt, type PokeSite, type ValueWrite } from './ast.js';
+import { INSN_WRITES, VALUE_WRITES, WAIT_OPS, type HandlerChoice, type InsnWrite, type PatcherStmt, type PokeSite, type ValueWrite, type Word } from './ast.js';
 import type { LineCursor } from './cursor.js';
-import type { Line, ScenarioParser } from './parser.js';
+import type { Line, ScenarioParser } from './reader.js';
+
+/** The statements of a block opened by `opener`, up to its `end`. */
+export function parsePatcherBody(p: ScenarioParser, opener: Word): PatcherStmt[] {
+  return p.block(opener, (line) => parsePatcherStmt(p, line));
+}
 
 export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | undefined {
   const { cursor: c, head } = line;
@@ -26,13 +31,13 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
     case 'boot':
     case 'stop_machine': {
       c.finish();
-      return { kind: head.text, body: p.patcherBody(head), span };
+      return { kind: head.text, body: parsePatcherBody(p, head), span };
     }
     case 'update': {
       const key = c.ident('a key name');
       const target = key && c.expectPunct('->') ? c.word('a target (a symbol, NULL or RET0)') : undefined;
       c.finish();
-      const body = p.patcherBody(head);
+      const body = parsePatcherBody(p, head);
       return key && target && { kind: 'update', key, target, body, span };
     }
     case 'static_call_update': {

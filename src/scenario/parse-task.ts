@@ -1,10 +1,15 @@
 // Task statements: what a task (or the NMI / IRQ handler) does between the calls the checker watches.
 
 import { PLAIN_TASK_OPS, type Expr, type PlainTaskOp, type TaskStmt, type Word } from './ast.js';
-import type { Line, ScenarioParser } from './parser.js';
+import type { Line, ScenarioParser } from './reader.js';
 
 /** Unrolling cap: a scenario is a bounded model, and a typo like `repeat 10000000` must not hang lowering. */
 export const MAX_REPEAT = 64;
+
+/** The statements of a block opened by `opener`, up to its `end`. */
+export function parseTaskBody(p: ScenarioParser, opener: Word): TaskStmt[] {
+  return p.block(opener, (line) => parseTaskStmt(p, line));
+}
 
 export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefined {
   const { cursor: c, head } = line;
@@ -25,7 +30,7 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
     case 'repeat': {
       const n = c.number('a repeat count');
       c.finish();
-      const body = p.taskBody(head);
+      const body = parseTaskBody(p, head);
       if (!n) return undefined;
       if (n.value < 1n || n.value > BigInt(MAX_REPEAT)) {
         p.sink.report('PL7027', n.span, 'a repeat count', `1 to ${MAX_REPEAT}`, n.value);
@@ -36,7 +41,7 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
     case 'critical': {
       const group = c.ident('a group name');
       c.finish();
-      const body = p.taskBody(head);
+      const body = parseTaskBody(p, head);
       return group && { kind: 'critical', group, body, span };
     }
     default:

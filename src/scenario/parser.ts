@@ -1,105 +1,12 @@
 // Scenario text to a syntax tree: header lines, the `code` block, keys, tasks, the patcher. Records errors
 // and keeps going; never throws on bad input.
 
-import { DiagnosticSink, type Diagnostic, type SourceSpan } from '../base/diagnostics.js';
-import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, PatcherStmt, ScenarioAst, SectionPlacement, TaskDecl, TaskStmt, Word } from './ast.js';
-import { LineCursor } from './cursor.js';
-import { parsePatcherStmt } from './parse-patcher.js';
-import { parseTaskStmt } from './parse-task.js';
-import { scanLine, splitLines, type SourceLine } from './scanner.js';
-
-/** Statements that may only start a line at the top level: seeing one inside a block means its `end` is missing. */
-export const TOP_LEVEL = [
-  'scenario', 'arch', 'knobs', 'bounds', 'expect', 'section', 'code', 'key', 'static_call', 'group', 'task', 'nmi', 'irq', 'patcher',
-] as const;
-
-/** One statement line, scanned. */
-export interface Line {
-  readonly cursor: LineCursor;
-  readonly head: Word;
-  readonly span: SourceSpan;
-}
-
-/** The file as lines, and block structure over them; statement parsers get a cursor per line. */
-export class ScenarioParser {
-  private index = 0;
-  /** Index of the source line `nextLine` last returned, for `unread`. */
-  private lastIndex = 0;
-  private readonly lines: SourceLine[];
-  readonly sink = new DiagnosticSink();
-
-  constructor(text: string, readonly file: string) {
-    this.lines = splitLines(text);
-  }
-
-  /** The next line with tokens, or undefined at the end of the file. */
-  nextLine(): Line | undefined {
-    while (this.index < this.lines.length) {
-      this.lastIndex = this.index;
-      const src = this.lines[this.index++];
-      const tokens = scanLine(src, this.file, this.sink);
-      if (tokens.length === 0) continue;
-      const end = { file: this.file, line: src.line, col: src.text.length + 1 };
-      const cursor = new LineCursor(tokens, this.sink, end);
-      const first = tokens[0];
-      let head: Word;
-      if (first.kind === 'ident' || first.kind === 'number') head = cursor.word('a statement')!;
-      else {
-        cursor.next();
-        head = { text: first.text, span: first.span };
-      }
-      return { cursor, head, span: first.span };
-    }
-    return undefined;
-  }
-
-  /** Give the line back (a block saw a top-level statement: its `end` is missing). */
-  private unread(): void {
-    this.index = this.lastIndex;
-  }
-
-  /**
-   * The statements of a block up to its `end`. A top-level
-   * statement, or the end of the file, closes the block with a "missing end" diagnostic at its opener.
-   */
-  block<T>(opener: Word, statement: (line: Line) => T | undefined): T[] {
-    const out: T[] = [];
-    for (;;) {
-      const line = this.nextLine();
-      if (!line || (TOP_LEVEL as readonly string[]).includes(line.head.text)) {
-        this.sink.report('PL7002', opener.span, opener.text, opener.span.line);
-        if (line) this.unread();
-        return out;
-      }
-      if (line.head.text === 'end') {
-        line.cursor.finish();
-        return out;
-      }
-      const s = statement(line);
-      if (s !== undefined) out.push(s);
-    }
-  }
-
-  /** Raw lines up to a line that is `end` alone (GNU as source is not scanned here). */
-  rawBlock(opener: Word): CodeBlock {
-    const firstLine = this.index < this.lines.length ? this.lines[this.index].line : opener.span.line + 1;
-    const body: string[] = [];
-    while (this.index < this.lines.length) {
-      const src = this.lines[this.index++];
-      if (src.text.replace(/#.*$/, '').trim() === 'end') return { text: body.join('\n'), firstLine, span: opener.span };
-      body.push(src.text);
-    }
-    this.sink.report('PL7002', opener.span, opener.text, opener.span.line);
-    return { text: body.join('\n'), firstLine, span: opener.span };
-  }
-
-  taskBody(opener: Word): TaskStmt[] {
-    return this.block(opener, (line) => parseTaskStmt(this, line));
-  }
-  patcherBody(opener: Word): PatcherStmt[] {
-    return this.block(opener, (line) => parsePatcherStmt(this, line));
-  }
-}
+import type { Diagnostic } from '../base/diagnostics.js';
+import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, ScenarioAst, SectionPlacement, TaskDecl, Word } from './ast.js';
+import type { LineCursor } from './cursor.js';
+import { parsePatcherBody } from './parse-patcher.js';
+import { parseTaskBody } from './parse-task.js';
+import { ScenarioParser, type Line } from './reader.js';
 
 interface Draft {
   name?: Word;
@@ -211,20 +118,20 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       }
       if (names.length === 0) c.expected('a task name');
       c.finish();
-      const body = p.taskBody(head);
+      const body = parseTaskBody(p, head);
       if (names.length > 0) d.tasks.push({ names, body, span: head.span });
       return;
     }
     case 'nmi':
     case 'irq': {
       c.finish();
-      const body = { body: p.taskBody(head), span: head.span };
+      const body = { body: parseTaskBody(p, head), span: head.span };
       if (once(p, d[head.text], head)) d[head.text] = body;
       return;
     }
     case 'patcher': {
       c.finish();
-      const body = { body: p.patcherBody(head), span: head.span };
+      const body = { body: parsePatcherBody(p, head), span: head.span };
       if (once(p, d.patcher, head)) d.patcher = body;
       return;
     }
