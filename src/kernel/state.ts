@@ -20,6 +20,8 @@ export interface CallRecord {
   readonly expect: bigint | undefined;
   /** Index of the harness op that made it (for reports). */
   readonly op: number;
+  /** It has executed an instruction: until then the context sits at a voluntary switch point. */
+  readonly started: boolean;
 }
 
 /**

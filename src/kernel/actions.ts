@@ -1,0 +1,200 @@
+// Every transition of the kernel world: which are enabled in a state, and what each does.
+//
+// The checker picks the order; nothing here is random. MODEL.md section 4's delivery rules live in the
+// `enabled` conditions: an IRQ or IPI only at a boundary with interrupts on and no STI shadow, preemption
+// only where an interrupt is taken with preempt count zero, NMIs anywhere, stop_machine's stopper only where
+// the CPU could schedule.
+
+import { bytesToHex } from '../base/bits.js';
+import { fetchOptions } from '../machine/step.js';
+import { Draft } from './draft.js';
+import { advanceHarness } from './harness.js';
+import { executeStep, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
+import { ackIpi, noteQuiescence, PATCHER_CPU, patcherEnabled, patcherStep } from './patcher.js';
+import { IDLE, STOPPED, type Context, type HandlerState, type WorldState } from './state.js';
+import type { WorldTables } from './tables.js';
+
+export type WorldAction =
+  | { readonly kind: 'step'; readonly cpu: number; readonly choice: number }
+  | { readonly kind: 'patcher' }
+  /** Take the pending sync_core IPI: serialize, ack. */
+  | { readonly kind: 'ipi'; readonly cpu: number }
+  /** An interrupt whose handler runs the scenario's `irq` program. */
+  | { readonly kind: 'irq'; readonly cpu: number }
+  /** An interrupt that switches the task out (preemption). */
+  | { readonly kind: 'preempt'; readonly cpu: number }
+  | { readonly kind: 'nmi'; readonly cpu: number }
+  | { readonly kind: 'schedule'; readonly cpu: number; readonly task: number }
+  /** The CPU enters stop_machine's stopper. */
+  | { readonly kind: 'stop'; readonly cpu: number }
+  /** Seed 004: a spinning CPU (or one in the breakpoint handler) acks the newest PATCH_SYNC state. */
+  | { readonly kind: 'ack'; readonly cpu: number }
+  /** Seed 004: leave the breakpoint handler once the poke is over, to re-execute the site. */
+  | { readonly kind: 'bp-return'; readonly cpu: number };
+
+/** Can CPU c take a maskable interrupt now (a task running, interrupts on, no shadow, no handler)? */
+function irqTakeable(d: Draft, c: number): boolean {
+  const k = d.cpus[c];
+  if (k.handler || k.task < 0) return false;
+  const regs = d.cpu(c);
+  return regs.irqEnabled && !regs.irqShadow && d.tasks[k.task].bpWait < 0n;
+}
+
+export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
+  const out: WorldAction[] = [];
+  if (s.violation) return out;
+  const d = new Draft(t, s);
+  const b = t.spec.bounds;
+  if (patcherEnabled(d)) out.push({ kind: 'patcher' });
+  for (let c = 1; c < d.cpus.length; c++) {
+    const k = d.cpus[c];
+    const ctx: Context | undefined = d.running(c);
+    const canRun = ctx && ctx.call && ctx.bpWait < 0n && (k.handler !== undefined || d.booted);
+    if (canRun) {
+      const f = fetchOptions(d.smp, t.arch, c, t.knobs);
+      const n = f.kind === 'ok' ? f.options.length : 1;
+      for (let i = 0; i < n; i++) out.push({ kind: 'step', cpu: c, choice: i });
+    }
+    const takeable = canRun && irqTakeable(d, c);
+    if (k.ipiPending && (takeable || (k.task === IDLE && !k.handler))) out.push({ kind: 'ipi', cpu: c });
+    if (takeable && t.spec.irqProgram.length > 0 && s.used.interrupts < b.interrupts) out.push({ kind: 'irq', cpu: c });
+    if (takeable && ctx!.preemptCount === 0 && s.used.preemptions < b.preemptions) out.push({ kind: 'preempt', cpu: c });
+    if (!k.handler && (k.task >= 0 || k.task === STOPPED) && t.spec.nmiProgram.length > 0 && s.used.nmis < b.nmis && d.booted) out.push({ kind: 'nmi', cpu: c });
+    if (k.task === IDLE && !k.handler && d.booted && !d.patcher.stopping) {
+      d.tasks.forEach((task, i) => {
+        if (task.cpu < 0 && !task.done) out.push({ kind: 'schedule', cpu: c, task: i });
+      });
+    }
+    if (d.patcher.stopping && k.task !== STOPPED && !k.handler && takeable && ctx!.preemptCount === 0) out.push({ kind: 'stop', cpu: c });
+    const inBp = ctx !== undefined && ctx.bpWait >= 0n;
+    if (d.patcher.patchStates > k.acked && ((k.task === STOPPED && !k.handler) || inBp)) out.push({ kind: 'ack', cpu: c });
+    if (inBp && !d.pokes.some((p) => p.address === ctx.bpWait)) out.push({ kind: 'bp-return', cpu: c });
+  }
+  return out;
+}
+
+export interface Transition {
+  readonly state: WorldState;
+  /** For traces: what happened. */
+  readonly text: string;
+  /** The instruction step's details, when the action was one. */
+  readonly step?: StepInfo;
+}
+
+export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Transition {
+  const d = new Draft(t, s);
+  let text: string;
+  let step: StepInfo | undefined;
+  switch (a.kind) {
+    case 'step':
+      step = executeStep(d, a.cpu, a.choice);
+      text = describeStep(t, s, a.cpu, step);
+      break;
+    case 'patcher':
+      text = patcherStep(d);
+      break;
+    case 'ipi':
+      ackIpi(d, a.cpu);
+      text = 'takes the sync_core IPI: serializes, acks';
+      break;
+    case 'irq':
+    case 'nmi':
+      enterHandler(d, a.cpu, a.kind);
+      text = a.kind === 'nmi' ? 'NMI' : 'interrupt';
+      break;
+    case 'preempt': {
+      // The interrupt's entry, then a switch: the task keeps its pc wherever it is.
+      d.used.preemptions++;
+      d.exceptionEntry(a.cpu);
+      const task = d.cpus[a.cpu].task;
+      d.tasks[task] = { ...d.tasks[task], cpu: -1, saved: d.cpu(a.cpu) };
+      d.vacate(a.cpu);
+      text = `preempts ${t.spec.tasks[task].name}`;
+      break;
+    }
+    case 'stop': {
+      const task = d.cpus[a.cpu].task;
+      if (task >= 0) d.tasks[task] = { ...d.tasks[task], cpu: -1, saved: d.cpu(a.cpu) };
+      d.vacate(a.cpu);
+      d.sync(a.cpu);
+      text = task >= 0 ? `stopper preempts ${t.spec.tasks[task].name}; spins with interrupts off` : 'enters the stopper';
+      break;
+    }
+    case 'schedule': {
+      const task = d.tasks[a.task];
+      d.cpus[a.cpu] = { ...d.cpus[a.cpu], task: a.task };
+      d.loadCpu(a.cpu, task.saved ?? t.idleCpu);
+      d.tasks[a.task] = { ...task, cpu: a.cpu, saved: undefined };
+      // Returning to a preempted task goes through IRET / eret / rfi: the CPU synchronizes.
+      d.sync(a.cpu);
+      text = `runs ${t.spec.tasks[a.task].name}`;
+      break;
+    }
+    case 'ack': {
+      const k = d.cpus[a.cpu];
+      const nmiNoSync = k.handler?.kind === 'nmi' && !syncInNmi(d, k.handler);
+      if (!nmiNoSync) d.sync(a.cpu);
+      d.cpus[a.cpu] = { ...d.cpus[a.cpu], acked: d.patcher.patchStates };
+      text = `acks PATCH_SYNC state ${d.patcher.patchStates}${nmiNoSync ? ' without a pipeline sync (NMI path)' : ' after sync_core'}`;
+      break;
+    }
+    case 'bp-return': {
+      const k = d.cpus[a.cpu];
+      const ctx = d.running(a.cpu)!;
+      const nmiNoSync = k.handler?.kind === 'nmi' && !syncInNmi(d, k.handler);
+      d.setRunning(a.cpu, { ...ctx, bpWait: -1n });
+      if (!nmiNoSync) d.sync(a.cpu);
+      text = `leaves the breakpoint handler to re-execute 0x${ctx.bpWait.toString(16)}`;
+      break;
+    }
+  }
+  noteQuiescence(d);
+  return { state: d.freeze(), text, step };
+}
+
+function syncInNmi(d: Draft, h: HandlerState): boolean {
+  for (const p of d.pokes) {
+    const op = d.t.patcher[p.op];
+    if (op.op === 'poke-begin' && op.handler.kind === 'wait-and-reexecute' && p.address === h.bpWait) return op.handler.syncInNmi;
+  }
+  // Between pokes the last handler's rule holds.
+  const any = d.t.patcher.find((op) => op.op === 'poke-begin' && op.handler.kind === 'wait-and-reexecute');
+  return any && any.op === 'poke-begin' && any.handler.kind === 'wait-and-reexecute' ? any.handler.syncInNmi : true;
+}
+
+/** An NMI or interrupt arrives: its handler's program runs on this CPU's handler stack. */
+function enterHandler(d: Draft, c: number, kind: 'nmi' | 'irq'): void {
+  if (kind === 'nmi') d.used.nmis++;
+  else d.used.interrupts++;
+  d.exceptionEntry(c);
+  const interrupted = d.cpu(c);
+  const base: HandlerState = { kind, interrupted, op: 0, call: undefined, preemptCount: 1, rcuDepth: 0, critical: undefined, done: false, bpWait: -1n };
+  d.cpus[c] = { ...d.cpus[c], handler: base };
+  d.loadCpu(c, interrupted);
+  const regs = d.cpuMut(c);
+  // Handlers run with interrupts off (an NMI's are off by nature).
+  regs.irqEnabled = false;
+  const r = { ...runnerOf(d, c), stackTop: handlerStackTop(d, c) };
+  const ctx = advanceHarness(d, base, regs, r);
+  d.cpus[c] = { ...d.cpus[c], handler: { ...base, ...ctx } };
+  if (ctx.done) {
+    // A program with no call: the handler returns at once.
+    d.cpus[c] = { ...d.cpus[c], handler: undefined };
+    d.loadCpu(c, interrupted);
+    d.sync(c);
+  }
+}
+
+/** One line describing an instruction step: CPU, pc, bytes, disassembly. */
+function describeStep(t: WorldTables, before: WorldState, c: number, info: StepInfo): string {
+  const pc = before.smp.machine.cpus[c].pc;
+  const ev = info.event;
+  if (ev.kind === 'executed') {
+    const p = t.arch.isa.print(ev.insn, pc);
+    return `0x${pc.toString(16)}: ${bytesToHex(ev.bytes)}  ${p.mnemonic}${p.operands ? ' ' + p.operands : ''}`;
+  }
+  if (ev.kind === 'undefined') return `0x${pc.toString(16)}: ${bytesToHex(ev.bytes)}  (undefined)`;
+  return `0x${pc.toString(16)}: ${ev.kind}`;
+}
+
+export { PATCHER_CPU, IDLE };

@@ -1,0 +1,131 @@
+// A working copy of a world state for one transition: copies what it changes, shares the rest.
+
+import type { CpuState } from '../machine/cpu.js';
+import { dataBus } from '../machine/load.js';
+import type { DataBus } from '../machine/arch.js';
+import { cloneMachine, withCpu } from '../machine/state.js';
+import { synchronizeCpu, type SmpState } from '../machine/step.js';
+import { IDLE, STOPPED, type Context, type CpuKernel, type HandlerState, type KeyState, type PatcherState, type Poke, type TaskState, type WorldState } from './state.js';
+import type { WorldTables } from './tables.js';
+import type { Violation } from './violation.js';
+
+export class Draft {
+  smp: SmpState;
+  tasks: TaskState[];
+  cpus: CpuKernel[];
+  patcher: PatcherState;
+  keys: KeyState[];
+  pokes: readonly Poke[];
+  booted: boolean;
+  rcuWaitCpus: number;
+  rcuWaitTasks: number;
+  used: { interrupts: number; preemptions: number; nmis: number };
+  violation: Violation | undefined;
+  /** The machine is this draft's own copy (and which of its CPUs are). */
+  private ownMachine = false;
+  private ownCpus = new Set<number>();
+
+  constructor(readonly t: WorldTables, s: WorldState) {
+    this.smp = s.smp;
+    this.tasks = s.tasks.slice();
+    this.cpus = s.cpus.slice();
+    this.patcher = s.patcher;
+    this.keys = s.keys.slice();
+    this.pokes = s.pokes;
+    this.booted = s.booted;
+    this.rcuWaitCpus = s.rcuWaitCpus;
+    this.rcuWaitTasks = s.rcuWaitTasks;
+    this.used = { ...s.used };
+    this.violation = s.violation;
+  }
+
+  freeze(): WorldState {
+    return {
+      smp: this.smp, tasks: this.tasks, cpus: this.cpus, patcher: this.patcher, keys: this.keys, pokes: this.pokes,
+      booted: this.booted, rcuWaitCpus: this.rcuWaitCpus, rcuWaitTasks: this.rcuWaitTasks, used: this.used, violation: this.violation,
+    };
+  }
+
+  /** Replace the machine (a transition of the machine layer returned a new one). */
+  setSmp(smp: SmpState): void {
+    this.smp = smp;
+    this.ownMachine = false;
+    this.ownCpus.clear();
+  }
+
+  private machine() {
+    if (!this.ownMachine) {
+      this.smp = { ...this.smp, machine: cloneMachine(this.smp.machine) };
+      this.ownMachine = true;
+      this.ownCpus.clear();
+    }
+    return this.smp.machine;
+  }
+
+  /** CPU c's registers, to read. */
+  cpu(c: number): CpuState {
+    return this.smp.machine.cpus[c];
+  }
+
+  /** CPU c's registers, to change. */
+  cpuMut(c: number): CpuState {
+    const m = this.machine();
+    if (!this.ownCpus.has(c)) {
+      withCpu(m, c);
+      this.ownCpus.add(c);
+    }
+    return m.cpus[c];
+  }
+
+  /** Put a register file on CPU c (a task switched in, an interrupted context restored). */
+  loadCpu(c: number, regs: CpuState): void {
+    const m = this.machine();
+    (m.cpus as CpuState[])[c] = regs;
+    this.ownCpus.delete(c);
+  }
+
+  /** Loads and stores of the kernel itself (a call's return address pushed on a task stack). */
+  bus(): DataBus {
+    return dataBus(this.machine().memory, this.t.arch.isa.endian);
+  }
+
+  /** CPU c takes a context-synchronizing or serializing event. */
+  sync(c: number): void {
+    this.setSmp(synchronizeCpu(this.smp, this.t.arch, c, this.t.knobs));
+  }
+
+  /** Exception entry synchronizes on arm64 and Power; on x86 only the IRET at its end serializes. */
+  exceptionEntry(c: number): void {
+    if (this.t.arch.fetchPolicy.unit === 4) this.sync(c);
+  }
+
+  setIrqEnabled(c: number, on: boolean): void {
+    const cpu = this.cpuMut(c);
+    cpu.irqEnabled = on;
+    if (this.t.rflags >= 0) cpu.regs[this.t.rflags] = on ? cpu.regs[this.t.rflags] | 0x200n : cpu.regs[this.t.rflags] & ~0x200n;
+  }
+
+  /** The context running on CPU c: its handler if one runs, else its task; undefined when idle or stopped. */
+  running(c: number): Context | undefined {
+    const k = this.cpus[c];
+    if (k.handler) return k.handler;
+    return k.task >= 0 ? this.tasks[k.task] : undefined;
+  }
+
+  setRunning(c: number, ctx: Context): void {
+    const k = this.cpus[c];
+    if (k.handler) this.cpus[c] = { ...k, handler: ctx as HandlerState };
+    else this.tasks[k.task] = ctx as TaskState;
+  }
+
+  /** CPU c has nothing to run: it idles, or joins the stopper if stop_machine is gathering. */
+  vacate(c: number): void {
+    const k = this.cpus[c];
+    this.cpus[c] = this.patcher.stopping ? { ...k, task: STOPPED, acked: this.patcher.patchStates } : { ...k, task: IDLE };
+    this.loadCpu(c, this.t.idleCpu);
+  }
+
+  fail(v: Violation): void {
+    if (!this.violation) this.violation = v;
+  }
+}

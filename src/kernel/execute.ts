@@ -1,0 +1,177 @@
+// One instruction of the context running on a CPU, and what the kernel makes of it: the breakpoint
+// handler of a poke in flight, faults, control leaving its code object, a call returning to the harness.
+
+import { bytesToHex } from '../base/bits.js';
+import { stepCpu, type StepEvent } from '../machine/step.js';
+import type { Draft } from './draft.js';
+import { advanceHarness, finishCall, noteReached, RETURN_SENTINEL, type Runner } from './harness.js';
+import type { BreakpointHandler } from './spec.js';
+import type { Context, HandlerState, TaskState } from './state.js';
+import { inObject, objectAt } from './tables.js';
+
+const hex = (v: bigint | number) => `0x${v.toString(16)}`;
+
+/** What happened, for the trace: the instruction and the bytes the fetch saw. */
+export interface StepInfo {
+  readonly event: StepEvent;
+  readonly loads: readonly number[];
+  readonly stores: readonly number[];
+}
+
+/** The program and stack of whatever runs on CPU c. */
+export function runnerOf(d: Draft, c: number): Runner {
+  const k = d.cpus[c];
+  const spec = d.t.spec;
+  if (k.handler) {
+    const program = k.handler.kind === 'nmi' ? spec.nmiProgram : spec.irqProgram;
+    return { program, stackTop: handlerStackTop(d, c), name: `${k.handler.kind.toUpperCase()} on CPU ${c}`, cpu: c };
+  }
+  return { program: spec.tasks[k.task].program, stackTop: taskStackTop(d, k.task), name: spec.tasks[k.task].name, cpu: c };
+}
+
+export function taskStackTop(d: Draft, task: number): bigint {
+  return d.t.stackTops[task];
+}
+
+export function handlerStackTop(d: Draft, cpu: number): bigint {
+  return d.t.stackTops[d.t.spec.tasks.length + cpu];
+}
+
+/** CPU c executes one instruction, taking fetch option `choice`. */
+export function executeStep(d: Draft, c: number, choice: number): StepInfo {
+  const r = runnerOf(d, c);
+  const pcBefore = d.cpu(c).pc;
+  const objBefore = objectAt(d.t, pcBefore);
+  const res = stepCpu(d.smp, d.t.arch, c, choice, d.t.knobs);
+  d.setSmp(res.state);
+  const info = { event: res.event, loads: res.loads, stores: res.stores };
+  const ev = res.event;
+  if (objBefore < 0 && (ev.kind === 'executed' || ev.kind === 'undefined')) {
+    d.fail({ kind: 'fell-through', message: `${r.name} executed ${hex(pcBefore)}, bytes that belong to no function or trampoline`, cpu: c, task: r.name });
+    return info;
+  }
+  switch (ev.kind) {
+    case 'fault':
+      d.fail({ kind: 'fault', message: `${r.name} fetched at ${hex(ev.address)}: ${ev.reason}`, cpu: c, task: r.name });
+      return info;
+    case 'unpredictable':
+      d.fail({ kind: 'unpredictable', message: `${r.name} fetched ${hex(ev.address)} while it held ${ev.values.map((v) => bytesToHex(v)).join(' / ')}: CONSTRAINED UNPREDICTABLE`, cpu: c, task: r.name });
+      return info;
+    case 'undefined':
+      d.fail({ kind: 'fault', message: `${r.name} fetched undefined bytes ${bytesToHex(ev.bytes)} at ${hex(pcBefore)}`, cpu: c, task: r.name });
+      return info;
+    case 'executed':
+      break;
+  }
+  const out = ev.outcome;
+  if (out.kind === 'fault') {
+    d.fail({ kind: 'fault', message: `${r.name}: ${out.fault.access} of ${hex(out.fault.address)} at ${hex(pcBefore)}: ${out.fault.reason}`, cpu: c, task: r.name });
+    return info;
+  }
+  if (out.kind === 'trap') {
+    if (out.trap === 'breakpoint') breakpoint(d, c, pcBefore, r);
+    else d.fail({ kind: 'fault', message: `${r.name}: ${out.trap} trap at ${hex(pcBefore)} (${bytesToHex(ev.bytes)}) that nobody handles`, cpu: c, task: r.name });
+    return info;
+  }
+  const pc = d.cpu(c).pc;
+  if (pc === RETURN_SENTINEL) {
+    returned(d, c, r);
+    return info;
+  }
+  if (pc === pcBefore + BigInt(ev.length)) {
+    if (!inObject(d.t, objBefore, pc)) {
+      d.fail({ kind: 'fell-through', message: `${r.name} ran past the end of ${objectName(d, objBefore)} at ${hex(pc)}`, cpu: c, task: r.name });
+      return info;
+    }
+  } else if (d.t.arch.classify(ev.insn).branch !== 'return' && !inObject(d.t, objBefore, pc) && !d.t.entries.has(pc)) {
+    d.fail({ kind: 'wrong-target', message: `${r.name} branched from ${hex(pcBefore)} to ${hex(pc)}, which is not the entry of any function`, cpu: c, task: r.name });
+    return info;
+  }
+  d.setRunning(c, noteReached(d, d.running(c)!, pc));
+  return info;
+}
+
+function objectName(d: Draft, o: number): string {
+  const start = d.t.objectStarts[o];
+  return d.t.spec.objects.find((x) => x.start === start)?.name ?? hex(start);
+}
+
+/** The call returned to the harness: check it, then start the next call or end the program. */
+export function returned(d: Draft, c: number, r: Runner): void {
+  const regs = d.cpuMut(c);
+  let ctx: Context = finishCall(d, d.running(c)!, regs, r);
+  ctx = advanceHarness(d, ctx, regs, r);
+  d.setRunning(c, ctx);
+  if (!ctx.done) return;
+  const k = d.cpus[c];
+  if (k.handler) {
+    // The handler's program is over: return from the interrupt to what it interrupted.
+    d.cpus[c] = { ...k, handler: undefined };
+    d.loadCpu(c, k.handler.interrupted);
+    d.sync(c);
+  } else {
+    d.tasks[k.task] = { ...(ctx as TaskState), cpu: -1, saved: undefined };
+    d.vacate(c);
+  }
+}
+
+function pokeHandler(d: Draft, address: bigint): { handler: BreakpointHandler; insn: Uint8Array } | undefined {
+  const poke = d.pokes.find((p) => p.address === address);
+  if (!poke) return undefined;
+  const op = d.t.patcher[poke.op];
+  return op.op === 'poke-begin' ? { handler: op.handler, insn: op.insn } : undefined;
+}
+
+/** The breakpoint handler: a CPU hit the INT3 (or BRK) of a poke in flight at `address`. */
+function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
+  const poke = pokeHandler(d, address);
+  if (!poke) {
+    d.fail({ kind: 'fault', message: `${r.name} hit a breakpoint at ${hex(address)} with no poke in flight`, cpu: c, task: r.name });
+    return;
+  }
+  const h = poke.handler;
+  const regs = d.cpuMut(c);
+  switch (h.kind) {
+    case 'emulate': {
+      // Emulate the new instruction where it will be: jmp, call (pushing the return address), ret, nop.
+      regs.pc = address;
+      const insn = d.t.arch.isa.decode(poke.insn, 0);
+      if (insn === undefined) {
+        d.fail({ kind: 'fault', message: `the breakpoint handler cannot decode ${bytesToHex(poke.insn)}`, cpu: c, task: r.name });
+        return;
+      }
+      const out = d.t.arch.execute(regs, insn, d.t.arch.isa.length(insn), d.bus());
+      if (out.kind === 'fault' || out.kind === 'trap') {
+        d.fail({ kind: 'fault', message: `${r.name}: emulating ${bytesToHex(poke.insn)} at ${hex(address)} failed (${out.kind})`, cpu: c, task: r.name });
+        return;
+      }
+      break;
+    }
+    case 'rax-trampoline':
+    case 'sti-trampoline':
+      // Seed 001's hybrid: the return address goes to %rax and the task continues in the shared trampoline.
+      regs.regs[d.t.rax] = address + BigInt(poke.insn.length);
+      regs.pc = d.t.symbols.get(h.trampoline) ?? 0n;
+      if (h.kind === 'sti-trampoline') d.setIrqEnabled(c, false);
+      break;
+    case 'wait-and-reexecute':
+      // Seed 004: the CPU stays in the handler, taking part in the PATCH_SYNC states, then re-executes the site.
+      regs.pc = address;
+      d.setRunning(c, { ...d.running(c)!, bpWait: address });
+      return;
+  }
+  // Return from the exception: IRET serializes.
+  d.sync(c);
+  const pc = d.cpu(c).pc;
+  if (pc === RETURN_SENTINEL) returned(d, c, r);
+  else d.setRunning(c, noteReached(d, d.running(c)!, pc));
+}
+
+/** The CPU's context is in seed 004's breakpoint handler and may act on a new PATCH_SYNC state or leave. */
+export function inNmi(d: Draft, c: number): boolean {
+  return d.cpus[c].handler?.kind === 'nmi';
+}
+
+export function isHandler(ctx: Context): ctx is HandlerState {
+  return 'kind' in ctx;
+}

@@ -1,0 +1,149 @@
+// The harness of a task or handler: the steps between the calls we watch, and the checks when a call returns.
+
+import { RETURN_SENTINEL } from '../machine/run.js';
+import type { CpuState } from '../machine/cpu.js';
+import type { Draft } from './draft.js';
+import type { CallRecord, Context } from './state.js';
+import { OTHER_TARGET } from './tables.js';
+import type { TaskOp } from './spec.js';
+
+export { RETURN_SENTINEL };
+
+/** Where a context's program and stack are. */
+export interface Runner {
+  readonly program: readonly TaskOp[];
+  readonly stackTop: bigint;
+  /** For messages: `T1`, `NMI on CPU 2`. */
+  readonly name: string;
+  readonly cpu: number;
+}
+
+function regIndex(d: Draft, name: string): number {
+  return d.t.arch.registers.names.indexOf(name);
+}
+
+/**
+ * Run harness ops from `ctx.op` until a call has started (its registers prepared on `regs`) or the program
+ * ends. Only the kernel's own state changes here; no instruction runs.
+ */
+export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner): Context {
+  let c: Context = { ...ctx, call: undefined };
+  for (;;) {
+    if (c.op >= r.program.length) return { ...c, done: true };
+    const op = r.program[c.op];
+    c = { ...c, op: c.op + 1 };
+    switch (op.op) {
+      case 'set': {
+        const v = typeof op.value === 'bigint' ? op.value : (d.t.symbols.get(op.value) ?? 0n);
+        const i = regIndex(d, op.reg);
+        if (i >= 0) regs.regs[i] = BigInt.asUintN(64, v);
+        break;
+      }
+      case 'preempt-disable':
+        c = { ...c, preemptCount: c.preemptCount + 1 };
+        break;
+      case 'preempt-enable':
+        c = { ...c, preemptCount: Math.max(0, c.preemptCount - 1) };
+        break;
+      case 'irq-disable':
+      case 'irq-enable':
+        regs.irqEnabled = op.op === 'irq-enable';
+        if (d.t.rflags >= 0) regs.regs[d.t.rflags] = regs.irqEnabled ? regs.regs[d.t.rflags] | 0x200n : regs.regs[d.t.rflags] & ~0x200n;
+        break;
+      case 'rcu-read-lock':
+        c = { ...c, rcuDepth: c.rcuDepth + 1 };
+        break;
+      case 'rcu-read-unlock':
+        c = { ...c, rcuDepth: Math.max(0, c.rcuDepth - 1) };
+        break;
+      case 'critical-begin':
+        c = { ...c, critical: { group: d.t.groups.indexOf(op.group), generation: -1 }, preemptCount: c.preemptCount + 1 };
+        break;
+      case 'critical-end':
+        c = { ...c, critical: undefined, preemptCount: Math.max(0, c.preemptCount - 1) };
+        break;
+      case 'call':
+        return { ...c, call: startCall(d, c.op - 1, op, regs, r) };
+    }
+  }
+}
+
+function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs: CpuState, r: Runner): CallRecord {
+  const entry = d.t.symbols.get(op.entry) ?? 0n;
+  const abi = d.t.arch.abi;
+  const fault = abi.prepareCall(regs, entry, op.args, RETURN_SENTINEL, r.stackTop, d.bus());
+  if (fault) d.fail({ kind: 'fault', message: `${r.name}: cannot set up the call to ${op.entry}: ${fault.reason} at 0x${fault.address.toString(16)}`, cpu: r.cpu, task: r.name });
+  // After the return the stack pointer is back where the caller had it: above the pushed return address on x86.
+  const sp = regs.regs[abi.stackPointer] + (d.t.arch.isa.arch === 'x86-64' ? 8n : 0n);
+  const saved = abi.calleeSaved.map((i) => (i === abi.stackPointer ? sp : regs.regs[i]));
+  const key = op.key === undefined ? -1 : d.t.spec.keys.findIndex((k) => k.name === op.key);
+  const ks = key >= 0 ? d.keys[key] : undefined;
+  return {
+    key, allowed: ks ? ks.valid : 0, reached: 0, afterUpdate: ks ? !ks.updating && ks.updatesDone > 0 : false,
+    saved, expect: op.expect, op: opIndex, started: false,
+  };
+}
+
+function targetName(d: Draft, key: number, bits: number): string {
+  const names = d.t.spec.keys[key].targets.filter((_, i) => (bits & (1 << i)) !== 0);
+  return names.length ? names.join(' or ') : 'nothing';
+}
+
+/** The checks of MODEL.md section 5 when a call returns to the harness. */
+export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): Context {
+  const call = ctx.call!;
+  const abi = d.t.arch.abi;
+  const names = d.t.arch.registers.names;
+  const what = `${r.name}'s call ${call.op + 1}`;
+  const changed = abi.calleeSaved.filter((reg, i) => regs.regs[reg] !== call.saved[i]);
+  if (changed.length > 0) {
+    const shown = changed.map((reg) => `${names[reg]} = 0x${regs.regs[reg].toString(16)}, was 0x${call.saved[abi.calleeSaved.indexOf(reg)].toString(16)}`);
+    d.fail({ kind: 'clobbered', message: `${what} returned with ${shown.join(', ')}`, cpu: r.cpu, task: r.name });
+  }
+  const ret = regs.regs[abi.returnReg];
+  if (call.key >= 0) {
+    const key = d.t.spec.keys[call.key];
+    const allowedFns = call.allowed & ~(d.t.nullBits[call.key] | d.t.ret0Bits[call.key]);
+    const bad = call.reached & ~call.allowed;
+    if ((call.reached & OTHER_TARGET) !== 0 || bad !== 0) {
+      const stale = call.afterUpdate && (bad & ~OTHER_TARGET) !== 0 && (call.reached & OTHER_TARGET) === 0;
+      d.fail({
+        kind: stale ? 'stale-after-update' : 'wrong-target',
+        message: `${what} through ${key.name} reached ${call.reached & OTHER_TARGET ? "another key's target" : targetName(d, call.key, bad)}; its target was ${targetName(d, call.key, call.allowed)}${stale ? ' (the call began after the update returned)' : ''}`,
+        cpu: r.cpu, task: r.name,
+      });
+    } else if (call.reached === 0 && allowedFns === call.allowed) {
+      d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} returned without running ${targetName(d, call.key, call.allowed)}`, cpu: r.cpu, task: r.name });
+    } else if (call.reached === 0 && (call.allowed & d.t.nullBits[call.key]) === 0 && BigInt.asUintN(32, ret) !== 0n) {
+      d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} ran no function and returned ${ret}, not 0 (RET0)`, cpu: r.cpu, task: r.name });
+    }
+    const g = d.t.keyGroup[call.key];
+    if (ctx.critical && g === ctx.critical.group && call.reached !== 0) {
+      const reached = key.targets.find((_, i) => (call.reached & (1 << i)) !== 0)!;
+      const gen = key.generation?.get(reached) ?? 0;
+      if (ctx.critical.generation >= 0 && gen !== ctx.critical.generation) {
+        d.fail({ kind: 'torn-group', message: `${r.name}'s critical section over ${d.t.groups[g]} saw generation ${ctx.critical.generation}, then ${key.name} reached ${reached} of generation ${gen}`, cpu: r.cpu, task: r.name });
+      }
+      ctx = { ...ctx, critical: { ...ctx.critical, generation: gen } };
+    }
+  }
+  if (call.expect !== undefined && BigInt.asUintN(32, ret) !== BigInt.asUintN(32, call.expect) && !d.violation) {
+    d.fail({ kind: 'wrong-target', message: `${what} returned ${ret}, expected ${call.expect}`, cpu: r.cpu, task: r.name });
+  }
+  return ctx;
+}
+
+/** After an instruction: note which key targets the call entered. */
+export function noteReached(d: Draft, ctx: Context, pc: bigint): Context {
+  const call = ctx.call;
+  if (!call) return ctx;
+  let reached = call.reached;
+  const hits = d.t.targetsAt.get(pc);
+  if (hits) {
+    const own = hits.filter((h) => h.key === call.key);
+    if (own.length > 0) for (const h of own) reached |= 1 << h.target;
+    else if (call.key >= 0) reached |= OTHER_TARGET;
+  }
+  if (reached === call.reached && call.started) return ctx;
+  return { ...ctx, call: { ...call, reached, started: true } };
+}

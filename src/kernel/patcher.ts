@@ -1,0 +1,187 @@
+// The patcher on CPU 0: one primitive step of its program per transition, and the waiting rules of
+// MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
+
+import { completeMaintenance, storePiece } from '../machine/step.js';
+import type { Draft } from './draft.js';
+import { STOPPED, type PatcherState } from './state.js';
+
+export const PATCHER_CPU = 0;
+
+/** Is the patcher's wait over? */
+export function waitOver(d: Draft): boolean {
+  const p = d.patcher;
+  switch (p.waiting) {
+    case undefined:
+      return true;
+    case 'ipi':
+      return d.cpus.every((k) => !k.ipiPending);
+    case 'rcu':
+      return d.rcuWaitCpus === 0;
+    case 'rcu-tasks':
+      return d.rcuWaitTasks === 0;
+    case 'stop':
+      return d.cpus.every((k, c) => c === PATCHER_CPU || k.task === STOPPED);
+    case 'patch-state':
+      return d.cpus.every((k, c) => c === PATCHER_CPU || k.acked >= p.patchStates);
+    case 'mutex':
+      return false;
+  }
+}
+
+/** Can the patcher take a step now? */
+export function patcherEnabled(d: Draft): boolean {
+  if (d.violation) return false;
+  if (d.patcher.waiting !== undefined) return waitOver(d);
+  return d.patcher.op < d.t.patcher.length;
+}
+
+export function patcherFinished(d: Draft): boolean {
+  return d.patcher.waiting === undefined && d.patcher.op >= d.t.patcher.length;
+}
+
+/**
+ * A CPU is quiescent for synchronize_rcu() when nothing on it can be inside a read-side section that
+ * began earlier: idle, in the stopper, or running a task with preemption and interrupts enabled and no
+ * rcu_read_lock held (preemptible RCU: such a task may be preempted at any moment and does not block).
+ */
+export function cpuQuiescent(d: Draft, c: number): boolean {
+  const k = d.cpus[c];
+  if (k.handler) return false;
+  if (k.task < 0) return true;
+  const t = d.tasks[k.task];
+  const regs = d.cpu(c);
+  return t.preemptCount === 0 && t.rcuDepth === 0 && regs.irqEnabled && !regs.irqShadow && t.bpWait < 0n;
+}
+
+/** A task is quiescent for synchronize_rcu_tasks() at a voluntary switch point: done, or between calls. */
+export function taskQuiescent(d: Draft, t: number): boolean {
+  const task = d.tasks[t];
+  return task.done || !task.call || !task.call.started;
+}
+
+/** After every transition: CPUs and tasks that are quiescent now no longer hold up a grace period. */
+export function noteQuiescence(d: Draft): void {
+  if (d.rcuWaitCpus !== 0) for (let c = 0; c < d.cpus.length; c++) if (d.rcuWaitCpus & (1 << c) && cpuQuiescent(d, c)) d.rcuWaitCpus &= ~(1 << c);
+  if (d.rcuWaitTasks !== 0) for (let t = 0; t < d.tasks.length; t++) if (d.rcuWaitTasks & (1 << t) && taskQuiescent(d, t)) d.rcuWaitTasks &= ~(1 << t);
+}
+
+/** One patcher step: finish a wait whose condition holds, or carry out the next op. */
+export function patcherStep(d: Draft): string {
+  const p = d.patcher;
+  if (p.waiting !== undefined) {
+    d.patcher = { ...p, waiting: undefined };
+    return `wait over (${p.waiting})`;
+  }
+  const op = d.t.patcher[p.op];
+  d.patcher = { ...p, op: p.op + 1 };
+  const wait = (waiting: NonNullable<PatcherState['waiting']>) => (d.patcher = { ...d.patcher, waiting });
+  switch (op.op) {
+    case 'store': {
+      const region = d.smp.machine.memory.regionAt(Number(op.address));
+      const text = region?.kind === 'text';
+      const address = Number(op.address + (text ? d.t.spec.aliasOffset : 0n));
+      const next = storePiece(d.smp, d.t.arch, { address, bytes: op.bytes }, !text);
+      if ('kind' in next) d.fail({ kind: 'fault', message: `the patcher's store to 0x${op.address.toString(16)} faulted: ${next.reason}`, cpu: PATCHER_CPU });
+      else d.setSmp(next);
+      break;
+    }
+    case 'maintain': {
+      const t = d.smp.machine.memory.translate(Number(op.address), 1);
+      if (t) d.setSmp(completeMaintenance(d.smp, d.t.arch, t.phys, op.size, d.t.knobs));
+      break;
+    }
+    case 'sync-core':
+      // An IPI to every other CPU; an idle one takes it at once (interrupts on, nothing to interleave).
+      d.cpus = d.cpus.map((k, c) => (c === PATCHER_CPU ? k : { ...k, ipiPending: true }));
+      for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === -1 && !d.cpus[c].handler) ackIpi(d, c);
+      wait('ipi');
+      break;
+    case 'synchronize-rcu':
+      for (let c = 1; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus |= 1 << c;
+      wait('rcu');
+      break;
+    case 'synchronize-rcu-tasks':
+      for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) d.rcuWaitTasks |= 1 << t;
+      wait('rcu-tasks');
+      break;
+    case 'stop-machine-begin':
+      d.patcher = { ...d.patcher, stopping: true };
+      for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === -1) d.cpus[c] = { ...d.cpus[c], task: STOPPED, acked: d.patcher.patchStates };
+      wait('stop');
+      break;
+    case 'stop-machine-end':
+      d.patcher = { ...d.patcher, stopping: false };
+      for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === STOPPED) d.cpus[c] = { ...d.cpus[c], task: -1 };
+      break;
+    case 'patch-state':
+      d.patcher = { ...d.patcher, patchStates: d.patcher.patchStates + 1 };
+      wait('patch-state');
+      break;
+    case 'mutex-lock':
+      if (d.patcher.mutexes.includes(op.mutex)) wait('mutex');
+      else d.patcher = { ...d.patcher, mutexes: [...d.patcher.mutexes, op.mutex] };
+      break;
+    case 'mutex-unlock':
+      d.patcher = { ...d.patcher, mutexes: d.patcher.mutexes.filter((m) => m !== op.mutex) };
+      break;
+    case 'poke-begin':
+      d.pokes = [...d.pokes, { address: op.address, op: p.op }];
+      break;
+    case 'poke-end':
+      d.pokes = d.pokes.filter((x) => x.address !== op.address);
+      break;
+    case 'update-begin':
+      updateBegin(d, op.key, op.target);
+      break;
+    case 'update-end':
+      updateEnd(d, op.key);
+      break;
+    case 'boot-done':
+      d.booted = true;
+      placeReadyTasks(d);
+      break;
+  }
+  return op.step;
+}
+
+export function ackIpi(d: Draft, c: number): void {
+  d.cpus[c] = { ...d.cpus[c], ipiPending: false };
+  d.sync(c);
+}
+
+function keyIndex(d: Draft, name: string): number {
+  return d.t.spec.keys.findIndex((k) => k.name === name);
+}
+
+/** From now until update-end, a call through the key may reach the old or the new target. */
+function updateBegin(d: Draft, name: string, target: string): void {
+  const key = keyIndex(d, name);
+  if (key < 0) return;
+  const bit = 1 << d.t.spec.keys[key].targets.indexOf(target);
+  const ks = d.keys[key];
+  d.keys[key] = { ...ks, valid: ks.valid | bit, current: d.t.spec.keys[key].targets.indexOf(target), updating: true };
+  // Calls in flight through this key may now legitimately reach the new target too.
+  d.tasks = d.tasks.map((t) => (t.call && t.call.key === key ? { ...t, call: { ...t.call, allowed: t.call.allowed | bit } } : t));
+  d.cpus = d.cpus.map((k) => (k.handler?.call && k.handler.call.key === key ? { ...k, handler: { ...k.handler, call: { ...k.handler.call, allowed: k.handler.call.allowed | bit } } } : k));
+}
+
+function updateEnd(d: Draft, name: string): void {
+  const key = keyIndex(d, name);
+  if (key < 0) return;
+  const ks = d.keys[key];
+  d.keys[key] = { ...ks, valid: 1 << ks.current, updating: false, updatesDone: ks.updatesDone + 1 };
+}
+
+/** Boot is over: ready tasks go to idle CPUs in order (task i to the i-th free CPU), deterministically. */
+export function placeReadyTasks(d: Draft): void {
+  let c = 1;
+  for (let i = 0; i < d.tasks.length; i++) {
+    const task = d.tasks[i];
+    if (task.cpu >= 0 || task.done) continue;
+    while (c < d.cpus.length && (d.cpus[c].task !== -1 || d.cpus[c].handler)) c++;
+    if (c >= d.cpus.length) return;
+    d.cpus[c] = { ...d.cpus[c], task: i };
+    d.loadCpu(c, task.saved ?? d.t.idleCpu);
+    d.tasks[i] = { ...task, cpu: c, saved: undefined };
+  }
+}

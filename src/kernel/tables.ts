@@ -1,0 +1,130 @@
+// What a world spec implies and never changes during a run: address maps, stacks, register roles.
+
+import { assert } from '../base/assert.js';
+import type { ArchMachine } from '../machine/arch.js';
+import { newCpu, type CpuState } from '../machine/cpu.js';
+import type { FetchKnobs } from '../machine/fetch.js';
+import { machineFor } from '../machine/registry.js';
+import { loadImage, type LoadedMachine } from '../machine/load.js';
+import type { KernelOp, WorldSpec } from './spec.js';
+
+/** A call's target bit 31: it entered a target of some other key. */
+export const OTHER_TARGET = 1 << 31;
+
+export interface TargetEntry {
+  readonly key: number;
+  readonly target: number;
+}
+
+export interface WorldTables {
+  readonly spec: WorldSpec;
+  readonly arch: ArchMachine;
+  readonly knobs: FetchKnobs;
+  /** Object starts and ends, sorted by start, for `objectAt`. */
+  readonly objectStarts: readonly bigint[];
+  readonly objectEnds: readonly bigint[];
+  /** Every symbol address and ppc64 local entry: where a branch may leave its object to. */
+  readonly entries: ReadonlySet<bigint>;
+  /** Function entries that are some key's target. */
+  readonly targetsAt: ReadonlyMap<bigint, readonly TargetEntry[]>;
+  readonly symbols: ReadonlyMap<string, bigint>;
+  /** Per key: bit of NULL and of RET0 among its targets (0 when absent). */
+  readonly nullBits: readonly number[];
+  readonly ret0Bits: readonly number[];
+  /** Group index of each key (-1 none) and each target's generation in it. */
+  readonly keyGroup: readonly number[];
+  readonly groups: readonly string[];
+  readonly cpuCount: number;
+  /** An idle CPU's registers: one shared value, so idle CPUs hash alike. */
+  readonly idleCpu: CpuState;
+  /** Register index of x86 RFLAGS (IF mirrors irqEnabled), or -1. */
+  readonly rflags: number;
+  /** Register index of x86 rax (the hybrid trampolines' return address), or -1. */
+  readonly rax: number;
+  /** Task index of each task's twin class: tasks with identical programs share one (symmetry). */
+  readonly taskClass: readonly number[];
+  readonly patcher: readonly KernelOp[];
+  /** The image in memory, with a stack per task and then one per CPU for its interrupt handlers. */
+  readonly loaded: LoadedMachine;
+  readonly stackTops: readonly bigint[];
+}
+
+/** Each task's and each CPU's handler stack. */
+const STACK_SIZE = 0x2000;
+
+export function buildTables(spec: WorldSpec): WorldTables {
+  const arch = machineFor(spec.arch);
+  const objects = [...spec.objects].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const entries = new Set<bigint>(spec.image.symbols.values());
+  for (const [name, off] of spec.image.localEntries) {
+    const at = spec.image.symbols.get(name);
+    if (at !== undefined) entries.add(at + BigInt(off));
+  }
+  const targetsAt = new Map<bigint, TargetEntry[]>();
+  const nullBits: number[] = [], ret0Bits: number[] = [], keyGroup: number[] = [];
+  const groups: string[] = [];
+  spec.keys.forEach((k, key) => {
+    assert(k.targets.length <= 30, `key ${k.name}: at most 30 targets`);
+    let nb = 0, rb = 0;
+    k.targets.forEach((t, target) => {
+      if (t === 'NULL') nb |= 1 << target;
+      else if (t === 'RET0') rb |= 1 << target;
+      else {
+        const at = spec.image.symbols.get(t);
+        if (at === undefined) return;
+        const local = spec.image.localEntries.get(t);
+        for (const a of local ? [at, at + BigInt(local)] : [at]) {
+          const list = targetsAt.get(a) ?? [];
+          list.push({ key, target });
+          targetsAt.set(a, list);
+        }
+      }
+    });
+    nullBits.push(nb);
+    ret0Bits.push(rb);
+    if (k.group === undefined) keyGroup.push(-1);
+    else {
+      if (!groups.includes(k.group)) groups.push(k.group);
+      keyGroup.push(groups.indexOf(k.group));
+    }
+  });
+  const programs = spec.tasks.map((t) => JSON.stringify(t.program, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+  const taskClass = programs.map((p) => programs.indexOf(p));
+  const names = arch.registers.names;
+  const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
+  return {
+    spec, arch, knobs: spec.knobs,
+    objectStarts: objects.map((o) => o.start),
+    objectEnds: objects.map((o) => o.end),
+    entries, targetsAt, symbols: spec.image.symbols,
+    nullBits, ret0Bits, keyGroup, groups,
+    cpuCount: spec.bounds.cpus,
+    idleCpu: newCpu(names.length, 0n),
+    rflags: names.indexOf('rflags'),
+    rax: spec.arch === 'x86-64' ? names.indexOf('rax') : -1,
+    taskClass,
+    patcher: spec.patcher,
+    loaded,
+    stackTops: loaded.stackTops,
+  };
+}
+
+/** Index of the object holding `pc`, or -1 when the bytes there belong to nothing. */
+export function objectAt(t: WorldTables, pc: bigint): number {
+  let lo = 0, hi = t.objectStarts.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.objectStarts[mid] <= pc) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Objects may nest (an alias label inside a function): search back for one that still covers pc.
+  for (let i = found; i >= 0; i--) if (pc < t.objectEnds[i]) return i;
+  return -1;
+}
+
+/** Is `pc` inside object `o`? */
+export function inObject(t: WorldTables, o: number, pc: bigint): boolean {
+  return o >= 0 && pc >= t.objectStarts[o] && pc < t.objectEnds[o];
+}

@@ -1,0 +1,198 @@
+// The kernel world as a transition system: initial state, enabled actions, successors, fingerprints and
+// footprints — everything the checker needs, with no search policy of its own.
+
+import { Hasher } from '../base/hash.js';
+import { hashCpu, newCpu } from '../machine/cpu.js';
+import { FetchWindows } from '../machine/fetch-window.js';
+import type { MachineState } from '../machine/state.js';
+import { fingerprintSmp, initialSmp } from '../machine/step.js';
+import { applyAction, enabledActions, type Transition, type WorldAction } from './actions.js';
+import { Draft } from './draft.js';
+import { advanceHarness } from './harness.js';
+import { patcherFinished, placeReadyTasks, PATCHER_CPU } from './patcher.js';
+import type { WorldSpec } from './spec.js';
+import { IDLE, type CallRecord, type Context, type CpuKernel, type WorldState } from './state.js';
+import { buildTables, type WorldTables } from './tables.js';
+import type { Violation } from './violation.js';
+
+export interface WorldFootprint {
+  readonly actor: number;
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
+  readonly global: boolean;
+}
+
+/** Actor number of the patcher in footprints (CPUs are 1..n-1). */
+export const PATCHER_ACTOR = PATCHER_CPU;
+
+export class KernelWorld {
+  readonly t: WorldTables;
+  /** Successors computed for footprints, reused by `next` (keyed by the action object `actions` returned). */
+  private readonly transitions = new WeakMap<WorldAction, Transition>();
+
+  constructor(readonly spec: WorldSpec) {
+    this.t = buildTables(spec);
+  }
+
+  initial(): WorldState {
+    const t = this.t;
+    const n = t.cpuCount;
+    const machine: MachineState = { memory: t.loaded.memory.clone(), windows: FetchWindows.create(t.arch.fetchPolicy.unit, n), cpus: Array.from({ length: n }, () => t.idleCpu) };
+    const booted = !t.patcher.some((op) => op.op === 'boot-done');
+    const cpus: CpuKernel[] = Array.from({ length: n }, () => ({ task: IDLE, handler: undefined, ipiPending: false, acked: 0 }));
+    const s0: WorldState = {
+      smp: initialSmp(machine), tasks: [], cpus,
+      patcher: { op: 0, waiting: undefined, patchStates: 0, stopping: false, mutexes: [] },
+      keys: this.spec.keys.map((k) => {
+        const current = k.targets.indexOf(k.initial);
+        return { valid: 1 << current, current, updating: false, updatesDone: 0 };
+      }),
+      pokes: [], booted, rcuWaitCpus: 0, rcuWaitTasks: 0, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
+    };
+    const d = new Draft(t, s0);
+    this.spec.tasks.forEach((task, i) => {
+      const regs = newCpu(t.arch.registers.names.length, 0n);
+      const ctx0: Context = { op: 0, call: undefined, preemptCount: 0, rcuDepth: 0, critical: undefined, done: false, bpWait: -1n };
+      const ctx = advanceHarness(d, ctx0, regs, { program: task.program, stackTop: t.stackTops[i], name: task.name, cpu: -1 });
+      d.tasks.push({ ...ctx, cpu: -1, saved: regs });
+    });
+    if (booted) placeReadyTasks(d);
+    return d.freeze();
+  }
+
+  actions(s: WorldState): readonly WorldAction[] {
+    return enabledActions(this.t, s);
+  }
+
+  transition(s: WorldState, a: WorldAction): Transition {
+    const cached = this.transitions.get(a);
+    if (cached) return cached;
+    const tr = applyAction(this.t, s, a);
+    this.transitions.set(a, tr);
+    return tr;
+  }
+
+  next(s: WorldState, a: WorldAction): WorldState {
+    return this.transition(s, a).state;
+  }
+
+  violation(s: WorldState): Violation | undefined {
+    return s.violation;
+  }
+
+  finished(s: WorldState): boolean {
+    const d = new Draft(this.t, s);
+    return s.tasks.every((t) => t.done) && patcherFinished(d) && s.cpus.every((k) => !k.handler);
+  }
+
+  describe(s: WorldState, a: WorldAction): string {
+    return this.transition(s, a).text;
+  }
+
+  fingerprint(s: WorldState): readonly [number, number] {
+    const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
+    s.tasks.forEach((task, i) => {
+      hashContext(h, task);
+      h.word(task.cpu).word((s.rcuWaitTasks >>> i) & 1);
+      if (task.saved) hashCpu(h, task.saved);
+    });
+    this.hashRest(h, s, (task) => task);
+    return [h.lo(), h.hi()];
+  }
+
+  /** Identical tasks (same program) are interchangeable: hash them as a sorted multiset per class. */
+  canonicalFingerprint(s: WorldState): readonly [number, number] {
+    const t = this.t;
+    const perTask = s.tasks.map((task, i) => {
+      const h = new Hasher(t.taskClass[i]);
+      hashContext(h, task);
+      h.word(task.cpu).word((s.rcuWaitTasks >>> i) & 1);
+      if (task.saved) hashCpu(h, task.saved);
+      return { cls: t.taskClass[i], lo: h.lo(), hi: h.hi() };
+    });
+    perTask.sort((a, b) => a.cls - b.cls || a.lo - b.lo || a.hi - b.hi);
+    const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
+    for (const p of perTask) h.word(p.cls).word(p.lo).word(p.hi);
+    this.hashRest(h, s, (task) => (task >= 0 ? t.taskClass[task] : task));
+    return [h.lo(), h.hi()];
+  }
+
+  private hashRest(h: Hasher, s: WorldState, taskId: (task: number) => number): void {
+    for (const k of s.cpus) {
+      h.word(taskId(k.task)).word(k.ipiPending ? 1 : 0).word(k.acked);
+      if (k.handler) {
+        h.word(k.handler.kind === 'nmi' ? 2 : 1);
+        hashContext(h, k.handler);
+        hashCpu(h, k.handler.interrupted);
+      } else h.word(0);
+    }
+    const p = s.patcher;
+    h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
+    for (const k of s.keys) h.word(k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
+    h.word(s.pokes.length);
+    for (const x of s.pokes) h.big(x.address).word(x.op);
+    h.word(s.booted ? 1 : 0).word(s.rcuWaitCpus).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
+    h.word(s.violation ? 1 : 0);
+  }
+
+  /**
+   * What an action touches, for partial-order reduction. A plain instruction step reads the 8-byte granules
+   * it fetched and loaded and writes those it stored; a patcher store writes its granules. Everything the
+   * kernel does beyond that (interrupts, waits, calls returning, traps, cache maintenance) is `global`.
+   */
+  footprint(s: WorldState, a: WorldAction): WorldFootprint {
+    const tr = this.transition(s, a);
+    const GLOBAL = { actor: a.kind === 'patcher' ? PATCHER_ACTOR : 'cpu' in a ? a.cpu : PATCHER_ACTOR, reads: [], writes: [], global: true };
+    const n = tr.state;
+    if (n.violation || n.rcuWaitCpus !== s.rcuWaitCpus || n.rcuWaitTasks !== s.rcuWaitTasks) return GLOBAL;
+    if (a.kind === 'patcher') {
+      const op = this.t.patcher[s.patcher.op];
+      if (s.patcher.waiting !== undefined || !op || op.op !== 'store') return GLOBAL;
+      const t = s.smp.machine.memory.translate(Number(op.address), op.bytes.length);
+      if (!t) return GLOBAL;
+      return { actor: PATCHER_ACTOR, reads: [], writes: granules(t.phys, op.bytes.length), global: false };
+    }
+    if (a.kind !== 'step' || !tr.step) return GLOBAL;
+    const ev = tr.step.event;
+    if (ev.kind !== 'executed') return GLOBAL;
+    const out = ev.outcome.kind;
+    if (out !== 'next' && out !== 'sync' && out !== 'exception-return') return GLOBAL;
+    const before = s.cpus[a.cpu];
+    const after = n.cpus[a.cpu];
+    const ctxBefore = before.handler ?? s.tasks[before.task];
+    const ctxAfter = after.handler ?? (after.task >= 0 ? n.tasks[after.task] : undefined);
+    // A call that returned (or a program that ended) went through the harness, which reads the keys.
+    if (!ctxAfter || sameCall(ctxBefore.call, ctxAfter.call) === false) return GLOBAL;
+    const pc = s.smp.machine.cpus[a.cpu].pc;
+    const t = s.smp.machine.memory.translate(Number(pc), 1);
+    if (!t) return GLOBAL;
+    const reads = granules(t.phys, ev.length);
+    for (const l of tr.step.loads) reads.push(...granules(l, 8));
+    const writes: number[] = [];
+    for (const st of tr.step.stores) writes.push(...granules(st, 8));
+    return { actor: a.cpu, reads, writes, global: false };
+  }
+}
+
+function granules(phys: number, size: number): number[] {
+  const out: number[] = [];
+  for (let g = phys >>> 3; g <= (phys + size - 1) >>> 3; g++) out.push(g);
+  return out;
+}
+
+/** Is `b` the same call as `a` (maybe with more targets reached)? */
+function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean {
+  return a !== undefined && b !== undefined && a.op === b.op && a.saved === b.saved;
+}
+
+function hashContext(h: Hasher, c: Context): void {
+  h.word(c.op).word(c.preemptCount).word(c.rcuDepth).word(c.done ? 1 : 0).big(c.bpWait);
+  h.word(c.critical ? c.critical.group + 1 : 0).word(c.critical?.generation ?? 0);
+  const call = c.call;
+  if (!call) {
+    h.word(0);
+    return;
+  }
+  h.word(call.key + 2).word(call.allowed).word(call.reached).word(call.afterUpdate ? 1 : 0).word(call.started ? 1 : 0).word(call.op);
+  for (const v of call.saved) h.big(v);
+}
