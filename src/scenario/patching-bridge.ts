@@ -9,7 +9,12 @@ import type { ArchName } from '../isa/types.js';
 import type { AsmObject } from '../isa/asm/object.js';
 import type { LinkedImage } from '../isa/asm/link.js';
 import type { BreakpointHandler, KernelOp, Target } from '../kernel/spec.js';
+import { assertNever } from '../base/assert.js';
+import { aarch64InsnPatchTextNosync, aarch64InsnWriteLiteralU64 } from '../patching/arm64/text-patching.js';
 import { assembleInsn } from '../patching/assemble-insn.js';
+import { patchBranch, patchInstruction, patchUlong } from '../patching/ppc/text-patching.js';
+import { memcpyStore, textPoke, textPokeEarly } from '../patching/text-poke.js';
+import { textPokeBp, textPokeLate } from '../patching/x86-64/text-patching.js';
 import type { InsnWrite, ValueWrite } from './ast.js';
 
 export type PatchResult =
@@ -45,15 +50,51 @@ export interface PatchingLibrary {
   staticCallBackend(arch: ArchName, name: string): StaticCallBackendApi | undefined;
 }
 
-const missing = (name: string): PatchResult => ({ missing: name });
+/** The patching layer's primitives assert their alignment (a bug of ours there); a user's bad address is checked here. */
+function aligned(what: string, address: bigint, size: number): { error: string } | undefined {
+  return address % BigInt(size) === 0n ? undefined : { error: `${what} needs an address aligned to ${size} bytes, not 0x${address.toString(16)}` };
+}
+
+const asResult = (r: readonly KernelOp[] | { error: string }): PatchResult => ('error' in r ? r : { ops: r });
+
+function insnWrite(primitive: InsnWrite, arch: ArchName, address: bigint, bytes: Uint8Array): PatchResult {
+  switch (primitive) {
+    case 'memcpy':
+      return { ops: memcpyStore(address, bytes) };
+    case 'text_poke':
+      return { ops: textPoke(address, bytes) };
+    case 'text_poke_early':
+      return { ops: textPokeEarly(address, bytes) };
+    case 'patch_instruction':
+      return aligned(primitive, address, 4) ?? { ops: patchInstruction(address, bytes) };
+    case 'aarch64_insn_patch_text_nosync':
+      return aligned(primitive, address, 4) ?? { ops: aarch64InsnPatchTextNosync(address, bytes) };
+    default:
+      return assertNever(primitive, 'instruction write');
+  }
+}
+
+function valueWrite(primitive: ValueWrite, arch: ArchName, address: bigint, value: bigint): PatchResult {
+  const ppc = arch === 'ppc32' || arch === 'ppc64' ? arch : undefined;
+  switch (primitive) {
+    case 'patch_branch':
+      return !ppc ? { error: 'not a powerpc scenario' } : (aligned(primitive, address, 4) ?? asResult(patchBranch(ppc, address, value)));
+    case 'patch_ulong':
+      return !ppc ? { error: 'not a powerpc scenario' } : (aligned(primitive, address, arch === 'ppc32' ? 4 : 8) ?? { ops: patchUlong(ppc, address, value) });
+    case 'aarch64_insn_write_literal_u64':
+      return aligned(primitive, address, 8) ?? { ops: aarch64InsnWriteLiteralU64(address, value) };
+    default:
+      return assertNever(primitive, 'value write');
+  }
+}
 
 /** The patching layer as it stands. Entries answer `missing` until their protocol lands in src/patching. */
 export const patchingLibrary: PatchingLibrary = {
   assembleInsn,
-  insnWrite: (primitive) => missing(primitive),
-  valueWrite: (primitive) => missing(primitive),
-  textPokeBp: () => missing('textPokeBp'),
-  textPokeLate: () => missing('textPokeLate'),
+  insnWrite,
+  valueWrite,
+  textPokeBp: (sites, handler, skipSync) => ({ ops: textPokeBp(sites, handler, { skipTailSync: skipSync }) }),
+  textPokeLate: (sites, syncInNmi) => ({ ops: textPokeLate(sites, { syncInNmi }) }),
   staticCallBackends: () => ({ missing: 'staticCallBackend' }),
   staticCallBackend: () => undefined,
 };
