@@ -35,7 +35,7 @@ describe('header lines', () => {
 });
 
 describe('task statements', () => {
-  it.each([
+  it.each<[string, object]>([
     ['set r2 = toc_a', { kind: 'set', reg: { text: 'r2' }, value: { kind: 'sym', name: 'toc_a' } }],
     ['call tramp(2) key=sc', { kind: 'call', entry: { text: 'tramp' }, args: [{ kind: 'num', value: 2n }], key: { text: 'sc' } }],
     ['call caller(2, f+4) key=sc2 expect=3', { kind: 'call', args: [{ kind: 'num' }, { kind: 'binary', op: '+' }], expect: { kind: 'num', value: 3n } }],
@@ -43,16 +43,16 @@ describe('task statements', () => {
     ['call f() expect=-1', { kind: 'call', args: [], expect: { kind: 'neg' } }],
     ['repeat 2\n call f\n end', { kind: 'repeat', count: 2, body: [{ kind: 'call' }] }],
     ['critical pv\n call f key=lock\n call g key=unlock\n end', { kind: 'critical', group: { text: 'pv' }, body: [{ kind: 'call' }, { kind: 'call' }] }],
-    ...['preempt_disable', 'preempt_enable', 'irq_disable', 'irq_enable', 'rcu_read_lock', 'rcu_read_unlock'].map((op) => [op, { kind: 'plain', op }]),
+    ...['preempt_disable', 'preempt_enable', 'irq_disable', 'irq_enable', 'rcu_read_lock', 'rcu_read_unlock'].map((op): [string, object] => [op, { kind: 'plain', op }]),
   ])('%s', (src, want) => {
-    const { diagnostics } = task(src as string);
+    const { diagnostics } = task(src);
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(taskStmts(src as string)[0]).toMatchObject(want as object);
+    expect(taskStmts(src)[0]).toMatchObject(want);
   });
 });
 
 describe('patcher statements', () => {
-  it.each([
+  it.each<[string, object]>([
     ['boot\n static_call_update sc2, func_b\nend', { kind: 'boot', body: [{ kind: 'static_call_update', key: { text: 'sc2' }, target: { text: 'func_b' } }] }],
     ['update sc -> far_a\n patch_instruction tramp+0, "lis 12, far_a@ha"\nend', { kind: 'update', key: { text: 'sc' }, target: { text: 'far_a' }, body: [{ kind: 'insn-write', primitive: 'patch_instruction', insn: { text: 'lis 12, far_a@ha' } }] }],
     ['store lit, 8, func_b', { kind: 'store-value', width: { kind: 'num', value: 8n }, value: { kind: 'sym', name: 'func_b' } }],
@@ -69,14 +69,14 @@ describe('patcher statements', () => {
     ['patch_ulong lit, func_b', { kind: 'value-write', primitive: 'patch_ulong' }],
     ['aarch64_insn_patch_text_nosync tramp, "b func_b"', { kind: 'insn-write', primitive: 'aarch64_insn_patch_text_nosync' }],
     ['aarch64_insn_write_literal_u64 lit, func_b', { kind: 'value-write', primitive: 'aarch64_insn_write_literal_u64' }],
-    ...['sync_core', 'synchronize_rcu', 'synchronize_rcu_tasks'].map((op) => [op, { kind: 'wait', op }]),
+    ...['sync_core', 'synchronize_rcu', 'synchronize_rcu_tasks'].map((op): [string, object] => [op, { kind: 'wait', op }]),
     ['mutex_lock text_mutex', { kind: 'mutex', op: 'lock', name: { text: 'text_mutex' } }],
     ['mutex_unlock text_mutex', { kind: 'mutex', op: 'unlock' }],
     ['stop_machine\n sync_core\nend', { kind: 'stop_machine', body: [{ kind: 'wait' }] }],
   ])('%s', (src, want) => {
-    const { diagnostics } = patcher(src as string);
+    const { diagnostics } = patcher(src);
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(patcherStmts(src as string)[0]).toMatchObject(want as object);
+    expect(patcherStmts(src)[0]).toMatchObject(want);
   });
 });
 
