@@ -32,3 +32,8 @@ export function textPokeEarly(address: bigint, bytes: Uint8Array): KernelOp[] {
 export function memcpyStore(address: bigint, bytes: Uint8Array): KernelOp[] {
   return storePieces('memcpy: plain copy over live code', address, bytes);
 }
+
+/** Whether a write would change nothing (the kernel skips such a write). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

@@ -36,3 +36,10 @@ describe('ppc text patching', () => {
     expect(brief(patchUlong(arch, 0x1000n, value))).toEqual(want);
   });
 });
+
+describe('patch_branch with BRANCH_SET_LINK', () => {
+  it('writes bl', () => {
+    const ops = patchBranch('ppc32', 0x10000n, 0x10100n, { link: true });
+    expect(Array.isArray(ops) && brief(ops)).toEqual(['store@10000:48000101', 'maintain@10000+4']);
+  });
+});

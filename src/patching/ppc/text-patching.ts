@@ -34,12 +34,15 @@ export function patchInstruction(address: bigint, word: Uint8Array): KernelOp[] 
   ];
 }
 
-/** patch_branch: `b target` made at `address` and written by patch_instruction; an error beyond ±32 MB. */
-export function patchBranch(arch: PpcArch, address: bigint, target: bigint): KernelOp[] | { error: string } {
+/**
+ * patch_branch: `b target` (`bl` with `link`, the kernel's BRANCH_SET_LINK) made at `address` and written
+ * by patch_instruction; an error beyond ±32 MB.
+ */
+export function patchBranch(arch: PpcArch, address: bigint, target: bigint, flags: { link?: boolean } = {}): KernelOp[] | { error: string } {
   if (!inBranchRange(address, target)) {
     return { error: `branch from 0x${address.toString(16)} to 0x${target.toString(16)} is out of range (±32 MB)` };
   }
-  const r = assembleInsn(arch, 'b __patch_branch_target', address, new Map([['__patch_branch_target', target]]));
+  const r = assembleInsn(arch, `${flags.link ? 'bl' : 'b'} __patch_branch_target`, address, new Map([['__patch_branch_target', target]]));
   if ('error' in r) return r;
   return patchInstruction(address, r.bytes);
 }

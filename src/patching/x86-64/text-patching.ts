@@ -5,7 +5,7 @@
 // fence the site off with a one-byte INT3, which no CPU can see torn.
 
 import type { BreakpointHandler, KernelOp } from '../../kernel/spec.js';
-import { storePieces } from '../text-poke.js';
+import { sameBytes, storePieces } from '../text-poke.js';
 
 export const INT3 = 0xcc;
 
@@ -23,8 +23,6 @@ export interface TextPokeBpOptions {
   /** Seed 001's broken variant: no sync_core after the tails are written (step 4 left out). */
   readonly skipTailSync?: boolean;
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
  * text_poke_bp, batched over `sites` (the kernel's text_poke_bp_batch):
