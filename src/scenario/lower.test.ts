@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../base/diagnostics.js';
+import type { KernelOp } from '../kernel/spec.js';
+import { parseAndLower, type LoweredScenario } from './lower.js';
+import { patchingLibrary, type PatchingLibrary } from './patching-bridge.js';
+
+const PPC32 = `scenario ppc32-ool-4insn
+arch ppc32
+knobs power.wordAtomicFetch
+expect unsafe fell-through | wrong-target
+section .text.far at 0x4000000
+
+code
+        .text
+        .globl func_a
+        .type func_a, @function
+func_a: addi 3,3,1
+        blr
+        .size func_a, .-func_a
+tramp:  blr
+        nop
+        nop
+        nop
+        .size tramp, .-tramp
+caller: mflr 0
+        bl tramp
+        mtlr 0
+        blr
+        .section .text.far, "ax"
+far_a:  addi 3,3,2
+        blr
+end
+
+key sc = NULL
+
+task T1
+    set r2 = func_a+4
+    repeat 2
+        call caller(5) key=sc expect=-1
+    end
+end
+
+patcher
+    update sc -> far_a
+        patch_instruction tramp+4, "addi 12, 12, far_a@l"
+        patch_instruction tramp+8, "mtctr 12"
+        store tramp+12, 4, 0x4e800420
+        patch_instruction tramp, "lis 12, far_a@ha"
+    end
+end
+`;
+
+const X86 = `scenario x86-ool-text-poke-bp
+arch x86-64
+bounds cpus=3 interrupts=1
+expect safe
+
+code
+        .text
+        .globl func_a, func_b
+func_a: lea 1(%rdi), %rax
+        ret
+        .size func_a, .-func_a
+func_b: lea 2(%rdi), %rax
+        ret
+        .size func_b, .-func_b
+        .p2align 3
+tramp:  {disp32} jmp func_a
+        .size tramp, .-tramp
+caller: call tramp
+        ret
+end
+
+key sc = func_a
+
+task T1 T2
+    call caller(1) key=sc
+end
+
+patcher
+    mutex_lock text_mutex
+    update sc -> func_b
+        text_poke_bp tramp, "jmp func_b"
+    end
+    mutex_unlock text_mutex
+end
+`;
+
+function lowered(text: string, lib?: PatchingLibrary): LoweredScenario {
+  const r = parseAndLower(text, 't.scn', lib);
+  if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+  return r.scenario;
+}
+const ops = (patcher: readonly KernelOp[]) => patcher.map((o) => [o.op, o.span?.line]);
+
+describe('a ppc32 four-instruction rewrite', () => {
+  const s = lowered(PPC32);
+  it('has the header', () => {
+    expect(s.name).toBe('ppc32-ool-4insn');
+    expect(s.expect).toEqual({ verdict: 'unsafe', kinds: ['fell-through', 'wrong-target'] });
+    expect(s.spec.knobs.powerWordAtomicFetch).toBe(true);
+    expect(s.spec.bounds).toEqual({ cpus: 2, interrupts: 0, preemptions: 0, nmis: 0 });
+    expect(s.spec.aliasOffset).toBe(0x4000_0000n);
+  });
+  it('cuts code objects from symbols and .size, in every section', () => {
+    expect(s.spec.objects).toEqual([
+      { name: 'func_a', start: 0x10000n, end: 0x10008n },
+      { name: 'tramp', start: 0x10008n, end: 0x10018n },
+      { name: 'caller', start: 0x10018n, end: 0x10028n },
+      { name: 'far_a', start: 0x4000000n, end: 0x4000008n },
+    ]);
+  });
+  it('unrolls the task program and evaluates its values', () => {
+    const call = { op: 'call', entry: 'caller', args: [5n], key: 'sc', expect: 0xffffffffn };
+    expect(s.spec.tasks).toHaveLength(1);
+    expect(s.spec.tasks[0].program).toMatchObject([{ op: 'set', reg: 'r2', value: 0x10004n }, call, call]);
+  });
+  it('collects the key targets', () => {
+    expect(s.spec.keys).toEqual([{ name: 'sc', initial: 'NULL', targets: ['NULL', 'far_a'] }]);
+  });
+  it('lowers the patcher, each op at its statement', () => {
+    expect(ops(s.spec.patcher)).toEqual([
+      ['update-begin', 38], ['store', 39], ['maintain', 39], ['store', 40], ['maintain', 40], ['store', 41], ['store', 42], ['maintain', 42], ['update-end', 38],
+    ]);
+    const stores = s.spec.patcher.filter((o) => o.op === 'store');
+    expect(stores.map((o) => o.op === 'store' && [o.address, Buffer.from(o.bytes).toString('hex')])).toEqual([
+      [0x1000cn, '398c0000'], [0x10010n, '7d8903a6'], [0x10014n, '4e800420'], [0x10008n, '3d800400'],
+    ]);
+  });
+});
+
+describe('an x86 text_poke_bp update', () => {
+  const s = lowered(X86);
+  it('gives identical tasks for `task T1 T2` and the stated bounds', () => {
+    expect(s.spec.tasks.map((t) => t.name)).toEqual(['T1', 'T2']);
+    expect(s.spec.tasks[0].program).toEqual(s.spec.tasks[1].program);
+    expect(s.spec.bounds).toEqual({ cpus: 3, interrupts: 1, preemptions: 0, nmis: 0 });
+  });
+  it('a 5-byte trampoline object', () => {
+    expect(s.spec.objects.find((o) => o.name === 'tramp')).toEqual({ name: 'tramp', start: 0x10010n, end: 0x10015n });
+  });
+  it('wraps the INT3 protocol in the update', () => {
+    const kinds = s.spec.patcher.map((o) => o.op);
+    expect(kinds[0]).toBe('mutex-lock');
+    expect(kinds.slice(1, 4)).toEqual(['update-begin', 'poke-begin', 'store']);
+    expect(kinds.slice(-3)).toEqual(['poke-end', 'update-end', 'mutex-unlock']);
+    expect(kinds.filter((k) => k === 'sync-core')).toHaveLength(3);
+    const begin = s.spec.patcher[2];
+    expect(begin.op === 'poke-begin' && Buffer.from(begin.insn).toString('hex')).toBe('e9f0ffffff');
+    expect(s.spec.patcher.every((o) => o.span?.file === 't.scn')).toBe(true);
+  });
+});
+
+/** A library whose static call back end is a plain `b` trampoline (ppc32), to test key and group lowering. */
+const fakeStaticCalls: PatchingLibrary = {
+  ...patchingLibrary,
+  staticCallBackends: () => ['ool'],
+  staticCallBackend: () => ({
+    trampolineSource: (key, initial) => `__SCT__${key}: ${initial === 'NULL' || initial === 'RET0' ? 'blr' : `b ${initial}`}`,
+    update: (_ctx, key, _from, to) => ({ ops: [{ op: 'store', step: `retarget ${key} to ${to}`, address: 0n, bytes: new Uint8Array(4) }] }),
+  }),
+};
+
+const GROUPED = `scenario pv
+arch ppc32
+expect unsafe torn-group
+code
+lock_a: blr
+lock_b: blr
+unlock_a: blr
+unlock_b: blr
+end
+static_call lock = lock_a ool
+static_call unlock = unlock_a ool
+group pv lock unlock
+task T1
+  critical pv
+    call __SCT__lock key=lock
+    call __SCT__unlock key=unlock
+  end
+end
+patcher
+  boot
+    static_call_update lock, lock_a
+  end
+  static_call_update lock, lock_b
+  static_call_update unlock, unlock_b
+  static_call_update lock, lock_a
+end
+`;
+
+describe('static call keys and groups', () => {
+  const s = lowered(GROUPED, fakeStaticCalls);
+  it('appends each key\'s trampoline to the code', () => {
+    expect(s.spec.image.symbols.get('__SCT__lock')).toBeDefined();
+    expect(s.spec.objects.map((o) => o.name)).toContain('__SCT__unlock');
+  });
+  it('numbers group generations by completed rounds', () => {
+    const [lock, unlock] = s.spec.keys;
+    expect(lock).toMatchObject({ name: 'lock', group: 'pv', targets: ['lock_a', 'lock_b'] });
+    expect([...lock.generation!]).toEqual([['lock_a', 0], ['lock_b', 1]]);
+    expect([...unlock.generation!]).toEqual([['unlock_a', 0], ['unlock_b', 1]]);
+  });
+  it('wraps a back end update without its own update-begin, and ends boot with boot-done', () => {
+    expect(s.spec.patcher.map((o) => o.op)).toEqual([
+      'update-begin', 'store', 'update-end', 'boot-done', 'update-begin', 'store', 'update-end',
+      'update-begin', 'store', 'update-end', 'update-begin', 'store', 'update-end',
+    ]);
+  });
+  it('brackets a critical section', () => {
+    expect(s.spec.tasks[0].program.map((o) => o.op)).toEqual(['critical-begin', 'call', 'call', 'critical-end']);
+  });
+});
+
+const MINIMAL = 'scenario s\narch ppc32\nexpect safe\ncode\nf: blr\ng: nop\n  blr\nend\nkey k = f\n';
+
+describe('lowering errors point into the file', () => {
+  it.each([
+    ['arch ppc33', 'scenario s\narch ppc33\nexpect safe\ncode\nend\n', 'PL7003', 2, 6],
+    ['knob', `${MINIMAL}knobs frob`, 'PL7004', 10, 7],
+    ['kind', MINIMAL.replace('expect safe', 'expect unsafe frob'), 'PL7005', 3, 15],
+    ['missing arch', 'scenario s\nexpect safe\ncode\nend\n', 'PL7013', 1, 1],
+    ['duplicate key', `${MINIMAL}key k = g\n`, 'PL7008', 10, 5],
+    ['unknown initial target', MINIMAL.replace('key k = f', 'key k = nowhere'), 'PL7009', 9, 9],
+    ['assembler error in code', MINIMAL.replace('g: nop', 'g: frob 1'), 'PL2001', 6, 4],
+    ['unknown symbol called', `${MINIMAL}task T\n  call h\nend\n`, 'PL7009', 11, 8],
+    ['unknown key', `${MINIMAL}task T\n  call f key=q\nend\n`, 'PL7010', 11, 14],
+    ['unknown group', `${MINIMAL}task T\n  critical q\n  end\nend\n`, 'PL7011', 11, 12],
+    ['bad bound', `${MINIMAL}bounds cpus=1\ntask T\nend\n`, 'PL7027', 10, 8],
+    ['unknown bound', `${MINIMAL}bounds cpu=2`, 'PL7015', 10, 8],
+    ['x86 primitive on ppc', `${MINIMAL}patcher\n  text_poke_bp f, "nop"\nend\n`, 'PL7014', 11, 3],
+    ['static_call_update of a raw key', `${MINIMAL}patcher\n  static_call_update k, g\nend\n`, 'PL7025', 11, 22],
+    ['store width', `${MINIMAL}patcher\n  store f, 3, 0\nend\n`, 'PL7019', 11, 12],
+    ['store value', `${MINIMAL}patcher\n  store f, 1, 256\nend\n`, 'PL7020', 11, 15],
+    ['address outside the image', `${MINIMAL}patcher\n  patch_instruction 0x10, "nop"\nend\n`, 'PL7032', 11, 21],
+    ['instruction that does not assemble', `${MINIMAL}patcher\n  patch_instruction f, "frob"\nend\n`, 'PL7021', 11, 24],
+    ['branch out of range', `${MINIMAL}patcher\n  patch_branch f, 0x8000000\nend\n`, 'PL7022', 11, 3],
+    ['misaligned patch_instruction', `${MINIMAL}patcher\n  patch_instruction f+2, "nop"\nend\n`, 'PL7022', 11, 3],
+    ['boot not first', `${MINIMAL}patcher\n  sync_core\n  boot\n  end\nend\n`, 'PL7026', 12, 3],
+    ['nested update', `${MINIMAL}patcher\n  update k -> g\n    update k -> f\n    end\n  end\nend\n`, 'PL7026', 12, 5],
+    ['static call back end missing for the arch', MINIMAL.replace('key k = f', 'static_call k = f turbo'), 'PL7012', 9, 19],
+    ['unknown section placed', `${MINIMAL}section .far at 0x100000`, 'PL7006', 10, 1],
+    ['key in two groups', `${MINIMAL}group a k\ngroup b k\n`, 'PL7029', 11, 9],
+  ])('%s', (_what, text, code, line, col) => {
+    const r = parseAndLower(text, 't.scn', fakeStaticCalls);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code, span: { file: 't.scn', line, col } });
+  });
+
+  it('points at the static_call line for an error in a generated trampoline', () => {
+    const r = parseAndLower(MINIMAL.replace('key k = f', 'static_call k = f ool'), 't.scn', {
+      ...fakeStaticCalls,
+      staticCallBackend: () => ({ trampolineSource: () => 'frob', update: () => ({ ops: [] }) }),
+    });
+    expect(!r.ok && r.diagnostics[0]).toMatchObject({ code: 'PL2001', span: { line: 9, col: 1 } });
+  });
+});
