@@ -41,11 +41,29 @@ interface Where {
 export class PatcherLowering {
   constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable) {}
 
+  /**
+   * The whole program. Inline static call keys first get their call sites patched to the initial target
+   * while nothing runs (the kernel's static_call_init): at the start of the `boot` block, or in a boot
+   * phase of their own when the patcher has none.
+   */
   program(body: readonly PatcherStmt[]): KernelOp[] {
     body.forEach((s, i) => {
       if (s.kind === 'boot' && i > 0) this.ctx.sink.report('PL7026', s.span, 'boot', 'here: only as the patcher\'s first statement');
     });
-    return this.block(body, { inBoot: false, inUpdate: false, inStopMachine: false });
+    const where: Where = { inBoot: false, inUpdate: false, inStopMachine: false };
+    const init = this.staticCallInit();
+    if (body[0]?.kind === 'boot') return [...init, ...this.block(body, where)];
+    if (init.length === 0) return this.block(body, where);
+    return [...init, { op: 'boot-done', step: 'boot done: tasks start' }, ...this.block(body, where)];
+  }
+
+  private staticCallInit(): KernelOp[] {
+    const { ctx } = this;
+    return [...this.keys.byName.values()].flatMap((k) => {
+      if (!k.backend?.inline) return [];
+      const r = k.backend.update({ image: ctx.built.image, object: ctx.built.object }, k.decl.name.text, k.initial, k.initial, true);
+      return this.fromLibrary(r, 'static_call_init', k.decl.span);
+    });
   }
 
   private block(body: readonly PatcherStmt[], where: Where): KernelOp[] {

@@ -13,6 +13,7 @@ import { assertNever } from '../base/assert.js';
 import { aarch64InsnPatchTextNosync, aarch64InsnWriteLiteralU64 } from '../patching/arm64/text-patching.js';
 import { assembleInsn } from '../patching/assemble-insn.js';
 import { patchBranch, patchInstruction, patchUlong } from '../patching/ppc/text-patching.js';
+import { staticCallBackend } from '../patching/static-call.js';
 import { memcpyStore, textPoke, textPokeEarly } from '../patching/text-poke.js';
 import { textPokeBp, textPokeLate } from '../patching/x86-64/text-patching.js';
 import type { InsnWrite, ValueWrite } from './ast.js';
@@ -31,6 +32,8 @@ export interface PokeSiteBytes {
 
 /** One static call back end of one arch (`ool`: out-of-line trampoline; `inline`: call sites patched). */
 export interface StaticCallBackendApi {
+  /** Inline: call sites are patched to the initial target at boot (static_call_init), before any task runs. */
+  readonly inline: boolean;
   /** GNU as source of key `key`'s trampoline `__SCT__<key>`, aimed at `initial`. */
   trampolineSource(key: string, initial: Target): string;
   /** static_call_update(key, to) from `from`; `early` while nothing runs (boot). */
@@ -88,13 +91,22 @@ function valueWrite(primitive: ValueWrite, arch: ArchName, address: bigint, valu
   }
 }
 
-/** The patching layer as it stands. Entries answer `missing` until their protocol lands in src/patching. */
+const BACKEND_KINDS = ['ool', 'inline'] as const;
+
+/** The patching layer's functions behind one result shape. */
 export const patchingLibrary: PatchingLibrary = {
   assembleInsn,
   insnWrite,
   valueWrite,
   textPokeBp: (sites, handler, skipSync) => ({ ops: textPokeBp(sites, handler, { skipTailSync: skipSync }) }),
   textPokeLate: (sites, syncInNmi) => ({ ops: textPokeLate(sites, { syncInNmi }) }),
-  staticCallBackends: () => ({ missing: 'staticCallBackend' }),
-  staticCallBackend: () => undefined,
+  staticCallBackends: (arch) => BACKEND_KINDS.filter((k) => staticCallBackend(arch, k) !== undefined),
+  staticCallBackend: (arch, name) => {
+    const be = (BACKEND_KINDS as readonly string[]).includes(name) ? staticCallBackend(arch, name as (typeof BACKEND_KINDS)[number]) : undefined;
+    return be && {
+      inline: be.kind === 'inline',
+      trampolineSource: (key, initial) => be.trampolineSource(key, initial),
+      update: (ctx, key, from, to, early) => asResult(be.update(ctx, key, from, to, early)),
+    };
+  },
 };
