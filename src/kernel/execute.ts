@@ -52,10 +52,10 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
   }
   switch (ev.kind) {
     case 'fault':
-      d.fail({ kind: 'fault', message: `${r.name} fetched at ${hex(ev.address)}: ${ev.reason}`, cpu: c, task: r.name });
+      d.fail({ kind: 'fault', message: `${r.name} fetched at ${hex(pcBefore)}: ${ev.reason}`, cpu: c, task: r.name });
       return info;
     case 'unpredictable':
-      d.fail({ kind: 'unpredictable', message: `${r.name} fetched ${hex(ev.address)} while it held ${ev.values.map((v) => bytesToHex(v)).join(' / ')}: CONSTRAINED UNPREDICTABLE`, cpu: c, task: r.name });
+      d.fail({ kind: 'unpredictable', message: `${r.name} fetched ${hex(pcBefore)} while its window held ${ev.values.map((v) => bytesToHex(v)).join(' / ')}: CONSTRAINED UNPREDICTABLE`, cpu: c, task: r.name });
       return info;
     case 'undefined':
       d.fail({ kind: 'fault', message: `${r.name} fetched undefined bytes ${bytesToHex(ev.bytes)} at ${hex(pcBefore)}`, cpu: c, task: r.name });
@@ -78,14 +78,20 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
     returned(d, c, r);
     return info;
   }
-  if (pc === pcBefore + BigInt(ev.length)) {
-    if (!inObject(d.t, objBefore, pc)) {
+  // Leaving the object: a return, or a branch to some function's entry, is fine; running off its end is
+  // fell-through (even when a branch's target happens to be the next address); a branch anywhere else
+  // lands in no function at all.
+  if (!inObject(d.t, objBefore, pc)) {
+    const branch = d.t.arch.classify(ev.insn).branch;
+    const fine = branch === 'return' || (branch !== 'none' && d.t.entries.has(pc));
+    if (!fine && pc === pcBefore + BigInt(ev.length)) {
       d.fail({ kind: 'fell-through', message: `${r.name} ran past the end of ${objectName(d, objBefore)} at ${hex(pc)}`, cpu: c, task: r.name });
       return info;
     }
-  } else if (d.t.arch.classify(ev.insn).branch !== 'return' && !inObject(d.t, objBefore, pc) && !d.t.entries.has(pc)) {
-    d.fail({ kind: 'wrong-target', message: `${r.name} branched from ${hex(pcBefore)} to ${hex(pc)}, which is not the entry of any function`, cpu: c, task: r.name });
-    return info;
+    if (!fine) {
+      d.fail({ kind: 'wrong-target', message: `${r.name} branched from ${hex(pcBefore)} to ${hex(pc)}, which is not the entry of any function`, cpu: c, task: r.name });
+      return info;
+    }
   }
   d.setRunning(c, noteReached(d, d.running(c)!, pc));
   return info;

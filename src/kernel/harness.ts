@@ -94,7 +94,8 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
   const call = ctx.call!;
   const abi = d.t.arch.abi;
   const names = d.t.arch.registers.names;
-  const what = `${r.name}'s call ${call.op + 1}`;
+  const nth = r.program.slice(0, call.op + 1).filter((o) => o.op === 'call').length;
+  const what = `${r.name}'s call #${nth}`;
   const changed = abi.calleeSaved.filter((reg, i) => regs.regs[reg] !== call.saved[i]);
   if (changed.length > 0) {
     const shown = changed.map((reg) => `${names[reg]} = 0x${regs.regs[reg].toString(16)}, was 0x${call.saved[abi.calleeSaved.indexOf(reg)].toString(16)}`);
