@@ -111,7 +111,6 @@ end
 patcher
     aarch64_insn_patch_text_nosync tramp, "b t"
     aarch64_insn_write_literal_u64 lit, t
-    patch_ulong lit, t
 end
 `;
 
