@@ -75,20 +75,20 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
 
 export interface Transition {
   readonly state: WorldState;
-  /** For traces: what happened. */
-  readonly text: string;
+  /** For traces: what happened (computed on demand: most transitions are never shown). */
+  readonly text: () => string;
   /** The instruction step's details, when the action was one. */
   readonly step?: StepInfo;
 }
 
 export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Transition {
   const d = new Draft(t, s);
-  let text: string;
+  let text: string | (() => string);
   let step: StepInfo | undefined;
   switch (a.kind) {
     case 'step':
-      step = executeStep(d, a.cpu, a.choice);
-      text = describeStep(t, s, a.cpu, step);
+      const info = (step = executeStep(d, a.cpu, a.choice));
+      text = () => describeStep(t, s, a.cpu, info);
       break;
     case 'patcher':
       text = patcherStep(d);
@@ -149,7 +149,8 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
     }
   }
   noteQuiescence(d);
-  return { state: d.freeze(), text, step };
+  const shown = text;
+  return { state: d.freeze(), text: typeof shown === 'string' ? () => shown : shown, step };
 }
 
 function syncInNmi(d: Draft, h: HandlerState): boolean {

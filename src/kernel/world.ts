@@ -86,7 +86,7 @@ export class KernelWorld {
   }
 
   describe(s: WorldState, a: WorldAction): string {
-    return this.transition(s, a).text;
+    return this.transition(s, a).text();
   }
 
   fingerprint(s: WorldState): readonly [number, number] {
