@@ -66,6 +66,14 @@ export const messages = {
   PL6005: 'no input: give a file, `-`, or bytes',
   PL6006: 'invalid value `{0}` for {1}: expected one of {2}',
   // --- command line: check, run, replay, cost (PL61xx)
+  PL6101: 'invalid bound `{0}`: expected NAME=N with NAME one of {1}',
+  PL6102: 'bound `{0}` must be {1}, not {2}',
+  PL6103: 'unknown knob `{0}`: expected one of {1}',
+  PL6104: 'invalid trace `{0}`: {1}',
+  PL6105: 'the trace does not fit the scenario: {0}',
+  PL6106: 'the trace was recorded for scenario `{0}`, not `{1}`',
+  PL6107: 'cannot write `{0}`: {1}',
+  PL6108: 'a worker stopped without a result: {0}',
   // --- scenario language (PL7xxx)
   PL7001: 'unknown statement `{0}` in {1}',
   PL7002: 'missing `end` for `{0}` opened at line {1}',

@@ -1,19 +1,35 @@
 // The CLI's window on the world: output streams and files, swappable in tests.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface Host {
   out(text: string): void;
   err(text: string): void;
   /** Read a file, or standard input for `-`; throws a Node error on failure. */
   readFile(path: string): Uint8Array;
+  /** Write a file; throws a Node error on failure. Absent: written with node:fs. */
+  writeFile?(path: string, text: string): void;
+  /** Show a transient progress line (a terminal only); absent when stderr is not a terminal. */
+  progress?(line: string | undefined): void;
 }
 
 export const nodeHost: Host = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   readFile: (path) => new Uint8Array(readFileSync(path === '-' ? 0 : path)),
+  writeFile: (path, text) => writeFileSync(path, text),
+  ...(process.stderr.isTTY
+    ? {
+      // `\r` and clear-to-end-of-line: one line that rewrites itself; undefined erases it.
+      progress: (line: string | undefined) => void process.stderr.write(line === undefined ? '\r\x1b[K' : `\r\x1b[K${line}`),
+    }
+    : {}),
 };
+
+export function writeHostFile(host: Host, path: string, text: string): void {
+  if (host.writeFile) host.writeFile(path, text);
+  else writeFileSync(path, text);
+}
 
 /** Exit statuses other tools script against. */
 export const EXIT = Object.freeze({ ok: 0, unsafe: 1, badInput: 2, incomplete: 3 });

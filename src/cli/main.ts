@@ -4,8 +4,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { ARCH_NAMES } from '../isa/types.js';
 import { parseAddress, parseArch, parseCount, reportUsage, UsageError } from './args.js';
 import { runAsm, runDisasm } from './commands/asm.js';
+import { runCheck } from './commands/check.js';
+import { runCost } from './commands/cost.js';
 import { parseArg, runExec } from './commands/exec.js';
+import { runReplay } from './commands/replay.js';
+import { runRun } from './commands/run.js';
 import { EXIT, nodeHost, type Host } from './host.js';
+import { parseBound, parseKnob } from './scenario-input.js';
 
 function program(host: Host, setStatus: (n: number) => void): Command {
   const archOption = () =>
@@ -42,7 +47,57 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--max-steps <n>', 'stop (exit 3) after this many instructions', (v) => parseCount(v, '--max-steps'), 10_000_000)
     .argument('<file>', 'source file, or - for standard input')
     .action((file: string, opts) => setStatus(runExec(host, opts, file)));
+
+  // The scenario commands share --bound and --knob: they change the scenario before anything runs.
+  const scenarioOptions = (c: Command) =>
+    c
+      .option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)', parseBound, {})
+      .option('--knob <name>', 'turn a knob on: strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch (repeatable)', parseKnob, []);
+
+  scenarioOptions(p.command('check'))
+    .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete')
+    .option('--json', 'print the report as JSON (schema patchlab.check/1, docs/check-json.md)', false)
+    .option('--max-states <n>', 'stop (exit 3) after this many distinct states', (v) => parseCount(v, '--max-states'))
+    .option('--max-memory <mb>', "the checker's memory budget in MiB (default 1024)", (v) => parseCount(v, '--max-memory'))
+    .option('--no-por', 'turn off partial-order reduction')
+    .option('--no-symmetry', 'turn off symmetry reduction of identical tasks')
+    .option('--no-collapse', 'turn off collapsing of invisible steps')
+    .option('--workers <n>', 'search with N worker threads', (v) => parseCount(v, '--workers'), 1)
+    .option('--trace-out <file>', 'write the trace (and bounds, knobs) as JSON for `patchlab replay`')
+    .option('--no-timing', 'leave out seconds and states/s, so that two reports compare byte for byte')
+    .argument('<file>', 'scenario file')
+    .action(async (file: string, opts) => setStatus(await runCheck(host, opts, file)));
+
+  scenarioOptions(p.command('replay'))
+    .description('re-execute a trace of FILE: exit 1 when it reaches a violation, 0 when it does not')
+    .option('--json', 'print the report as JSON (schema patchlab.check/1)', false)
+    .argument('<file>', 'scenario file')
+    .argument('<trace>', 'a file written by `check --trace-out`, or action indices such as 0,0,2,1')
+    .action(async (file: string, trace: string, opts) => setStatus(await runReplay(host, opts, file, trace)));
+
+  scenarioOptions(p.command('run'))
+    .description('one execution with a seeded random schedule: exit 0 completed, 1 violation, 3 out of steps')
+    .option('--seed <n>', 'seed of the schedule', (v) => parseSeed(v), 1)
+    .option('--steps <n>', 'stop (exit 3) after this many steps', (v) => parseCount(v, '--steps'), 100_000)
+    .option('--json', 'print what happened as JSON (schema patchlab.run/1)', false)
+    .option('--trace', 'also print every step, a column per CPU', false)
+    .option('--cost', 'also print the cost of calls and updates (as `patchlab cost`)', false)
+    .argument('<file>', 'scenario file')
+    .action((file: string, opts) => setStatus(runRun(host, opts, file)));
+
+  scenarioOptions(p.command('cost'))
+    .description('what a call through each call site costs, and what each update costs')
+    .option('--json', 'print as JSON (schema patchlab.cost/1)', false)
+    .argument('<file>', 'scenario file')
+    .action((file: string, opts) => setStatus(runCost(host, opts, file)));
   return p;
+}
+
+/** A seed: any integer from 0 to 2^32-1. */
+function parseSeed(v: string): number {
+  const t = v.trim();
+  if (!/^[0-9]+$/.test(t) || Number(t) > 0xffffffff) throw new UsageError('PL6004', [v, '--seed'], v);
+  return Number(t);
 }
 
 /** Runs the CLI; returns the exit status. Bad input never escapes as a stack trace. */

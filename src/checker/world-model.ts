@@ -1,0 +1,401 @@
+// The kernel world seen by the checker and by its reader: the Model adapter, each step of a trace told as
+// who ran what where (the bytes a fetch saw, the bytes a store changed), the calls each task made and the
+// targets they reached, a seeded random run, and the frontier a parallel search splits.
+
+import { bytesToHex } from '../base/bits.js';
+import type { WorldAction } from '../kernel/actions.js';
+import type { KernelOp, TaskOp } from '../kernel/spec.js';
+import type { CallRecord, Context, WorldState } from '../kernel/state.js';
+import { OTHER_TARGET } from '../kernel/tables.js';
+import { KernelWorld } from '../kernel/world.js';
+import { fetchOptions } from '../machine/step.js';
+import type { Model, Violation } from './model.js';
+import { deadlockViolation } from './result.js';
+
+export type WorldModel = Model<WorldState, WorldAction>;
+
+/** KernelWorld already has the Model's shape; this names the type and keeps the checker's view of it narrow. */
+export function worldModel(world: KernelWorld): WorldModel {
+  return world;
+}
+
+const hex = (v: bigint | number) => `0x${v.toString(16)}`;
+
+/** One step of a trace, told for a reader (and for `--json`). */
+export interface TraceStep {
+  readonly index: number;
+  readonly action: number;
+  readonly kind: WorldAction['kind'];
+  /** The CPU it happened on; the patcher is CPU 0. */
+  readonly column: number;
+  /** What ran there: a task's name, `NMI`, `IRQ`, `patcher`, `idle`, `stopper`. */
+  readonly who: string;
+  /** The kernel's own one-line account of the step. */
+  readonly text: string;
+  readonly insn?: { readonly pc: string; readonly bytes: string; readonly text: string };
+  /** When the fetch window held more than one value: every value the fetch could see, and the one it took. */
+  readonly fetch?: { readonly chosen: number; readonly options: readonly string[] };
+  /** The protocol step the patcher was in (its op's label). */
+  readonly patcherStep?: string;
+  /** A patcher store: the bytes at the patched location before and after, disassembled when they are one instruction. */
+  readonly store?: { readonly address: string; readonly before: string; readonly after: string; readonly beforeInsn?: string; readonly afterInsn?: string };
+  /** A call that returned to its harness in this step. */
+  readonly callDone?: FinishedCall;
+}
+
+export interface RenderedTrace {
+  readonly steps: readonly TraceStep[];
+  readonly violation: Violation | null;
+  /** Steps of the trace left over after the violation (a trace longer than needed). */
+  readonly unused: number;
+  readonly final: WorldState;
+}
+
+/** Replay `trace` and tell each step; a bad index is an error value (traces come from files too). */
+export function renderTrace(world: KernelWorld, trace: readonly number[]): RenderedTrace | { readonly error: string; readonly at: number } {
+  const steps: TraceStep[] = [];
+  let s = world.initial();
+  let violation: Violation | null = s.violation ?? null;
+  let i = 0;
+  for (; i < trace.length && !violation; i++) {
+    const acts = world.actions(s);
+    const k = trace[i];
+    if (!Number.isInteger(k) || k < 0 || k >= acts.length) {
+      return { error: `step ${i + 1}: action ${k} is out of range (${acts.length} action${acts.length === 1 ? '' : 's'} enabled)`, at: i };
+    }
+    const step = describeWorldStep(world, s, acts[k], i, k);
+    steps.push(step);
+    s = world.next(s, acts[k]);
+    violation = s.violation ?? null;
+  }
+  if (!violation && world.actions(s).length === 0 && !world.finished(s)) violation = deadlockViolation();
+  return { steps, violation, unused: trace.length - i, final: s };
+}
+
+/** Who runs on CPU c in s. */
+export function whoOn(world: KernelWorld, s: WorldState, c: number): string {
+  if (c === 0) return 'patcher';
+  const k = s.cpus[c];
+  if (k.handler) return k.handler.kind.toUpperCase();
+  if (k.task >= 0) return world.spec.tasks[k.task].name;
+  return k.task === -2 ? 'stopper' : 'idle';
+}
+
+export function describeWorldStep(world: KernelWorld, s: WorldState, a: WorldAction, index: number, action: number): TraceStep {
+  const tr = world.transition(s, a);
+  const column = a.kind === 'patcher' ? 0 : a.cpu;
+  const base = { index, action, kind: a.kind, column, who: whoOn(world, s, column), text: tr.text() };
+  const callDone = finishedCalls(world, s, tr.state)[0];
+  const done = callDone ? { callDone } : {};
+  if (a.kind === 'step') {
+    const pc = s.smp.machine.cpus[a.cpu].pc;
+    const ev = tr.step?.event;
+    let insn: TraceStep['insn'];
+    if (ev?.kind === 'executed') insn = { pc: hex(pc), bytes: bytesToHex(ev.bytes), text: printInsn(world, ev.insn, pc) };
+    else if (ev?.kind === 'undefined') insn = { pc: hex(pc), bytes: bytesToHex(ev.bytes), text: '(undefined)' };
+    const f = fetchOptions(s.smp, world.t.arch, a.cpu, world.t.knobs);
+    const fetch = f.kind === 'ok' && f.options.length > 1 ? { chosen: a.choice, options: f.options.map((o) => bytesToHex(o.bytes)) } : undefined;
+    return { ...base, ...(insn ? { insn } : {}), ...(fetch ? { fetch } : {}), ...done };
+  }
+  if (a.kind === 'patcher') {
+    const p = s.patcher;
+    const opIndex = p.waiting !== undefined ? p.op - 1 : p.op;
+    const op: KernelOp | undefined = world.t.patcher[opIndex];
+    const store = p.waiting === undefined && op?.op === 'store' ? storeChange(world, s, tr.state, op.address, op.bytes.length) : undefined;
+    return { ...base, patcherStep: op?.step ?? tr.text(), ...(store ? { store } : {}), ...done };
+  }
+  return { ...base, ...done };
+}
+
+function printInsn(world: KernelWorld, insn: unknown, pc: bigint): string {
+  const p = world.t.arch.isa.print(insn, pc);
+  return p.operands ? `${p.mnemonic} ${p.operands}` : p.mnemonic;
+}
+
+/** The bytes of [address, address+n) in both states, and their disassembly when they are exactly one instruction. */
+function storeChange(world: KernelWorld, before: WorldState, after: WorldState, address: bigint, n: number): TraceStep['store'] {
+  const t = before.smp.machine.memory.translate(Number(address), n);
+  if (!t) return undefined;
+  const b = before.smp.machine.memory.readPhysBytes(t.phys, n);
+  const a = after.smp.machine.memory.readPhysBytes(t.phys, n);
+  const asInsn = (bytes: Uint8Array): string | undefined => {
+    const isa = world.t.arch.isa;
+    const insn = isa.decode(bytes, 0);
+    return insn !== undefined && isa.length(insn) === n ? printInsn(world, insn, address) : undefined;
+  };
+  const beforeInsn = asInsn(b), afterInsn = asInsn(a);
+  return { address: hex(address), before: bytesToHex(b), after: bytesToHex(a), ...(beforeInsn ? { beforeInsn } : {}), ...(afterInsn ? { afterInsn } : {}) };
+}
+
+/** A call the harness made that returned (or was cut short by a violation), with what it reached. */
+export interface FinishedCall {
+  /** Task name, or `NMI on CPU 2` / `IRQ on CPU 1`. */
+  readonly runner: string;
+  readonly cpu: number;
+  /** Index of the harness op that made the call (per task, unique: repeats are unrolled). */
+  readonly op: number;
+  readonly entry: string;
+  readonly key: string | undefined;
+  /** Targets of the key the call entered (`another key's target` for bit 31). */
+  readonly reached: readonly string[];
+  /** Targets valid at some moment while it ran. */
+  readonly allowed: readonly string[];
+  /** The return register as the return instruction left it. */
+  readonly returned: string;
+}
+
+/** Calls that ended between `s` and `n` (compared context by context: a task's or a handler's call op changed or went away). */
+export function finishedCalls(world: KernelWorld, s: WorldState, n: WorldState): FinishedCall[] {
+  const out: FinishedCall[] = [];
+  s.tasks.forEach((task, i) => {
+    if (!task.call || task.cpu < 0) return;
+    if (sameCall(task.call, n.tasks[i].call)) return;
+    out.push(callOf(world, s, task.cpu, task, world.spec.tasks[i].program, world.spec.tasks[i].name));
+  });
+  s.cpus.forEach((k, c) => {
+    const h = k.handler;
+    if (!h?.call) return;
+    const after = n.cpus[c].handler;
+    if (after && after.kind === h.kind && sameCall(h.call, after.call)) return;
+    const program = h.kind === 'nmi' ? world.spec.nmiProgram : world.spec.irqProgram;
+    out.push(callOf(world, s, c, h, program, `${h.kind.toUpperCase()} on CPU ${c}`));
+  });
+  return out;
+}
+
+function sameCall(a: CallRecord, b: CallRecord | undefined): boolean {
+  return b !== undefined && a.op === b.op;
+}
+
+function callOf(world: KernelWorld, s: WorldState, cpu: number, ctx: Context, program: readonly TaskOp[], runner: string): FinishedCall {
+  const call = ctx.call!;
+  const op = program[call.op];
+  const entry = op?.op === 'call' ? op.entry : '?';
+  const key = call.key >= 0 ? world.spec.keys[call.key] : undefined;
+  const names = (bits: number): string[] => {
+    if (!key) return [];
+    const out = key.targets.filter((_, i) => (bits & (1 << i)) !== 0);
+    if (bits & OTHER_TARGET) out.push("another key's target");
+    return out;
+  };
+  const ret = s.smp.machine.cpus[cpu].regs[world.t.arch.abi.returnReg];
+  return { runner, cpu, op: call.op, entry, key: key?.name, reached: names(call.reached), allowed: names(call.allowed), returned: hex(BigInt.asUintN(64, ret)) };
+}
+
+/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same schedule everywhere. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RandomRun {
+  /** Action indices taken, replayable like a checker trace. */
+  readonly trace: readonly number[];
+  /** `finished`: every task and the patcher are done; `violation` (a deadlock included); `steps`: the step budget ran out. */
+  readonly outcome: 'finished' | 'violation' | 'steps';
+  readonly violation: Violation | null;
+}
+
+/** One forward execution: at each state an enabled action chosen uniformly with a seeded PRNG. */
+export function randomRun<S, A>(model: Model<S, A>, seed: number, maxSteps: number): RandomRun {
+  const rand = seededRandom(seed);
+  const trace: number[] = [];
+  let s = model.initial();
+  for (;;) {
+    const v = model.violation(s);
+    if (v) return { trace, outcome: 'violation', violation: v };
+    const acts = model.actions(s);
+    if (acts.length === 0) return model.finished(s) ? { trace, outcome: 'finished', violation: null } : { trace, outcome: 'violation', violation: deadlockViolation() };
+    if (trace.length >= maxSteps) return { trace, outcome: 'steps', violation: null };
+    const k = Math.min(acts.length - 1, Math.floor(rand() * acts.length));
+    trace.push(k);
+    s = model.next(s, acts[k]);
+  }
+}
+
+export type Frontier =
+  | { readonly kind: 'frontier'; readonly traces: readonly (readonly number[])[]; readonly depth: number; readonly states: number; readonly transitions: number }
+  /** The whole space was explored (or a violation found) before the frontier grew wide enough. */
+  | { readonly kind: 'done'; readonly violation: Violation | null; readonly trace: readonly number[]; readonly depth: number; readonly states: number; readonly transitions: number };
+
+/**
+ * Breadth-first to the first level with at least `want` distinct states, for a parallel search to split:
+ * every state reachable from the initial one is reachable from a frontier state or was checked on the way.
+ */
+export function exploreFrontier<S, A>(model: Model<S, A>, want: number): Frontier {
+  const seen = new Set<string>();
+  const key = (s: S) => model.fingerprint(s).join(':');
+  let level: { s: S; trace: number[] }[] = [{ s: model.initial(), trace: [] }];
+  seen.add(key(level[0].s));
+  let depth = 0, transitions = 0;
+  const v0 = model.violation(level[0].s);
+  if (v0) return { kind: 'done', violation: v0, trace: [], depth, states: 1, transitions };
+  while (level.length > 0 && level.length < want) {
+    const next: typeof level = [];
+    for (const { s, trace } of level) {
+      const acts = model.actions(s);
+      if (acts.length === 0 && !model.finished(s)) return { kind: 'done', violation: deadlockViolation(), trace, depth, states: seen.size, transitions };
+      for (let i = 0; i < acts.length; i++) {
+        const n = model.next(s, acts[i]);
+        transitions++;
+        const fp = key(n);
+        if (seen.has(fp)) continue;
+        seen.add(fp);
+        const v = model.violation(n);
+        if (v) return { kind: 'done', violation: v, trace: [...trace, i], depth: depth + 1, states: seen.size, transitions };
+        next.push({ s: n, trace: [...trace, i] });
+      }
+    }
+    level = next;
+    if (level.length > 0) depth++;
+  }
+  if (level.length === 0) return { kind: 'done', violation: null, trace: [], depth, states: seen.size, transitions };
+  return { kind: 'frontier', traces: level.map((l) => l.trace), depth, states: seen.size, transitions };
+}
+
+/** What one call of a call site cost, executed alone (no patcher running, no interrupts). */
+export interface CallCost {
+  /** The tasks (identical ones together) that make the call. */
+  readonly runner: string;
+  readonly entry: string;
+  readonly key: string | undefined;
+  /** How many times the task's program makes this call (repeats). */
+  readonly calls: number;
+  /** Per call, averaged over `calls`. */
+  readonly instructions: number;
+  readonly directBranches: number;
+  readonly indirectBranches: number;
+  /** Of the branches, how many were calls (direct or indirect), and returns. */
+  readonly branchCalls: number;
+  readonly returns: number;
+  readonly loads: number;
+  readonly stores: number;
+  readonly reached: readonly string[];
+}
+
+/**
+ * Run each task's calls one after another on one CPU, with no other task, no interrupts, and the patcher
+ * reduced to its boot part (`before`) or run to the end before the task starts (`after`); count per call.
+ */
+export function measureCallCosts(world: KernelWorld, phase: 'before' | 'after'): CallCost[] {
+  const spec = world.spec;
+  const lastBoot = spec.patcher.map((o) => o.op).lastIndexOf('boot-done');
+  const patcher = phase === 'after' ? spec.patcher : spec.patcher.slice(0, lastBoot + 1);
+  const out: CallCost[] = [];
+  const classes = new Map<number, string[]>();
+  world.t.taskClass.forEach((cls, i) => classes.set(cls, [...(classes.get(cls) ?? []), spec.tasks[i].name]));
+  for (const [cls, names] of classes) {
+    const w = new KernelWorld({ ...spec, tasks: [spec.tasks[cls]], patcher, bounds: { cpus: 2, interrupts: 0, preemptions: 0, nmis: 0 } });
+    out.push(...costsOfTask(w, names.join(' ')));
+  }
+  return out;
+}
+
+interface Tally { instructions: number; directBranches: number; indirectBranches: number; branchCalls: number; returns: number; loads: number; stores: number }
+
+function costsOfTask(w: KernelWorld, runner: string): CallCost[] {
+  const perOp = new Map<number, Tally>();
+  const done: FinishedCall[] = [];
+  let s = w.initial();
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const acts = w.actions(s);
+    if (acts.length === 0 || s.violation) break;
+    const a = pickSequential(acts);
+    const tr = w.transition(s, a);
+    const task = s.tasks[0];
+    const ev = tr.step?.event;
+    if (a.kind === 'step' && task.call && ev?.kind === 'executed') {
+      const t = perOp.get(task.call.op) ?? { instructions: 0, directBranches: 0, indirectBranches: 0, branchCalls: 0, returns: 0, loads: 0, stores: 0 };
+      const c = w.t.arch.classify(ev.insn);
+      t.instructions++;
+      if (c.branch === 'direct') t.directBranches++;
+      if (c.branch === 'indirect') t.indirectBranches++;
+      if (c.branch === 'return') t.returns++;
+      if (c.call) t.branchCalls++;
+      t.loads += tr.step!.loads.length;
+      t.stores += tr.step!.stores.length;
+      perOp.set(task.call.op, t);
+    }
+    done.push(...finishedCalls(w, s, tr.state));
+    s = tr.state;
+  }
+  const groups = new Map<string, { calls: FinishedCall[]; tallies: Tally[] }>();
+  for (const call of done) {
+    const id = `${call.entry}\0${call.key ?? ''}`;
+    const g = groups.get(id) ?? { calls: [], tallies: [] };
+    g.calls.push(call);
+    g.tallies.push(perOp.get(call.op) ?? { instructions: 0, directBranches: 0, indirectBranches: 0, branchCalls: 0, returns: 0, loads: 0, stores: 0 });
+    groups.set(id, g);
+  }
+  return [...groups.values()].map(({ calls, tallies }) => {
+    const mean = (f: keyof Tally) => Math.round((tallies.reduce((n, t) => n + t[f], 0) / tallies.length) * 10) / 10;
+    return {
+      runner, entry: calls[0].entry, key: calls[0].key, calls: calls.length,
+      instructions: mean('instructions'), directBranches: mean('directBranches'), indirectBranches: mean('indirectBranches'),
+      branchCalls: mean('branchCalls'), returns: mean('returns'), loads: mean('loads'), stores: mean('stores'),
+      reached: [...new Set(calls.flatMap((c) => c.reached))],
+    };
+  });
+}
+
+/** Patcher first, then whatever serves it (IPIs, acks, the stopper), then the task with the newest fetch value. */
+function pickSequential(acts: readonly WorldAction[]): WorldAction {
+  const patcher = acts.find((a) => a.kind === 'patcher');
+  if (patcher) return patcher;
+  const serve = acts.find((a) => a.kind === 'ipi' || a.kind === 'ack' || a.kind === 'stop' || a.kind === 'bp-return' || a.kind === 'schedule');
+  if (serve) return serve;
+  const steps = acts.filter((a) => a.kind === 'step');
+  return steps.length > 0 ? steps[steps.length - 1] : acts[0];
+}
+
+/** What an update costs the patcher and the machine, counted from its ops. */
+export interface UpdateCost {
+  /** `update sc -> far_a`, or `outside any update`, or `total`. */
+  readonly label: string;
+  readonly stores: number;
+  readonly storeBytes: number;
+  readonly syncCores: number;
+  /** sync_core IPIs sent: one per other CPU per sync_core. */
+  readonly ipis: number;
+  readonly maintenance: number;
+  readonly synchronizeRcu: number;
+  readonly synchronizeRcuTasks: number;
+  readonly stopMachine: number;
+  /** CPUs held in the stopper: the other CPUs, per stop_machine. */
+  readonly cpusStopped: number;
+  readonly patchStates: number;
+  readonly breakpointPokes: number;
+}
+
+export function updateCosts(world: KernelWorld): UpdateCost[] {
+  const others = world.spec.bounds.cpus - 1;
+  const groups: { label: string; ops: KernelOp[] }[] = [];
+  let current: { label: string; ops: KernelOp[] } | undefined;
+  const loose: KernelOp[] = [];
+  for (const op of world.spec.patcher) {
+    if (op.op === 'update-begin') {
+      current = { label: `update ${op.key} -> ${op.target}`, ops: [] };
+      groups.push(current);
+    } else if (op.op === 'update-end') current = undefined;
+    else (current ? current.ops : loose).push(op);
+  }
+  if (loose.some((o) => o.op !== 'boot-done')) groups.push({ label: 'outside any update', ops: loose });
+  const cost = (label: string, ops: readonly KernelOp[]): UpdateCost => {
+    const n = (k: KernelOp['op']) => ops.filter((o) => o.op === k).length;
+    return {
+      label, stores: n('store'), storeBytes: ops.reduce((b, o) => b + (o.op === 'store' ? o.bytes.length : 0), 0),
+      syncCores: n('sync-core'), ipis: n('sync-core') * others, maintenance: n('maintain'),
+      synchronizeRcu: n('synchronize-rcu'), synchronizeRcuTasks: n('synchronize-rcu-tasks'),
+      stopMachine: n('stop-machine-begin'), cpusStopped: n('stop-machine-begin') * others, patchStates: n('patch-state'), breakpointPokes: n('poke-begin'),
+    };
+  };
+  const out = groups.map((g) => cost(g.label, g.ops));
+  if (out.length !== 1) out.push(cost('total', world.spec.patcher));
+  return out;
+}

@@ -1,0 +1,105 @@
+// The report of `check` and `replay`: one value, printed as text (verdict line first) or as JSON (docs/check-json.md).
+
+import type { CheckResult, SearchStats } from '../checker/result.js';
+import type { Violation } from '../checker/model.js';
+import type { TraceStep } from '../checker/world-model.js';
+import { formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn } from '../checker/world-report.js';
+import type { WorldSpec } from '../kernel/spec.js';
+import type { ExpectedVerdict } from '../scenario/lower.js';
+
+export const CHECK_SCHEMA = 'patchlab.check/1';
+
+export interface ReportInput {
+  readonly mode: 'check' | 'replay';
+  readonly name: string;
+  readonly file: string;
+  readonly spec: WorldSpec;
+  readonly expect: ExpectedVerdict;
+  readonly verdict: CheckResult['verdict'];
+  readonly violation: Violation | null;
+  /** Absent for a replay. */
+  readonly result?: CheckResult;
+  readonly reductions?: { readonly por: boolean; readonly symmetry: boolean; readonly collapse: boolean };
+  readonly workers?: number;
+  readonly actions: readonly number[];
+  readonly steps: readonly TraceStep[];
+  readonly timing: boolean;
+}
+
+function expectedText(e: ExpectedVerdict): string {
+  return e.verdict === 'safe' ? 'safe' : `unsafe${e.kinds.length ? ' ' + e.kinds.join(' | ') : ''}`;
+}
+
+/** Does the verdict match what the file expects? undefined when the search did not decide. */
+export function matchesExpectation(e: ExpectedVerdict, verdict: CheckResult['verdict'], v: Violation | null): boolean | undefined {
+  if (verdict === 'incomplete') return undefined;
+  if (e.verdict === 'safe') return verdict === 'safe';
+  return verdict === 'unsafe' && (e.kinds.length === 0 || (v !== null && e.kinds.includes(v.kind)));
+}
+
+function stats(s: SearchStats, timing: boolean) {
+  return {
+    states: s.states, transitions: s.transitions, maxDepth: s.maxDepth,
+    seconds: timing ? s.seconds : null, statesPerSecond: timing ? Math.round(s.statesPerSecond) : null,
+    memoryBytes: s.memoryBytes, bytesPerState: s.bytesPerState,
+    prunedBySleep: s.prunedBySleep, collapsed: s.collapsed, reexpanded: s.reexpanded, minimisedAway: s.minimisedAway,
+  };
+}
+
+export function reportJson(r: ReportInput): string {
+  const v = r.violation;
+  const body = {
+    schema: CHECK_SCHEMA,
+    mode: r.mode,
+    scenario: { name: r.name, file: r.file, arch: r.spec.arch },
+    verdict: r.verdict,
+    violation: v ? { kind: v.kind, message: v.message, cpu: v.cpu ?? null, task: v.task ?? null } : null,
+    expected: { verdict: r.expect.verdict, kinds: r.expect.verdict === 'unsafe' ? r.expect.kinds : [], matches: matchesExpectation(r.expect, r.verdict, v) ?? null },
+    bounds: { ...r.spec.bounds },
+    knobs: knobsOn(r.spec.knobs),
+    reductions: r.reductions ?? null,
+    workers: r.workers ?? null,
+    stats: r.result ? stats(r.result.stats, r.timing) : null,
+    stop: r.result?.stop ? { reason: r.result.stop, message: r.result.reason ?? '' } : null,
+    actions: r.actions,
+    trace: r.steps,
+  };
+  return JSON.stringify(body, null, 2) + '\n';
+}
+
+export function verdictLine(r: Pick<ReportInput, 'verdict' | 'violation' | 'spec' | 'result' | 'mode'>): string {
+  const where = `bounds ${formatBounds(r.spec.bounds)}, knobs ${formatKnobs(r.spec.knobs)}`;
+  switch (r.verdict) {
+    case 'safe':
+      return r.mode === 'replay' ? `no violation on this trace (${where})` : `safe within ${where}`;
+    case 'unsafe':
+      return `unsafe: ${r.violation!.kind} — ${r.violation!.message}`;
+    case 'incomplete':
+      return `incomplete: ${r.result?.reason ?? 'the search stopped'} (${where})`;
+  }
+}
+
+export function reportText(r: ReportInput): string {
+  const out: string[] = [verdictLine(r)];
+  out.push(`scenario  ${r.name} (${r.file}, ${r.spec.arch})`);
+  out.push(`bounds    ${formatBounds(r.spec.bounds)}`);
+  out.push(`knobs     ${formatKnobs(r.spec.knobs)}`);
+  const m = matchesExpectation(r.expect, r.verdict, r.violation);
+  out.push(`expected  ${expectedText(r.expect)}: ${m === undefined ? 'not decided' : m ? 'matches' : 'DOES NOT MATCH'}`);
+  if (r.result) {
+    const s = r.result.stats;
+    const red = r.reductions;
+    const parts = [`${s.states} states`, `${s.transitions} transitions`, `depth ${s.maxDepth}`];
+    if (r.timing) parts.push(`${s.seconds.toFixed(2)} s`, `${Math.round(s.statesPerSecond)} states/s`);
+    if (red) parts.push(`por ${red.por ? 'on' : 'off'}, symmetry ${red.symmetry ? 'on' : 'off'}, collapse ${red.collapse ? 'on' : 'off'}`);
+    if (r.workers && r.workers > 1) parts.push(`${r.workers} workers`);
+    if (s.minimisedAway > 0) parts.push(`trace minimised by ${s.minimisedAway} steps`);
+    out.push(`stats     ${parts.join(', ')}`);
+  }
+  if (r.steps.length > 0 || r.violation) {
+    out.push('', `trace (${r.steps.length} steps; replay: patchlab replay ${r.file} ${r.actions.join(',') || '""'})`, '');
+    out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());
+    if (r.violation) out.push('', `violation: ${formatViolation(r.violation)}`);
+  }
+  return out.join('\n') + '\n';
+}

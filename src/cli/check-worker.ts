@@ -1,0 +1,16 @@
+// One worker thread of `check --workers N`: lower the scenario again, search from its share of the frontier, post the result.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { bfs } from '../checker/bfs.js';
+import { KernelWorld } from '../kernel/world.js';
+import { parseAndLower } from '../scenario/lower.js';
+import type { WorkerJob } from './check-workers.js';
+import { applyOverrides } from './scenario-input.js';
+
+const job = workerData as WorkerJob;
+const lowered = parseAndLower(job.text, job.file);
+if (!lowered.ok) parentPort!.postMessage({ error: 'the scenario no longer lowers' });
+else {
+  const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
+  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots }) });
+}

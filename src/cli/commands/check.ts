@@ -1,0 +1,81 @@
+// `patchlab check FILE`: explore every interleaving within the bounds; report safe, unsafe with a trace, or incomplete.
+
+import { formatDiagnostic, makeDiagnostic } from '../../base/diagnostics.js';
+import { bfs, type BfsOptions } from '../../checker/bfs.js';
+import { formatProgress } from '../../checker/progress.js';
+import type { CheckResult } from '../../checker/result.js';
+import { renderTrace, type TraceStep } from '../../checker/world-model.js';
+import { knobsOn } from '../../checker/world-report.js';
+import { KernelWorld } from '../../kernel/world.js';
+import { reportJson, reportText } from '../check-report.js';
+import { parallelCheck } from '../check-workers.js';
+import { EXIT, writeHostFile, type Host } from '../host.js';
+import { loadScenario, type Overrides } from '../scenario-input.js';
+
+export interface CheckCliOptions {
+  readonly json: boolean;
+  readonly maxStates?: number;
+  readonly maxMemory?: number;
+  readonly bound: Overrides['bounds'];
+  readonly knob: Overrides['knobs'];
+  readonly por: boolean;
+  readonly symmetry: boolean;
+  readonly collapse: boolean;
+  readonly workers: number;
+  readonly traceOut?: string;
+  readonly timing: boolean;
+}
+
+export const TRACE_SCHEMA = 'patchlab.trace/1';
+
+/** A rough size of one queued world state (machine registers, kernel records; memory pages are shared). */
+const MODEL_STATE_BYTES = 2048;
+
+export async function runCheck(host: Host, opts: CheckCliOptions, file: string): Promise<number> {
+  const overrides: Overrides = { bounds: opts.bound, knobs: opts.knob };
+  const loaded = loadScenario(host, file, overrides);
+  if (!loaded) return EXIT.badInput;
+  const { spec, scenario } = loaded;
+  const world = new KernelWorld(spec);
+  const options: BfsOptions = {
+    por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse,
+    maxStates: opts.maxStates, memoryBytes: opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : undefined,
+    modelStateBytes: MODEL_STATE_BYTES,
+    onProgress: host.progress ? (p) => host.progress!(formatProgress(p)) : undefined,
+    progressEvery: 16384,
+  };
+  let result: CheckResult;
+  if (opts.workers > 1) {
+    const t0 = Date.now();
+    result = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers);
+    result.stats.seconds = (Date.now() - t0) / 1000;
+    result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
+  } else result = bfs(world, options);
+  host.progress?.(undefined);
+
+  let steps: readonly TraceStep[] = [];
+  if (result.verdict === 'unsafe') {
+    const r = renderTrace(world, result.trace);
+    // The checker's own trace always replays; anything else is our bug.
+    if ('error' in r) throw new Error(`check: the found trace does not replay: ${r.error}`);
+    steps = r.steps;
+  }
+  const report = {
+    mode: 'check' as const, name: scenario.name, file: loaded.file, spec, expect: scenario.expect,
+    verdict: result.verdict, violation: result.violation, result,
+    reductions: { por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse }, workers: opts.workers,
+    actions: result.trace, steps, timing: opts.timing,
+  };
+  host.out(opts.json ? reportJson(report) : reportText(report));
+  if (opts.traceOut !== undefined) {
+    const body = { schema: TRACE_SCHEMA, scenario: scenario.name, bounds: spec.bounds, knobs: knobsOn(spec.knobs), verdict: result.verdict, violation: result.violation?.kind ?? null, trace: result.trace };
+    try {
+      writeHostFile(host, opts.traceOut, JSON.stringify(body) + '\n');
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      host.err(formatDiagnostic(makeDiagnostic('PL6107', { file: opts.traceOut, line: 1, col: 1 }, opts.traceOut, String(reason))) + '\n');
+      return EXIT.badInput;
+    }
+  }
+  return result.verdict === 'safe' ? EXIT.ok : result.verdict === 'unsafe' ? EXIT.unsafe : EXIT.incomplete;
+}

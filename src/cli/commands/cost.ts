@@ -1,0 +1,42 @@
+// `patchlab cost FILE`: what a call through each call site costs (instructions, branches, loads), before and
+// after the patcher's updates, and what each update costs (stores, IPIs, maintenance, grace periods, stop_machine).
+
+import { measureCallCosts, updateCosts, type CallCost, type UpdateCost } from '../../checker/world-model.js';
+import { formatBounds, formatCallCosts, formatUpdateCosts, knobsOn } from '../../checker/world-report.js';
+import { KernelWorld } from '../../kernel/world.js';
+import { EXIT, type Host } from '../host.js';
+import { loadScenario, type Overrides } from '../scenario-input.js';
+
+export interface CostReport {
+  readonly before: readonly CallCost[];
+  readonly after: readonly CallCost[];
+  readonly updates: readonly UpdateCost[];
+}
+
+export function measureCost(world: KernelWorld): CostReport {
+  return { before: measureCallCosts(world, 'before'), after: measureCallCosts(world, 'after'), updates: updateCosts(world) };
+}
+
+export function formatCost(c: CostReport, cpus: number): string {
+  return [
+    'cost of a call, before the updates (each task alone, no interrupts):',
+    formatCallCosts(c.before).trimEnd(),
+    'cost of a call, after the updates:',
+    formatCallCosts(c.after).trimEnd(),
+    `cost of the updates (${cpus} CPUs: the patcher's and ${cpus - 1} more):`,
+    formatUpdateCosts(c.updates).trimEnd(),
+  ].join('\n') + '\n';
+}
+
+export function runCost(host: Host, opts: { json: boolean; bound: Overrides['bounds']; knob: Overrides['knobs'] }, file: string): number {
+  const loaded = loadScenario(host, file, { bounds: opts.bound, knobs: opts.knob });
+  if (!loaded) return EXIT.badInput;
+  const world = new KernelWorld(loaded.spec);
+  const cost = measureCost(world);
+  if (opts.json) {
+    host.out(JSON.stringify({ schema: 'patchlab.cost/1', scenario: { name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch }, bounds: loaded.spec.bounds, knobs: knobsOn(loaded.spec.knobs), ...cost }, null, 2) + '\n');
+  } else {
+    host.out(`cost of ${loaded.scenario.name} (${loaded.file}, ${loaded.spec.arch}; bounds ${formatBounds(loaded.spec.bounds)})\n` + formatCost(cost, loaded.spec.bounds.cpus));
+  }
+  return EXIT.ok;
+}

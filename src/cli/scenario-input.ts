@@ -1,0 +1,68 @@
+// A scenario file read, lowered and adjusted by the command line (`--bound`, `--knob`), for check, run, replay and cost.
+
+import { formatDiagnostic } from '../base/diagnostics.js';
+import { BOUND_NAMES, KNOB_NAMES } from '../checker/world-report.js';
+import type { Bounds, WorldSpec } from '../kernel/spec.js';
+import type { FetchKnobs } from '../machine/fetch.js';
+import { parseAndLower, type LoweredScenario } from '../scenario/lower.js';
+import { UsageError } from './args.js';
+import type { Host } from './host.js';
+import { readInput } from './input.js';
+
+/** What the command line changes in a scenario; plain data, so a worker can apply it again. */
+export interface Overrides {
+  readonly bounds: Partial<Record<keyof Bounds, number>>;
+  readonly knobs: readonly (keyof FetchKnobs)[];
+}
+
+export const NO_OVERRIDES: Overrides = { bounds: {}, knobs: [] };
+
+export interface LoadedScenario {
+  /** The file as named in diagnostics. */
+  readonly file: string;
+  readonly text: string;
+  readonly scenario: LoweredScenario;
+  /** The scenario's spec with the overrides applied. */
+  readonly spec: WorldSpec;
+}
+
+/** A bound beyond this is a typo, not a model anyone can check (as in the scenario language). */
+const MAX_BOUND = 64;
+
+/** `--bound NAME=N`, repeatable: commander's argParser. */
+export function parseBound(v: string, prev: Overrides['bounds'] = {}): Overrides['bounds'] {
+  const m = /^\s*([a-z]+)\s*=\s*([0-9]+)\s*$/.exec(v);
+  if (!m || !(BOUND_NAMES as readonly string[]).includes(m[1])) throw new UsageError('PL6101', [v, BOUND_NAMES.join(', ')], v);
+  const n = Number(m[2]);
+  if (n > MAX_BOUND) throw new UsageError('PL6102', [m[1], `at most ${MAX_BOUND}`, m[2]], v);
+  return { ...prev, [m[1]]: n };
+}
+
+/** `--knob NAME`, repeatable. */
+export function parseKnob(v: string, prev: readonly (keyof FetchKnobs)[] = []): (keyof FetchKnobs)[] {
+  const field = (Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]).find((k) => KNOB_NAMES[k] === v.trim());
+  if (!field) throw new UsageError('PL6103', [v, Object.values(KNOB_NAMES).join(', ')], v);
+  return prev.includes(field) ? [...prev] : [...prev, field];
+}
+
+/** The spec with the bounds replaced and the knobs turned on; a bound the world cannot have is a usage error. */
+export function applyOverrides(spec: WorldSpec, o: Overrides): WorldSpec {
+  const cpus = o.bounds.cpus;
+  const min = spec.tasks.length > 0 ? 2 : 1;
+  if (cpus !== undefined && cpus < min) throw new UsageError('PL6102', ['cpus', `at least ${min} (the patcher's CPU and one for the tasks)`, cpus], `cpus=${cpus}`);
+  const knobs = { ...spec.knobs };
+  for (const k of o.knobs) knobs[k] = true;
+  return { ...spec, bounds: { ...spec.bounds, ...o.bounds }, knobs };
+}
+
+/** Read and lower FILE, printing diagnostics on failure (the caller exits 2). */
+export function loadScenario(host: Host, path: string, o: Overrides): LoadedScenario | undefined {
+  const input = readInput(host, path);
+  if (!input) return undefined;
+  const r = parseAndLower(input.text, input.name);
+  if (!r.ok) {
+    for (const d of r.diagnostics) host.err(formatDiagnostic(d) + '\n');
+    return undefined;
+  }
+  return { file: input.name, text: input.text, scenario: r.scenario, spec: applyOverrides(r.scenario.spec, o) };
+}
