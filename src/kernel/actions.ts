@@ -8,8 +8,8 @@
 import { bytesToHex } from '../base/bits.js';
 import { fetchOptions } from '../machine/step.js';
 import { Draft } from './draft.js';
-import { advanceHarness } from './harness.js';
-import { executeStep, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
+import { advanceHarness, harnessReady } from './harness.js';
+import { endProgram, executeStep, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
 import { ackIpi, noteQuiescence, PATCHER_CPU, patcherEnabled, patcherStep } from './patcher.js';
 import { IDLE, STOPPED, type Context, type HandlerState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
@@ -30,7 +30,9 @@ export type WorldAction =
   /** Seed 004: a spinning CPU (or one in the breakpoint handler) acks the newest PATCH_SYNC state. */
   | { readonly kind: 'ack'; readonly cpu: number }
   /** Seed 004: leave the breakpoint handler once the poke is over, to re-execute the site. */
-  | { readonly kind: 'bp-return'; readonly cpu: number };
+  | { readonly kind: 'bp-return'; readonly cpu: number }
+  /** A task waiting in its harness (`wait_update`) goes on to its next call. */
+  | { readonly kind: 'harness'; readonly cpu: number };
 
 /** Can CPU c take a maskable interrupt now (a task running, interrupts on, no shadow, no handler)? */
 function irqTakeable(d: Draft, c: number): boolean {
@@ -55,6 +57,7 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
       const n = f.kind === 'ok' ? f.options.length : 1;
       for (let i = 0; i < n; i++) out.push({ kind: 'step', cpu: c, choice: i });
     }
+    if (ctx && !ctx.call && !ctx.done && (k.handler !== undefined || d.booted) && harnessReady(d, ctx, runnerOf(d, c))) out.push({ kind: 'harness', cpu: c });
     const takeable = canRun && irqTakeable(d, c);
     if (k.ipiPending && (takeable || (k.task === IDLE && !k.handler))) out.push({ kind: 'ipi', cpu: c });
     if (takeable && t.spec.irqProgram.length > 0 && s.used.interrupts < b.interrupts) out.push({ kind: 'irq', cpu: c });
@@ -136,6 +139,14 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       if (!nmiNoSync) d.sync(a.cpu);
       d.cpus[a.cpu] = { ...d.cpus[a.cpu], acked: d.patcher.patchStates };
       text = `acks PATCH_SYNC state ${d.patcher.patchStates}${nmiNoSync ? ' without a pipeline sync (NMI path)' : ' after sync_core'}`;
+      break;
+    }
+    case 'harness': {
+      const r = runnerOf(d, a.cpu);
+      const ctx = advanceHarness(d, d.running(a.cpu)!, d.cpuMut(a.cpu), r);
+      d.setRunning(a.cpu, ctx);
+      if (ctx.done) endProgram(d, a.cpu);
+      text = 'goes on after the update it waited for';
       break;
     }
     case 'bp-return': {

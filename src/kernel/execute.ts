@@ -108,7 +108,12 @@ export function returned(d: Draft, c: number, r: Runner): void {
   let ctx: Context = finishCall(d, d.running(c)!, regs, r);
   ctx = advanceHarness(d, ctx, regs, r);
   d.setRunning(c, ctx);
-  if (!ctx.done) return;
+  if (ctx.done) endProgram(d, c);
+}
+
+/** The program on CPU c is over: a handler returns to what it interrupted, a task leaves its CPU. */
+export function endProgram(d: Draft, c: number): void {
+  const ctx = d.running(c)!;
   const k = d.cpus[c];
   if (k.handler) {
     // The handler's program is over: return from the interrupt to what it interrupted.

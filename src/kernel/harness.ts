@@ -64,8 +64,24 @@ export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner
         break;
       case 'call':
         return { ...c, call: startCall(d, c.op - 1, op, regs, r) };
+      case 'wait-update':
+        if (!updateReturned(d, op.key, op.count)) return { ...c, op: c.op - 1 };
+        break;
     }
   }
+}
+
+/** Has `key` had `count` updates return? */
+export function updateReturned(d: Draft, key: string, count: number): boolean {
+  const k = d.t.spec.keys.findIndex((x) => x.name === key);
+  return k < 0 || d.keys[k].updatesDone >= count;
+}
+
+/** A context waiting in its harness (not in a call, not done) whose wait is over. */
+export function harnessReady(d: Draft, ctx: Context, r: Runner): boolean {
+  if (ctx.call || ctx.done) return false;
+  const op = r.program[ctx.op];
+  return op?.op !== 'wait-update' || updateReturned(d, op.key, op.count);
 }
 
 function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs: CpuState, r: Runner): CallRecord {

@@ -38,7 +38,9 @@ export type TaskOp =
    * Implies preempt-disable, as spin_lock does.
    */
   | { readonly op: 'critical-begin'; readonly group: string }
-  | { readonly op: 'critical-end' };
+  | { readonly op: 'critical-end' }
+  /** Wait (between calls) until `key` has had `count` updates return: orders a call after an update, as the kernel's self-test does. */
+  | { readonly op: 'wait-update'; readonly key: string; readonly count: number; readonly span?: SourceSpan };
 
 /**
  * How the INT3 (breakpoint) handler treats a CPU that hits a poked site, by protocol:
