@@ -25,7 +25,21 @@ export function waitOver(d: Draft): boolean {
       return d.cpus.every((k, c) => c === PATCHER_CPU || k.acked >= p.patchStates);
     case 'mutex':
       return false;
+    case 'calls': {
+      const op = d.t.patcher[p.op - 1];
+      return op.op !== 'wait-calls' || callsCompleted(d, op.task) >= op.count;
+    }
   }
+}
+
+/** How many calls `task` has completed (all of them once it is done). */
+export function callsCompleted(d: Draft, task: string): number {
+  const i = d.t.spec.tasks.findIndex((t) => t.name === task);
+  if (i < 0) return Infinity;
+  const t = d.tasks[i];
+  const program = d.t.spec.tasks[i].program;
+  const upTo = t.done ? program.length : t.op;
+  return program.slice(0, upTo).filter((o) => o.op === 'call').length - (t.call ? 1 : 0);
 }
 
 /** Can the patcher take a step now? */
@@ -135,6 +149,9 @@ export function patcherStep(d: Draft): string {
       break;
     case 'update-end':
       updateEnd(d, op.key);
+      break;
+    case 'wait-calls':
+      wait('calls');
       break;
     case 'boot-done':
       d.booted = true;

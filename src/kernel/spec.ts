@@ -86,6 +86,8 @@ export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
   | { readonly op: 'update-begin'; readonly key: string; readonly target: Target }
   /** …and returns: a call that starts from now must reach `target` (else `stale-after-update`). */
   | { readonly op: 'update-end'; readonly key: string }
+  /** Wait until `task` has completed `count` calls (orders an update after a call, as the kernel's self-test does). */
+  | { readonly op: 'wait-calls'; readonly task: string; readonly count: number }
   /** Boot is over (text_poke_early done): tasks may start running. Without one, they start at once. */
   | { readonly op: 'boot-done' }
 );

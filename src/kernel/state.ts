@@ -70,7 +70,7 @@ export interface PatcherState {
   /** Next op of WorldSpec.patcher. */
   readonly op: number;
   /** Blocked in the op before `op` until its condition holds. */
-  readonly waiting: 'ipi' | 'rcu' | 'rcu-tasks' | 'stop' | 'patch-state' | 'mutex' | undefined;
+  readonly waiting: 'ipi' | 'rcu' | 'rcu-tasks' | 'stop' | 'patch-state' | 'mutex' | 'calls' | undefined;
   /** How many patch-state ops have been published. */
   readonly patchStates: number;
   readonly stopping: boolean;

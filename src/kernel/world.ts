@@ -127,7 +127,7 @@ export class KernelWorld {
       } else h.word(0);
     }
     const p = s.patcher;
-    h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
+    h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
     for (const k of s.keys) h.word(k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
     h.word(s.pokes.length);
     for (const x of s.pokes) h.big(x.address).word(x.op);
