@@ -1,0 +1,270 @@
+// Exhaustive breadth-first search: the first violation in BFS order has the shortest trace.
+//
+// Bookkeeping per stored state is three Uint32 words in the visited store (parent id, action index,
+// sleep set + expanded bit); the trace is rebuilt from parent pointers at the end. Levels are kept as
+// two arrays (this level, the next), so the depth of every state is known without storing it.
+//
+// Reductions (each can be turned off; none changes a verdict, see bfs.test.ts):
+// - `por`: sleep sets. With a visited store, a state reached again with a sleep set that is not a
+//   superset of the stored one gets the difference explored: if it is still queued its stored set is
+//   intersected; if it was already expanded it is queued again to explore only the woken actions.
+//   Sleep sets prune transitions, not states. Off when symmetry is in use (sleep bits name actors,
+//   and a permuted state would mix them).
+// - `collapse`: an invisible step (see reductions.ts `invisibleStep`) is taken alone, without
+//   branching — a persistent set of one. Cycle proviso (BFS form): if its successor is already
+//   stored, the state is expanded fully, so every cycle keeps a fully expanded state.
+// - `symmetry`: the visited store keys on `model.canonicalFingerprint` when the model has one.
+// What the model must guarantee for `por` and `collapse`: footprints are honest (an actor's enabled
+// actions and their effects depend only on its own state and what it reads), and violations are
+// sticky (once `violation(s)` holds it holds in every successor: record findings in the state).
+// Reductions lose the shortest-trace property; a found trace is then shortened by `minimise`.
+
+import type { Footprint, Model, Violation } from './model.js';
+import { minimise } from './minimise.js';
+import type { Progress } from './progress.js';
+import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep } from './reductions.js';
+import { stateAfter } from './replay.js';
+import { type CheckResult, type Clock, type StopReason, deadlockViolation, defaultClock, emptyStats } from './result.js';
+import { FULL, VisitedStore } from './visited-store.js';
+
+export interface Reductions {
+  /** Partial-order reduction by sleep sets. */
+  por?: boolean;
+  /** Key the visited store on `canonicalFingerprint`. */
+  symmetry?: boolean;
+  /** Take invisible steps without branching. */
+  collapse?: boolean;
+}
+
+export interface BfsOptions extends Reductions {
+  maxStates?: number;
+  /** Deepest level expanded; states at this depth are checked but not expanded. */
+  maxDepth?: number;
+  maxSeconds?: number;
+  /** Budget for the checker's bookkeeping plus queued model states (default 1 GiB). */
+  memoryBytes?: number;
+  /** Estimated bytes of one model state, so the queue counts against the budget (default 0). */
+  modelStateBytes?: number;
+  /** Shorten a trace found with reductions on (default true). */
+  minimise?: boolean;
+  clock?: Clock;
+  onProgress?: (p: Progress) => void;
+  /** Report progress (and check the time limit) every this many new states (default 65536). */
+  progressEvery?: number;
+  /** Start from the states these traces reach instead of the initial state; traces found include the prefix. */
+  roots?: readonly (readonly number[])[];
+}
+
+const NONE = 0xffffffff;
+const PARENT = 0, ACTION = 1, FLAGS = 2;
+/** Bookkeeping of one queued entry (a state reference, its id, its wake mask in JS arrays). */
+const QUEUE_ENTRY_BYTES = 24;
+/** A full expansion; any other wake value is the set of sleep bits to explore again. */
+const FULL_EXPANSION = -1;
+
+class Stop {
+  constructor(readonly stop: StopReason, readonly reason: string) {}
+}
+
+export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckResult {
+  const clock = options.clock ?? defaultClock;
+  const t0 = clock();
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const budget = options.memoryBytes ?? 2 ** 30;
+  const stateBytes = (options.modelStateBytes ?? 0) + QUEUE_ENTRY_BYTES;
+  const progressEvery = options.progressEvery ?? 65536;
+  const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
+  const hasFootprint = model.footprint !== undefined;
+  const por = (options.por ?? true) && hasFootprint && !symmetry;
+  const collapse = (options.collapse ?? true) && hasFootprint;
+  const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
+  const roots = options.roots ?? [[]];
+
+  const store = new VisitedStore({ budgetBytes: budget, columns: por ? 3 : 2 });
+  const stats = emptyStats();
+  const names = new SleepNames();
+  let bits = new Int32Array(16);
+  const actionOfBit = new Int32Array(SLEEP_BITS).fill(-1);
+
+  let level: S[] = [], levelIds: number[] = [], levelWake: number[] = [];
+  let nextLevel: S[] = [], nextIds: number[] = [], nextWake: number[] = [];
+  let depth = 0;
+  let cursor = 0;
+  let nextReport = progressEvery;
+  /** The first violation found on the next level: returned once this level has no shorter deadlock. */
+  let pending: { id: number; violation: Violation } | undefined;
+
+  const memoryBytes = () => store.bytes + (level.length - cursor + nextLevel.length) * stateBytes;
+  const seconds = () => (clock() - t0) / 1000;
+
+  const traceOf = (id: number): number[] => {
+    const path: number[] = [];
+    while (store.get(id, PARENT) !== NONE) {
+      path.push(store.get(id, ACTION));
+      id = store.get(id, PARENT);
+    }
+    return [...roots[store.get(id, ACTION)], ...path.reverse()];
+  };
+
+  const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: Violation }, stop?: Stop): CheckResult => {
+    stats.states = store.size;
+    stats.maxDepth = depth;
+    stats.seconds = seconds();
+    stats.statesPerSecond = stats.seconds > 0 ? store.size / stats.seconds : 0;
+    stats.bytesPerState = store.bytesPerState;
+    stats.memoryBytes = memoryBytes();
+    let trace = found ? traceOf(found.id) : [];
+    if (found && (por || collapse) && (options.minimise ?? true)) {
+      const shorter = minimise(model, trace, found.violation.kind).trace;
+      stats.minimisedAway = trace.length - shorter.length;
+      trace = shorter;
+    }
+    const result: CheckResult = { verdict, violation: found?.violation ?? null, trace, stats };
+    if (stop) {
+      result.stop = stop.stop;
+      result.reason = `${stop.reason}: ${store.size} states explored to depth ${depth}, no violation found`;
+    }
+    return result;
+  };
+
+  /** Store a successor; a new one is checked and queued. Throws Stop at a limit. */
+  const visit = (succ: S, parent: number, action: number, sleep: number): void => {
+    const [lo, hi] = fingerprint(succ);
+    // The store may grow only into what the queue (with this state) leaves of the budget.
+    store.budget = budget - (level.length - cursor + nextLevel.length + 1) * stateBytes;
+    if (store.bytes > store.budget && store.find(lo, hi) < 0) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+    const added = store.add(lo, hi);
+    if (added === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+    const id = store.lastId;
+    if (added) {
+      store.set(id, PARENT, parent);
+      store.set(id, ACTION, action);
+      if (por) store.set(id, FLAGS, sleep);
+      const v = model.violation(succ);
+      if (v && !pending) pending = { id, violation: v };
+      nextLevel.push(succ);
+      nextIds.push(id);
+      nextWake.push(FULL_EXPANSION);
+      if (store.size >= maxStates) throw new Stop('max-states', `state limit of ${maxStates} reached`);
+      if (store.size >= nextReport) report();
+    } else if (por) {
+      const flags = store.get(id, FLAGS);
+      const stored = flags & SLEEP_MASK;
+      if ((stored & ~sleep) === 0) return;
+      store.set(id, FLAGS, (flags & EXPANDED) | (stored & sleep));
+      if (flags & EXPANDED) {
+        // Already expanded without the actions now awake: explore just those.
+        stats.reexpanded++;
+        nextLevel.push(succ);
+        nextIds.push(id);
+        nextWake.push(stored & ~sleep);
+      }
+    }
+  };
+
+  const report = (): void => {
+    nextReport = store.size + progressEvery;
+    const secs = seconds();
+    if (options.maxSeconds !== undefined && secs > options.maxSeconds) throw new Stop('time', `time limit of ${options.maxSeconds} s reached`);
+    options.onProgress?.({ states: store.size, statesPerSecond: secs > 0 ? store.size / secs : 0, depth, memoryBytes: memoryBytes(), queue: level.length - cursor + nextLevel.length, seconds: secs });
+  };
+
+  /** The successor's sleep set: actions asleep here or ordered before `i`, that commute with action i. */
+  const sleepAfter = (fps: readonly Footprint[], i: number, candidates: number): number => {
+    let out = 0;
+    for (let m = candidates; m !== 0; m &= m - 1) {
+      const b = 31 - Math.clz32(m & -m);
+      const j = actionOfBit[b];
+      if (j >= 0 && independent(fps[j], fps[i])) out |= 1 << b;
+    }
+    return out;
+  };
+
+  const expand = (s: S, id: number, acts: readonly A[], wake: number): void => {
+    const n = acts.length;
+    let fps: Footprint[] | undefined;
+    if (por || collapse) fps = acts.map((a) => model.footprint!(s, a));
+    let sleep = 0;
+    if (por) {
+      if (bits.length < n) bits = new Int32Array(n * 2);
+      names.bits(fps!, bits);
+      for (let i = 0; i < n; i++) if (bits[i] >= 0) actionOfBit[bits[i]] = i;
+      const flags = store.get(id, FLAGS);
+      sleep = flags & SLEEP_MASK;
+      store.set(id, FLAGS, flags | EXPANDED);
+    }
+    let early: S | undefined;
+    const c = collapse && wake === FULL_EXPANSION ? invisibleStep(fps!) : -1;
+    // An invisible step that is asleep is not taken alone: exploring nothing here could ignore the
+    // other actors around a cycle (found by the spinner toy); the state is expanded minus its sleep set.
+    if (c >= 0 && !(por && bits[c] >= 0 && sleep & (1 << bits[c]))) {
+      early = model.next(s, acts[c]);
+      stats.transitions++;
+      const [lo, hi] = fingerprint(early);
+      if (store.find(lo, hi) < 0) {
+        stats.collapsed++;
+        visit(early, id, c, por ? sleepAfter(fps!, c, sleep) : 0);
+      } else expandAll();
+    } else expandAll();
+    if (por) for (let i = 0; i < n; i++) if (bits[i] >= 0) actionOfBit[bits[i]] = -1;
+
+    function expandAll(): void {
+      let before = 0;
+      for (let i = 0; i < n; i++) {
+        const bit = por ? bits[i] : -1;
+        const mine = bit >= 0 ? 1 << bit : 0;
+        const explore = wake === FULL_EXPANSION ? (sleep & mine) === 0 : (wake & mine) !== 0;
+        if (explore) {
+          const succ = i === c && early !== undefined ? early : model.next(s, acts[i]);
+          if (succ !== early) stats.transitions++;
+          visit(succ, id, i, por ? sleepAfter(fps!, i, sleep | before) : 0);
+        } else if (wake === FULL_EXPANSION) stats.prunedBySleep++;
+        before |= mine;
+        if (pending) return;
+      }
+    }
+  };
+
+  try {
+    for (let r = 0; r < roots.length; r++) {
+      const s = roots[r].length === 0 ? model.initial() : stateAfter(model, roots[r]);
+      const added = store.add(...fingerprint(s));
+      if (added === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+      if (!added) continue;
+      store.set(store.lastId, PARENT, NONE);
+      store.set(store.lastId, ACTION, r);
+      const v = model.violation(s);
+      if (v) return finish('unsafe', { id: store.lastId, violation: v });
+      level.push(s);
+      levelIds.push(store.lastId);
+      levelWake.push(FULL_EXPANSION);
+    }
+    let unexplored = false;
+    while (level.length > 0) {
+      for (cursor = 0; cursor < level.length; cursor++) {
+        const s = level[cursor], id = levelIds[cursor];
+        const acts = model.actions(s);
+        if (acts.length === 0) {
+          if (!model.finished(s)) return finish('unsafe', { id, violation: deadlockViolation() });
+          continue;
+        }
+        // Past the depth bound, or a violation already waiting one level down: only look for shorter deadlocks.
+        if (depth >= maxDepth) unexplored = true;
+        else if (!pending) expand(s, id, acts, levelWake[cursor]);
+      }
+      if (pending) return finish('unsafe', pending);
+      if (unexplored) return finish('incomplete', undefined, new Stop('max-depth', `depth limit of ${maxDepth} reached`));
+      [level, nextLevel] = [nextLevel, level];
+      [levelIds, nextIds] = [nextIds, levelIds];
+      [levelWake, nextWake] = [nextWake, levelWake];
+      nextLevel.length = nextIds.length = nextWake.length = 0;
+      cursor = 0;
+      if (level.length > 0) depth++;
+    }
+    return finish('safe');
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    return pending ? finish('unsafe', pending) : finish('incomplete', undefined, e);
+  }
+}
