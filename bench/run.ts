@@ -1,4 +1,8 @@
 // `npm run bench`: figures printed, never asserted. Each section says what it measures.
+// Sections: machine (interpreter and state clone/hash), seeds (bench/seeds.ts), spin (bench/spin.ts).
+// `npm run bench -- --section seeds` (repeatable, or comma-separated) runs only those; `--seconds N` caps
+// each search (default 4); `--no-plain` skips the reductions-off runs; `--only id,id` limits the seeds.
+// See bench/README.md.
 
 import { performance } from 'node:perf_hooks';
 import { assemble } from '../src/isa/asm/assembler.js';
@@ -11,6 +15,8 @@ import { defaultLayout, loadImage } from '../src/machine/load.js';
 import { machineFor } from '../src/machine/registry.js';
 import { runFunction } from '../src/machine/run.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from '../src/machine/state.js';
+import { seedsSection, type SeedFigures } from './seeds.js';
+import { spinSection } from './spin.js';
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
 
@@ -61,7 +67,43 @@ function cloneHashSpeed(arch: ArchName): void {
   console.log(`  ${arch.padEnd(7)} ${fmt(n / s)}clone+write+hash/s  (4 CPUs, ${memory.physSize} bytes of memory; ${sink & 1n})`);
 }
 
-console.log('interpreter, one CPU, counted loop:');
-for (const a of ARCH_NAMES) interpreterSpeed(a);
-console.log('machine state clone + fingerprint:');
-for (const a of ARCH_NAMES) cloneHashSpeed(a);
+const SECTIONS = ['machine', 'seeds', 'spin'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function parseArgs(argv: readonly string[]): { sections: Set<Section>; seconds: number; plain: boolean; only: string[] } {
+  const sections = new Set<Section>();
+  let seconds = 4, plain = true;
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--section') {
+      for (const s of value().split(',')) {
+        if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s} (sections: ${SECTIONS.join(', ')})`);
+        sections.add(s as Section);
+      }
+    } else if (a === '--seconds') seconds = Number(value());
+    else if (a === '--no-plain') plain = false;
+    else if (a === '--only') only.push(...value().split(','));
+    else throw new Error(`unknown option ${a} (options: --section ${SECTIONS.join('|')}, --seconds N, --no-plain, --only id,id)`);
+  }
+  if (sections.size === 0) for (const s of SECTIONS) sections.add(s);
+  return { sections, seconds, plain, only };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const started = performance.now();
+if (args.sections.has('machine')) {
+  console.log('interpreter, one CPU, counted loop:');
+  for (const a of ARCH_NAMES) interpreterSpeed(a);
+  console.log('machine state clone + fingerprint:');
+  for (const a of ARCH_NAMES) cloneHashSpeed(a);
+}
+let seeds: Map<string, SeedFigures> = new Map();
+if (args.sections.has('seeds')) seeds = seedsSection({ maxSeconds: args.seconds, plain: args.plain, only: args.only });
+if (args.sections.has('spin')) spinSection(seeds, args.seconds);
+console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
