@@ -64,8 +64,8 @@ bool updating = false;
 byte updates_done = 0;
 byte allowed[NTASK];
 bool in_call[NTASK];
-bool poke_armed = false;
-bool text_mutex = false;      /* text_poke_bp's INT3 handler knows the site */
+bool poke_armed = false;      /* text_poke_bp's INT3 handler knows the site */
+bool text_mutex = false;
 
 byte cpu_task[NCPU];          /* task + 1 running on the CPU, 0: idle */
 byte task_cpu[NTASK];         /* CPU the task runs on, 0: not on a CPU (ready or done) */
