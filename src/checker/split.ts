@@ -1,0 +1,122 @@
+// Splitting one search into parts a host can run in workers (the core never imports worker threads).
+//
+// 1. `exploreFrontier` runs BFS from the initial state until a level holds at least `minRoots`
+//    states, checking every state above it; a violation or the end of the state space there is the
+//    whole answer. Otherwise the level (the frontier) is returned as traces.
+// 2. `splitRoots` deals the frontier into contiguous shares, one per worker.
+// 3. Each worker runs `bfs(model, { roots: share, … })`: its traces include the prefix.
+// 4. `mergeParts` combines: unsafe if any part is unsafe, with the shortest trace (ties: the lowest
+//    part); else incomplete if any part is; else safe.
+// Why the verdict is the one a single search gives: every state at distance ≥ d from the initial state
+// is reached from some state at distance exactly d, and the frontier is all of those. Without
+// reductions the merged trace is as short as a single BFS's, since a shortest path to the violation
+// passes through a frontier state and the part holding it finds the rest shortest.
+
+import type { Model } from './model.js';
+import { type CheckResult, type Clock, type SearchStats, deadlockViolation, defaultClock, emptyStats } from './result.js';
+import { FULL, VisitedStore } from './visited-store.js';
+
+export type Frontier =
+  /** The search ended above the frontier: `result` is the whole answer. */
+  | { readonly kind: 'done'; readonly result: CheckResult }
+  | { readonly kind: 'frontier'; readonly roots: number[][]; readonly depth: number; readonly stats: SearchStats };
+
+export interface FrontierOptions {
+  /** Stop at the first level with at least this many states (e.g. 8 per worker). */
+  minRoots: number;
+  /** Deepest level to go to for a frontier (default 64). */
+  maxDepth?: number;
+  symmetry?: boolean;
+  memoryBytes?: number;
+  clock?: Clock;
+}
+
+export function exploreFrontier<S, A>(model: Model<S, A>, options: FrontierOptions): Frontier {
+  const clock = options.clock ?? defaultClock;
+  const t0 = clock();
+  const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
+  const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
+  const store = new VisitedStore({ budgetBytes: options.memoryBytes ?? 2 ** 28 });
+  const stats = emptyStats();
+  const end = (verdict: CheckResult['verdict'], trace: number[], violation: CheckResult['violation']): Frontier => {
+    stats.states = store.size;
+    stats.seconds = (clock() - t0) / 1000;
+    stats.bytesPerState = store.bytesPerState;
+    stats.memoryBytes = store.bytes;
+    return { kind: 'done', result: { verdict, violation, trace, stats } };
+  };
+
+  const s0 = model.initial();
+  store.add(...fingerprint(s0));
+  const v0 = model.violation(s0);
+  if (v0) return end('unsafe', [], v0);
+  let level: { state: S; trace: number[] }[] = [{ state: s0, trace: [] }];
+  for (let depth = 0; ; depth++) {
+    stats.maxDepth = depth;
+    if (level.length === 0) return end('safe', [], null);
+    if (level.length >= options.minRoots || depth >= (options.maxDepth ?? 64)) {
+      stats.states = store.size;
+      stats.seconds = (clock() - t0) / 1000;
+      return { kind: 'frontier', roots: level.map((e) => e.trace), depth, stats };
+    }
+    const next: typeof level = [];
+    let found: { trace: number[]; violation: NonNullable<CheckResult['violation']> } | undefined;
+    for (const { state, trace } of level) {
+      const acts = model.actions(state);
+      if (acts.length === 0 && !model.finished(state)) return end('unsafe', trace, deadlockViolation());
+      if (found) continue; // only a deadlock on this level would be shorter
+      for (let i = 0; i < acts.length && !found; i++) {
+        const succ = model.next(state, acts[i]);
+        stats.transitions++;
+        const added = store.add(...fingerprint(succ));
+        if (added === FULL) return end('incomplete', [], null);
+        if (!added) continue;
+        const v = model.violation(succ);
+        if (v) found = { trace: [...trace, i], violation: v };
+        next.push({ state: succ, trace: [...trace, i] });
+      }
+    }
+    if (found) return end('unsafe', found.trace, found.violation);
+    level = next;
+  }
+}
+
+/** Contiguous shares in frontier order (so ties between parts resolve as a single BFS would, by order). */
+export function splitRoots(roots: readonly (readonly number[])[], parts: number): number[][][] {
+  const n = Math.max(1, Math.min(parts, roots.length));
+  return Array.from({ length: n }, (_, p) => roots.slice(Math.floor((p * roots.length) / n), Math.floor(((p + 1) * roots.length) / n)).map((t) => [...t]));
+}
+
+/** Combine the parts' results (in part order) with the frontier's own statistics. */
+export function mergeParts(frontier: { depth: number; stats: SearchStats }, parts: readonly CheckResult[]): CheckResult {
+  const stats: SearchStats = { ...frontier.stats };
+  let partDepth = 0, partSeconds = 0, bookkeeping = 0;
+  for (const r of parts) {
+    stats.states += r.stats.states;
+    stats.transitions += r.stats.transitions;
+    stats.prunedBySleep += r.stats.prunedBySleep;
+    stats.collapsed += r.stats.collapsed;
+    stats.reexpanded += r.stats.reexpanded;
+    stats.minimisedAway += r.stats.minimisedAway;
+    bookkeeping += r.stats.memoryBytes;
+    partDepth = Math.max(partDepth, r.stats.maxDepth);
+    partSeconds = Math.max(partSeconds, r.stats.seconds);
+  }
+  // Parts run side by side: wall time is the slowest part's; memory is what they hold together.
+  stats.maxDepth = frontier.depth + partDepth;
+  stats.seconds = frontier.stats.seconds + partSeconds;
+  stats.statesPerSecond = stats.seconds > 0 ? stats.states / stats.seconds : 0;
+  stats.memoryBytes = frontier.stats.memoryBytes + bookkeeping;
+  stats.bytesPerState = stats.states > 0 ? stats.memoryBytes / stats.states : 0;
+  let best: CheckResult | undefined;
+  for (const r of parts) if (r.verdict === 'unsafe' && (!best || r.trace.length < best.trace.length)) best = r;
+  if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats };
+  const stopped = parts.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict === 'incomplete');
+  if (stopped.length > 0) {
+    return {
+      verdict: 'incomplete', violation: null, trace: [], stats, stop: stopped[0].r.stop,
+      reason: stopped.map(({ r, i }) => `part ${i + 1} of ${parts.length}: ${r.reason}`).join('; '),
+    };
+  }
+  return { verdict: 'safe', violation: null, trace: [], stats };
+}
