@@ -112,19 +112,46 @@ function printInsn(world: KernelWorld, insn: unknown, pc: bigint): string {
   return p.operands ? `${p.mnemonic} ${p.operands}` : p.mnemonic;
 }
 
-/** The bytes of [address, address+n) in both states, and their disassembly when they are exactly one instruction. */
+/**
+ * The bytes of [address, address+n) in both states, and the instruction there when the store starts one:
+ * a whole 4-byte word on arm64 and ppc; on x86 only at a symbol or a poke site (mid-instruction bytes such
+ * as a text_poke_bp tail would decode as nonsense), read with the bytes that follow it.
+ */
 function storeChange(world: KernelWorld, before: WorldState, after: WorldState, address: bigint, n: number): TraceStep['store'] {
-  const t = before.smp.machine.memory.translate(Number(address), n);
+  const mem = before.smp.machine.memory;
+  const t = mem.translate(Number(address), n);
   if (!t) return undefined;
-  const b = before.smp.machine.memory.readPhysBytes(t.phys, n);
+  const b = mem.readPhysBytes(t.phys, n);
   const a = after.smp.machine.memory.readPhysBytes(t.phys, n);
-  const asInsn = (bytes: Uint8Array): string | undefined => {
+  const unit = world.t.arch.fetchPolicy.unit;
+  const decodable = unit === 4 ? n === 4 && address % 4n === 0n : instructionStarts(world).has(address);
+  const asInsn = (s: WorldState): string | undefined => {
     const isa = world.t.arch.isa;
+    const m = s.smp.machine.memory;
+    let len = unit === 4 ? 4 : 15;
+    while (len > 0 && !m.translate(Number(address), len)) len--;
+    const bytes = m.readPhysBytes(t.phys, len);
     const insn = isa.decode(bytes, 0);
-    return insn !== undefined && isa.length(insn) === n ? printInsn(world, insn, address) : undefined;
+    if (insn === undefined) return undefined;
+    const k = isa.length(insn);
+    return unit === 4 ? printInsn(world, insn, address) : `${printInsn(world, insn, address)}: ${bytesToHex(bytes.subarray(0, k))}`;
   };
-  const beforeInsn = asInsn(b), afterInsn = asInsn(a);
+  const beforeInsn = decodable ? asInsn(before) : undefined, afterInsn = decodable ? asInsn(after) : undefined;
   return { address: hex(address), before: bytesToHex(b), after: bytesToHex(a), ...(beforeInsn ? { beforeInsn } : {}), ...(afterInsn ? { afterInsn } : {}) };
+}
+
+const startsCache = new WeakMap<KernelWorld, ReadonlySet<bigint>>();
+
+/** Addresses where an instruction surely begins: symbols, code objects, poke sites. */
+function instructionStarts(world: KernelWorld): ReadonlySet<bigint> {
+  let set = startsCache.get(world);
+  if (!set) {
+    const s = new Set<bigint>(world.spec.image.symbols.values());
+    for (const o of world.spec.objects) s.add(o.start);
+    for (const op of world.spec.patcher) if (op.op === 'poke-begin') s.add(op.address);
+    startsCache.set(world, (set = s));
+  }
+  return set;
 }
 
 /** A call the harness made that returned (or was cut short by a violation), with what it reached. */

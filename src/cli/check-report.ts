@@ -20,7 +20,8 @@ export interface ReportInput {
   /** Absent for a replay. */
   readonly result?: CheckResult;
   readonly reductions?: { readonly por: boolean; readonly symmetry: boolean; readonly collapse: boolean };
-  readonly workers?: number;
+  /** Worker threads, and the frontier states they shared (0 when the search ended before splitting). */
+  readonly workers?: { readonly count: number; readonly roots: number };
   readonly actions: readonly number[];
   readonly steps: readonly TraceStep[];
   readonly timing: boolean;
@@ -92,7 +93,7 @@ export function reportText(r: ReportInput): string {
     const parts = [`${s.states} states`, `${s.transitions} transitions`, `depth ${s.maxDepth}`];
     if (r.timing) parts.push(`${s.seconds.toFixed(2)} s`, `${Math.round(s.statesPerSecond)} states/s`);
     if (red) parts.push(`por ${red.por ? 'on' : 'off'}, symmetry ${red.symmetry ? 'on' : 'off'}, collapse ${red.collapse ? 'on' : 'off'}`);
-    if (r.workers && r.workers > 1) parts.push(`${r.workers} workers`);
+    if (r.workers && r.workers.count > 1) parts.push(r.workers.roots > 0 ? `${r.workers.count} workers over ${r.workers.roots} frontier states` : `${r.workers.count} workers (not needed: done before the split)`);
     if (s.minimisedAway > 0) parts.push(`trace minimised by ${s.minimisedAway} steps`);
     out.push(`stats     ${parts.join(', ')}`);
   }

@@ -2,6 +2,8 @@
 // frontier's traces as roots, and merge: unsafe if any worker found a violation (the shortest trace wins,
 // the lowest worker on a tie), incomplete if any stopped at a limit, else safe.
 
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import type { BfsOptions } from '../checker/bfs.js';
@@ -20,16 +22,22 @@ export interface WorkerJob {
 }
 
 /** Frontier states per worker: enough that an unlucky split still keeps every worker busy for a while. */
-const ROOTS_PER_WORKER = 8;
+const ROOTS_PER_WORKER = 4;
 
-export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number): Promise<CheckResult> {
+export interface ParallelResult {
+  readonly result: CheckResult;
+  /** Frontier states shared out (0: the space was explored before the frontier grew wide enough). */
+  readonly roots: number;
+}
+
+export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number): Promise<ParallelResult> {
   const f = exploreFrontier(world, workers * ROOTS_PER_WORKER);
   const stats = emptyStats();
   stats.states = f.states;
   stats.transitions = f.transitions;
   stats.maxDepth = f.depth;
   if (f.kind === 'done') {
-    return { verdict: f.violation ? 'unsafe' : 'safe', violation: f.violation, trace: [...f.trace], stats };
+    return { result: { verdict: f.violation ? 'unsafe' : 'safe', violation: f.violation, trace: [...f.trace], stats }, roots: 0 };
   }
   const shares: (readonly number[])[][] = Array.from({ length: workers }, () => []);
   f.traces.forEach((t, i) => shares[i % workers].push(t));
@@ -40,14 +48,14 @@ export async function parallelCheck(world: KernelWorld, source: { file: string; 
     memoryBytes: plain.memoryBytes !== undefined ? Math.floor(plain.memoryBytes / workers) : undefined,
   };
   const results = await Promise.all(shares.map((roots) => runWorker({ ...source, roots, options: perWorker })));
-  return merge(results, stats);
+  return { result: merge(results, stats, f.depth), roots: f.traces.length };
 }
 
-function merge(results: readonly CheckResult[], stats: CheckResult['stats']): CheckResult {
+function merge(results: readonly CheckResult[], stats: CheckResult['stats'], depth: number): CheckResult {
   for (const r of results) {
     stats.states += r.stats.states;
     stats.transitions += r.stats.transitions;
-    stats.maxDepth = Math.max(stats.maxDepth, r.stats.maxDepth);
+    stats.maxDepth = Math.max(stats.maxDepth, depth + r.stats.maxDepth);
     stats.memoryBytes += r.stats.memoryBytes;
     stats.prunedBySleep += r.stats.prunedBySleep;
     stats.collapsed += r.stats.collapsed;
@@ -63,16 +71,22 @@ function merge(results: readonly CheckResult[], stats: CheckResult['stats']): Ch
   return { verdict: 'safe', violation: null, trace: [], stats };
 }
 
-/** The worker script beside this file: compiled JS when installed, TypeScript (run through tsx) in development. */
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const ts = import.meta.url.endsWith('.ts');
-  return { url: new URL(ts ? './check-worker.ts' : './check-worker.js', import.meta.url), execArgv: ts ? ['--import', 'tsx'] : [] };
+/**
+ * The worker script beside this file: compiled JS when installed; in development (tests, tsx) the TypeScript
+ * source, loaded through tsx's API from a one-line bootstrap, since a worker does not inherit the loader.
+ */
+function startWorker(job: WorkerJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./check-worker.js', import.meta.url), { workerData: job });
+  // The ESM build of tsx's API (require.resolve would give the CommonJS one).
+  const api = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
+  const script = new URL('./check-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(script)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(boot, { eval: true, workerData: job });
 }
 
 function runWorker(job: WorkerJob): Promise<CheckResult> {
-  const { url, execArgv } = workerUrl();
   return new Promise((resolve, reject) => {
-    const w = new Worker(url, { workerData: job, execArgv });
+    const w = startWorker(job);
     let done = false;
     w.once('message', (m: { result?: CheckResult; error?: string }) => {
       done = true;

@@ -45,9 +45,10 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
     progressEvery: 16384,
   };
   let result: CheckResult;
+  let roots: number | undefined;
   if (opts.workers > 1) {
     const t0 = Date.now();
-    result = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers);
+    ({ result, roots } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers));
     result.stats.seconds = (Date.now() - t0) / 1000;
     result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
   } else result = bfs(world, options);
@@ -63,7 +64,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   const report = {
     mode: 'check' as const, name: scenario.name, file: loaded.file, spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
-    reductions: { por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse }, workers: opts.workers,
+    reductions: { por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse }, workers: { count: opts.workers, roots: roots ?? 0 },
     actions: result.trace, steps, timing: opts.timing,
   };
   host.out(opts.json ? reportJson(report) : reportText(report));

@@ -1,0 +1,142 @@
+// `patchlab check` and `patchlab replay` end to end on small scenarios: verdicts, exit statuses, the JSON
+// report, determinism, trace files, and worker threads agreeing with one thread.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+
+const dir = 'tests/fixtures/scenarios';
+const UNSAFE = `${dir}/ppc32-4insn.scn`;
+const SAFE = `${dir}/ppc32-1insn.scn`;
+
+describe('patchlab check', () => {
+  it('finds the 4-instruction rewrite unsafe: fell-through, with a trace a column per CPU', async () => {
+    const r = await runCli(['check', UNSAFE]);
+    expect(r.status).toBe(1);
+    expect(r.err).toBe('');
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^unsafe: fell-through — T1 ran past the end of tramp/);
+    expect(r.out).toContain('bounds    cpus=2 interrupts=0 preemptions=0 nmis=0');
+    expect(r.out).toContain('knobs     power.wordAtomicFetch');
+    expect(r.out).toContain('expected  unsafe fell-through: matches');
+    expect(r.out).toMatch(/CPU 0 \(patcher\) +CPU 1/);
+    // The store's bytes before and after, and what the other CPU's fetch saw.
+    expect(r.out).toContain('4e 80 00 20 (blr)');
+    expect(r.out).toContain('-> 3d 80 00 01 (lis r12,1)');
+    expect(r.out).toMatch(/fetch saw 2 of 2: 4e 80 00 20 \| \[3d 80 00 01\]/);
+  });
+
+  it('finds the single-word update safe within its bounds', async () => {
+    const r = await runCli(['check', SAFE]);
+    expect(r.status).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('safe within bounds cpus=2 interrupts=0 preemptions=0 nmis=0, knobs power.wordAtomicFetch');
+    expect(r.out).toContain('expected  safe: matches');
+  });
+
+  it('reports bad input as file:line:col diagnostics, exit 2, no stack trace', async () => {
+    const r = await runCli(['check', `${dir}/malformed.scn`]);
+    expect(r.status).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^tests\/fixtures\/scenarios\/malformed\.scn:\d+:\d+: error PL\d{4}: /);
+    const missing = await runCli(['check', `${dir}/no-such.scn`]);
+    expect(missing.status).toBe(2);
+    expect(missing.err).toMatch(/no-such\.scn:1:1: error PL6002/);
+  });
+
+  it('points bad options into the command line', async () => {
+    const bound = await runCli(['check', SAFE, '--bound', 'cpu=3']);
+    expect(bound.status).toBe(2);
+    expect(bound.err).toMatch(/^<command line>:1:\d+: error PL6101: invalid bound `cpu=3`/);
+    const knob = await runCli(['check', SAFE, '--knob', 'fast']);
+    expect(knob.err).toMatch(/^<command line>:1:\d+: error PL6103: unknown knob `fast`/);
+    const one = await runCli(['check', SAFE, '--bound', 'cpus=1']);
+    expect(one.status).toBe(2);
+    expect(one.err).toContain('PL6102');
+  });
+
+  it('stops at --max-states: incomplete, exit 3, and says what it covered', async () => {
+    const r = await runCli(['check', SAFE, '--max-states', '5']);
+    expect(r.status).toBe(3);
+    expect(r.out.split('\n')[0]).toMatch(/^incomplete: state limit of 5 reached: 5 states explored/);
+    expect(r.out).toContain('expected  safe: not decided');
+  });
+
+  it('--bound and --knob change the scenario, and the report says so', async () => {
+    const r = await runCli(['check', SAFE, '--bound', 'cpus=3', '--bound', 'interrupts=1', '--knob', 'strictFetch', '--json', '--no-timing']);
+    const j = JSON.parse(r.out);
+    expect(j.bounds).toEqual({ cpus: 3, interrupts: 1, preemptions: 0, nmis: 0 });
+    expect(j.knobs).toEqual(['strictFetch', 'power.wordAtomicFetch']);
+  });
+
+  it('--json carries every field of patchlab.check/1', async () => {
+    const r = await runCli(['check', UNSAFE, '--json']);
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['schema', 'mode', 'scenario', 'verdict', 'violation', 'expected', 'bounds', 'knobs', 'reductions', 'workers', 'stats', 'stop', 'actions', 'trace']);
+    expect(j.schema).toBe('patchlab.check/1');
+    expect(j.scenario).toEqual({ name: 'ppc32-ool-4insn', file: UNSAFE, arch: 'ppc32' });
+    expect(j.violation).toMatchObject({ kind: 'fell-through', cpu: 1, task: 'T1' });
+    expect(j.expected).toEqual({ verdict: 'unsafe', kinds: ['fell-through'], matches: true });
+    expect(typeof j.stats.seconds).toBe('number');
+    expect(j.trace.length).toBe(j.actions.length);
+    const store = j.trace.find((s: { store?: unknown }) => s.store);
+    expect(store).toMatchObject({ column: 0, who: 'patcher', store: { before: '4e 80 00 20', after: '3d 80 00 01', beforeInsn: 'blr' } });
+    const fetch = j.trace.find((s: { fetch?: unknown }) => s.fetch);
+    expect(fetch).toMatchObject({ column: 1, who: 'T1', kind: 'step', fetch: { options: ['4e 80 00 20', '3d 80 00 01'] } });
+  });
+
+  it('is deterministic: two runs are byte-identical with --no-timing', async () => {
+    for (const args of [['check', UNSAFE, '--no-timing'], ['check', UNSAFE, '--json', '--no-timing'], ['check', SAFE, '--no-timing']]) {
+      const a = await runCli(args), b = await runCli(args);
+      expect(a.out).toBe(b.out);
+      expect(a.out).not.toMatch(/states\/s/);
+    }
+  });
+
+  it('writes a trace file that `replay` re-executes to the same violation', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'patchlab-')), 'trace.json');
+    const c = await runCli(['check', UNSAFE, '--trace-out', out, '--no-timing']);
+    expect(c.status).toBe(1);
+    const tf = JSON.parse(readFileSync(out, 'utf8'));
+    expect(tf).toMatchObject({ schema: 'patchlab.trace/1', scenario: 'ppc32-ool-4insn', knobs: ['power.wordAtomicFetch'], violation: 'fell-through' });
+    const r = await runCli(['replay', UNSAFE, out]);
+    expect(r.status).toBe(1);
+    expect(r.out.split('\n')[0]).toBe(c.out.split('\n')[0]);
+    // The same trace table as check printed.
+    expect(r.out.slice(r.out.indexOf('      CPU 0'))).toBe(c.out.slice(c.out.indexOf('      CPU 0')));
+    const list = await runCli(['replay', UNSAFE, tf.trace.join(','), '--json']);
+    expect(list.status).toBe(1);
+    expect(JSON.parse(list.out)).toMatchObject({ mode: 'replay', verdict: 'unsafe', violation: { kind: 'fell-through' }, stats: null });
+  });
+
+  it('replay: a trace that stops short of the violation exits 0; one that does not fit is a diagnostic', async () => {
+    const short = await runCli(['replay', UNSAFE, '0,0']);
+    expect(short.status).toBe(0);
+    expect(short.out.split('\n')[0]).toMatch(/^no violation on this trace/);
+    const bad = await runCli(['replay', UNSAFE, '0,0,9']);
+    expect(bad.status).toBe(2);
+    expect(bad.err).toMatch(/^<command line>:1:\d+: error PL6105: the trace does not fit the scenario: step 3: action 9 is out of range/);
+    const other = await runCli(['replay', SAFE, 'trace.json'], { 'trace.json': JSON.stringify({ schema: 'patchlab.trace/1', scenario: 'ppc32-ool-4insn', trace: [0] }) });
+    expect(other.status).toBe(2);
+    expect(other.err).toMatch(/^trace\.json:1:1: error PL6106/);
+    const junk = await runCli(['replay', SAFE, 'trace.json'], { 'trace.json': '{"trace": "x"}' });
+    expect(junk.status).toBe(2);
+    expect(junk.err).toMatch(/^trace\.json:1:1: error PL6104/);
+  });
+
+  it('--workers 2 gives the verdict of one worker', async () => {
+    for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
+      const one = await runCli(['check', file, '--json', '--no-timing']);
+      const two = await runCli(['check', file, '--json', '--no-timing', '--workers', '2']);
+      expect(one.status).toBe(status);
+      expect(two.status).toBe(status);
+      const [a, b] = [JSON.parse(one.out), JSON.parse(two.out)];
+      expect(b.verdict).toBe(a.verdict);
+      expect(b.violation?.kind).toBe(a.violation?.kind);
+      expect(b.workers.roots).toBeGreaterThan(0);
+      if (status === 1) expect((await runCli(['replay', file, b.actions.join(',')])).status).toBe(1);
+    }
+  });
+});
