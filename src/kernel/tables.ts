@@ -47,6 +47,10 @@ export interface WorldTables {
   /** The image in memory, with a stack per task and then one per CPU for its interrupt handlers. */
   readonly loaded: LoadedMachine;
   readonly stackTops: readonly bigint[];
+  /** 8-byte physical granules some patcher store writes: code or data that may change under a CPU. */
+  readonly patchedGranules: ReadonlySet<number>;
+  /** Physical ranges of the stacks: private to the context that runs on each. */
+  readonly stackRanges: readonly (readonly [number, number])[];
 }
 
 /** Each task's and each CPU's handler stack. */
@@ -92,8 +96,15 @@ export function buildTables(spec: WorldSpec): WorldTables {
   const taskClass = programs.map((p) => programs.indexOf(p));
   const names = arch.registers.names;
   const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
+  const patchedGranules = new Set<number>();
+  for (const op of spec.patcher) {
+    if (op.op !== 'store') continue;
+    const t = loaded.memory.translate(Number(op.address), op.bytes.length);
+    if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) patchedGranules.add(g);
+  }
+  const stackRanges = loaded.memory.regions.filter((r) => r.kind === 'stack').map((r) => [r.phys, r.phys + r.size] as const);
   return {
-    spec, arch, knobs: spec.knobs,
+    spec, arch, knobs: spec.knobs, patchedGranules, stackRanges,
     objectStarts: objects.map((o) => o.start),
     objectEnds: objects.map((o) => o.end),
     entries, targetsAt, symbols: spec.image.symbols,

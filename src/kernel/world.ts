@@ -135,6 +135,12 @@ export class KernelWorld {
     h.word(s.violation ? 1 : 0);
   }
 
+  /** Can some CPU store to this granule? Data regions are writable by tasks; text and rodata are not. */
+  private written(g: number): boolean {
+    const r = this.t.loaded.memory.regions.find((x) => g * 8 >= x.phys && g * 8 < x.phys + x.size && x.kind !== 'alias');
+    return r === undefined || r.perms.write;
+  }
+
   /**
    * What an action touches, for partial-order reduction. A plain instruction step reads the 8-byte granules
    * it fetched and loaded and writes those it stored; a patcher store writes its granules. Everything the
@@ -166,14 +172,25 @@ export class KernelWorld {
     const pc = s.smp.machine.cpus[a.cpu].pc;
     const t = s.smp.machine.memory.translate(Number(pc), 1);
     if (!t) return GLOBAL;
+    const regsBefore = s.smp.machine.cpus[a.cpu], regsAfter = n.smp.machine.cpus[a.cpu];
+    // A change of the CPU's interrupt state changes what synchronize_rcu would wait for.
+    if (regsBefore.irqEnabled !== regsAfter.irqEnabled || regsBefore.irqShadow !== regsAfter.irqShadow) return GLOBAL;
     const reads = granules(t.phys, ev.length);
     for (const l of tr.step.loads) reads.push(...granules(l, 8));
     const writes: number[] = [];
     for (const st of tr.step.stores) writes.push(...granules(st, 8));
+    // A step that fetches and loads only what nobody ever writes (code no patcher store touches, read-only
+    // data) or its own stack, and stores only to its stack, commutes with everything any other actor can
+    // ever do: it is invisible, and the checker may take it without branching. (Stacks are private: a task
+    // only touches its own, unless a wild pointer says otherwise.)
+    const onStack = (g: number) => this.t.stackRanges.some(([lo, hi]) => g * 8 >= lo && g * 8 < hi);
+    const readOnly = (g: number) => onStack(g) || (!this.t.patchedGranules.has(g) && !this.written(g));
+    if (reads.every(readOnly) && writes.every(onStack)) return { actor: a.cpu, reads: [], writes: [], global: false };
     return { actor: a.cpu, reads, writes, global: false };
   }
 }
 
+/** The 8-byte physical granules [phys, phys+size) touches: the unit of footprints. */
 function granules(phys: number, size: number): number[] {
   const out: number[] = [];
   for (let g = phys >>> 3; g <= (phys + size - 1) >>> 3; g++) out.push(g);
