@@ -154,6 +154,8 @@ export function patcherStep(d: Draft): string {
       wait('calls');
       break;
     case 'boot-done':
+      // Nothing ran while boot patched: the CPUs come up (a serializing event) seeing only the patched text.
+      for (let c = 1; c < d.cpus.length; c++) d.sync(c);
       d.booted = true;
       placeReadyTasks(d);
       break;
