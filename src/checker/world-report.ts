@@ -60,7 +60,8 @@ export function stepLines(step: TraceStep): string[] {
 
 export function formatCallDone(c: FinishedCall): string {
   const through = c.key ? ` through ${c.key}` : '';
-  const reached = c.key ? (c.reached.length ? `reached ${c.reached.join(' and ')}` : 'ran no target') : 'returned';
+  const none = c.allowed.includes('NULL') ? 'ran no function (NULL)' : c.allowed.includes('RET0') ? 'ran no function (RET0)' : 'ran no target';
+  const reached = c.key ? (c.reached.length ? `reached ${c.reached.join(' and ')}` : none) : 'returned';
   return `call ${c.entry}${through} ${reached}, returned ${c.returned}`;
 }
 
