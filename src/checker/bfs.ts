@@ -129,8 +129,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
   };
 
   /** Store a successor; a new one is checked and queued. Throws Stop at a limit. */
-  const visit = (succ: S, parent: number, action: number, sleep: number): void => {
-    const [lo, hi] = fingerprint(succ);
+  const visit = (succ: S, lo: number, hi: number, parent: number, action: number, sleep: number): void => {
     // The store may grow only into what the queue (with this state) leaves of the budget.
     store.budget = budget - (level.length - cursor + nextLevel.length + 1) * stateBytes;
     if (store.bytes > store.budget && store.find(lo, hi) < 0) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
@@ -194,35 +193,40 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
       sleep = flags & SLEEP_MASK;
       store.set(id, FLAGS, flags | EXPANDED);
     }
-    let early: S | undefined;
     const c = collapse && wake === FULL_EXPANSION ? invisibleStep(fps!) : -1;
     // An invisible step that is asleep is not taken alone: exploring nothing here could ignore the
     // other actors around a cycle (found by the spinner toy); the state is expanded minus its sleep set.
     if (c >= 0 && !(por && bits[c] >= 0 && sleep & (1 << bits[c]))) {
-      early = model.next(s, acts[c]);
+      const early = model.next(s, acts[c]);
       stats.transitions++;
       const [lo, hi] = fingerprint(early);
       if (store.find(lo, hi) < 0) {
         stats.collapsed++;
-        visit(early, id, c, por ? sleepAfter(fps!, c, sleep) : 0);
-      } else expandAll();
-    } else expandAll();
+        visit(early, lo, hi, id, c, por ? sleepAfter(fps!, c, sleep) : 0);
+      } else expandAll(s, id, acts, fps, sleep, wake, c, early);
+    } else expandAll(s, id, acts, fps, sleep, wake, -1, undefined);
     if (por) for (let i = 0; i < n; i++) if (bits[i] >= 0) actionOfBit[bits[i]] = -1;
+  };
 
-    function expandAll(): void {
-      let before = 0;
-      for (let i = 0; i < n; i++) {
-        const bit = por ? bits[i] : -1;
-        const mine = bit >= 0 ? 1 << bit : 0;
-        const explore = wake === FULL_EXPANSION ? (sleep & mine) === 0 : (wake & mine) !== 0;
-        if (explore) {
-          const succ = i === c && early !== undefined ? early : model.next(s, acts[i]);
-          if (succ !== early) stats.transitions++;
-          visit(succ, id, i, por ? sleepAfter(fps!, i, sleep | before) : 0);
-        } else if (wake === FULL_EXPANSION) stats.prunedBySleep++;
-        before |= mine;
-        if (pending) return;
-      }
+  /** Explore every action not asleep (or, re-expanding, every action in `wake`); `early` is action c's successor if computed. */
+  const expandAll = (s: S, id: number, acts: readonly A[], fps: Footprint[] | undefined, sleep: number, wake: number, c: number, early: S | undefined): void => {
+    let before = 0;
+    for (let i = 0; i < acts.length; i++) {
+      const bit = por ? bits[i] : -1;
+      const mine = bit >= 0 ? 1 << bit : 0;
+      const explore = wake === FULL_EXPANSION ? (sleep & mine) === 0 : (wake & mine) !== 0;
+      if (explore) {
+        let succ: S;
+        if (i === c) succ = early!;
+        else {
+          succ = model.next(s, acts[i]);
+          stats.transitions++;
+        }
+        const [lo, hi] = fingerprint(succ);
+        visit(succ, lo, hi, id, i, por ? sleepAfter(fps!, i, sleep | before) : 0);
+      } else if (wake === FULL_EXPANSION) stats.prunedBySleep++;
+      before |= mine;
+      if (pending) return;
     }
   };
 
