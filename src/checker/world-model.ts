@@ -1,6 +1,6 @@
 // The kernel world seen by the checker and by its reader: the Model adapter, each step of a trace told as
 // who ran what where (the bytes a fetch saw, the bytes a store changed), the calls each task made and the
-// targets they reached, a seeded random run, and the frontier a parallel search splits.
+// targets they reached, and what calls and updates cost.
 
 import { bytesToHex } from '../base/bits.js';
 import type { WorldAction } from '../kernel/actions.js';
@@ -207,83 +207,6 @@ function callOf(world: KernelWorld, s: WorldState, cpu: number, ctx: Context, pr
   };
   const ret = s.smp.machine.cpus[cpu].regs[world.t.arch.abi.returnReg];
   return { runner, cpu, op: call.op, entry, key: key?.name, reached: names(call.reached), allowed: names(call.allowed), returned: hex(BigInt.asUintN(64, ret)) };
-}
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same schedule everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export interface RandomRun {
-  /** Action indices taken, replayable like a checker trace. */
-  readonly trace: readonly number[];
-  /** `finished`: every task and the patcher are done; `violation` (a deadlock included); `steps`: the step budget ran out. */
-  readonly outcome: 'finished' | 'violation' | 'steps';
-  readonly violation: Violation | null;
-}
-
-/** One forward execution: at each state an enabled action chosen uniformly with a seeded PRNG. */
-export function randomRun<S, A>(model: Model<S, A>, seed: number, maxSteps: number): RandomRun {
-  const rand = seededRandom(seed);
-  const trace: number[] = [];
-  let s = model.initial();
-  for (;;) {
-    const v = model.violation(s);
-    if (v) return { trace, outcome: 'violation', violation: v };
-    const acts = model.actions(s);
-    if (acts.length === 0) return model.finished(s) ? { trace, outcome: 'finished', violation: null } : { trace, outcome: 'violation', violation: deadlockViolation() };
-    if (trace.length >= maxSteps) return { trace, outcome: 'steps', violation: null };
-    const k = Math.min(acts.length - 1, Math.floor(rand() * acts.length));
-    trace.push(k);
-    s = model.next(s, acts[k]);
-  }
-}
-
-export type Frontier =
-  | { readonly kind: 'frontier'; readonly traces: readonly (readonly number[])[]; readonly depth: number; readonly states: number; readonly transitions: number }
-  /** The whole space was explored (or a violation found) before the frontier grew wide enough. */
-  | { readonly kind: 'done'; readonly violation: Violation | null; readonly trace: readonly number[]; readonly depth: number; readonly states: number; readonly transitions: number };
-
-/**
- * Breadth-first to the first level with at least `want` distinct states, for a parallel search to split:
- * every state reachable from the initial one is reachable from a frontier state or was checked on the way.
- */
-export function exploreFrontier<S, A>(model: Model<S, A>, want: number): Frontier {
-  const seen = new Set<string>();
-  const key = (s: S) => model.fingerprint(s).join(':');
-  let level: { s: S; trace: number[] }[] = [{ s: model.initial(), trace: [] }];
-  seen.add(key(level[0].s));
-  let depth = 0, transitions = 0;
-  const v0 = model.violation(level[0].s);
-  if (v0) return { kind: 'done', violation: v0, trace: [], depth, states: 1, transitions };
-  while (level.length > 0 && level.length < want) {
-    const next: typeof level = [];
-    for (const { s, trace } of level) {
-      const acts = model.actions(s);
-      if (acts.length === 0 && !model.finished(s)) return { kind: 'done', violation: deadlockViolation(), trace, depth, states: seen.size, transitions };
-      for (let i = 0; i < acts.length; i++) {
-        const n = model.next(s, acts[i]);
-        transitions++;
-        const fp = key(n);
-        if (seen.has(fp)) continue;
-        seen.add(fp);
-        const v = model.violation(n);
-        if (v) return { kind: 'done', violation: v, trace: [...trace, i], depth: depth + 1, states: seen.size, transitions };
-        next.push({ s: n, trace: [...trace, i] });
-      }
-    }
-    level = next;
-    if (level.length > 0) depth++;
-  }
-  if (level.length === 0) return { kind: 'done', violation: null, trace: [], depth, states: seen.size, transitions };
-  return { kind: 'frontier', traces: level.map((l) => l.trace), depth, states: seen.size, transitions };
 }
 
 /** What one call of a call site cost, executed alone (no patcher running, no interrupts). */

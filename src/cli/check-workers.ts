@@ -1,14 +1,13 @@
-// `check --workers N`: explore to a frontier wide enough to share, give each worker thread its share of the
-// frontier's traces as roots, and merge: unsafe if any worker found a violation (the shortest trace wins,
-// the lowest worker on a tie), incomplete if any stopped at a limit, else safe.
+// `check --workers N`: the checker's split (src/checker/split.ts) run over worker threads: explore to a
+// frontier wide enough to share, give each worker its share of the frontier's traces as roots, merge.
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import type { BfsOptions } from '../checker/bfs.js';
-import { emptyStats, type CheckResult } from '../checker/result.js';
-import { exploreFrontier } from '../checker/world-model.js';
+import type { CheckResult } from '../checker/result.js';
+import { exploreFrontier, mergeParts, splitRoots } from '../checker/split.js';
 import type { KernelWorld } from '../kernel/world.js';
 import type { Overrides } from './scenario-input.js';
 
@@ -31,44 +30,17 @@ export interface ParallelResult {
 }
 
 export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number): Promise<ParallelResult> {
-  const f = exploreFrontier(world, workers * ROOTS_PER_WORKER);
-  const stats = emptyStats();
-  stats.states = f.states;
-  stats.transitions = f.transitions;
-  stats.maxDepth = f.depth;
-  if (f.kind === 'done') {
-    return { result: { verdict: f.violation ? 'unsafe' : 'safe', violation: f.violation, trace: [...f.trace], stats }, roots: 0 };
-  }
-  const shares: (readonly number[])[][] = Array.from({ length: workers }, () => []);
-  f.traces.forEach((t, i) => shares[i % workers].push(t));
+  const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, memoryBytes: options.memoryBytes });
+  if (f.kind === 'done') return { result: f.result, roots: 0 };
   const { onProgress: _p, clock: _c, roots: _r, ...plain } = options;
   const perWorker = {
     ...plain,
     maxStates: plain.maxStates !== undefined ? Math.max(1, Math.ceil(plain.maxStates / workers)) : undefined,
     memoryBytes: plain.memoryBytes !== undefined ? Math.floor(plain.memoryBytes / workers) : undefined,
   };
+  const shares = splitRoots(f.roots, workers);
   const results = await Promise.all(shares.map((roots) => runWorker({ ...source, roots, options: perWorker })));
-  return { result: merge(results, stats, f.depth), roots: f.traces.length };
-}
-
-function merge(results: readonly CheckResult[], stats: CheckResult['stats'], depth: number): CheckResult {
-  for (const r of results) {
-    stats.states += r.stats.states;
-    stats.transitions += r.stats.transitions;
-    stats.maxDepth = Math.max(stats.maxDepth, depth + r.stats.maxDepth);
-    stats.memoryBytes += r.stats.memoryBytes;
-    stats.prunedBySleep += r.stats.prunedBySleep;
-    stats.collapsed += r.stats.collapsed;
-    stats.reexpanded += r.stats.reexpanded;
-    stats.minimisedAway += r.stats.minimisedAway;
-  }
-  stats.bytesPerState = stats.states > 0 ? stats.memoryBytes / stats.states : 0;
-  let best: CheckResult | undefined;
-  for (const r of results) if (r.verdict === 'unsafe' && (!best || r.trace.length < best.trace.length)) best = r;
-  if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats };
-  const stopped = results.find((r) => r.verdict === 'incomplete');
-  if (stopped) return { verdict: 'incomplete', violation: null, trace: [], stats, stop: stopped.stop, reason: `a worker stopped: ${stopped.reason}` };
-  return { verdict: 'safe', violation: null, trace: [], stats };
+  return { result: mergeParts(f, results), roots: f.roots.length };
 }
 
 /**

@@ -2,7 +2,8 @@
 // the patcher's steps, and any violation on the way.
 
 import { formatCallDone, formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn, stepLines } from '../../checker/world-report.js';
-import { randomRun, renderTrace, type TraceStep } from '../../checker/world-model.js';
+import { simulate } from '../../checker/random.js';
+import { renderTrace, type TraceStep } from '../../checker/world-model.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { EXIT, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';
@@ -23,7 +24,8 @@ export function runRun(host: Host, opts: RunCliOptions, file: string): number {
   if (!loaded) return EXIT.badInput;
   const { spec, scenario } = loaded;
   const world = new KernelWorld(spec);
-  const run = randomRun(world, opts.seed, opts.steps);
+  const sim = simulate(world, opts.seed, opts.steps, { describe: false });
+  const run = { trace: sim.trace, violation: sim.violation, outcome: sim.end === 'max-steps' ? ('steps' as const) : sim.end };
   const r = renderTrace(world, run.trace);
   if ('error' in r) throw new Error(`run: the random trace does not replay: ${r.error}`);
   const used = r.final.used;
