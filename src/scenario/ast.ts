@@ -58,7 +58,9 @@ export type TaskStmt =
     }
   | { readonly kind: 'repeat'; readonly count: number; readonly body: readonly TaskStmt[]; readonly span: SourceSpan }
   | { readonly kind: 'critical'; readonly group: Word; readonly body: readonly TaskStmt[]; readonly span: SourceSpan }
-  | { readonly kind: 'plain'; readonly op: PlainTaskOp; readonly span: SourceSpan };
+  | { readonly kind: 'plain'; readonly op: PlainTaskOp; readonly span: SourceSpan }
+  /** `wait_update KEY N`: wait between calls until KEY has had N updates return. */
+  | { readonly kind: 'wait_update'; readonly key: Word; readonly count: number; readonly span: SourceSpan };
 
 export const PLAIN_TASK_OPS = ['preempt_disable', 'preempt_enable', 'irq_disable', 'irq_enable', 'rcu_read_lock', 'rcu_read_unlock'] as const;
 export type PlainTaskOp = (typeof PLAIN_TASK_OPS)[number];
@@ -95,8 +97,11 @@ export type ValueWrite = (typeof VALUE_WRITES)[number];
 
 export type PatcherStmt =
   | { readonly kind: 'boot'; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
-  | { readonly kind: 'update'; readonly key: Word; readonly target: Word; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
+  /** `update K -> T [, K2 -> T2 …] … end`: one logical update of one key, or of several switched together. */
+  | { readonly kind: 'update'; readonly changes: readonly { readonly key: Word; readonly target: Word }[]; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
   | { readonly kind: 'static_call_update'; readonly key: Word; readonly target: Word; readonly span: SourceSpan }
+  /** `wait_calls TASK N`: the patcher waits until TASK has completed N calls. */
+  | { readonly kind: 'wait_calls'; readonly task: Word; readonly count: number; readonly span: SourceSpan }
   | { readonly kind: 'store-value'; readonly address: Expr; readonly width: Expr; readonly value: Expr; readonly span: SourceSpan }
   | { readonly kind: 'store-insn'; readonly address: Expr; readonly insn: InsnText; readonly span: SourceSpan }
   | { readonly kind: 'insn-write'; readonly primitive: InsnWrite; readonly address: Expr; readonly insn: InsnText; readonly span: SourceSpan }

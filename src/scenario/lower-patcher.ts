@@ -93,6 +93,8 @@ export class PatcherLowering {
         return this.staticCallUpdate(s, where);
       case 'wait':
         return [{ ...WAITS[s.op], span }];
+      case 'wait_calls':
+        return [{ op: 'wait-calls', task: s.task.text, count: s.count, step: `wait until ${s.task.text} has made ${s.count} call(s)`, span }];
       case 'mutex':
         return [{ op: s.op === 'lock' ? 'mutex-lock' : 'mutex-unlock', mutex: s.name.text, step: `mutex_${s.op}(${s.name.text})`, span }];
       case 'store-value':
@@ -125,20 +127,27 @@ export class PatcherLowering {
     }
   }
 
-  /** `update KEY -> TARGET … end`: the raw steps of one logical update, between update-begin and update-end. */
+  /**
+   * `update KEY -> TARGET [, KEY2 -> TARGET2 …] … end`: the raw steps of one logical update, between
+   * update-begin and update-end of every key it names (several keys: switched together, as a group's
+   * pair under one text_poke_late). Keys are recorded in the order written.
+   */
   private rawUpdate(s: Extract<PatcherStmt, { kind: 'update' }>, where: Where): KernelOp[] {
     const { ctx } = this;
     if (where.inUpdate) ctx.sink.report('PL7026', s.span, 'update', 'inside another update');
-    const key = this.keys.byName.get(s.key.text);
-    if (!key) ctx.sink.report('PL7010', s.key.span, s.key.text);
-    const target = resolveTarget(ctx, s.target);
+    const changes = s.changes.flatMap((c) => {
+      const key = this.keys.byName.get(c.key.text);
+      if (!key) ctx.sink.report('PL7010', c.key.span, c.key.text);
+      const target = resolveTarget(ctx, c.target);
+      return key && target !== undefined ? [{ key, target }] : [];
+    });
     const body = this.block(s.body, { ...where, inUpdate: true });
-    if (!key || target === undefined) return body;
-    this.keys.update(key, target);
+    if (changes.length !== s.changes.length) return body;
+    for (const { key, target } of changes) this.keys.update(key, target);
     return [
-      { op: 'update-begin', key: key.decl.name.text, target, step: `update ${key.decl.name.text} -> ${target}: begin`, span: s.span },
+      ...changes.map(({ key, target }): KernelOp => ({ op: 'update-begin', key: key.decl.name.text, target, step: `update ${key.decl.name.text} -> ${target}: begin`, span: s.span })),
       ...body,
-      { op: 'update-end', key: key.decl.name.text, step: `update ${key.decl.name.text}: end`, span: s.span },
+      ...changes.map(({ key }): KernelOp => ({ op: 'update-end', key: key.decl.name.text, step: `update ${key.decl.name.text}: end`, span: s.span })),
     ];
   }
 

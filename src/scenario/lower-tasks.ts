@@ -56,6 +56,9 @@ function lowerTaskStmt(ctx: LowerContext, names: TaskNames, s: TaskStmt, inCriti
       for (let i = 0; i < s.count; i++) out.push(...once);
       return out;
     }
+    case 'wait_update':
+      if (!names.keys.has(s.key.text)) ctx.sink.report('PL7010', s.key.span, s.key.text);
+      return [{ op: 'wait-update', key: s.key.text, count: s.count, span: s.span }];
     case 'critical': {
       if (inCritical) ctx.sink.report('PL7026', s.span, 'critical', 'inside another critical section');
       if (!names.groups.has(s.group.text)) ctx.sink.report('PL7011', s.group.span, s.group.text);

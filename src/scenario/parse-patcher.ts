@@ -34,17 +34,32 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
       return { kind: head.text, body: parsePatcherBody(p, head), span };
     }
     case 'update': {
-      const key = c.ident('a key name');
-      const target = key && c.expectPunct('->') ? c.word('a target (a symbol, NULL or RET0)') : undefined;
+      const changes: { key: Word; target: Word }[] = [];
+      let ok = true;
+      do {
+        const key = c.ident('a key name');
+        const target = key && c.expectPunct('->') ? c.word('a target (a symbol, NULL or RET0)') : undefined;
+        if (!key || !target) {
+          ok = false;
+          break;
+        }
+        changes.push({ key, target });
+      } while (c.eat(','));
       c.finish();
       const body = parsePatcherBody(p, head);
-      return key && target && { kind: 'update', key, target, body, span };
+      return ok ? { kind: 'update', changes, body, span } : undefined;
     }
     case 'static_call_update': {
       const key = c.ident('a key name');
       const target = key && c.expectPunct(',') ? c.word('a target (a symbol, NULL or RET0)') : undefined;
       c.finish();
       return key && target && { kind: 'static_call_update', key, target, span };
+    }
+    case 'wait_calls': {
+      const task = c.ident('a task name');
+      const n = task && c.number('a number of calls');
+      c.finish();
+      return task && n ? { kind: 'wait_calls', task, count: Number(n.value), span } : undefined;
     }
     case 'store':
       return parseStore(line);

@@ -38,6 +38,12 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
       }
       return { kind: 'repeat', count: Number(n.value), body, span };
     }
+    case 'wait_update': {
+      const key = c.ident('a key name');
+      const n = key && c.number('a number of updates');
+      c.finish();
+      return key && n ? { kind: 'wait_update', key, count: Number(n.value), span } : undefined;
+    }
     case 'critical': {
       const group = c.ident('a group name');
       c.finish();

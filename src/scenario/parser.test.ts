@@ -43,6 +43,7 @@ describe('task statements', () => {
     ['call f() expect=-1', { kind: 'call', args: [], expect: { kind: 'neg' } }],
     ['repeat 2\n call f\n end', { kind: 'repeat', count: 2, body: [{ kind: 'call' }] }],
     ['critical pv\n call f key=lock\n call g key=unlock\n end', { kind: 'critical', group: { text: 'pv' }, body: [{ kind: 'call' }, { kind: 'call' }] }],
+    ['wait_update sc 2', { kind: 'wait_update', key: { text: 'sc' }, count: 2 }],
     ...['preempt_disable', 'preempt_enable', 'irq_disable', 'irq_enable', 'rcu_read_lock', 'rcu_read_unlock'].map((op): [string, object] => [op, { kind: 'plain', op }]),
   ])('%s', (src, want) => {
     const { diagnostics } = task(src);
@@ -54,7 +55,9 @@ describe('task statements', () => {
 describe('patcher statements', () => {
   it.each<[string, object]>([
     ['boot\n static_call_update sc2, func_b\nend', { kind: 'boot', body: [{ kind: 'static_call_update', key: { text: 'sc2' }, target: { text: 'func_b' } }] }],
-    ['update sc -> far_a\n patch_instruction tramp+0, "lis 12, far_a@ha"\nend', { kind: 'update', key: { text: 'sc' }, target: { text: 'far_a' }, body: [{ kind: 'insn-write', primitive: 'patch_instruction', insn: { text: 'lis 12, far_a@ha' } }] }],
+    ['update sc -> far_a\n patch_instruction tramp+0, "lis 12, far_a@ha"\nend', { kind: 'update', changes: [{ key: { text: 'sc' }, target: { text: 'far_a' } }], body: [{ kind: 'insn-write', primitive: 'patch_instruction', insn: { text: 'lis 12, far_a@ha' } }] }],
+    ['update lock -> pv_lock, unlock -> pv_unlock\nend', { kind: 'update', changes: [{ key: { text: 'lock' } }, { key: { text: 'unlock' }, target: { text: 'pv_unlock' } }] }],
+    ['wait_calls T1 2', { kind: 'wait_calls', task: { text: 'T1' }, count: 2 }],
     ['store lit, 8, func_b', { kind: 'store-value', width: { kind: 'num', value: 8n }, value: { kind: 'sym', name: 'func_b' } }],
     ['store tramp+1, "jmp func_b"', { kind: 'store-insn', insn: { text: 'jmp func_b' } }],
     ['memcpy tramp, "jmp func_b"', { kind: 'insn-write', primitive: 'memcpy' }],
