@@ -7,7 +7,17 @@ import type { Violation } from '../kernel/violation.js';
 
 export { VIOLATION_KINDS, type Violation, type ViolationKind } from '../kernel/violation.js';
 
-/** What an action touches, for partial-order reduction: two actions of different actors commute when neither writes what the other reads or writes. */
+/**
+ * What an action touches, for partial-order reduction: two actions of different actors commute when neither
+ * writes what the other reads or writes. What the reductions take on trust (see checker/bfs.ts):
+ * - `reads` covers everything the actor's *list of enabled actions* depends on, not only what this action
+ *   uses: another actor's non-global action may change that list only by writing something read here.
+ * - Empty `reads` and `writes`, not `global`, means *invisible*: the action commutes with everything every
+ *   other actor can do from now on, global actions included (an IPI sent later, say), so the checker may
+ *   take it alone when it is its actor's only action. Report it only where no other actor can interrupt
+ *   or redirect this actor before its next step; otherwise give the location that would (its IPI flag).
+ * - Violations are sticky: once `violation(s)` holds, it holds in every successor.
+ */
 export interface Footprint {
   /** The actor (a CPU, or the patcher) that performs it; actions of one actor never commute. */
   readonly actor: number;
