@@ -45,8 +45,10 @@ const TABLE: Readonly<Record<string, 'safe' | readonly ViolationKind[]>> = {
   'pvops-nmi-stale': ['fault', 'wrong-target', 'fell-through'],
 };
 
-function check(file: string, reductions: boolean) {
-  const path = join(SEEDS, file);
+const SELFTEST = join(import.meta.dirname, '..', 'examples', 'selftest');
+
+function check(file: string, reductions: boolean, dir = SEEDS) {
+  const path = join(dir, file);
   const lowered = parseAndLower(readFileSync(path, 'utf8'), path);
   if (!lowered.ok) throw new Error(`${file}: ${lowered.diagnostics.map((d) => d.message).join('; ')}`);
   const world = new KernelWorld(lowered.scenario.spec);
@@ -89,5 +91,27 @@ describe('the seed table', () => {
       expect(off.result.verdict).toBe(on.result.verdict);
       expect(off.result.violation?.kind).toBe(on.result.violation?.kind);
     }, 120_000);
+  }
+});
+
+describe('the static call self-test on every back end (examples/selftest)', () => {
+  const files = readdirSync(SELFTEST).filter((f) => f.endsWith('.scn')).sort();
+  it('covers x86-64 ool and inline, ppc32 ool and inline, ppc64 ool and arm64 ool', () => {
+    expect(files).toEqual(['selftest-arm64-ool.scn', 'selftest-ppc32-inline.scn', 'selftest-ppc32-ool.scn', 'selftest-ppc64-ool.scn', 'selftest-x86-64-inline.scn', 'selftest-x86-64-ool.scn']);
+  });
+  for (const file of files) {
+    it(`${file}: 2 -> 3, update, 4, update, 3, RET0 0, NULL, back: safe`, () => {
+      const { result } = check(file, true, SELFTEST);
+      expect(result.verdict, result.violation?.message).toBe('safe');
+    });
+    it(`${file}: the same self-test expecting func_a after the first update fails with wrong-target`, () => {
+      const path = join(SELFTEST, file);
+      const text = readFileSync(path, 'utf8').replace('call caller(2) key=sc expect=4', 'call caller(2) key=sc expect=3');
+      const lowered = parseAndLower(text, path);
+      if (!lowered.ok) throw new Error(lowered.diagnostics.map((d) => d.message).join('; '));
+      const result = bfs(new KernelWorld(lowered.scenario.spec));
+      expect(result.verdict).toBe('unsafe');
+      expect(result.violation?.kind).toBe('wrong-target');
+    });
   }
 });

@@ -58,7 +58,9 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
       for (let i = 0; i < n; i++) out.push({ kind: 'step', cpu: c, choice: i });
     }
     if (ctx && !ctx.call && !ctx.done && (k.handler !== undefined || d.booted) && harnessReady(d, ctx, runnerOf(d, c))) out.push({ kind: 'harness', cpu: c });
-    const takeable = canRun && irqTakeable(d, c);
+    // A task waiting in its harness (wait_update) spins with interrupts on: it takes IPIs and may be preempted.
+    const waiting = ctx !== undefined && !ctx.call && !ctx.done && (k.handler !== undefined || d.booted);
+    const takeable = (canRun || waiting) && irqTakeable(d, c);
     if (k.ipiPending && (takeable || (k.task === IDLE && !k.handler))) out.push({ kind: 'ipi', cpu: c });
     if (takeable && t.spec.irqProgram.length > 0 && s.used.interrupts < b.interrupts) out.push({ kind: 'irq', cpu: c });
     if (takeable && ctx!.preemptCount === 0 && s.used.preemptions < b.preemptions) out.push({ kind: 'preempt', cpu: c });

@@ -188,7 +188,8 @@ function updateEnd(d: Draft, name: string): void {
   const key = keyIndex(d, name);
   if (key < 0) return;
   const ks = d.keys[key];
-  d.keys[key] = { ...ks, valid: 1 << ks.current, updating: false, updatesDone: ks.updatesDone + 1 };
+  // Boot's updates (static_call_init) happen while nothing runs: no call can tell, and none counts.
+  d.keys[key] = { ...ks, valid: 1 << ks.current, updating: false, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
 }
 
 /** Boot is over: ready tasks go to idle CPUs in order (task i to the i-th free CPU), deterministically. */

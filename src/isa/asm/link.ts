@@ -62,7 +62,8 @@ export function link(
       continue;
     }
     const b = bucket(s);
-    const at = alignUp(next[b], Math.max(s.align, 8));
+    // 16: the loader maps each section in whole 16-byte units (load.ts), which must not overlap the next one.
+    const at = alignUp(next[b], Math.max(s.align, 16));
     addr.set(s.name, at);
     next[b] = at + BigInt(s.bytes.length);
   }
