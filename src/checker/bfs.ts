@@ -51,7 +51,10 @@ export interface BfsOptions extends Reductions {
   onProgress?: (p: Progress) => void;
   /** Report progress (and check the time limit) every this many new states (default 65536). */
   progressEvery?: number;
-  /** Start from the states these traces reach instead of the initial state; traces found include the prefix. */
+  /**
+   * Start from the states these traces reach instead of the initial state; traces found include the
+   * prefix, and depths (`maxDepth`, stats) count from the initial state, starting at the shortest root.
+   */
   roots?: readonly (readonly number[])[];
 }
 
@@ -89,7 +92,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
 
   let level: S[] = [], levelIds: number[] = [], levelWake: number[] = [];
   let nextLevel: S[] = [], nextIds: number[] = [], nextWake: number[] = [];
-  let depth = 0;
+  let depth = roots.reduce((d, r) => Math.min(d, r.length), Infinity);
   let cursor = 0;
   let nextReport = progressEvery;
   /** The first violation found on the next level: returned once this level has no shorter deadlock. */
@@ -109,12 +112,13 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
 
   const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: Violation }, stop?: Stop): CheckResult => {
     stats.states = store.size;
-    stats.maxDepth = depth;
+    let trace = found ? traceOf(found.id) : [];
+    // A violation found one level down counts as reached.
+    stats.maxDepth = Math.max(depth, trace.length);
     stats.seconds = seconds();
     stats.statesPerSecond = stats.seconds > 0 ? store.size / stats.seconds : 0;
     stats.bytesPerState = store.bytesPerState;
     stats.memoryBytes = memoryBytes();
-    let trace = found ? traceOf(found.id) : [];
     if (found && (por || collapse) && (options.minimise ?? true)) {
       const shorter = minimise(model, trace, found.violation.kind).trace;
       stats.minimisedAway = trace.length - shorter.length;

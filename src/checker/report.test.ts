@@ -37,7 +37,7 @@ describe('report', () => {
       'unsafe: wrong-target — thread 1 read 2 from v0 (cpu 1)',
       'bounds: cpus=2 calls=1',
       'knobs: x86.alignedAtomicFetch',
-      `8 states, 7 transitions, depth 2, 0.00 s (0 states/s), ${bfs(m, OFF).stats.bytesPerState.toFixed(1)} B/state`,
+      `8 states, 7 transitions, depth 3, 0.00 s (0 states/s), ${bfs(m, OFF).stats.bytesPerState.toFixed(1)} B/state`,
       '',
       'trace (3 steps):',
       '1. T0: write v0',

@@ -36,6 +36,15 @@ describe('split search', () => {
     });
   }
 
+  it.each([3, 4, 5, 6])('a depth limit of %i means the same split or not', (maxDepth) => {
+    for (const model of [TOYS.needle(5), TOYS.independent(3, 3), TOYS.brokenMutex(3)]) {
+      const single = bfs(model, { ...OFF, maxDepth });
+      const split = splitCheck(model, 2, 4, { ...OFF, maxDepth });
+      expect({ verdict: split.verdict, stop: split.stop, length: split.trace.length }).toEqual({ verdict: single.verdict, stop: single.stop, length: single.trace.length });
+      expect(split.stats.maxDepth).toBe(single.stats.maxDepth);
+    }
+  });
+
   it('deals roots into contiguous shares, none empty', () => {
     expect(splitRoots([[0], [1], [2], [3], [4]], 2)).toEqual([[[0], [1]], [[2], [3], [4]]]);
     expect(splitRoots([[0]], 4)).toEqual([[[0]]]);

@@ -4,7 +4,8 @@
 //    states, checking every state above it; a violation or the end of the state space there is the
 //    whole answer. Otherwise the level (the frontier) is returned as traces.
 // 2. `splitRoots` deals the frontier into contiguous shares, one per worker.
-// 3. Each worker runs `bfs(model, { roots: share, … })`: its traces include the prefix.
+// 3. Each worker runs `bfs(model, { roots: share, … })`: its traces include the prefix, and its depths
+//    (`maxDepth` too) count from the initial state, so the same options serve the whole and the parts.
 // 4. `mergeParts` combines: unsafe if any part is unsafe, with the shortest trace (ties: the lowest
 //    part); else incomplete if any part is; else safe.
 // Why the verdict is the one a single search gives: every state at distance ≥ d from the initial state
@@ -40,6 +41,7 @@ export function exploreFrontier<S, A>(model: Model<S, A>, options: FrontierOptio
   const stats = emptyStats();
   const end = (verdict: CheckResult['verdict'], trace: number[], violation: CheckResult['violation']): Frontier => {
     stats.states = store.size;
+    stats.maxDepth = Math.max(stats.maxDepth, trace.length);
     stats.seconds = (clock() - t0) / 1000;
     stats.bytesPerState = store.bytesPerState;
     stats.memoryBytes = store.bytes;
@@ -103,7 +105,7 @@ export function mergeParts(frontier: { depth: number; stats: SearchStats }, part
     partSeconds = Math.max(partSeconds, r.stats.seconds);
   }
   // Parts run side by side: wall time is the slowest part's; memory is what they hold together.
-  stats.maxDepth = frontier.depth + partDepth;
+  stats.maxDepth = Math.max(frontier.depth, partDepth);
   stats.seconds = frontier.stats.seconds + partSeconds;
   stats.statesPerSecond = stats.seconds > 0 ? stats.states / stats.seconds : 0;
   stats.memoryBytes = frontier.stats.memoryBytes + bookkeeping;
