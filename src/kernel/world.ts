@@ -30,8 +30,12 @@ export class KernelWorld {
   /** Successors computed for footprints, reused by `next` (keyed by the action object `actions` returned). */
   private readonly transitions = new WeakMap<WorldAction, Transition>();
 
+  /** Some tasks share a program: only then is the canonical fingerprint different from the plain one. */
+  private readonly hasTwins: boolean;
+
   constructor(readonly spec: WorldSpec) {
     this.t = buildTables(spec);
+    this.hasTwins = this.t.taskClass.some((cls, i) => cls !== i);
   }
 
   initial(): WorldState {
@@ -103,6 +107,7 @@ export class KernelWorld {
   /** Identical tasks (same program) are interchangeable: hash them as a sorted multiset per class. */
   canonicalFingerprint(s: WorldState): readonly [number, number] {
     const t = this.t;
+    if (!this.hasTwins) return this.fingerprint(s);
     const perTask = s.tasks.map((task, i) => {
       const h = new Hasher(t.taskClass[i]);
       hashContext(h, task);
@@ -202,7 +207,21 @@ function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean
   return a !== undefined && b !== undefined && a.op === b.op && a.saved === b.saved;
 }
 
+/** Contexts are immutable values shared between states: each is hashed once. */
+const contextHashes = new WeakMap<Context, readonly [number, number]>();
+
 function hashContext(h: Hasher, c: Context): void {
+  let lanes = contextHashes.get(c);
+  if (!lanes) {
+    const own = new Hasher(0x636f);
+    hashContextFields(own, c);
+    lanes = [own.lo(), own.hi()];
+    contextHashes.set(c, lanes);
+  }
+  h.word(lanes[0]).word(lanes[1]);
+}
+
+function hashContextFields(h: Hasher, c: Context): void {
   h.word(c.op).word(c.preemptCount).word(c.rcuDepth).word(c.done ? 1 : 0).big(c.bpWait);
   h.word(c.critical ? c.critical.group + 1 : 0).word(c.critical?.generation ?? 0);
   const call = c.call;
