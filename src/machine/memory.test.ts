@@ -49,4 +49,24 @@ describe('Memory', () => {
     b.writePhys(0x40, Uint8Array.of(1));
     expect(a.fingerprint()).not.toEqual(b.fingerprint());
   });
+
+  it('unmaps and maps regions per clone: translate skips them, the fingerprint counts them', () => {
+    const a = Memory.create(regions, 0x3000);
+    a.writePhys(0x10, Uint8Array.of(0xc3));
+    expect(a.regionAt(0x1010)?.name).toBe('text'); // cached as the last region
+    const b = a.clone();
+    expect(b.setMapped('text', false)).toBe(true);
+    expect(b.translate(0x1010, 1)).toBeUndefined();
+    expect(b.regionAt(0x1010)).toBeUndefined();
+    expect(b.regionLaidOutAt(0x1010)?.name).toBe('text');
+    expect(b.isMapped('text')).toBe(false);
+    expect(b.translate(0x9010, 1)?.phys).toBe(0x10); // the alias is a region of its own
+    expect(a.translate(0x1010, 1)?.phys).toBe(0x10); // the parent still maps it
+    expect(b.fingerprint()).not.toEqual(a.fingerprint());
+    const c = b.clone();
+    c.setMapped('text', true);
+    expect(c.fingerprint()).toEqual(a.fingerprint());
+    expect(b.readPhys(0x10)).toBe(0xc3); // bytes survive unmapping
+    expect(b.setMapped('nowhere', false)).toBe(false);
+  });
 });

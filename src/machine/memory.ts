@@ -3,6 +3,10 @@
 // A clone shares every page with its parent; the first write to a page after a clone copies it (64-byte
 // leaves inside 4-KiB chunks). The fingerprint is a sum over leaves of a mix of (leaf hash, leaf index),
 // so a write updates it in O(leaf size) without touching the rest of memory.
+//
+// Regions are fixed for a run; whether each is *mapped* is state (a module's sections before it is
+// loaded, its init sections once freed). An unmapped region is invisible to `regionAt` and `translate`
+// (an access there faults) and counts in the fingerprint. Clones share the list until one side changes it.
 
 import { finish32, hashBytes, mix32 } from '../base/hash.js';
 
@@ -52,6 +56,8 @@ export class Memory {
   private f0 = 0;
   private f1 = 0;
   private lastRegion: Region | undefined;
+  /** Indices (into `regions`) of the regions not mapped now, ascending; shared by clones, replaced on change. */
+  private unmapped: readonly number[] = [];
 
   private constructor(
     readonly regions: readonly Region[],
@@ -83,25 +89,59 @@ export class Memory {
     const m = new Memory(this.regions, this.physSize, this.chunks.slice());
     m.f0 = this.f0;
     m.f1 = this.f1;
+    m.unmapped = this.unmapped;
     this.gen = nextGen++;
     return m;
   }
 
   fingerprint(): [number, number] {
-    return [this.f0 >>> 0, this.f1 >>> 0];
+    if (this.unmapped.length === 0) return [this.f0 >>> 0, this.f1 >>> 0];
+    let f0 = this.f0, f1 = this.f1;
+    for (const i of this.unmapped) {
+      f0 = mix32(f0, i + 1);
+      f1 = mix32(f1, ~i);
+    }
+    return [finish32(f0), finish32(f1)];
   }
 
-  /** The region holding virtual address `va`, or undefined (a fault). */
+  /** The mapped region holding virtual address `va`, or undefined (a fault). */
   regionAt(va: number): Region | undefined {
     const r = this.lastRegion;
     if (r && va >= r.base && va < r.base + r.size) return r;
-    for (const x of this.regions) {
+    const skip = this.unmapped;
+    for (let i = 0; i < this.regions.length; i++) {
+      const x = this.regions[i];
       if (va >= x.base && va < x.base + x.size) {
+        if (skip.length > 0 && skip.includes(i)) continue;
         this.lastRegion = x;
         return x;
       }
     }
     return undefined;
+  }
+
+  /** The region laid out at `va`, mapped or not: the kernel's own knowledge of its layout. */
+  regionLaidOutAt(va: number): Region | undefined {
+    return this.regions.find((x) => va >= x.base && va < x.base + x.size);
+  }
+
+  isMapped(name: string): boolean {
+    const i = this.regions.findIndex((r) => r.name === name);
+    return i >= 0 && !this.unmapped.includes(i);
+  }
+
+  /**
+   * Map or unmap the region called `name` in this memory (a clone the caller owns, as for `writePhys`);
+   * its bytes stay as they are. Returns false when there is no such region.
+   */
+  setMapped(name: string, on: boolean): boolean {
+    const i = this.regions.findIndex((r) => r.name === name);
+    if (i < 0) return false;
+    const has = this.unmapped.includes(i);
+    if (on === !has) return true;
+    this.unmapped = on ? this.unmapped.filter((x) => x !== i) : [...this.unmapped, i].sort((a, b) => a - b);
+    this.lastRegion = undefined;
+    return true;
   }
 
   region(name: string): Region | undefined {
