@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkSeed, fmtSeconds, loadSeed, type SeedFigures, type SeedRun } from './seeds.js';
 
-interface Comparison {
+export interface Comparison {
   /** The scenario (examples/seeds/<id>.scn). */
   readonly id: string;
   /** The Promela model in bench/spin. */
@@ -53,7 +53,7 @@ function missingTools(): string[] {
 }
 
 /** spin -a, gcc, ./pan in a scratch directory, each timed on its own. */
-function spinVerify(c: Comparison): SpinRun {
+export function spinVerify(c: Comparison): SpinRun {
   const dir = mkdtempSync(join(tmpdir(), 'patchlab-spin-'));
   try {
     copyFileSync(join(MODELS_DIR, c.model), join(dir, c.model));
