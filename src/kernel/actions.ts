@@ -145,10 +145,10 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
     }
     case 'harness': {
       const r = runnerOf(d, a.cpu);
-      const ctx = advanceHarness(d, d.running(a.cpu)!, d.cpuMut(a.cpu), r);
+      const ctx = advanceHarness(d, d.running(a.cpu)!, d.cpuMut(a.cpu), r, true);
       d.setRunning(a.cpu, ctx);
       if (ctx.done) endProgram(d, a.cpu);
-      text = 'goes on after the update it waited for';
+      text = 'goes on in its harness (after a wait, or to make a query)';
       break;
     }
     case 'bp-return': {
