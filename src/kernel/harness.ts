@@ -1,5 +1,6 @@
 // The harness of a task or handler: the steps between the calls we watch, and the checks when a call returns.
 
+import { readUint } from '../base/bits.js';
 import { RETURN_SENTINEL } from '../machine/run.js';
 import type { CpuState } from '../machine/cpu.js';
 import type { Draft } from './draft.js';
@@ -25,9 +26,13 @@ function regIndex(d: Draft, name: string): number {
 /**
  * Run harness ops from `ctx.op` until a call has started (its registers prepared on `regs`) or the program
  * ends. Only the kernel's own state changes here; no instruction runs.
+ *
+ * A `query` reads shared memory, so it is a transition of its own: the harness stops before it, and the
+ * context's next `harness` action (`resume`) makes it, as its first op, and goes on.
  */
-export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner): Context {
+export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner, resume = false): Context {
   let c: Context = { ...ctx, call: undefined };
+  const first = ctx.op;
   for (;;) {
     if (c.op >= r.program.length) return { ...c, done: true };
     const op = r.program[c.op];
@@ -67,7 +72,47 @@ export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner
       case 'wait-update':
         if (!updateReturned(d, op.key, op.count)) return { ...c, op: c.op - 1 };
         break;
+      case 'wait-module':
+        if (!moduleLive(d, op.module)) return { ...c, op: c.op - 1 };
+        break;
+      case 'query':
+        if (!resume || c.op - 1 !== first) return { ...c, op: c.op - 1 };
+        staticCallQuery(d, op, r);
+        break;
     }
+  }
+}
+
+/** Is module `name` live: loaded, every one of its (non-init) sections mapped? */
+export function moduleLive(d: Draft, name: string): boolean {
+  const m = d.t.spec.modules?.find((x) => x.name === name);
+  return m !== undefined && m.sections.every((s) => d.smp.machine.memory.isMapped(s));
+}
+
+/**
+ * static_call_query(key): load the key's `func` word. Its value must name a target valid now (a raw store
+ * could break that); with `expect`, it must be that target. The word is written when an update begins, so
+ * a query after the update returned cannot see the old target in this model unless a store put it back;
+ * were it to, that is `stale-after-update`.
+ */
+function staticCallQuery(d: Draft, op: TaskOp & { op: 'query' }, r: Runner): void {
+  const k = d.t.spec.keys.findIndex((x) => x.name === op.key);
+  const spec = d.t.spec.keys[k];
+  if (k < 0 || spec.funcAddress === undefined) return;
+  const at = d.smp.machine.memory.translate(Number(spec.funcAddress), d.t.pointerBytes);
+  if (!at) {
+    d.fail({ kind: 'fault', message: `${r.name}: static_call_query(${op.key}) faulted: its func word is not mapped`, cpu: r.cpu, task: r.name });
+    return;
+  }
+  const value = readUint(d.smp.machine.memory.readPhysBytes(at.phys, d.t.pointerBytes), 0, d.t.pointerBytes, d.t.arch.isa.endian);
+  const i = d.t.funcValues[k].indexOf(value);
+  const ks = d.keys[k];
+  const what = `${r.name}: static_call_query(${op.key}) returned ${i >= 0 ? spec.targets[i] : `0x${value.toString(16)}`}`;
+  if (i < 0 || (ks.valid & (1 << i)) === 0) {
+    d.fail({ kind: 'wrong-target', message: `${what}, not its target (${targetName(d, k, ks.valid)})`, cpu: r.cpu, task: r.name });
+  } else if (op.expect !== undefined && spec.targets[i] !== op.expect) {
+    const stale = !ks.updating && ks.updatesDone > 0 && i !== ks.current;
+    d.fail({ kind: stale ? 'stale-after-update' : 'wrong-target', message: `${what}, expected ${op.expect}${stale ? ' (after the update returned)' : ''}`, cpu: r.cpu, task: r.name });
   }
 }
 
@@ -81,6 +126,7 @@ export function updateReturned(d: Draft, key: string, count: number): boolean {
 export function harnessReady(d: Draft, ctx: Context, r: Runner): boolean {
   if (ctx.call || ctx.done) return false;
   const op = r.program[ctx.op];
+  if (op?.op === 'wait-module') return moduleLive(d, op.module);
   return op?.op !== 'wait-update' || updateReturned(d, op.key, op.count);
 }
 
@@ -95,7 +141,7 @@ function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs:
   const key = op.key === undefined ? -1 : d.t.spec.keys.findIndex((k) => k.name === op.key);
   const ks = key >= 0 ? d.keys[key] : undefined;
   return {
-    key, allowed: ks ? ks.valid : 0, reached: 0, afterUpdate: ks ? !ks.updating && ks.updatesDone > 0 : false,
+    key, allowed: ks ? ks.valid : 0, reached: 0, afterUpdate: ks ? !ks.updating && ks.updatesDone > 0 : false, cond: op.cond === true,
     saved, expect: op.expect, op: opIndex, started: false,
   };
 }
@@ -131,8 +177,20 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
       });
     } else if (call.reached === 0 && allowedFns === call.allowed) {
       d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} returned without running ${targetName(d, call.key, call.allowed)}`, cpu: r.cpu, task: r.name });
-    } else if (call.reached === 0 && (call.allowed & d.t.nullBits[call.key]) === 0 && BigInt.asUintN(32, ret) !== 0n) {
-      d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} ran no function and returned ${ret}, not 0 (RET0)`, cpu: r.cpu, task: r.name });
+    } else if (call.reached === 0) {
+      // It ran no function: fine for NULL at a static_call_cond() site, and for RET0 if it returned 0.
+      //   cond  NULL allowed  RET0 allowed  returned 0  →
+      //   yes   yes           -             -              no-op: fine
+      //   no    yes           yes           yes            RET0: fine
+      //   no    yes           otherwise                    static_call() of NULL: wrong-target
+      //   -     no            yes           no             RET0 broken: wrong-target
+      const nullOk = (call.allowed & d.t.nullBits[call.key]) !== 0;
+      const ret0 = (call.allowed & d.t.ret0Bits[call.key]) !== 0 && BigInt.asUintN(32, ret) === 0n;
+      if (nullOk && !call.cond && !ret0) {
+        d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} ran no function: static_call() of a NULL target is not allowed (use static_call_cond, \`call_cond\`, for a function returning nothing)`, cpu: r.cpu, task: r.name });
+      } else if (!nullOk && !ret0) {
+        d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} ran no function and returned ${ret}, not 0 (RET0)`, cpu: r.cpu, task: r.name });
+      }
     }
     const g = d.t.keyGroup[call.key];
     if (ctx.critical && g === ctx.critical.group && call.reached !== 0) {

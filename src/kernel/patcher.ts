@@ -1,6 +1,8 @@
 // The patcher on CPU 0: one primitive step of its program per transition, and the waiting rules of
 // MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
 
+import { writeUint } from '../base/bits.js';
+import { cloneMachine } from '../machine/state.js';
 import { completeMaintenance, storePiece } from '../machine/step.js';
 import type { Draft } from './draft.js';
 import { STOPPED, type PatcherState } from './state.js';
@@ -91,14 +93,21 @@ export function patcherStep(d: Draft): string {
   const wait = (waiting: NonNullable<PatcherState['waiting']>) => (d.patcher = { ...d.patcher, waiting });
   switch (op.op) {
     case 'store': {
-      const region = d.smp.machine.memory.regionAt(Number(op.address));
+      // Text is written through its alias, also while the text itself is not mapped yet (a module loading).
+      const memory = d.smp.machine.memory;
+      const region = memory.regionAt(Number(op.address)) ?? memory.regionLaidOutAt(Number(op.address));
       const text = region?.kind === 'text';
       const address = Number(op.address + (text ? d.t.spec.aliasOffset : 0n));
       const next = storePiece(d.smp, d.t.arch, { address, bytes: op.bytes }, !text);
-      if ('kind' in next) d.fail({ kind: 'fault', message: `the patcher's store to 0x${op.address.toString(16)} faulted: ${next.reason}`, cpu: PATCHER_CPU });
-      else d.setSmp(next);
+      if ('kind' in next) {
+        const why = region && !memory.isMapped(region.name) ? ` (section ${region.name} is not mapped: its module is not loaded, or it was freed)` : '';
+        d.fail({ kind: 'fault', message: `the patcher's store to 0x${op.address.toString(16)} faulted: ${next.reason}${why}`, cpu: PATCHER_CPU });
+      } else d.setSmp(next);
       break;
     }
+    case 'map':
+      mapRegions(d, op.regions, op.on);
+      break;
     case 'maintain': {
       const t = d.smp.machine.memory.translate(Number(op.address), 1);
       if (t) d.setSmp(completeMaintenance(d.smp, d.t.arch, t.phys, op.size, d.t.knobs));
@@ -163,6 +172,33 @@ export function patcherStep(d: Draft): string {
   return op.step;
 }
 
+/**
+ * Map or unmap regions. A text region that becomes mapped holds fresh code no CPU could fetch before, so
+ * no CPU can hold an older value of it: every window over it closes (the stores that prepared it, such as
+ * a module's call sites patched at load, are simply what is there).
+ */
+function mapRegions(d: Draft, regions: readonly string[], on: boolean): void {
+  const machine = cloneMachine(d.smp.machine);
+  const unit = d.t.arch.fetchPolicy.unit;
+  for (const name of regions) {
+    machine.memory.setMapped(name, on);
+    const r = machine.memory.region(name);
+    if (on && r?.kind === 'text') for (let u = r.phys; u < r.phys + r.size; u += unit) machine.windows.closeEverywhere(u);
+  }
+  d.setSmp({ ...d.smp, machine });
+}
+
+/** Write a key's `func` word (static_call_key.func), when the scenario watches it, as update begins. */
+function writeFuncWord(d: Draft, key: number, target: number): void {
+  const at = d.t.spec.keys[key].funcAddress;
+  if (at === undefined) return;
+  const bytes = new Uint8Array(d.t.pointerBytes);
+  writeUint(bytes, 0, bytes.length, d.t.funcValues[key][target], d.t.arch.isa.endian);
+  const next = storePiece(d.smp, d.t.arch, { address: Number(at), bytes }, true);
+  if ('kind' in next) d.fail({ kind: 'fault', message: `writing ${d.t.spec.keys[key].name}'s func word at 0x${at.toString(16)} faulted: ${next.reason}`, cpu: PATCHER_CPU });
+  else d.setSmp(next);
+}
+
 export function ackIpi(d: Draft, c: number): void {
   d.cpus[c] = { ...d.cpus[c], ipiPending: false };
   d.sync(c);
@@ -177,6 +213,7 @@ function updateBegin(d: Draft, name: string, target: string): void {
   const key = keyIndex(d, name);
   if (key < 0) return;
   const bit = 1 << d.t.spec.keys[key].targets.indexOf(target);
+  writeFuncWord(d, key, d.t.spec.keys[key].targets.indexOf(target));
   const ks = d.keys[key];
   d.keys[key] = { ...ks, valid: ks.valid | bit, current: d.t.spec.keys[key].targets.indexOf(target), updating: true };
   // Calls in flight through this key may now legitimately reach the new target too.

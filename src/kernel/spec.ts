@@ -23,7 +23,23 @@ export type TaskOp =
    * call (or function pointer) the call goes through: its targets decide `wrong-target`,
    * `stale-after-update` and `torn-group`. `expect`: the return value the call must give.
    */
-  | { readonly op: 'call'; readonly entry: string; readonly args: readonly bigint[]; readonly key?: string; readonly expect?: bigint; readonly span?: SourceSpan }
+  | {
+      readonly op: 'call'; readonly entry: string; readonly args: readonly bigint[]; readonly key?: string; readonly expect?: bigint;
+      /**
+       * A static_call_cond() site: with a NULL target the call is a no-op. Without it (static_call()), a
+       * call that ran no function because its key was NULL is `wrong-target`: static_call() of NULL is
+       * not allowed (only static_call_cond() of a function returning nothing).
+       */
+      readonly cond?: boolean; readonly span?: SourceSpan;
+    }
+  /**
+   * static_call_query(key): a load of the key's `func` word (KeySpec.funcAddress), which an update writes
+   * when it begins. The value must be a target of the key valid at that moment, and `expect` if given
+   * (a stale one after an update returned is `stale-after-update`; another is `wrong-target`).
+   */
+  | { readonly op: 'query'; readonly key: string; readonly expect?: Target; readonly span?: SourceSpan }
+  /** Wait (between calls) until module `module` is live: loaded, its text executable. */
+  | { readonly op: 'wait-module'; readonly module: string; readonly span?: SourceSpan }
   /** Set a register (by the arch's name: `r2`, `x19`, `rbx`) to a value or a symbol's address. */
   | { readonly op: 'set'; readonly reg: string; readonly value: bigint | string; readonly span?: SourceSpan }
   | { readonly op: 'preempt-disable' }
@@ -90,6 +106,12 @@ export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
   | { readonly op: 'wait-calls'; readonly task: string; readonly count: number }
   /** Boot is over (text_poke_early done): tasks may start running. Without one, they start at once. */
   | { readonly op: 'boot-done' }
+  /**
+   * Map (`on`) or unmap memory regions by name (a module's sections and their writable aliases, as it is
+   * loaded, its init freed, or unloaded). A text region mapped here is fresh code no CPU has fetched
+   * before: every CPU's fetch window over it closes.
+   */
+  | { readonly op: 'map'; readonly regions: readonly string[]; readonly on: boolean }
 );
 
 /** The limits a check runs under; every report states them. */
@@ -117,6 +139,21 @@ export interface KeySpec {
   /** The group of keys switched together (`torn-group`), if any, and each target's generation in it. */
   readonly group?: string;
   readonly generation?: ReadonlyMap<Target, number>;
+  /**
+   * Where the key's `func` word lives (a pointer-sized data word), when the scenario queries the key:
+   * update-begin writes it. Its values: a function's address, 0 for NULL, 1 for RET0.
+   */
+  readonly funcAddress?: bigint;
+}
+
+/**
+ * A loadable module: sections of the image that are not mapped until the patcher loads it. `init`
+ * sections are freed (unmapped) by module-init-done; the rest by the unload.
+ */
+export interface ModuleSpec {
+  readonly name: string;
+  readonly sections: readonly string[];
+  readonly init: readonly string[];
 }
 
 /** Which bytes belong to which code object: execution leaving one sequentially is `fell-through`. */
@@ -139,6 +176,8 @@ export interface WorldSpec {
   readonly nmiProgram: readonly TaskOp[];
   readonly irqProgram: readonly TaskOp[];
   readonly keys: readonly KeySpec[];
+  /** Modules: their sections start unmapped. */
+  readonly modules?: readonly ModuleSpec[];
   readonly patcher: readonly KernelOp[];
   readonly bounds: Bounds;
 }

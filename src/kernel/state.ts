@@ -15,6 +15,8 @@ export interface CallRecord {
   readonly reached: number;
   /** The call started after an update of its key had returned (a stale target is then `stale-after-update`). */
   readonly afterUpdate: boolean;
+  /** A static_call_cond() site: a NULL target makes it a no-op. */
+  readonly cond: boolean;
   /** Callee-saved register values at entry, in Abi.calleeSaved order, the stack pointer's as it must be after return. */
   readonly saved: readonly bigint[];
   readonly expect: bigint | undefined;

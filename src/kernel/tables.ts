@@ -1,6 +1,7 @@
 // What a world spec implies and never changes during a run: address maps, stacks, register roles.
 
 import { assert } from '../base/assert.js';
+import { writeUint } from '../base/bits.js';
 import type { ArchMachine } from '../machine/arch.js';
 import { newCpu, type CpuState } from '../machine/cpu.js';
 import type { FetchKnobs } from '../machine/fetch.js';
@@ -51,6 +52,20 @@ export interface WorldTables {
   readonly patchedGranules: ReadonlySet<number>;
   /** Physical ranges of the stacks: private to the context that runs on each. */
   readonly stackRanges: readonly (readonly [number, number])[];
+  /** Per key: the value its `func` word holds for each of its targets (KeySpec.funcAddress), in target order. */
+  readonly funcValues: readonly (readonly bigint[])[];
+  /** Bytes of a pointer: the width of a key's `func` word. */
+  readonly pointerBytes: number;
+}
+
+/** The regions of a module section: the section and, for text, the patcher's writable alias of it. */
+export function sectionRegions(section: string): string[] {
+  return [section, `${section}@alias`];
+}
+
+/** What a key's `func` word holds for `target`: the function's address, 0 for NULL, 1 for RET0. */
+export function funcValue(symbols: ReadonlyMap<string, bigint>, target: string): bigint {
+  return target === 'NULL' ? 0n : target === 'RET0' ? 1n : (symbols.get(target) ?? 0n);
 }
 
 /** Each task's and each CPU's handler stack. */
@@ -102,9 +117,21 @@ export function buildTables(spec: WorldSpec): WorldTables {
     const t = loaded.memory.translate(Number(op.address), op.bytes.length);
     if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) patchedGranules.add(g);
   }
+  // A module's sections are laid out but not mapped until the patcher loads it.
+  for (const m of spec.modules ?? []) for (const sec of [...m.sections, ...m.init]) for (const r of sectionRegions(sec)) loaded.memory.setMapped(r, false);
+  const pointerBytes = arch.isa.addressBits / 8;
+  const funcValues = spec.keys.map((k) => k.targets.map((t) => funcValue(spec.image.symbols, t)));
+  for (const k of spec.keys) {
+    if (k.funcAddress === undefined) continue;
+    const at = loaded.memory.translate(Number(k.funcAddress), pointerBytes);
+    assert(at !== undefined, `key ${k.name}: its func word is not mapped`);
+    const bytes = new Uint8Array(pointerBytes);
+    writeUint(bytes, 0, pointerBytes, funcValue(spec.image.symbols, k.initial), arch.isa.endian);
+    loaded.memory.writePhys(at.phys, bytes);
+  }
   const stackRanges = loaded.memory.regions.filter((r) => r.kind === 'stack').map((r) => [r.phys, r.phys + r.size] as const);
   return {
-    spec, arch, knobs: spec.knobs, patchedGranules, stackRanges,
+    spec, arch, knobs: spec.knobs, patchedGranules, stackRanges, funcValues, pointerBytes,
     objectStarts: objects.map((o) => o.start),
     objectEnds: objects.map((o) => o.end),
     entries, targetsAt, symbols: spec.image.symbols,
