@@ -5,6 +5,8 @@
 //   source += be.trampolineSource('sc', 'func_a');          // with the user's code, then assemble + link
 //   const boot = be.update({ image, object }, 'sc', 'func_a', 'func_a', true);   // inline: sites at boot
 //   const ops = be.update({ image, object }, 'sc', 'func_a', 'func_b');          // the patcher's steps
+//   const load = be.addModule({ image, object, live: inModule }, 'sc', 'func_b');  // a module's sites at load
+//   be.update({ image, object, live: loaded }, 'sc', 'func_b', 'func_c');          // skips unloaded / freed sites
 // A back end knows its arch's byte forms and update order; the text writes themselves are the arch's
 // text-patching primitives, which know nothing of static calls.
 
@@ -17,6 +19,11 @@ import type { KernelOp, Target } from '../kernel/spec.js';
 export interface StaticCallContext {
   readonly image: LinkedImage;
   readonly object: AsmObject;
+  /**
+   * Which call sites exist now, by address: a site in a module not loaded, or in init text already freed,
+   * is skipped, as the kernel's site tables skip them. Absent: every site.
+   */
+  readonly live?: (address: bigint) => boolean;
 }
 
 export interface StaticCallSite {
@@ -34,6 +41,17 @@ export interface StaticCallBackend {
   sites(object: AsmObject, image: LinkedImage, key: string): StaticCallSite[];
   /** static_call_update(key, to) as the kernel does it on this arch, given the key's current target: update-begin … update-end around the protocol's ops. Boot-time (`early`) patches while nothing runs. */
   update(ctx: StaticCallContext, key: string, from: Target, to: Target, early?: boolean): KernelOp[] | { error: string };
+  /**
+   * static_call_add_module: a module is being loaded and nothing runs in it yet; its call sites of `key`
+   * (those `ctx.live` accepts) are written for the key's `current` target, with the early path, no
+   * update-begin/end (the key does not change). Out-of-line back ends have no sites: no ops.
+   */
+  addModule(ctx: StaticCallContext, key: string, current: Target): KernelOp[] | { error: string };
+}
+
+/** The sites `ctx.live` accepts. */
+export function liveSites(ctx: StaticCallContext, sites: readonly StaticCallSite[]): StaticCallSite[] {
+  return ctx.live ? sites.filter((s) => ctx.live!(s.address)) : [...sites];
 }
 
 /** The symbols a back end generates for `key`. Stubs are per key, so several keys can share one file. */

@@ -55,5 +55,5 @@ function update(ctx: StaticCallContext, key: string, _from: Target, to: Target):
 }
 
 export const arm64StaticCallOutOfLine: StaticCallBackend = Object.freeze({
-  arch: 'arm64', kind: 'ool', trampolineSource, sites: () => [], update,
+  arch: 'arm64', kind: 'ool', trampolineSource, sites: () => [], update, addModule: () => [],
 } satisfies StaticCallBackend);

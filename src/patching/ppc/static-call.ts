@@ -16,7 +16,7 @@ import type { AsmObject } from '../../isa/asm/object.js';
 import type { LinkedImage } from '../../isa/asm/link.js';
 import type { KernelOp, Target } from '../../kernel/spec.js';
 import {
-  imageBytes, relocationSites, staticCallSymbols, symbolAddress, wrapUpdate,
+  liveSites, imageBytes, relocationSites, staticCallSymbols, symbolAddress, wrapUpdate,
   type StaticCallBackend, type StaticCallContext, type StaticCallSite,
 } from '../static-call-backend.js';
 import { inBranchRange, patchBranch, patchInstruction, patchUlong, type PpcArch } from './text-patching.js';
@@ -144,7 +144,7 @@ function update(arch: PpcArch, inline: boolean, ctx: StaticCallContext, key: str
   const body = [...ops];
   // 2.
   if (inline) {
-    for (const site of ppc32Sites(ctx.object, ctx.image, key)) {
+    for (const site of liveSites(ctx, ppc32Sites(ctx.object, ctx.image, key))) {
       const s = siteOps(ctx.image, key, site, to);
       if ('error' in s) return s;
       body.push(...s);
@@ -153,17 +153,28 @@ function update(arch: PpcArch, inline: boolean, ctx: StaticCallContext, key: str
   return wrapUpdate(key, to, body);
 }
 
+/** static_call_add_module on ppc32: each of the module's sites written for the current target (patch_instruction, the only path). */
+function addModule(ctx: StaticCallContext, key: string, current: Target): KernelOp[] | { error: string } {
+  const ops: KernelOp[] = [];
+  for (const site of liveSites(ctx, ppc32Sites(ctx.object, ctx.image, key))) {
+    const s = siteOps(ctx.image, key, site, current);
+    if ('error' in s) return s;
+    ops.push(...s);
+  }
+  return ops;
+}
+
 export const ppc32StaticCallOutOfLine: StaticCallBackend = Object.freeze({
   arch: 'ppc32', kind: 'ool', trampolineSource: ppc32Source, sites: () => [],
-  update: (ctx, key, _from, to) => update('ppc32', false, ctx, key, to),
+  update: (ctx, key, _from, to) => update('ppc32', false, ctx, key, to), addModule: () => [],
 } satisfies StaticCallBackend);
 
 export const ppc32StaticCallInline: StaticCallBackend = Object.freeze({
   arch: 'ppc32', kind: 'inline', trampolineSource: ppc32Source, sites: ppc32Sites,
-  update: (ctx, key, _from, to) => update('ppc32', true, ctx, key, to),
+  update: (ctx, key, _from, to) => update('ppc32', true, ctx, key, to), addModule,
 } satisfies StaticCallBackend);
 
 export const ppc64StaticCallOutOfLine: StaticCallBackend = Object.freeze({
   arch: 'ppc64', kind: 'ool', trampolineSource: ppc64Source, sites: () => [],
-  update: (ctx, key, _from, to) => update('ppc64', false, ctx, key, to),
+  update: (ctx, key, _from, to) => update('ppc64', false, ctx, key, to), addModule: () => [],
 } satisfies StaticCallBackend);

@@ -93,4 +93,21 @@ describe('x86-64 static call back ends', () => {
     const { be, ctx } = build(false);
     expect(be.update(ctx, 'k', 'func_a', 'nope')).toHaveProperty('error');
   });
+
+  it('an update skips the sites `live` rejects (a module not loaded, freed init text)', () => {
+    const { be, ctx, sym } = build(true);
+    const o = ops(be.update({ ...ctx, live: (a) => a !== sym('tail') }, 'k', 'func_a', 'func_b'));
+    const begins = o.filter((x) => x.op === 'poke-begin') as Extract<KernelOp, { op: 'poke-begin' }>[];
+    expect(begins.map((b) => b.address)).toEqual([sym('__SCT__k'), sym('caller')]);
+  });
+
+  it('addModule writes the module\'s sites for the current target with text_poke_early, nothing else', () => {
+    const { be, ctx, sym } = build(true);
+    const o = ops(be.addModule({ ...ctx, live: (a) => a === sym('tail') }, 'k', 'NULL'));
+    expect(o.every((x) => x.op === 'store' && x.step.startsWith('text_poke_early'))).toBe(true);
+    const s = stores(o) as Extract<KernelOp, { op: 'store' }>[];
+    expect(s.every((x) => x.address >= sym('tail') && x.address < sym('tail') + 5n)).toBe(true);
+    expect(hex(Uint8Array.from(s.flatMap((x) => Array.from(x.bytes))))).toBe('c3cccccccc');
+    expect(x86StaticCallOutOfLine.addModule(ctx, 'k', 'NULL')).toEqual([]);
+  });
 });

@@ -17,7 +17,7 @@ import type { LinkedImage } from '../../isa/asm/link.js';
 import type { KernelOp, Target } from '../../kernel/spec.js';
 import { assembleInsn } from '../assemble-insn.js';
 import {
-  imageBytes, relocationSites, staticCallSymbols, symbolAddress, wrapUpdate,
+  imageBytes, liveSites, relocationSites, staticCallSymbols, symbolAddress, wrapUpdate,
   type StaticCallBackend, type StaticCallContext, type StaticCallSite,
 } from '../static-call-backend.js';
 import { sameBytes, textPokeEarly } from '../text-poke.js';
@@ -91,7 +91,7 @@ function update(inline: boolean, ctx: StaticCallContext, key: string, from: Targ
   const sig = imageBytes(image, tramp + 5n, 3);
   if (!sig || !sameBytes(sig, TRAMP_UD)) return { error: `trampoline of \`${key}\` lacks its ud1 signature` };
   const places: { address: bigint; role: Role }[] = [{ address: tramp, role: 'trampoline' }];
-  if (inline) for (const s of sites(object, image, key)) places.push({ address: s.address, role: s.tail ? 'tail' : 'call' });
+  if (inline) for (const s of liveSites(ctx, sites(object, image, key))) places.push({ address: s.address, role: s.tail ? 'tail' : 'call' });
   // 2.
   const pokes: PokeSite[] = [];
   for (const p of places) {
@@ -106,12 +106,28 @@ function update(inline: boolean, ctx: StaticCallContext, key: string, from: Targ
   return wrapUpdate(key, to, pokes.filter((p) => !sameBytes(p.current!, p.insn)).flatMap((p) => textPokeEarly(p.address, p.insn)));
 }
 
+/**
+ * static_call_add_module on x86-64: each of the module's sites still has its link-time bytes (`call` /
+ * `jmp __SCT__key`); write the form for the key's current target with text_poke_early, skipping a site
+ * whose bytes already are that form.
+ */
+function addModule(ctx: StaticCallContext, key: string, current: Target): KernelOp[] | { error: string } {
+  const ops: KernelOp[] = [];
+  for (const s of liveSites(ctx, sites(ctx.object, ctx.image, key))) {
+    const next = form(ctx.image, key, s.address, s.tail ? 'tail' : 'call', current);
+    if ('error' in next) return next;
+    if (!sameBytes(imageBytes(ctx.image, s.address, 5)!, next.insn)) ops.push(...textPokeEarly(s.address, next.insn));
+  }
+  return ops;
+}
+
 export const x86StaticCallOutOfLine: StaticCallBackend = Object.freeze({
   arch: 'x86-64',
   kind: 'ool',
   trampolineSource,
   sites: () => [],
   update: (ctx, key, from, to, early) => update(false, ctx, key, from, to, early),
+  addModule: () => [],
 } satisfies StaticCallBackend);
 
 export const x86StaticCallInline: StaticCallBackend = Object.freeze({
@@ -120,4 +136,5 @@ export const x86StaticCallInline: StaticCallBackend = Object.freeze({
   trampolineSource,
   sites,
   update: (ctx, key, from, to, early) => update(true, ctx, key, from, to, early),
+  addModule,
 } satisfies StaticCallBackend);
