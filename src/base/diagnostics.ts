@@ -108,6 +108,10 @@ export const messages = {
   PL7031: 'unexpected `{0}` after the statement',
   PL7032: 'address {0} is not inside any section',
   PL7033: '`{0}` is an instruction of {1} bytes; `{2}` writes one 4-byte word',
+  PL7034: 'unknown module `{0}`',
+  PL7035: 'section `{0}` is already in module `{1}`',
+  PL7036: '`{0} {1}` is out of order: {2}',
+  PL7037: '`{0}` needs {1}',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 
