@@ -49,6 +49,12 @@ export interface BfsOptions extends Reductions {
   minimise?: boolean;
   clock?: Clock;
   onProgress?: (p: Progress) => void;
+  /**
+   * The host's measure of the memory really in use (a Node host: the V8 heap), checked with each
+   * progress report against `memoryBytes`: model states are hard to size ahead, and an estimate that
+   * is too low must end in `incomplete`, never in running out of memory.
+   */
+  measuredBytes?: () => number;
   /** Report progress (and check the time limit) every this many new states (default 65536). */
   progressEvery?: number;
   /**
@@ -170,6 +176,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
     nextReport = store.size + progressEvery;
     const secs = seconds();
     if (options.maxSeconds !== undefined && secs > options.maxSeconds) throw new Stop('time', `time limit of ${options.maxSeconds} s reached`);
+    if (options.measuredBytes !== undefined && options.measuredBytes() > budget) throw new Stop('memory', `memory budget of ${budget} bytes reached (measured)`);
     options.onProgress?.({ states: store.size, statesPerSecond: secs > 0 ? store.size / secs : 0, depth, memoryBytes: memoryBytes(), queue: level.length - cursor + nextLevel.length, seconds: secs });
   };
 

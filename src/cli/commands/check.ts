@@ -1,5 +1,6 @@
 // `patchlab check FILE`: explore every interleaving within the bounds; report safe, unsafe with a trace, or incomplete.
 
+import v8 from 'node:v8';
 import { formatDiagnostic, makeDiagnostic } from '../../base/diagnostics.js';
 import { bfs, type BfsOptions } from '../../checker/bfs.js';
 import { formatProgress } from '../../checker/progress.js';
@@ -31,6 +32,11 @@ export const TRACE_SCHEMA = 'patchlab.trace/1';
 /** A rough size of one queued world state (machine registers, kernel records; memory pages are shared). */
 const MODEL_STATE_BYTES = 2048;
 
+/** Without --max-memory: 2 GiB, or 60% of V8's heap limit when that is smaller (never run out of heap). */
+function defaultMemoryBudget(): number {
+  return Math.min(2 ** 31, Math.floor(v8.getHeapStatistics().heap_size_limit * 0.6));
+}
+
 export async function runCheck(host: Host, opts: CheckCliOptions, file: string): Promise<number> {
   const overrides: Overrides = { bounds: opts.bound, knobs: opts.knob };
   const loaded = loadScenario(host, file, overrides);
@@ -39,8 +45,9 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   const world = new KernelWorld(spec);
   const options: BfsOptions = {
     por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse,
-    maxStates: opts.maxStates, memoryBytes: opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : undefined,
+    maxStates: opts.maxStates, memoryBytes: opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : defaultMemoryBudget(),
     modelStateBytes: MODEL_STATE_BYTES,
+    measuredBytes: () => process.memoryUsage().heapUsed,
     onProgress: host.progress ? (p) => host.progress!(formatProgress(p)) : undefined,
     progressEvery: 16384,
   };
