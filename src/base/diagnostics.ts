@@ -30,6 +30,7 @@ export const messages = {
   PL1021: 'a symbol cannot be defined in terms of itself: `{0}`',
   PL1022: 'invalid section flags `{0}`',
   PL1023: 'data directive in a section of no bytes',
+  PL1024: '`.localentry` of `{0}` must be 0, 1, 4, 8, 16, 32 or 64, not {1}',
   // --- instruction operands, every arch
   PL2001: 'unknown mnemonic `{0}`',
   PL2002: '`{0}` takes {1} operand(s), found {2}',

@@ -72,7 +72,7 @@ caller:	addis 2, 12, (.TOC.-caller)@ha
 	mflr 0
 	std 0, 16(1)
 	stdu 1, -32(1)
-	bl __SCT__sc+8
+	bl __SCT__sc
 	nop
 	addi 1, 1, 32
 	ld 0, 16(1)

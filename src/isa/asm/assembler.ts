@@ -7,7 +7,7 @@ import { evaluateExpr, type EvalContext } from './evaluate.js';
 import { emit, relax } from './layout.js';
 import { AsmState } from './state.js';
 import { splitOperands, splitSource, type Statement } from './lines.js';
-import type { AsmObject, AsmSymbol } from './object.js';
+import { displaySymbol, localEntryField, type AsmObject, type AsmSymbol } from './object.js';
 import { runDirective } from './directives.js';
 
 export interface AsmResult {
@@ -123,10 +123,9 @@ function resolveSymbols(st: AsmState, addrs: Map<string, bigint[]>): AsmSymbol[]
       }
     }
     const le = constAt(s.localEntry);
-    out.push({
-      name, section, value, global: s.global, weak: s.weak, type: s.type,
-      size: constAt(s.size), localEntryOffset: le === undefined ? undefined : Number(le),
-    });
+    const localEntry = le === undefined ? undefined : localEntryField(le);
+    if (le !== undefined && localEntry === undefined) st.sink.report('PL1024', s.localEntry!.expr.span, displaySymbol(name), le.toString());
+    out.push({ name, section, value, global: s.global, weak: s.weak, type: s.type, size: constAt(s.size), localEntry });
   }
   return out;
 }

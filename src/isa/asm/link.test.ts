@@ -35,3 +35,42 @@ describe('link: externals resolve what the object only references', () => {
     expect(Buffer.from(image.sections[0].bytes.subarray(0, 4)).toString('hex')).toBe('01000014');
   });
 });
+
+describe('ppc64 ELFv2 local entries', () => {
+  const isa = isaFor('ppc64');
+  const SRC = [
+    '.globl f, g, t', 'caller: bl f', 'nop', 'b g', 'bl t', 'blr',
+    'f: addis 2,12,(.TOC.-f)@ha', 'addi 2,2,(.TOC.-f)@l', '.localentry f, .-f', 'blr',
+    'g: blr', '.localentry g, 0',
+    't: ld 2, 16(13)', 'blr', '.localentry t, 1',
+  ].join('\n');
+  const built = () => {
+    const { object, diagnostics } = assemble(SRC, isa);
+    expect(diagnostics).toEqual([]);
+    const { image, errors } = link(object, isa, layout);
+    expect(errors).toEqual([]);
+    return { object, image };
+  };
+  const word = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
+
+  it('the object keeps the st_other field: `.localentry f, .-f` (8 bytes) is 3, `.localentry t, 1` is 1, not a byte offset', () => {
+    const { object } = built();
+    const field = (n: string) => object.symbols.find((s) => s.name === n)?.localEntry;
+    expect([field('f'), field('g'), field('t'), field('caller')]).toEqual([3, 0, 1, undefined]);
+    expect(built().image.localEntries).toEqual(new Map([['f', 8], ['g', 0], ['t', 0]]));
+  });
+
+  it('a direct branch (R_PPC64_REL24) goes to the local entry, as GNU ld does; value 1 and 0 add nothing', () => {
+    const { image } = built();
+    const t = image.sections[0].bytes;
+    const at = (n: string) => Number(image.symbols.get(n)! - 0x10000n);
+    expect(word(t, 0)).toBe(0x48000001 + at('f') + 8);     // bl f  → f+8
+    expect(word(t, 8)).toBe(0x48000000 + at('g') - 8);     // b g   → g
+    expect(word(t, 12)).toBe(0x48000001 + at('t') - 12);   // bl t  → t (r2 not preserved: no offset)
+  });
+
+  it('other values are errors, as in GNU as (and 1 is the only value that is not a byte count)', () => {
+    const { diagnostics } = assemble('f: blr\n.localentry f, 12', isa);
+    expect(diagnostics.map((d) => d.code)).toEqual(['PL1024']);
+  });
+});

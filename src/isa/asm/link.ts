@@ -1,7 +1,7 @@
 // Place an object's sections at addresses and apply its relocations: the image a simulated machine loads.
 
 import type { Isa } from '../types.js';
-import { displaySymbol, type AsmObject, type AsmSection } from './object.js';
+import { displaySymbol, localEntryOffset, type AsmObject, type AsmSection } from './object.js';
 
 export interface LinkedSection {
   readonly name: string;
@@ -14,7 +14,10 @@ export interface LinkedImage {
   readonly sections: readonly LinkedSection[];
   /** Every defined symbol's address, by the name users wrote. */
   readonly symbols: ReadonlyMap<string, bigint>;
-  /** ppc64 ELFv2: local entry offsets from `.localentry`. */
+  /**
+   * ppc64 ELFv2: bytes from the global entry to the local entry, for each symbol given a `.localentry`
+   * (0 for `.localentry NAME, 0` and for `.localentry NAME, 1`, a single entry that does not preserve r2).
+   */
   readonly localEntries: ReadonlyMap<string, number>;
   /** ppc64: the value of `.TOC.` (start of .toc/.got/.data plus 0x8000); 0 elsewhere. */
   readonly tocBase: bigint;
@@ -75,7 +78,7 @@ export function link(
       continue;
     }
     symbols.set(displaySymbol(sym.name), (addr.get(sym.section) ?? 0n) + sym.value);
-    if (sym.localEntryOffset !== undefined) localEntries.set(displaySymbol(sym.name), sym.localEntryOffset);
+    if (sym.localEntry !== undefined) localEntries.set(displaySymbol(sym.name), localEntryOffset(sym.localEntry));
   }
   const tocSection = ['.toc', '.got', '.data'].map((n) => addr.get(n)).find((a) => a !== undefined) ?? layout.dataBase;
   const tocBase = isa.arch === 'ppc64' ? tocSection + 0x8000n : 0n;
@@ -91,10 +94,20 @@ export function link(
         errors.push({ section: s.name, offset: r.offset, message: `undefined symbol \`${r.symbol}\`` });
         continue;
       }
-      const err = isa.applyRelocation(r.type, bytes, r.offset, S, r.addend, base + BigInt(r.offset), tocBase);
+      const err = isa.applyRelocation(r.type, bytes, r.offset, S + branchToLocalEntry(r.type, r.symbol), r.addend, base + BigInt(r.offset), tocBase);
       if (err) errors.push({ section: s.name, offset: r.offset, message: `${r.type} against \`${r.symbol}\`: ${err}` });
     }
     return { name: s.name, flags: s.flags, address: base, bytes };
   });
   return { image: { sections, symbols, localEntries, tocBase }, errors };
+
+  /**
+   * GNU ld's rule for a direct branch on ppc64 (`b`/`bl`, R_PPC64_REL24): it goes to the callee's local
+   * entry, since the caller's r2 already holds the TOC (one image, one TOC; a call needing another TOC
+   * would need a linker stub, which this linker does not make). A section-relative target has none.
+   */
+  function branchToLocalEntry(type: string, symbol: string): bigint {
+    if (isa.arch !== 'ppc64' || type !== 'R_PPC64_REL24' || addr.has(symbol)) return 0n;
+    return BigInt(localEntries.get(symbol) ?? 0);
+  }
 }

@@ -1,7 +1,7 @@
 // `patchlab asm --format listing`: each statement's section offset and bytes beside its source, then relocations and symbols.
 
 import { bytesToHex } from '../../base/bits.js';
-import { displaySymbol, type AsmObject } from './object.js';
+import { displaySymbol, localEntryOffset, type AsmObject } from './object.js';
 
 function signedHex(v: bigint): string {
   return v < 0n ? `-0x${(-v).toString(16)}` : `+0x${v.toString(16)}`;
@@ -29,7 +29,7 @@ export function formatListing(object: AsmObject): string {
     out.push('symbols:');
     for (const s of syms) {
       const where = s.section === undefined ? '*UND*' : `${s.section}+0x${s.value.toString(16)}`;
-      const extra = [s.global ? 'global' : 'local', s.type, s.size !== undefined ? `size ${s.size}` : '', s.localEntryOffset !== undefined ? `localentry ${s.localEntryOffset}` : '']
+      const extra = [s.global ? 'global' : 'local', s.type, s.size !== undefined ? `size ${s.size}` : '', s.localEntry === undefined ? '' : s.localEntry === 1 ? 'localentry 1 (r2 not preserved)' : `localentry ${localEntryOffset(s.localEntry)}`]
         .filter(Boolean).join(' ');
       out.push(`  ${displaySymbol(s.name).padEnd(24)} ${where.padEnd(20)} ${extra}`);
     }

@@ -35,8 +35,28 @@ export interface AsmSymbol {
   readonly weak: boolean;
   readonly type: SymbolType;
   readonly size: bigint | undefined;
-  /** ppc64 ELFv2 `.localentry NAME, N`: the local entry is N bytes after the global one. */
-  readonly localEntryOffset: number | undefined;
+  /** ppc64 ELFv2 `.localentry NAME, N`, as the 3-bit st_other field it sets (see localEntryField). */
+  readonly localEntry: number | undefined;
+}
+
+/**
+ * The ELFv2 st_other local-entry field (bits 5–7), as binutils' `include/elf/ppc64.h` defines it:
+ *   0      one entry point; no requirement on r12 or r2; r2 preserved
+ *   1      one entry point; no requirement on r12 or r2; r2 NOT preserved (callers treat it as volatile)
+ *   2..6   the local entry is 4, 8, 16, 32, 64 bytes after the global entry; r2 preserved through it
+ *   7      reserved
+ * `.localentry NAME, N` takes 1 as that value and anything else as a byte offset, so `.localentry f, 1`
+ * is not "one byte in". Undefined for an N that is neither.
+ */
+export function localEntryField(n: bigint): number | undefined {
+  if (n === 1n) return 1;
+  const field = [0n, 4n, 8n, 16n, 32n, 64n].indexOf(n);
+  return field < 0 ? undefined : field === 0 ? 0 : field + 1;
+}
+
+/** Bytes from the global entry to the local one for a st_other local-entry field (0 for fields 0 and 1). */
+export function localEntryOffset(field: number): number {
+  return field >= 2 ? 4 << (field - 2) : 0;
 }
 
 export interface ListingEntry {
