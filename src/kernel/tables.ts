@@ -58,9 +58,14 @@ export interface WorldTables {
   readonly pointerBytes: number;
 }
 
+/** The region of the patcher's writable alias of a text section (machine/load.ts names it so). */
+export function aliasRegion(section: string): string {
+  return `${section}@alias`;
+}
+
 /** The regions of a module section: the section and, for text, the patcher's writable alias of it. */
 export function sectionRegions(section: string): string[] {
-  return [section, `${section}@alias`];
+  return [section, aliasRegion(section)];
 }
 
 /** What a key's `func` word holds for `target`: the function's address, 0 for NULL, 1 for RET0. */

@@ -58,6 +58,8 @@ export function liveSites(ctx: StaticCallContext, sites: readonly StaticCallSite
 export function staticCallSymbols(key: string) {
   return {
     trampoline: `__SCT__${key}`,
+    /** The key itself (static_call_key): its `func` word, which static_call_query reads. */
+    key: `__SCK__${key}`,
     /** Where the trampoline loads its target from (arm64 `.rodata`; ppc inside the trampoline). */
     literal: `__SCT__${key}_literal`,
     /** `__static_call_return0` for this key: returns 0. */

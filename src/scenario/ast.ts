@@ -40,6 +40,14 @@ export interface KeyDecl {
   readonly span: SourceSpan;
 }
 
+/** `module NAME SECTION… [init SECTION…]`: a loadable module made of sections of the code. */
+export interface ModuleDecl {
+  readonly name: Word;
+  readonly sections: readonly Word[];
+  readonly init: readonly Word[];
+  readonly span: SourceSpan;
+}
+
 export interface GroupDecl {
   readonly name: Word;
   readonly keys: readonly Word[];
@@ -54,8 +62,14 @@ export type TaskStmt =
       readonly args: readonly Expr[];
       readonly key?: Word;
       readonly expect?: Expr;
+      /** `call_cond`: a static_call_cond() site (a NULL target makes the call a no-op). */
+      readonly cond: boolean;
       readonly span: SourceSpan;
     }
+  /** `query KEY [expect=TARGET]`: static_call_query(KEY). */
+  | { readonly kind: 'query'; readonly key: Word; readonly expect?: Word; readonly span: SourceSpan }
+  /** `wait_module MODULE`: wait between calls until MODULE is loaded. */
+  | { readonly kind: 'wait_module'; readonly module: Word; readonly span: SourceSpan }
   | { readonly kind: 'repeat'; readonly count: number; readonly body: readonly TaskStmt[]; readonly span: SourceSpan }
   | { readonly kind: 'critical'; readonly group: Word; readonly body: readonly TaskStmt[]; readonly span: SourceSpan }
   | { readonly kind: 'plain'; readonly op: PlainTaskOp; readonly span: SourceSpan }
@@ -116,7 +130,12 @@ export type PatcherStmt =
   | { readonly kind: 'text_poke_late'; readonly sites: readonly PokeSite[]; readonly nmiSync: boolean; readonly span: SourceSpan }
   | { readonly kind: 'wait'; readonly op: WaitOp; readonly span: SourceSpan }
   | { readonly kind: 'mutex'; readonly op: 'lock' | 'unlock'; readonly name: Word; readonly span: SourceSpan }
-  | { readonly kind: 'stop_machine'; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan };
+  | { readonly kind: 'stop_machine'; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
+  /** `module_load M`, `module_init_done M`, `module_unload M`. */
+  | { readonly kind: 'module'; readonly op: ModuleOp; readonly name: Word; readonly span: SourceSpan };
+
+export const MODULE_OPS = ['module_load', 'module_init_done', 'module_unload'] as const;
+export type ModuleOp = (typeof MODULE_OPS)[number];
 
 export interface CodeBlock {
   /** The source between `code` and `end`, lines joined with `\n`; its first line is `firstLine` of the file. */
@@ -143,6 +162,7 @@ export interface ScenarioAst {
   readonly code?: CodeBlock;
   readonly keys: readonly KeyDecl[];
   readonly groups: readonly GroupDecl[];
+  readonly modules: readonly ModuleDecl[];
   readonly tasks: readonly TaskDecl[];
   readonly nmi?: { readonly body: readonly TaskStmt[]; readonly span: SourceSpan };
   readonly irq?: { readonly body: readonly TaskStmt[]; readonly span: SourceSpan };

@@ -10,6 +10,7 @@ import { atomicPieces } from '../machine/store.js';
 import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
 import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
 import type { KeyTable } from './lower-keys.js';
+import type { ModuleTable } from './lower-modules.js';
 import type { PatchResult, PokeSiteBytes } from './patching-bridge.js';
 
 /** Which arches a primitive belongs to; absent = every arch. */
@@ -39,7 +40,12 @@ interface Where {
 }
 
 export class PatcherLowering {
-  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable) {}
+  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable, private readonly modules: ModuleTable) {}
+
+  /** What the back ends are given: the image, and which call sites exist at this point of the program. */
+  private backendContext(live: (address: bigint) => boolean = (a) => this.modules.live(a)) {
+    return { image: this.ctx.built.image, object: this.ctx.built.object, live };
+  }
 
   /**
    * The whole program. Inline static call keys first get their call sites patched to the initial target
@@ -58,10 +64,10 @@ export class PatcherLowering {
   }
 
   private staticCallInit(): KernelOp[] {
-    const { ctx } = this;
     return [...this.keys.byName.values()].flatMap((k) => {
       if (!k.backend?.inline) return [];
-      const r = k.backend.update({ image: ctx.built.image, object: ctx.built.object }, k.decl.name.text, k.initial, k.initial, true);
+      // No module is loaded yet: only the kernel's own sites.
+      const r = k.backend.update(this.backendContext(), k.decl.name.text, k.initial, k.initial, true);
       return this.fromLibrary(r, 'static_call_init', k.decl.span);
     });
   }
@@ -122,6 +128,12 @@ export class PatcherLowering {
         const sites = this.sites(s.sites);
         return sites ? this.fromLibrary(ctx.lib.textPokeLate(sites, s.nmiSync), 'text_poke_late', span) : [];
       }
+      case 'module':
+        if (where.inBoot || where.inUpdate || where.inStopMachine) {
+          ctx.sink.report('PL7026', span, s.op, 'inside a block: only at the patcher\'s top level');
+          return [];
+        }
+        return this.modules.statement(s.op, s.name, span, () => this.addModuleSites(s.name.text, span));
       default:
         return assertNever(s, 'patcher statement');
     }
@@ -161,7 +173,7 @@ export class PatcherLowering {
     const target = resolveTarget(ctx, s.target);
     if (!key?.backend || target === undefined) return [];
     const from = key.current;
-    const result = key.backend.update({ image: ctx.built.image, object: ctx.built.object }, key.decl.name.text, from, target, where.inBoot);
+    const result = key.backend.update(this.backendContext(), key.decl.name.text, from, target, where.inBoot);
     const ops = this.fromLibrary(result, 'static_call_update', s.span);
     this.keys.update(key, target);
     if (ops.some((o) => o.op === 'update-begin')) return ops;
@@ -171,6 +183,13 @@ export class PatcherLowering {
       ...ops,
       { op: 'update-end', key: name, step: `static_call_update(${name}): end`, span: s.span },
     ];
+  }
+
+  /** static_call_add_module: every static call key's sites in the loading module, for the key's current target. */
+  private addModuleSites(module: string, span: SourceSpan): KernelOp[] {
+    const mine = this.backendContext((a) => this.modules.inModule(module, a));
+    return [...this.keys.byName.values()].flatMap((k) =>
+      k.backend ? this.fromLibrary(k.backend.addModule(mine, k.decl.name.text, k.current), 'static_call_add_module', span) : []);
   }
 
   /** `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces. */

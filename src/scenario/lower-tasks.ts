@@ -3,7 +3,7 @@
 import { assertNever } from '../base/assert.js';
 import type { TaskOp } from '../kernel/spec.js';
 import type { PlainTaskOp, TaskStmt } from './ast.js';
-import { registerValue, type LowerContext } from './lower-context.js';
+import { registerValue, resolveTarget, type LowerContext } from './lower-context.js';
 
 const PLAIN: Readonly<Record<PlainTaskOp, TaskOp>> = {
   preempt_disable: { op: 'preempt-disable' },
@@ -20,6 +20,7 @@ export const MAX_UNROLLED = 4096;
 export interface TaskNames {
   readonly keys: ReadonlySet<string>;
   readonly groups: ReadonlySet<string>;
+  readonly modules: ReadonlySet<string>;
 }
 
 /** The program of a task (or of the NMI / IRQ handler). `inCritical` rejects a nested critical section. */
@@ -40,12 +41,23 @@ function lowerTaskStmt(ctx: LowerContext, names: TaskNames, s: TaskStmt, inCriti
     case 'call': {
       if (!ctx.built.image.symbols.has(s.entry.text)) ctx.sink.report('PL7009', s.entry.span, s.entry.text);
       if (s.key && !names.keys.has(s.key.text)) ctx.sink.report('PL7010', s.key.span, s.key.text);
+      if (s.cond && !s.key) ctx.sink.report('PL7037', s.span, 'call_cond', '`key=KEY`: the static call whose NULL target makes it a no-op');
+      if (s.cond && s.expect) ctx.sink.report('PL7026', s.expect.span, 'expect=', 'on `call_cond`: static_call_cond() calls a function returning nothing');
       const args = s.args.map((a) => registerValue(ctx, a));
       const expect = s.expect && registerValue(ctx, s.expect);
       if (args.some((a) => a === undefined) || (s.expect && expect === undefined)) return [];
       const call: TaskOp = { op: 'call', entry: s.entry.text, args: args as bigint[], span: s.span };
-      return [{ ...call, ...(s.key ? { key: s.key.text } : {}), ...(expect !== undefined ? { expect } : {}) }];
+      return [{ ...call, ...(s.key ? { key: s.key.text } : {}), ...(expect !== undefined ? { expect } : {}), ...(s.cond ? { cond: true } : {}) }];
     }
+    case 'query': {
+      if (!names.keys.has(s.key.text)) ctx.sink.report('PL7010', s.key.span, s.key.text);
+      const expect = s.expect && resolveTarget(ctx, s.expect);
+      if (s.expect && expect === undefined) return [];
+      return [{ op: 'query', key: s.key.text, ...(expect !== undefined ? { expect } : {}), span: s.span }];
+    }
+    case 'wait_module':
+      if (!names.modules.has(s.module.text)) ctx.sink.report('PL7034', s.module.span, s.module.text);
+      return [{ op: 'wait-module', module: s.module.text, span: s.span }];
     case 'repeat': {
       const once = lowerTaskBody(ctx, names, s.body, inCritical);
       if (once.length * s.count > MAX_UNROLLED) {

@@ -159,6 +159,7 @@ const fakeStaticCalls: PatchingLibrary = {
     inline: false,
     trampolineSource: (key, initial) => `__SCT__${key}: ${initial === 'NULL' || initial === 'RET0' ? 'blr' : `b ${initial}`}`,
     update: (_ctx, key, _from, to) => ({ ops: [{ op: 'store', step: `retarget ${key} to ${to}`, address: 0n, bytes: new Uint8Array(4) }] }),
+    addModule: () => ({ ops: [] }),
   }),
 };
 
@@ -251,7 +252,7 @@ describe('lowering errors point into the file', () => {
   it('points at the static_call line for an error in a generated trampoline', () => {
     const r = parseAndLower(MINIMAL.replace('key k = f', 'static_call k = f ool'), 't.scn', {
       ...fakeStaticCalls,
-      staticCallBackend: () => ({ inline: false, trampolineSource: () => 'frob', update: () => ({ ops: [] }) }),
+      staticCallBackend: () => ({ inline: false, trampolineSource: () => 'frob', update: () => ({ ops: [] }), addModule: () => ({ ops: [] }) }),
     });
     expect(!r.ok && r.diagnostics[0]).toMatchObject({ code: 'PL2001', span: { line: 9, col: 1 } });
   });

@@ -10,10 +10,12 @@ import { ARCH_NAMES, type ArchName } from '../isa/types.js';
 import type { Bounds, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../kernel/violation.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
-import type { Expectation, ScenarioAst } from './ast.js';
+import { staticCallSymbols } from '../patching/static-call.js';
+import type { Expectation, ScenarioAst, TaskStmt } from './ast.js';
 import { evaluateIn, resolveTarget, type LowerContext } from './lower-context.js';
 import { buildImage, type ExtraSource, type Placement } from './lower-image.js';
 import { KeyTable } from './lower-keys.js';
+import { ModuleTable } from './lower-modules.js';
 import { PatcherLowering } from './lower-patcher.js';
 import { lowerTaskBody } from './lower-tasks.js';
 import { patchingLibrary, type PatchingLibrary, type StaticCallBackendApi } from './patching-bridge.js';
@@ -70,6 +72,9 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
     const b = backends.get(k.name.text);
     if (b) extra.push({ text: b.trampolineSource(k.name.text, k.initial.text as Target), span: k.span });
   }
+  // A queried key gets its static_call_key: the pointer-sized `func` word that an update writes first.
+  const queried = queriedKeys(ast);
+  for (const k of ast.keys) if (queried.has(k.name.text)) extra.push({ text: funcWordSource(k.name.text), span: k.span });
   const placements: Placement[] = [];
   for (const s of ast.sections) {
     const address = evaluateIn(new Map(), sink, s.address);
@@ -84,7 +89,8 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
     return initial === undefined ? [] : [{ decl, initial, backend: backends.get(decl.name.text) }];
   });
   const keys = new KeyTable(keyInits, ast.groups);
-  const names = { keys: new Set(ast.keys.map((k) => k.name.text)), groups: new Set(ast.groups.map((g) => g.name.text)) };
+  const modules = new ModuleTable(ast.modules, built.image, sink);
+  const names = { keys: new Set(ast.keys.map((k) => k.name.text)), groups: new Set(ast.groups.map((g) => g.name.text)), modules: new Set(ast.modules.map((m) => m.name.text)) };
   for (const g of ast.groups) for (const k of g.keys) if (!names.keys.has(k.text)) sink.report('PL7010', k.span, k.text);
 
   const tasks: TaskSpec[] = ast.tasks.flatMap((t) => {
@@ -93,13 +99,15 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
   });
   const nmiProgram = ast.nmi ? lowerTaskBody(ctx, names, ast.nmi.body) : [];
   const irqProgram = ast.irq ? lowerTaskBody(ctx, names, ast.irq.body) : [];
-  const patcher = ast.patcher ? new PatcherLowering(ctx, keys).program(ast.patcher.body) : [];
+  const patcher = ast.patcher ? new PatcherLowering(ctx, keys, modules).program(ast.patcher.body) : [];
   const bounds = lowerBounds(ast, tasks.length, sink);
   if (sink.count > 0 || !expect) return fail();
 
   const spec: WorldSpec = {
     arch, knobs, image: built.image, objects: built.objects, aliasOffset: ALIAS_OFFSET,
-    tasks, nmiProgram, irqProgram, keys: keys.specs(), patcher, bounds,
+    tasks, nmiProgram, irqProgram, patcher, bounds,
+    keys: keys.specs().map((k) => (queried.has(k.name) ? { ...k, funcAddress: built.image.symbols.get(staticCallSymbols(k.name).key) } : k)),
+    ...(ast.modules.length > 0 ? { modules: modules.specs() } : {}),
   };
   return { ok: true, scenario: { name: ast.name!.text, spec, expect } };
 }
@@ -171,6 +179,27 @@ function checkDuplicates(ast: ScenarioAst, sink: DiagnosticSink): void {
       else groupOf.set(k.text, g.name.text);
     }
   }
+}
+
+/** Keys some task, NMI or IRQ program queries (`query KEY`). */
+function queriedKeys(ast: ScenarioAst): Set<string> {
+  const out = new Set<string>();
+  const walk = (body: readonly TaskStmt[]): void => {
+    for (const s of body) {
+      if (s.kind === 'query') out.add(s.key.text);
+      else if (s.kind === 'repeat' || s.kind === 'critical') walk(s.body);
+    }
+  };
+  for (const t of ast.tasks) walk(t.body);
+  if (ast.nmi) walk(ast.nmi.body);
+  if (ast.irq) walk(ast.irq.body);
+  return out;
+}
+
+/** A key's static_call_key in data: its `func` word, pointer-sized (the kernel initialises it for the initial target). */
+function funcWordSource(key: string): string {
+  const sym = staticCallSymbols(key).key;
+  return [`\t.pushsection .data.static_call_keys, "aw"`, `\t.balign 8`, `\t.globl ${sym}`, `${sym}:`, `\t.space 8`, `\t.popsection`, ''].join('\n');
 }
 
 /** Each `static_call` key's back end; reports a back end the arch lacks (or a layer that lacks them all). */

@@ -1,6 +1,6 @@
 // Patcher statements: the kernel's patching primitives, waits, and the blocks that group them.
 
-import { INSN_WRITES, VALUE_WRITES, WAIT_OPS, type HandlerChoice, type InsnWrite, type PatcherStmt, type PokeSite, type ValueWrite, type Word } from './ast.js';
+import { INSN_WRITES, MODULE_OPS, VALUE_WRITES, WAIT_OPS, type HandlerChoice, type InsnWrite, type PatcherStmt, type PokeSite, type ValueWrite, type Word } from './ast.js';
 import type { LineCursor } from './cursor.js';
 import type { Line, ScenarioParser } from './reader.js';
 
@@ -26,6 +26,11 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
     const value = address && c.expectPunct(',') ? c.expr(head.text === 'patch_branch' ? 'a branch target' : 'a value') : undefined;
     c.finish();
     return address && value && { kind: 'value-write', primitive: head.text as ValueWrite, address, value, span };
+  }
+  if ((MODULE_OPS as readonly string[]).includes(head.text)) {
+    const name = c.ident('a module name');
+    c.finish();
+    return name && { kind: 'module', op: head.text as (typeof MODULE_OPS)[number], name, span };
   }
   switch (head.text) {
     case 'boot':

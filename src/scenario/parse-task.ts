@@ -26,7 +26,18 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
       return reg && value && { kind: 'set', reg, value, span };
     }
     case 'call':
-      return parseCall(line);
+    case 'call_cond':
+      return parseCall(line, head.text === 'call_cond');
+    case 'query': {
+      const key = c.ident('a key name');
+      const opts = key && c.options(['expect']);
+      return key && opts ? { kind: 'query', key, expect: opts.get('expect')?.value, span } : undefined;
+    }
+    case 'wait_module': {
+      const module = c.ident('a module name');
+      c.finish();
+      return module && { kind: 'wait_module', module, span };
+    }
     case 'repeat': {
       const n = c.number('a repeat count');
       c.finish();
@@ -56,8 +67,8 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
   }
 }
 
-/** `call ENTRY[(ARG, …)] [key=KEY] [expect=VALUE]`. */
-function parseCall(line: Line): TaskStmt | undefined {
+/** `call ENTRY[(ARG, …)] [key=KEY] [expect=VALUE]`, and `call_cond` likewise. */
+function parseCall(line: Line, cond: boolean): TaskStmt | undefined {
   const { cursor: c, head } = line;
   const entry = c.ident('the function or code address to call');
   if (!entry) return undefined;
@@ -88,5 +99,5 @@ function parseCall(line: Line): TaskStmt | undefined {
     else expect = c.expr('the expected return value');
     if ((opt.text === 'key' ? key : expect) === undefined) return undefined;
   }
-  return { kind: 'call', entry, args, key, expect, span: head.span };
+  return { kind: 'call', entry, args, key, expect, cond, span: head.span };
 }

@@ -2,7 +2,7 @@
 // and keeps going; never throws on bad input.
 
 import type { Diagnostic } from '../base/diagnostics.js';
-import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, ScenarioAst, SectionPlacement, TaskDecl, Word } from './ast.js';
+import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, ModuleDecl, ScenarioAst, SectionPlacement, TaskDecl, Word } from './ast.js';
 import type { LineCursor } from './cursor.js';
 import { parsePatcherBody } from './parse-patcher.js';
 import { parseTaskBody } from './parse-task.js';
@@ -18,6 +18,7 @@ interface Draft {
   code?: CodeBlock;
   keys: KeyDecl[];
   groups: GroupDecl[];
+  modules: ModuleDecl[];
   tasks: TaskDecl[];
   nmi?: ScenarioAst['nmi'];
   irq?: ScenarioAst['irq'];
@@ -27,7 +28,7 @@ interface Draft {
 /** Parse a scenario file. Diagnostics are sorted by position. */
 export function parseScenario(text: string, file: string): { ast: ScenarioAst; diagnostics: Diagnostic[] } {
   const p = new ScenarioParser(text, file);
-  const d: Draft = { knobs: [], bounds: [], sections: [], keys: [], groups: [], tasks: [] };
+  const d: Draft = { knobs: [], bounds: [], sections: [], keys: [], groups: [], modules: [], tasks: [] };
   for (let line = p.nextLine(); line; line = p.nextLine()) topLevel(p, d, line);
   const diagnostics = [...p.sink.list].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
   return { ast: { file, ...d }, diagnostics };
@@ -107,6 +108,21 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       }
       if (name && keys.length === 0) c.expected('the keys of the group');
       if (name) d.groups.push({ name, keys, span: head.span });
+      break;
+    }
+    case 'module': {
+      // module NAME SECTION… [init SECTION…]
+      const name = c.ident('a module name');
+      const sections: Word[] = [], init: Word[] = [];
+      let list = sections;
+      while (name && !c.atEnd()) {
+        const w = c.word('a section name (or `init`)');
+        if (!w) break;
+        if (w.text === 'init' && list === sections) list = init;
+        else list.push(w);
+      }
+      if (name && sections.length + init.length === 0) c.expected('the sections of the module');
+      else if (name) d.modules.push({ name, sections, init, span: head.span });
       break;
     }
     case 'task': {

@@ -36,8 +36,16 @@ export interface StaticCallBackendApi {
   readonly inline: boolean;
   /** GNU as source of key `key`'s trampoline `__SCT__<key>`, aimed at `initial`. */
   trampolineSource(key: string, initial: Target): string;
-  /** static_call_update(key, to) from `from`; `early` while nothing runs (boot). */
-  update(ctx: { readonly image: LinkedImage; readonly object: AsmObject }, key: string, from: Target, to: Target, early: boolean): PatchResult;
+  /** static_call_update(key, to) from `from`; `early` while nothing runs (boot). `live`: the call sites that exist now. */
+  update(ctx: BackendContext, key: string, from: Target, to: Target, early: boolean): PatchResult;
+  /** static_call_add_module: a loading module's sites (those `live` accepts) written for `current`. */
+  addModule(ctx: BackendContext, key: string, current: Target): PatchResult;
+}
+
+export interface BackendContext {
+  readonly image: LinkedImage;
+  readonly object: AsmObject;
+  readonly live?: (address: bigint) => boolean;
 }
 
 export interface PatchingLibrary {
@@ -107,6 +115,7 @@ export const patchingLibrary: PatchingLibrary = {
       inline: be.kind === 'inline',
       trampolineSource: (key, initial) => be.trampolineSource(key, initial),
       update: (ctx, key, from, to, early) => asResult(be.update(ctx, key, from, to, early)),
+      addModule: (ctx, key, current) => asResult(be.addModule(ctx, key, current)),
     };
   },
 };
