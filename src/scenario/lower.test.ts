@@ -215,6 +215,9 @@ describe('static call keys and groups', () => {
 });
 
 const MINIMAL = 'scenario s\narch ppc32\nexpect safe\ncode\nf: blr\ng: nop\n  blr\nend\nkey k = f\n';
+/** MINIMAL with a module `m` (line 12) made of section .text.m. */
+const MODCODE = 'scenario s\narch ppc32\nexpect safe\ncode\nf: blr\ng: nop\n  blr\n  .section .text.m, "ax"\nh: blr\nend\nkey k = f\n';
+const MOD = `${MODCODE}module m .text.m\n`;
 
 describe('lowering errors point into the file', () => {
   it.each([
@@ -243,6 +246,20 @@ describe('lowering errors point into the file', () => {
     ['static call back end missing for the arch', MINIMAL.replace('key k = f', 'static_call k = f turbo'), 'PL7012', 9, 19],
     ['unknown section placed', `${MINIMAL}section .far at 0x100000`, 'PL7006', 10, 1],
     ['key in two groups', `${MINIMAL}group a k\ngroup b k\n`, 'PL7029', 11, 9],
+    ['unknown module loaded', `${MOD}patcher\n  module_load q\nend\n`, 'PL7034', 14, 15],
+    ['init done before the load', `${MOD}patcher\n  module_init_done m\nend\n`, 'PL7036', 14, 3],
+    ['loaded twice', `${MOD}patcher\n  module_load m\n  module_load m\nend\n`, 'PL7036', 15, 3],
+    ['unloaded before the load', `${MOD}patcher\n  module_unload m\nend\n`, 'PL7036', 14, 3],
+    ['a module statement inside a block', `${MOD}patcher\n  stop_machine\n    module_load m\n  end\nend\n`, 'PL7026', 15, 5],
+    ['a module section that is not in the code', `${MINIMAL}module m .text.q\n`, 'PL7006', 10, 10],
+    ['a section in two modules', `${MOD}module n .text.m\n`, 'PL7035', 13, 10],
+    ['a module declared twice', `${MOD}module m .text.m\n`, 'PL7008', 13, 8],
+    ['a module of init sections only', `${MODCODE}module n init .text.m\n`, 'PL7037', 12, 1],
+    ['waiting for an unknown module', `${MOD}task T\n  wait_module q\nend\n`, 'PL7034', 14, 15],
+    ['call_cond without a key', `${MOD}task T\n  call_cond f\nend\n`, 'PL7037', 14, 3],
+    ['call_cond with expect', `${MOD}task T\n  call_cond f key=k expect=1\nend\n`, 'PL7026', 14, 28],
+    ['query of an unknown key', `${MOD}task T\n  query q\nend\n`, 'PL7010', 14, 9],
+    ['query expecting an unknown target', `${MOD}task T\n  query k expect=nowhere\nend\n`, 'PL7009', 14, 18],
   ])('%s', (_what, text, code, line, col) => {
     const r = parseAndLower(text, 't.scn', fakeStaticCalls);
     expect(r.ok).toBe(false);
@@ -255,5 +272,19 @@ describe('lowering errors point into the file', () => {
       staticCallBackend: () => ({ inline: false, trampolineSource: () => 'frob', update: () => ({ ops: [] }), addModule: () => ({ ops: [] }) }),
     });
     expect(!r.ok && r.diagnostics[0]).toMatchObject({ code: 'PL2001', span: { line: 9, col: 1 } });
+  });
+});
+
+describe('modules, call_cond and query', () => {
+  const s = lowered(`${MOD}task T\n  wait_module m\n  call_cond h key=k\n  query k expect=f\nend\npatcher\n  module_load m\n  module_init_done m\n  module_unload m\nend\n`, fakeStaticCalls);
+  it('lowers the module to a ModuleSpec and its statements to map ops', () => {
+    expect(s.spec.modules).toEqual([{ name: 'm', sections: ['.text.m'], init: [] }]);
+    expect(s.spec.patcher.map((o) => (o.op === 'map' ? `${o.on ? 'map' : 'unmap'} ${o.regions.join(' ')}` : o.op))).toEqual([
+      'map .text.m@alias', 'map .text.m', 'unmap ', 'unmap .text.m .text.m@alias',
+    ]);
+  });
+  it('lowers call_cond, query and wait_module', () => {
+    expect(s.spec.tasks[0].program).toMatchObject([{ op: 'wait-module', module: 'm' }, { op: 'call', entry: 'h', key: 'k', cond: true }, { op: 'query', key: 'k', expect: 'f' }]);
+    expect(s.spec.keys[0].funcAddress).toBe(s.spec.image.symbols.get('__SCK__k'));
   });
 });

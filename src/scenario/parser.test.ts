@@ -26,6 +26,7 @@ describe('header lines', () => {
     ['task T1 T2\nend', (a: ReturnType<typeof parse>['ast']) => a.tasks[0]?.names.map((n) => n.text), ['T1', 'T2']],
     ['nmi\n  irq_disable\nend', (a: ReturnType<typeof parse>['ast']) => a.nmi?.body.length, 1],
     ['irq\nend', (a: ReturnType<typeof parse>['ast']) => a.irq?.body.length, 0],
+    ['module m .text.m .data.m init .init.text.m', (a: ReturnType<typeof parse>['ast']) => [a.modules[0]?.name.text, a.modules[0]?.sections.map((w) => w.text), a.modules[0]?.init.map((w) => w.text)], ['m', ['.text.m', '.data.m'], ['.init.text.m']]],
     ['code\n  nop  # kept\n\n  blr\nend', (a: ReturnType<typeof parse>['ast']) => [a.code?.text, a.code?.firstLine], ['  nop  # kept\n\n  blr', 2]],
   ])('%s', (src, get, want) => {
     const { ast, diagnostics } = parse(src);
@@ -44,6 +45,11 @@ describe('task statements', () => {
     ['repeat 2\n call f\n end', { kind: 'repeat', count: 2, body: [{ kind: 'call' }] }],
     ['critical pv\n call f key=lock\n call g key=unlock\n end', { kind: 'critical', group: { text: 'pv' }, body: [{ kind: 'call' }, { kind: 'call' }] }],
     ['wait_update sc 2', { kind: 'wait_update', key: { text: 'sc' }, count: 2 }],
+    ['call tramp(2) key=sc', { kind: 'call', cond: false }],
+    ['call_cond tramp(2) key=sc', { kind: 'call', entry: { text: 'tramp' }, key: { text: 'sc' }, cond: true }],
+    ['query sc', { kind: 'query', key: { text: 'sc' }, expect: undefined }],
+    ['query sc expect=NULL', { kind: 'query', key: { text: 'sc' }, expect: { text: 'NULL' } }],
+    ['wait_module m', { kind: 'wait_module', module: { text: 'm' } }],
     ...['preempt_disable', 'preempt_enable', 'irq_disable', 'irq_enable', 'rcu_read_lock', 'rcu_read_unlock'].map((op): [string, object] => [op, { kind: 'plain', op }]),
   ])('%s', (src, want) => {
     const { diagnostics } = task(src);
@@ -58,6 +64,9 @@ describe('patcher statements', () => {
     ['update sc -> far_a\n patch_instruction tramp+0, "lis 12, far_a@ha"\nend', { kind: 'update', changes: [{ key: { text: 'sc' }, target: { text: 'far_a' } }], body: [{ kind: 'insn-write', primitive: 'patch_instruction', insn: { text: 'lis 12, far_a@ha' } }] }],
     ['update lock -> pv_lock, unlock -> pv_unlock\nend', { kind: 'update', changes: [{ key: { text: 'lock' } }, { key: { text: 'unlock' }, target: { text: 'pv_unlock' } }] }],
     ['wait_calls T1 2', { kind: 'wait_calls', task: { text: 'T1' }, count: 2 }],
+    ['module_load m', { kind: 'module', op: 'module_load', name: { text: 'm' } }],
+    ['module_init_done m', { kind: 'module', op: 'module_init_done', name: { text: 'm' } }],
+    ['module_unload m', { kind: 'module', op: 'module_unload', name: { text: 'm' } }],
     ['store lit, 8, func_b', { kind: 'store-value', width: { kind: 'num', value: 8n }, value: { kind: 'sym', name: 'func_b' } }],
     ['store tramp+1, "jmp func_b"', { kind: 'store-insn', insn: { text: 'jmp func_b' } }],
     ['memcpy tramp, "jmp func_b"', { kind: 'insn-write', primitive: 'memcpy' }],
