@@ -34,7 +34,8 @@ export interface StaticCallSite {
 
 export interface StaticCallBackend {
   readonly arch: ArchName;
-  readonly kind: 'ool' | 'inline';
+  /** `ool`: an out-of-line trampoline (ppc64: the kernel's); `inline`: call sites patched too; `ool-module`: ppc64's module trampoline. */
+  readonly kind: 'ool' | 'inline' | 'ool-module';
   /** GNU-as source appended to the user's code: the key's trampoline `__SCT__<key>` (and literal, ret0 stub…), initialised for `initial`. Symbols the user must define (targets) are referenced by name. */
   trampolineSource(key: string, initial: Target): string;
   /** Inline back ends: the call sites of `key` in the linked image, found as objtool does — from relocations against `__SCT__<key>` in executable sections. Out-of-line back ends have none. */

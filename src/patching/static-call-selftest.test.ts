@@ -12,7 +12,7 @@ import type { KernelOp, Target } from '../kernel/spec.js';
 import { defaultLayout } from '../machine/load.js';
 import { machineFor } from '../machine/registry.js';
 import { runFunction } from '../machine/run.js';
-import { staticCallBackend } from './static-call.js';
+import { staticCallBackend, type StaticCallKind } from './static-call.js';
 
 const FAR = 0x0400_0000n;
 
@@ -72,8 +72,11 @@ caller:	addis 2, 12, (.TOC.-caller)@ha
 	mflr 0
 	std 0, 16(1)
 	stdu 1, -32(1)
+	addis 13, 2, paca@toc@ha	# r13 is the paca in the kernel; runFunction sets up no per-CPU state
+	addi 13, 13, paca@toc@l
+	std 2, 24(1)	# the trampolines are .localentry 1: the linker's stub saves r2 ...
 	bl __SCT__sc
-	nop
+	ld 2, 24(1)	# ... and the nop after the call reloads it
 	addi 1, 1, 32
 	ld 0, 16(1)
 	mtlr 0
@@ -86,19 +89,23 @@ func_b:	addi 3, 3, 2
 func_far:
 	addi 3, 3, 3
 	blr
+	.data
+	.p2align 3
+paca:	.quad 0, 0, .TOC.	# PACATOC at 16
 `,
 };
 
 /** What a call with 2 returns, by target. */
 const RESULT: Record<string, bigint> = { func_a: 3n, func_b: 4n, func_far: 5n, NULL: 2n, RET0: 0n };
 
-const ROWS: { arch: ArchName; kind: 'ool' | 'inline'; targets: Target[]; callers: string[] }[] = [
+const ROWS: { arch: ArchName; kind: StaticCallKind; targets: Target[]; callers: string[] }[] = [
   { arch: 'x86-64', kind: 'ool', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'x86-64', kind: 'inline', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'arm64', kind: 'ool', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'ppc32', kind: 'ool', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'ppc32', kind: 'inline', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'ppc64', kind: 'ool', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller'] },
+  { arch: 'ppc64', kind: 'ool-module', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller'] },
 ];
 
 function applyStores(image: LinkedImage, ops: readonly KernelOp[]): void {

@@ -94,7 +94,7 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       const name = c.ident('a key name');
       const eq = name && c.expectPunct('=');
       const initial = eq ? c.word('a target (a symbol, NULL or RET0)') : undefined;
-      const backend = initial && head.text === 'static_call' ? c.word('a back end (ool or inline)') : undefined;
+      const backend = initial && head.text === 'static_call' ? c.word('a back end (ool, inline or ool-module)') : undefined;
       if (name && initial && (head.text === 'key' || backend)) d.keys.push({ name, initial, backend, span: head.span });
       break;
     }

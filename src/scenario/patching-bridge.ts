@@ -99,7 +99,7 @@ function valueWrite(primitive: ValueWrite, arch: ArchName, address: bigint, valu
   }
 }
 
-const BACKEND_KINDS = ['ool', 'inline'] as const;
+const BACKEND_KINDS = ['ool', 'inline', 'ool-module'] as const;
 
 /** The patching layer's functions behind one result shape. */
 export const patchingLibrary: PatchingLibrary = {

@@ -4,11 +4,13 @@ import { link } from '../../isa/asm/link.js';
 import { isaFor } from '../../isa/registry.js';
 import type { KernelOp, Target } from '../../kernel/spec.js';
 import { defaultLayout } from '../../machine/load.js';
-import { ppc32StaticCallInline, ppc32StaticCallOutOfLine, ppc64StaticCallOutOfLine } from './static-call.js';
+import type { StaticCallBackend } from '../static-call-backend.js';
+import { ppc32StaticCallInline, ppc32StaticCallOutOfLine } from './static-call.js';
+import { functionToc, ppc64StaticCallOutOfLine, ppc64StaticCallOutOfLineModule } from './static-call-elfv2.js';
 
 const USER = 'caller: bl __SCT__k\ntail: b __SCT__k\nfunc_a: blr\nfunc_b: blr\n.section .text.far, "ax"\nfunc_far: blr\n';
 
-function build(arch: 'ppc32' | 'ppc64', be = arch === 'ppc32' ? ppc32StaticCallOutOfLine : ppc64StaticCallOutOfLine, initial: Target = 'func_a') {
+function build(arch: 'ppc32' | 'ppc64', be: StaticCallBackend = arch === 'ppc32' ? ppc32StaticCallOutOfLine : ppc64StaticCallOutOfLine, initial: Target = 'func_a') {
   const isa = isaFor(arch);
   const { object, diagnostics } = assemble(USER + be.trampolineSource('k', initial), isa);
   expect(diagnostics).toEqual([]);
@@ -71,18 +73,57 @@ describe('ppc32 inline', () => {
   });
 });
 
-describe('ppc64 ELFv2 out-of-line', () => {
-  it('layout: TOC set-up, local entry at +8, li r3,0 at +28, literal at +40', () => {
-    const { ctx, sym } = build('ppc64');
-    expect(ctx.image.localEntries.get('__SCT__k')).toBe(8);
+describe('ppc64 ELFv2 out-of-line: the kernel (ool) and module (ool-module) trampolines', () => {
+  const forms = [
+    { be: ppc64StaticCallOutOfLine, inst: 4, ret0: 24, data: 32, size: 40 },
+    { be: ppc64StaticCallOutOfLineModule, inst: 28, ret0: 44, data: 56, size: 64 },
+  ];
+  it.each(forms)('$be.kind: .localentry 1 (one entry, r2 not preserved), li r3,0 at +$ret0, literal at +$data', ({ be, inst, ret0, data, size }) => {
+    const { ctx, sym } = build('ppc64', be);
+    expect(ctx.object.symbols.find((s) => s.name === '__SCT__k')).toMatchObject({ localEntry: 1, size: BigInt(size) });
+    expect(ctx.image.localEntries.get('__SCT__k')).toBe(0);
     const t = sym('__SCT__k');
     const s = ctx.image.sections.find((x) => t >= x.address && t < x.address + BigInt(x.bytes.length))!;
     const off = Number(t - s.address);
-    expect(Buffer.from(s.bytes.subarray(off + 28, off + 32)).toString('hex')).toBe('00006038');
-    expect(s.bytes.subarray(off + 40, off + 48)).toEqual(Uint8Array.of(...[0, 0, 0, 0, 0, 0, 0, 0].map((_, i) => Number((sym('func_a') >> BigInt(8 * i)) & 0xffn))));
+    const hex = (at: number, n: number) => Buffer.from(s.bytes.subarray(off + at, off + at + n)).toString('hex');
+    expect(hex(ret0, 4)).toBe('00006038');
+    expect(hex(inst, 4)).toBe(Buffer.from(Uint32Array.of(0x48000000 + Number((sym('func_a') - t - BigInt(inst)) & 0x3fffffcn)).buffer).toString('hex'));
+    expect(s.bytes.subarray(off + data, off + data + 8)).toEqual(Uint8Array.of(...[0, 0, 0, 0, 0, 0, 0, 0].map((_, i) => Number((sym('func_a') >> BigInt(8 * i)) & 0xffn))));
+    if (be.kind === 'ool') expect(hex(0, 4)).toBe('10004de8'); // ld r2, 16(r13)
   });
-  it('far update: the 8-byte literal first, then the instruction at the local entry becomes a nop', () => {
-    const { be, ctx, sym } = build('ppc64');
-    expect(brief(be.update(ctx, 'k', 'func_a', 'func_far'), sym('__SCT__k'))).toEqual(['store+28:0000000400000000', 'store+8:00000060', 'maintain+8']);
+  it.each(forms)('$be.kind far update: the 8-byte literal first, then the patched instruction becomes a nop', ({ be, inst, data }) => {
+    const { ctx, sym } = build('ppc64', be);
+    expect(brief(be.update(ctx, 'k', 'func_a', 'func_far'), sym('__SCT__k'))).toEqual([`store+${data.toString(16)}:0000000400000000`, `store+${inst.toString(16)}:00000060`, `maintain+${inst.toString(16)}`]);
+  });
+});
+
+describe('ppc64 ELFv2: which targets the trampoline may branch to (shares_toc)', () => {
+  const isa = isaFor('ppc64');
+  const SRC = [
+    'same: addis 2, 12, (.TOC.-same)@ha', 'addi 2, 2, (.TOC.-same)@l', '.localentry same, .-same', 'blr',
+    'other: lis 2, toc_b@ha', 'addi 2, 2, toc_b@l', '.localentry other, .-other', 'blr',
+    'plain: blr',
+    '.data', 'toc_b: .quad 0',
+  ].join('\n');
+  const { object } = assemble(SRC + ppc64StaticCallOutOfLine.trampolineSource('k', 'plain'), isa);
+  const { image } = link(object, isa, defaultLayout(object));
+  const ctx = { image, object };
+  const sym = (n: string) => image.symbols.get(n)!;
+  const branchTo = (r: KernelOp[] | { error: string }) => {
+    if (!Array.isArray(r)) throw new Error(r.error);
+    const st = r.filter((o) => o.op === 'store');
+    if (st.length !== 1 || st[0].op !== 'store') return 'literal';
+    const w = new DataView(st[0].bytes.buffer, st[0].bytes.byteOffset).getUint32(0, true);
+    return st[0].address + BigInt((w << 6) >> 6 & ~3);
+  };
+  it('the TOC a global entry sets up is read from its two words', () => {
+    expect(functionToc(image, sym('same'))).toBe(image.tocBase);
+    expect(functionToc(image, sym('other'))).toBe(sym('toc_b'));
+    expect(functionToc(image, sym('plain'))).toBeUndefined();
+  });
+  it('same TOC: b to the local entry; another TOC: the literal (global entry, r12 set); no TOC: b to it', () => {
+    expect(branchTo(ppc64StaticCallOutOfLine.update(ctx, 'k', 'plain', 'same'))).toBe(sym('same') + 8n);
+    expect(branchTo(ppc64StaticCallOutOfLine.update(ctx, 'k', 'plain', 'other'))).toBe('literal');
+    expect(branchTo(ppc64StaticCallOutOfLine.update(ctx, 'k', 'same', 'plain'))).toBe(sym('plain'));
   });
 });

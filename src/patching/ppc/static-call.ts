@@ -1,5 +1,5 @@
-// Power static calls: ppc32's out-of-line trampoline (and its inline call sites), and the ppc64 ELFv2
-// out-of-line trampoline of the out-of-line series (seed 003). Every write is one patch_instruction or
+// Power static calls: ppc32's out-of-line trampoline (and its inline call sites), and the trampoline
+// half that the ppc64 ELFv2 forms (static-call-elfv2.ts) share. Every write is one patch_instruction or
 // one patch_ulong.
 //
 // The trampoline (ppc32; ppc64 puts its TOC set-up first and the literal is a doubleword):
@@ -26,20 +26,19 @@ const NOP = 0x60000000;
 const LI_R3_0 = 0x38600000;
 
 /** Offsets inside the trampoline: the patched instruction, the `li r3,0; blr` pair, the literal. */
-interface TrampolineLayout {
+export interface TrampolineLayout {
   readonly inst: bigint;
   readonly ret0: bigint;
   readonly data: bigint;
 }
 const PPC32_LAYOUT: TrampolineLayout = { inst: 0n, ret0: 20n, data: 28n };
-const PPC64_LAYOUT: TrampolineLayout = { inst: 8n, ret0: 28n, data: 40n };
-const layoutOf = (arch: PpcArch) => (arch === 'ppc32' ? PPC32_LAYOUT : PPC64_LAYOUT);
 
-function firstWord(initial: Target): string {
+/** The patched instruction as the trampoline is assembled for `initial`. */
+export function firstWord(initial: Target): string {
   return initial === 'NULL' ? 'blr' : initial === 'RET0' ? 'b 1f' : `b ${initial}`;
 }
 
-const literalValue = (initial: Target) => (initial === 'NULL' || initial === 'RET0' ? '0' : initial);
+export const literalValue = (initial: Target) => (initial === 'NULL' || initial === 'RET0' ? '0' : initial);
 
 function ppc32Source(key: string, initial: Target): string {
   const t = staticCallSymbols(key).trampoline;
@@ -54,44 +53,21 @@ function ppc32Source(key: string, initial: Target): string {
   ].join('\n');
 }
 
-/**
- * ppc64 ELFv2 (the out-of-line series, first form): the global entry computes the kernel TOC from r12,
- * `.localentry` marks the instruction after it, the target is loaded TOC-relative from the literal.
- * A branch to a target goes to its local entry; the literal holds its global entry (r12 = ctr there).
- * Note: the trampoline leaves r2 as the target set it — the seed 003 problem when TOCs differ.
- */
-function ppc64Source(key: string, initial: Target): string {
-  const t = staticCallSymbols(key).trampoline;
-  return [
-    `\t.pushsection .text, "ax"`, `\t.align 6`, `\t.globl ${t}`, `\t.type ${t}, @function`,
-    `${t}:`,
-    `\taddis 2, 12, (.TOC.-${t})@ha`, `\taddi 2, 2, (.TOC.-${t})@l`,
-    `\t.localentry ${t}, .-${t}`,
-    `\t${firstWord(initial)}`,
-    `\taddis 12, 2, 2f@toc@ha`, `\tld 12, 2f@toc@l(12)`, `\tmtctr 12`, `\tbctr`,
-    `1:\tli 3, 0`, `\tblr`,
-    `\t.balign 8`,
-    `2:\t.8byte ${literalValue(initial)}`,
-    `\t.size ${t}, . - ${t}`, `\t.popsection`, '',
-  ].join('\n');
-}
+export const word = (arch: PpcArch, w: number) => u32Bytes(w, arch === 'ppc32' ? 'big' : 'little');
 
-/** Where a branch to `name` goes: its ELFv2 local entry (ppc_function_entry), else the symbol itself. */
-function branchEntry(image: LinkedImage, name: string, address: bigint): bigint {
-  const local = image.localEntries.get(name) ?? 0;
-  return local >= 4 ? address + BigInt(local) : address;
-}
-
-const word = (arch: PpcArch, w: number) => u32Bytes(w, arch === 'ppc32' ? 'big' : 'little');
+/** Where a direct branch to a function may go, or undefined when only the literal path will do. */
+export type DirectEntry = (name: string, func: bigint) => bigint | undefined;
 
 /**
  * The trampoline half of arch_static_call_transform:
  *   1. check the trampoline's shape (`li r3,0` where the RET0 path must be);
- *   2. far function target: patch_ulong the literal FIRST;
- *   3. patch the first instruction: `blr` (NULL), `b 1f` (RET0), `b func` (in range), else `nop`.
+ *   2. a function target with no direct entry (out of range; on ppc64 also another TOC): patch_ulong
+ *      the literal FIRST (the function's global entry);
+ *   3. patch the first instruction: `blr` (NULL), `b 1f` (RET0), `b entry` (direct), else `nop`.
  */
-function trampolineOps(arch: PpcArch, image: LinkedImage, key: string, to: Target): KernelOp[] | { error: string } {
-  const L = layoutOf(arch);
+export function trampolineOps(
+  arch: PpcArch, L: TrampolineLayout, image: LinkedImage, key: string, to: Target, direct: DirectEntry,
+): KernelOp[] | { error: string } {
   const tramp = symbolAddress(image, staticCallSymbols(key).trampoline);
   if (typeof tramp !== 'bigint') return tramp;
   // 1.
@@ -102,8 +78,8 @@ function trampolineOps(arch: PpcArch, image: LinkedImage, key: string, to: Targe
   if (to === 'RET0') return patchBranch(arch, inst, tramp + L.ret0);
   const func = symbolAddress(image, to);
   if (typeof func !== 'bigint') return func;
-  const entry = branchEntry(image, to, func);
-  if (inBranchRange(inst, entry)) return patchBranch(arch, inst, entry);
+  const entry = direct(to, func);
+  if (entry !== undefined && inBranchRange(inst, entry)) return patchBranch(arch, inst, entry);
   // 2. 3.
   return [...patchUlong(arch, tramp + L.data, func), ...patchInstruction(inst, word(arch, NOP))];
 }
@@ -137,9 +113,9 @@ function siteOps(image: LinkedImage, key: string, site: StaticCallSite, to: Targ
  * At boot the same writes are made (patch_instruction is the boot path too); inline sites then move
  * from `bl __SCT__key` to the initial target.
  */
-function update(arch: PpcArch, inline: boolean, ctx: StaticCallContext, key: string, to: Target): KernelOp[] | { error: string } {
+function update(inline: boolean, ctx: StaticCallContext, key: string, to: Target): KernelOp[] | { error: string } {
   // 1.
-  const ops = trampolineOps(arch, ctx.image, key, to);
+  const ops = trampolineOps('ppc32', PPC32_LAYOUT, ctx.image, key, to, (_name, func) => func);
   if ('error' in ops) return ops;
   const body = [...ops];
   // 2.
@@ -166,15 +142,10 @@ function addModule(ctx: StaticCallContext, key: string, current: Target): Kernel
 
 export const ppc32StaticCallOutOfLine: StaticCallBackend = Object.freeze({
   arch: 'ppc32', kind: 'ool', trampolineSource: ppc32Source, sites: () => [],
-  update: (ctx, key, _from, to) => update('ppc32', false, ctx, key, to), addModule: () => [],
+  update: (ctx, key, _from, to) => update(false, ctx, key, to), addModule: () => [],
 } satisfies StaticCallBackend);
 
 export const ppc32StaticCallInline: StaticCallBackend = Object.freeze({
   arch: 'ppc32', kind: 'inline', trampolineSource: ppc32Source, sites: ppc32Sites,
-  update: (ctx, key, _from, to) => update('ppc32', true, ctx, key, to), addModule,
-} satisfies StaticCallBackend);
-
-export const ppc64StaticCallOutOfLine: StaticCallBackend = Object.freeze({
-  arch: 'ppc64', kind: 'ool', trampolineSource: ppc64Source, sites: () => [],
-  update: (ctx, key, _from, to) => update('ppc64', false, ctx, key, to), addModule: () => [],
+  update: (ctx, key, _from, to) => update(true, ctx, key, to), addModule,
 } satisfies StaticCallBackend);
