@@ -12,5 +12,5 @@ const lowered = parseAndLower(job.text, job.file);
 if (!lowered.ok) parentPort!.postMessage({ error: 'the scenario no longer lowers' });
 else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
-  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots }) });
+  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots, measuredBytes: () => process.memoryUsage().heapUsed }) });
 }

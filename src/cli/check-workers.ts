@@ -17,7 +17,7 @@ export interface WorkerJob {
   readonly text: string;
   readonly overrides: Overrides;
   readonly roots: readonly (readonly number[])[];
-  readonly options: Omit<BfsOptions, 'onProgress' | 'clock' | 'roots'>;
+  readonly options: Omit<BfsOptions, 'onProgress' | 'clock' | 'roots' | 'measuredBytes'>;
 }
 
 /** Frontier states per worker: enough that an unlucky split still keeps every worker busy for a while. */
@@ -32,7 +32,8 @@ export interface ParallelResult {
 export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number): Promise<ParallelResult> {
   const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, memoryBytes: options.memoryBytes });
   if (f.kind === 'done') return { result: f.result, roots: 0 };
-  const { onProgress: _p, clock: _c, roots: _r, ...plain } = options;
+  // Functions do not cross to a worker: each measures its own heap (check-worker.ts).
+  const { onProgress: _p, clock: _c, roots: _r, measuredBytes: _m, ...plain } = options;
   const perWorker = {
     ...plain,
     maxStates: plain.maxStates !== undefined ? Math.max(1, Math.ceil(plain.maxStates / workers)) : undefined,
