@@ -48,7 +48,7 @@ export interface WorldTables {
   /** The image in memory, with a stack per task and then one per CPU for its interrupt handlers. */
   readonly loaded: LoadedMachine;
   readonly stackTops: readonly bigint[];
-  /** 8-byte physical granules some patcher store writes: code or data that may change under a CPU. */
+  /** 8-byte physical granules some patcher store writes, or a module's (mapped and unmapped): code or data that may change under a CPU. */
   readonly patchedGranules: ReadonlySet<number>;
   /** Physical ranges of the stacks: private to the context that runs on each. */
   readonly stackRanges: readonly (readonly [number, number])[];
@@ -122,8 +122,15 @@ export function buildTables(spec: WorldSpec): WorldTables {
     const t = loaded.memory.translate(Number(op.address), op.bytes.length);
     if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) patchedGranules.add(g);
   }
-  // A module's sections are laid out but not mapped until the patcher loads it.
-  for (const m of spec.modules ?? []) for (const sec of [...m.sections, ...m.init]) for (const r of sectionRegions(sec)) loaded.memory.setMapped(r, false);
+  // A module's sections are laid out but not mapped until the patcher loads it. Memory that comes and goes
+  // is not read-only for footprints: a fetch there does not commute with the map op that unmaps it.
+  for (const m of spec.modules ?? []) {
+    for (const sec of [...m.sections, ...m.init]) {
+      const region = loaded.memory.region(sec);
+      if (region) for (let g = region.phys >>> 3; g <= (region.phys + region.size - 1) >>> 3; g++) patchedGranules.add(g);
+      for (const r of sectionRegions(sec)) loaded.memory.setMapped(r, false);
+    }
+  }
   const pointerBytes = arch.isa.addressBits / 8;
   const funcValues = spec.keys.map((k) => k.targets.map((t) => funcValue(spec.image.symbols, t)));
   for (const k of spec.keys) {
