@@ -68,10 +68,22 @@ function decodeCached(arch: ArchMachine, bytes: Uint8Array): { insn: unknown; le
 
 /** What `cpu` may fetch at its pc now. */
 export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): FetchResult {
+  // The checker asks once to list the choices and again to take one: states are immutable, so the
+  // answer for (state, CPU, knobs) is kept with the machine state. (A machine under construction in a
+  // step is never asked and then changed: a step's own clone is made after its fetch.)
+  let perCpu = fetchCache.get(s.machine);
+  if (!perCpu) fetchCache.set(s.machine, (perCpu = []));
+  const hit = perCpu[cpu];
   const pc = s.machine.cpus[cpu].pc;
-  if (pc < 0n || pc > 0xffffffffffffn) return { kind: 'fault', address: Number(pc & 0xffffffffffffn), reason: 'unmapped' };
-  return fetchInstruction(s.machine.memory, s.machine.windows, cpu, Number(pc), arch.fetchPolicy, knobs);
+  if (hit && hit.knobs === knobs && hit.pc === pc) return hit.result;
+  const result: FetchResult = pc < 0n || pc > 0xffffffffffffn
+    ? { kind: 'fault', address: Number(pc & 0xffffffffffffn), reason: 'unmapped' }
+    : fetchInstruction(s.machine.memory, s.machine.windows, cpu, Number(pc), arch.fetchPolicy, knobs);
+  perCpu[cpu] = { knobs, pc, result };
+  return result;
 }
+
+const fetchCache = new WeakMap<MachineState, { knobs: FetchKnobs; pc: bigint; result: FetchResult }[]>();
 
 /** Record a store's effect on every fetch unit it touched (memory already holds `after`). */
 function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
