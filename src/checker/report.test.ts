@@ -23,7 +23,7 @@ describe('report', () => {
     const r = fixed(bfs(m, OFF));
     const j = jsonReport(m, r, context);
     expect(j).toMatchObject({
-      schema: 'patchlab.check/1', verdict: 'unsafe', violation: { kind: 'wrong-target', message: 'thread 1 read 2 from v0', cpu: 1 },
+      schema: 'patchlab.model-check/1', verdict: 'unsafe', violation: { kind: 'wrong-target', message: 'thread 1 read 2 from v0', cpu: 1 },
       bounds: context.bounds, knobs: context.knobs,
       trace: [{ index: 0, action: 0, description: 'T0: write v0' }, { index: 1, action: 0, description: 'T0: write v0' }, { index: 2, action: 1, description: 'T1: read v0' }],
     });

@@ -1,4 +1,5 @@
-// The check report, generic over the model: JSON (schema patchlab.check/1) and text.
+// The check report for any Model (library use, toy models): JSON (schema patchlab.model-check/1) and text.
+// Scenario checks from the CLI use the richer patchlab.check/1 of src/cli/check-report.ts (docs/check-json.md).
 //
 // Bounds and knobs are the caller's plain objects: the checker only prints them. Descriptions come
 // from replaying the trace, so a report is built from the model and the result alone.
@@ -9,7 +10,7 @@ import { replay, type ReplayStep } from './replay.js';
 import type { CheckResult, SearchStats, StopReason, Verdict } from './result.js';
 import { type ColumnLayout, renderColumns } from './trace-columns.js';
 
-export const REPORT_SCHEMA = 'patchlab.check/1';
+export const REPORT_SCHEMA = 'patchlab.model-check/1';
 
 export type Plain = Readonly<Record<string, string | number | boolean | null>>;
 
