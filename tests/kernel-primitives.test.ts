@@ -157,6 +157,23 @@ describe('stop_machine', () => {
   });
 });
 
+describe('between two preempt-disabled sections', () => {
+  it('a task can be preempted or gathered by stop_machine, and goes on with a harness step', () => {
+    const text = PPC_CALLEE('stop_machine\n    end', 'preempt_disable\n    call f(1)\n    preempt_enable\n    preempt_disable')
+      .replace('call f(1)\nend', 'call f(2)\n    preempt_enable\nend');
+    const d = new Driver(world(text));
+    d.take('patcher'); // stop_machine gathers
+    d.steps(1);
+    expect(d.has('stop', 1)).toBe(false);
+    d.steps(2); // the first call returns: the task stops before its second section
+    expect(d.s.tasks[0].call).toBeUndefined();
+    expect(d.has('stop', 1)).toBe(true);
+    expect(d.has('harness', 1)).toBe(true);
+    d.take('stop', 1);
+    expect(d.s.cpus[1].task).toBe(-2);
+  });
+});
+
 describe('deadlock', () => {
   it('a patcher that takes text_mutex twice never finishes: deadlock', () => {
     const w = world(PPC_CALLEE('mutex_lock text_mutex\n    mutex_lock text_mutex'));

@@ -19,6 +19,9 @@ export interface Runner {
   readonly cpu: number;
 }
 
+/** Ops that begin a section where the task cannot be preempted. */
+const SECTION_ENTRY: ReadonlySet<TaskOp['op']> = new Set(['critical-begin', 'preempt-disable', 'irq-disable', 'rcu-read-lock']);
+
 function regIndex(d: Draft, name: string): number {
   return d.t.arch.registers.names.indexOf(name);
 }
@@ -36,6 +39,9 @@ export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner
   for (;;) {
     if (c.op >= r.program.length) return { ...c, done: true };
     const op = r.program[c.op];
+    // Before a section that turns preemption (or interrupts) off, a task is at a point where it could be
+    // preempted or gathered by stop_machine: the harness stops there, and goes on with its next action.
+    if (c.op !== first && c.preemptCount === 0 && SECTION_ENTRY.has(op.op)) return c;
     c = { ...c, op: c.op + 1 };
     switch (op.op) {
       case 'set': {
