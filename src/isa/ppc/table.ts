@@ -169,7 +169,11 @@ export const PPC_TABLE = {
   },
   // The preferred no-op is `ori 0,0,0` and only that word: it decodes as `nop`, never as `ori`.
   nop: { fixed: { opcd: 24 }, operands: [], patchClass: true },
-  ori: { fixed: { opcd: 24 }, operands: LOGIC_IMM },
+  ori: {
+    fixed: { opcd: 24 }, operands: LOGIC_IMM,
+    // objdump's name for `ori 31,31,0` (a POWER server hint); GNU as does not take it by default.
+    aliases: [{ mnemonic: 'exser', when: { ra: 31, rs: 31, ui: 0 }, operands: [], print: true, asm: 'none' }],
+  },
   oris: { fixed: { opcd: 25 }, operands: LOGIC_IMM },
   xori: {
     fixed: { opcd: 26 }, operands: LOGIC_IMM,

@@ -121,6 +121,11 @@ function memoryText(m: X86Mem, seg: X86Segment | undefined, end: bigint): { text
     if (m.addressSize === 32) return { text: `${prefix}0x${(m.disp >>> 0).toString(16)}(,%eiz,1)`, comment: '' };
     return { text: `${prefix}0x${(BigInt(m.disp) & MASK64).toString(16)}`, comment: '' };
   }
+  // Under addr32 with no base and only the pseudo index eiz the displacement is an absolute address,
+  // and objdump shows it unsigned (`0xde03d086(,%eiz,4)`); with a real index (or riz) it stays signed.
+  if (m.base === undefined && m.index === 'eiz' && m.addressSize === 32) {
+    return { text: `${prefix}0x${(m.disp >>> 0).toString(16)}(,%eiz,${m.scale})`, comment: '' };
+  }
   const disp = m.dispSize > 0 || m.base === undefined ? signedHex(m.disp) : '';
   const base = m.base ? `%${m.base}` : '';
   const index = m.index ? `,%${m.index},${m.scale}` : '';
