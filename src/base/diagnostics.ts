@@ -113,6 +113,7 @@ export const messages = {
   PL7035: 'section `{0}` is already in module `{1}`',
   PL7036: '`{0} {1}` is out of order: {2}',
   PL7037: '`{0}` needs {1}',
+  PL7038: 'this step writes {0} byte(s) at {1}, past the end of `{2}` ({3}): a longer instruction than the code it replaces (a `jmp` assembled short?)',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 
