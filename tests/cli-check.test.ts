@@ -31,7 +31,7 @@ describe('patchlab check', () => {
   it('finds the single-word update safe within its bounds', async () => {
     const r = await runCli(['check', SAFE]);
     expect(r.status).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('safe within bounds cpus=2 interrupts=0 preemptions=0 nmis=0, knobs power.wordAtomicFetch');
+    expect(r.out.split('\n')[0]).toBe('safe within bounds cpus=2 interrupts=0 preemptions=0 nmis=0 calls=2 updates=1, knobs power.wordAtomicFetch');
     expect(r.out).toContain('expected  safe: matches');
   });
 
@@ -66,7 +66,7 @@ describe('patchlab check', () => {
   it('--bound and --knob change the scenario, and the report says so', async () => {
     const r = await runCli(['check', SAFE, '--bound', 'cpus=3', '--bound', 'interrupts=1', '--knob', 'strictFetch', '--json', '--no-timing']);
     const j = JSON.parse(r.out);
-    expect(j.bounds).toEqual({ cpus: 3, interrupts: 1, preemptions: 0, nmis: 0 });
+    expect(j.bounds).toEqual({ cpus: 3, interrupts: 1, preemptions: 0, nmis: 0, calls: 2, updates: 1 });
     expect(j.knobs).toEqual(['strictFetch', 'power.wordAtomicFetch']);
   });
 

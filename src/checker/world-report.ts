@@ -1,7 +1,7 @@
 // Reports of the kernel world for humans: a trace as one column per CPU (the patcher is CPU 0), bounds and
 // knobs as every report states them, what a forward run did, and what calls and updates cost.
 
-import type { Bounds } from '../kernel/spec.js';
+import { programBounds, type Bounds, type WorldSpec } from '../kernel/spec.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import type { Violation } from './model.js';
 import type { CallCost, FinishedCall, TraceStep, UpdateCost } from './world-model.js';
@@ -20,8 +20,12 @@ export function knobsOn(knobs: FetchKnobs): string[] {
 }
 
 /** `cpus=2 interrupts=0 preemptions=0 nmis=0` */
-export function formatBounds(b: Bounds): string {
-  return BOUND_NAMES.map((n) => `${n}=${b[n]}`).join(' ');
+/** `cpus=2 interrupts=0 preemptions=1 nmis=0`, and with the spec the bounds its programs set: ` calls=2 updates=1`. */
+export function formatBounds(b: Bounds, spec?: WorldSpec): string {
+  const searched = BOUND_NAMES.map((n) => `${n}=${b[n]}`).join(' ');
+  if (!spec) return searched;
+  const p = programBounds(spec);
+  return `${searched} calls=${p.calls} updates=${p.updates}`;
 }
 
 export function formatKnobs(knobs: FetchKnobs): string {

@@ -3,6 +3,7 @@
 import type { CheckResult, SearchStats } from '../checker/result.js';
 import type { Violation } from '../checker/model.js';
 import type { TraceStep } from '../checker/world-model.js';
+import { programBounds } from '../kernel/spec.js';
 import { formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn } from '../checker/world-report.js';
 import type { WorldSpec } from '../kernel/spec.js';
 import type { ExpectedVerdict } from '../scenario/lower.js';
@@ -56,7 +57,7 @@ export function reportJson(r: ReportInput): string {
     verdict: r.verdict,
     violation: v ? { kind: v.kind, message: v.message, cpu: v.cpu ?? null, task: v.task ?? null } : null,
     expected: { verdict: r.expect.verdict, kinds: r.expect.verdict === 'unsafe' ? r.expect.kinds : [], matches: matchesExpectation(r.expect, r.verdict, v) ?? null },
-    bounds: { ...r.spec.bounds },
+    bounds: { ...r.spec.bounds, ...programBounds(r.spec) },
     knobs: knobsOn(r.spec.knobs),
     reductions: r.reductions ?? null,
     workers: r.workers ?? null,
@@ -69,7 +70,7 @@ export function reportJson(r: ReportInput): string {
 }
 
 export function verdictLine(r: Pick<ReportInput, 'verdict' | 'violation' | 'spec' | 'result' | 'mode'>): string {
-  const where = `bounds ${formatBounds(r.spec.bounds)}, knobs ${formatKnobs(r.spec.knobs)}`;
+  const where = `bounds ${formatBounds(r.spec.bounds, r.spec)}, knobs ${formatKnobs(r.spec.knobs)}`;
   switch (r.verdict) {
     case 'safe':
       return r.mode === 'replay' ? `no violation on this trace (${where})` : `safe within ${where}`;
@@ -83,7 +84,7 @@ export function verdictLine(r: Pick<ReportInput, 'verdict' | 'violation' | 'spec
 export function reportText(r: ReportInput): string {
   const out: string[] = [verdictLine(r)];
   out.push(`scenario  ${r.name} (${r.file}, ${r.spec.arch})`);
-  out.push(`bounds    ${formatBounds(r.spec.bounds)}`);
+  out.push(`bounds    ${formatBounds(r.spec.bounds, r.spec)}`);
   out.push(`knobs     ${formatKnobs(r.spec.knobs)}`);
   const m = matchesExpectation(r.expect, r.verdict, r.violation);
   out.push(`expected  ${expectedText(r.expect)}: ${m === undefined ? 'not decided' : m ? 'matches' : 'DOES NOT MATCH'}`);

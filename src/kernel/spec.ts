@@ -181,3 +181,15 @@ export interface WorldSpec {
   readonly patcher: readonly KernelOp[];
   readonly bounds: Bounds;
 }
+
+/**
+ * The bounds a scenario's programs set by themselves (MODEL.md: "calls per task … updates"): the most
+ * calls any task makes, and the updates the patcher makes once boot is over. Reports state them with
+ * the searched bounds.
+ */
+export function programBounds(spec: WorldSpec): { readonly calls: number; readonly updates: number } {
+  const calls = Math.max(0, ...spec.tasks.map((t) => t.program.filter((op) => op.op === 'call').length));
+  const boot = spec.patcher.findIndex((op) => op.op === 'boot-done');
+  const updates = spec.patcher.slice(boot + 1).filter((op) => op.op === 'update-begin').length;
+  return { calls, updates };
+}

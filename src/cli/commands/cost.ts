@@ -36,7 +36,7 @@ export function runCost(host: Host, opts: { json: boolean; bound: Overrides['bou
   if (opts.json) {
     host.out(JSON.stringify({ schema: 'patchlab.cost/1', scenario: { name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch }, bounds: loaded.spec.bounds, knobs: knobsOn(loaded.spec.knobs), ...cost }, null, 2) + '\n');
   } else {
-    host.out(`cost of ${loaded.scenario.name} (${loaded.file}, ${loaded.spec.arch}; bounds ${formatBounds(loaded.spec.bounds)})\n` + formatCost(cost, loaded.spec.bounds.cpus));
+    host.out(`cost of ${loaded.scenario.name} (${loaded.file}, ${loaded.spec.arch}; bounds ${formatBounds(loaded.spec.bounds, loaded.spec)})\n` + formatCost(cost, loaded.spec.bounds.cpus));
   }
   return EXIT.ok;
 }

@@ -49,7 +49,7 @@ export function runRun(host: Host, opts: RunCliOptions, file: string): number {
   } else {
     const out: string[] = [
       `run ${scenario.name} (${loaded.file}, ${spec.arch}) with seed ${opts.seed}: ${r.steps.length} steps`,
-      `bounds    ${formatBounds(spec.bounds)} (used: interrupts=${used.interrupts} preemptions=${used.preemptions} nmis=${used.nmis})`,
+      `bounds    ${formatBounds(spec.bounds, spec)} (used: interrupts=${used.interrupts} preemptions=${used.preemptions} nmis=${used.nmis})`,
       `knobs     ${formatKnobs(spec.knobs)}`,
       '', 'patcher (CPU 0):',
       ...(patcher.length ? patcher.flatMap((s) => indentStep(s)) : ['  (no steps)']),
