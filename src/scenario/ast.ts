@@ -14,7 +14,7 @@ export type Expr =
   | { readonly kind: 'num'; readonly value: bigint; readonly span: SourceSpan }
   | { readonly kind: 'sym'; readonly name: string; readonly span: SourceSpan }
   | { readonly kind: 'neg'; readonly operand: Expr; readonly span: SourceSpan }
-  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*'; readonly left: Expr; readonly right: Expr; readonly span: SourceSpan };
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '&' | '|' | '<<' | '>>'; readonly left: Expr; readonly right: Expr; readonly span: SourceSpan };
 
 /** An instruction in quotes, assembled at its address when the scenario is lowered. */
 export interface InsnText {

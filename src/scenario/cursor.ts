@@ -106,8 +106,44 @@ export class LineCursor {
     return { text: t.text, span: t.span };
   }
 
-  /** expr := term (('+'|'-') term)*; term := unary ('*' unary)*; unary := '-' unary | number | symbol | '(' expr ')'. */
+  /**
+   * expr := and ('|' and)*; and := shift ('&' shift)*; shift := sum (('<<'|'>>') sum)*;
+   * sum := term (('+'|'-') term)*; term := unary ('*' unary)*; unary := '-' unary | number | symbol | '(' expr ')'.
+   * (C's precedence: a literal's halves are `func_b & 0xffffffff` and `func_b >> 32`.)
+   */
   expr(what = 'an address or value'): Expr | undefined {
+    let left = this.bitAnd(what);
+    while (left && this.isPunct('|')) {
+      this.pos++;
+      const right = this.bitAnd('a number or symbol');
+      if (!right) return undefined;
+      left = { kind: 'binary', op: '|', left, right, span: left.span };
+    }
+    return left;
+  }
+  private bitAnd(what: string): Expr | undefined {
+    let left = this.shift(what);
+    while (left && this.isPunct('&')) {
+      this.pos++;
+      const right = this.shift('a number or symbol');
+      if (!right) return undefined;
+      left = { kind: 'binary', op: '&', left, right, span: left.span };
+    }
+    return left;
+  }
+  private shift(what: string): Expr | undefined {
+    let left = this.sum(what);
+    for (;;) {
+      const a = this.peek(), b = this.peek(1);
+      const op = a?.kind === 'punct' && b?.kind === 'punct' && !b.spaced && a.text === b.text && (a.text === '<' || a.text === '>') ? (a.text === '<' ? '<<' : '>>') : undefined;
+      if (!left || !op) return left;
+      this.pos += 2;
+      const right = this.sum('a number or symbol');
+      if (!right) return undefined;
+      left = { kind: 'binary', op, left, right, span: left.span };
+    }
+  }
+  private sum(what: string): Expr | undefined {
     let left = this.term(what);
     while (left && (this.isPunct('+') || this.isPunct('-'))) {
       const op = this.next()!.text as '+' | '-';

@@ -44,7 +44,17 @@ export function evaluateIn(symbols: ReadonlyMap<string, bigint>, sink: Diagnosti
       const l = evaluateIn(symbols, sink, e.left);
       const r = evaluateIn(symbols, sink, e.right);
       if (l === undefined || r === undefined) return undefined;
-      return e.op === '+' ? l + r : e.op === '-' ? l - r : l * r;
+      switch (e.op) {
+        case '+': return l + r;
+        case '-': return l - r;
+        case '*': return l * r;
+        case '&': return l & r;
+        case '|': return l | r;
+        // A shift count beyond 128 means nothing here, and a huge one would take forever to build.
+        case '<<': return l << (r < 0n ? 0n : r > 128n ? 128n : r);
+        case '>>': return l >> (r < 0n ? 0n : r > 128n ? 128n : r);
+      }
+      return undefined;
     }
     default:
       return assertNever(e, 'expression');

@@ -289,3 +289,13 @@ describe('modules, call_cond and query', () => {
     expect(s.spec.keys[0].funcAddress).toBe(s.spec.image.symbols.get('__SCK__k'));
   });
 });
+
+describe('expressions', () => {
+  it('take C operators with C precedence: | below & below << >> below + -', () => {
+    const r = parseAndLower(`${MINIMAL}patcher\n  store f, 4, 0x12345678 >> 8 & 0xff | 1 << 8\nend\n`, 't.scn', fakeStaticCalls);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+    const store = r.scenario.spec.patcher.find((op) => op.op === 'store');
+    // (0x12345678 >> 8) & 0xff = 0x56, | 0x100: ppc32 stores it big-endian.
+    expect(store && store.op === 'store' && [...store.bytes]).toEqual([0x00, 0x00, 0x01, 0x56]);
+  });
+});

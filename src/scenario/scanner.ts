@@ -30,7 +30,7 @@ export function splitLines(text: string): SourceLine[] {
 const IDENT_START = /[A-Za-z_.$]/;
 const IDENT_PART = /[A-Za-z0-9_.$]/;
 const NUMBER_PART = /[A-Za-z0-9_]/;
-const PUNCT = '=,()+-*|:<>/';
+const PUNCT = '=,()+-*|&:<>/';
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', '\\': '\\', '"': '"' };
 
 /** Tokens of one line; a `#` outside a string starts a comment. */
