@@ -10,7 +10,7 @@ import { fetchOptions } from '../machine/step.js';
 import { Draft } from './draft.js';
 import { advanceHarness, harnessReady } from './harness.js';
 import { endProgram, executeStep, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
-import { ackIpi, noteQuiescence, PATCHER_CPU, patcherEnabled, patcherStep } from './patcher.js';
+import { ackIpi, noteQuiescence, patcherEnabled, patcherStep } from './patcher.js';
 import { IDLE, STOPPED, type Context, type HandlerState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 
@@ -166,14 +166,13 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
   return { state: d.freeze(), text: typeof shown === 'string' ? () => shown : shown, step };
 }
 
+/**
+ * Does seed 004's handler sync before acking in NMI context? The rule belongs to the poke of the site the
+ * CPU waits at; it is looked up by address, since at `bp-return` that poke is already over.
+ */
 function syncInNmi(d: Draft, h: HandlerState): boolean {
-  for (const p of d.pokes) {
-    const op = d.t.patcher[p.op];
-    if (op.op === 'poke-begin' && op.handler.kind === 'wait-and-reexecute' && p.address === h.bpWait) return op.handler.syncInNmi;
-  }
-  // Between pokes the last handler's rule holds.
-  const any = d.t.patcher.find((op) => op.op === 'poke-begin' && op.handler.kind === 'wait-and-reexecute');
-  return any && any.op === 'poke-begin' && any.handler.kind === 'wait-and-reexecute' ? any.handler.syncInNmi : true;
+  const op = d.t.patcher.find((o) => o.op === 'poke-begin' && o.address === h.bpWait && o.handler.kind === 'wait-and-reexecute');
+  return op?.op === 'poke-begin' && op.handler.kind === 'wait-and-reexecute' ? op.handler.syncInNmi : true;
 }
 
 /** An NMI or interrupt arrives: its handler's program runs on this CPU's handler stack. */
@@ -210,5 +209,3 @@ function describeStep(t: WorldTables, before: WorldState, c: number, info: StepI
   if (ev.kind === 'undefined') return `0x${pc.toString(16)}: ${bytesToHex(ev.bytes)}  (undefined)`;
   return `0x${pc.toString(16)}: ${ev.kind}`;
 }
-
-export { PATCHER_CPU, IDLE };

@@ -177,12 +177,3 @@ function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
   if (pc === RETURN_SENTINEL) returned(d, c, r);
   else d.setRunning(c, noteReached(d, d.running(c)!, pc));
 }
-
-/** The CPU's context is in seed 004's breakpoint handler and may act on a new PATCH_SYNC state or leave. */
-export function inNmi(d: Draft, c: number): boolean {
-  return d.cpus[c].handler?.kind === 'nmi';
-}
-
-export function isHandler(ctx: Context): ctx is HandlerState {
-  return 'kind' in ctx;
-}

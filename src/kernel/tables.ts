@@ -52,6 +52,8 @@ export interface WorldTables {
   readonly patchedGranules: ReadonlySet<number>;
   /** Physical ranges of the stacks: private to the context that runs on each. */
   readonly stackRanges: readonly (readonly [number, number])[];
+  /** Physical ranges no CPU can store to (text, rodata): only the patcher changes them. */
+  readonly readOnlyRanges: readonly (readonly [number, number])[];
   /** Per key: the value its `func` word holds for each of its targets (KeySpec.funcAddress), in target order. */
   readonly funcValues: readonly (readonly bigint[])[];
   /** Bytes of a pointer: the width of a key's `func` word. */
@@ -142,8 +144,9 @@ export function buildTables(spec: WorldSpec): WorldTables {
     loaded.memory.writePhys(at.phys, bytes);
   }
   const stackRanges = loaded.memory.regions.filter((r) => r.kind === 'stack').map((r) => [r.phys, r.phys + r.size] as const);
+  const readOnlyRanges = loaded.memory.regions.filter((r) => r.kind !== 'alias' && !r.perms.write).map((r) => [r.phys, r.phys + r.size] as const);
   return {
-    spec, arch, knobs: spec.knobs, patchedGranules, stackRanges, funcValues, pointerBytes,
+    spec, arch, knobs: spec.knobs, patchedGranules, stackRanges, readOnlyRanges, funcValues, pointerBytes,
     objectStarts: objects.map((o) => o.start),
     objectEnds: objects.map((o) => o.end),
     entries, targetsAt, symbols: spec.image.symbols,
@@ -177,4 +180,11 @@ export function objectAt(t: WorldTables, pc: bigint): number {
 /** Is `pc` inside object `o`? */
 export function inObject(t: WorldTables, o: number, pc: bigint): boolean {
   return o >= 0 && pc >= t.objectStarts[o] && pc < t.objectEnds[o];
+}
+
+/** Does one of `ranges` (physical [start, end)) hold the 8-byte granule `g`? */
+export function inRanges(ranges: readonly (readonly [number, number])[], g: number): boolean {
+  const at = g * 8;
+  for (const [lo, hi] of ranges) if (at >= lo && at < hi) return true;
+  return false;
 }

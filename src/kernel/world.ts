@@ -12,7 +12,7 @@ import { advanceHarness } from './harness.js';
 import { patcherFinished, placeReadyTasks, PATCHER_CPU } from './patcher.js';
 import type { WorldSpec } from './spec.js';
 import { IDLE, type CallRecord, type Context, type CpuKernel, type WorldState } from './state.js';
-import { buildTables, type WorldTables } from './tables.js';
+import { buildTables, inRanges, type WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
 
 export interface WorldFootprint {
@@ -140,12 +140,6 @@ export class KernelWorld {
     h.word(s.violation ? 1 : 0);
   }
 
-  /** Can some CPU store to this granule? Data regions are writable by tasks; text and rodata are not. */
-  private written(g: number): boolean {
-    const r = this.t.loaded.memory.regions.find((x) => g * 8 >= x.phys && g * 8 < x.phys + x.size && x.kind !== 'alias');
-    return r === undefined || r.perms.write;
-  }
-
   /**
    * What an action touches, for partial-order reduction. A plain instruction step reads the 8-byte granules
    * it fetched and loaded and writes those it stored; a patcher store writes its granules. Everything the
@@ -188,8 +182,8 @@ export class KernelWorld {
     // data) or its own stack, and stores only to its stack, commutes with everything any other actor can
     // ever do: it is invisible, and the checker may take it without branching. (Stacks are private: a task
     // only touches its own, unless a wild pointer says otherwise.)
-    const onStack = (g: number) => this.t.stackRanges.some(([lo, hi]) => g * 8 >= lo && g * 8 < hi);
-    const readOnly = (g: number) => onStack(g) || (!this.t.patchedGranules.has(g) && !this.written(g));
+    const onStack = (g: number) => inRanges(this.t.stackRanges, g);
+    const readOnly = (g: number) => onStack(g) || (!this.t.patchedGranules.has(g) && inRanges(this.t.readOnlyRanges, g));
     if (reads.every(readOnly) && writes.every(onStack)) return { actor: a.cpu, reads: [], writes: [], global: false };
     return { actor: a.cpu, reads, writes, global: false };
   }
