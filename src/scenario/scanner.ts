@@ -4,6 +4,7 @@
 // text of a line instead when it is inside a `code` block (GNU as source is passed on verbatim).
 
 import type { DiagnosticSink, SourceSpan } from '../base/diagnostics.js';
+import { readQuoted } from '../base/quoted-string.js';
 
 export type TokenKind = 'ident' | 'number' | 'string' | 'punct';
 
@@ -50,26 +51,10 @@ export function scanLine(src: SourceLine, file: string, sink: DiagnosticSink): T
     if (c === '#') break;
     const start = i;
     if (c === '"') {
-      let s = '';
-      let closed = false;
-      i++;
-      while (i < text.length) {
-        const d = text[i];
-        if (d === '"') {
-          closed = true;
-          i++;
-          break;
-        }
-        if (d === '\\' && i + 1 < text.length) {
-          s += ESCAPES[text[i + 1]] ?? text[i + 1];
-          i += 2;
-          continue;
-        }
-        s += d;
-        i++;
-      }
-      if (!closed) sink.report('PL7016', span(start));
-      out.push({ kind: 'string', text: s, span: span(start), spaced });
+      const q = readQuoted(text, i, ESCAPES);
+      i = q.end;
+      if (!q.closed) sink.report('PL7016', span(start));
+      out.push({ kind: 'string', text: q.value, span: span(start), spaced });
     } else if (/[0-9]/.test(c)) {
       while (i < text.length && NUMBER_PART.test(text[i])) i++;
       out.push({ kind: 'number', text: text.slice(start, i), span: span(start), spaced });

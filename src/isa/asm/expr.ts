@@ -1,6 +1,7 @@
 // Tokens and expressions of GNU as syntax, shared by every arch's operand parser.
 
 import type { DiagnosticSink, SourceSpan } from '../../base/diagnostics.js';
+import { readQuoted } from '../../base/quoted-string.js';
 
 export type TokenKind =
   /** foo, .L1, x16, r12, cs, _start, $ident is not one (see punct) */
@@ -36,6 +37,8 @@ export type Expr =
 const IDENT_START = /[A-Za-z_.$]/;
 const IDENT_PART = /[A-Za-z0-9_.$]/;
 const PUNCT2 = ['<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<>'];
+/** GNU as string escapes (`\"` and `\\` stand for themselves). */
+const STRING_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f' };
 
 /**
  * Split one statement's text into tokens. `$` begins an identifier only when followed by an
@@ -53,28 +56,10 @@ export function scanTokens(text: string, line: number, colBase: number, file: st
     }
     const start = i;
     if (c === '"') {
-      let s = '';
-      i++;
-      let closed = false;
-      while (i < text.length) {
-        const d = text[i];
-        if (d === '"') {
-          closed = true;
-          i++;
-          break;
-        }
-        if (d === '\\' && i + 1 < text.length) {
-          const e = text[i + 1];
-          const esc: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', '0': '\0', b: '\b', f: '\f' };
-          s += esc[e] ?? e;
-          i += 2;
-          continue;
-        }
-        s += d;
-        i++;
-      }
-      if (!closed) sink.report('PL1011', span(start));
-      out.push({ kind: 'string', text: s, span: span(start) });
+      const q = readQuoted(text, i, STRING_ESCAPES);
+      i = q.end;
+      if (!q.closed) sink.report('PL1011', span(start));
+      out.push({ kind: 'string', text: q.value, span: span(start) });
       continue;
     }
     if (c === "'" && i + 1 < text.length) {
