@@ -41,7 +41,9 @@ export function loadImage(image: LinkedImage, opts: LoadOptions): LoadedMachine 
   let phys = 0;
   let top = 0n;
   for (const s of image.sections) {
-    const size = Number(up(BigInt(Math.max(s.bytes.length, 1)), 16n));
+    // Whole 16-byte units, but never into the next section: regions must not overlap.
+    const following = image.sections.filter((o) => o.address > s.address).reduce((m, o) => (o.address < m ? o.address : m), s.address + up(BigInt(Math.max(s.bytes.length, 1)), 16n));
+    const size = Number(following - s.address);
     const kind = kindOf(s.flags);
     regions.push({
       name: s.name, kind, base: Number(s.address), size, phys,

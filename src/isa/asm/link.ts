@@ -65,7 +65,7 @@ export function link(
       continue;
     }
     const b = bucket(s);
-    // 16: the loader maps each section in whole 16-byte units (load.ts), which must not overlap the next one.
+    // At least 16-byte aligned, as code sections are: a fresh section starts a new fetch block.
     const at = alignUp(next[b], Math.max(s.align, 16));
     addr.set(s.name, at);
     next[b] = at + BigInt(s.bytes.length);
