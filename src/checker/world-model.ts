@@ -6,7 +6,7 @@ import { bytesToHex } from '../base/bits.js';
 import type { WorldAction } from '../kernel/actions.js';
 import type { KernelOp, TaskOp } from '../kernel/spec.js';
 import type { CallRecord, Context, WorldState } from '../kernel/state.js';
-import { OTHER_TARGET } from '../kernel/tables.js';
+import { has, type BitSet } from '../base/bitset.js';
 import { KernelWorld } from '../kernel/world.js';
 import { fetchOptions } from '../machine/step.js';
 import type { Model, Violation } from './model.js';
@@ -199,14 +199,14 @@ function callOf(world: KernelWorld, s: WorldState, cpu: number, ctx: Context, pr
   const op = program[call.op];
   const entry = op?.op === 'call' ? op.entry : '?';
   const key = call.key >= 0 ? world.spec.keys[call.key] : undefined;
-  const names = (bits: number): string[] => {
+  const names = (bits: BitSet, other: boolean): string[] => {
     if (!key) return [];
-    const out = key.targets.filter((_, i) => (bits & (1 << i)) !== 0);
-    if (bits & OTHER_TARGET) out.push("another key's target");
+    const out = key.targets.filter((_, i) => has(bits, i));
+    if (other) out.push("another key's target");
     return out;
   };
   const ret = s.smp.machine.cpus[cpu].regs[world.t.arch.abi.returnReg];
-  return { runner, cpu, op: call.op, entry, key: key?.name, reached: names(call.reached), allowed: names(call.allowed), returned: hex(BigInt.asUintN(64, ret)) };
+  return { runner, cpu, op: call.op, entry, key: key?.name, reached: names(call.reached, call.reachedOther), allowed: names(call.allowed, false), returned: hex(BigInt.asUintN(64, ret)) };
 }
 
 /** What one call of a call site cost, executed alone (no patcher running, no interrupts). */

@@ -1,5 +1,6 @@
 // A working copy of a world state for one transition: copies what it changes, shares the rest.
 
+import type { BitSet } from '../base/bitset.js';
 import type { CpuState } from '../machine/cpu.js';
 import { dataBus } from '../machine/load.js';
 import type { DataBus } from '../machine/arch.js';
@@ -17,8 +18,8 @@ export class Draft {
   keys: KeyState[];
   pokes: readonly Poke[];
   booted: boolean;
-  rcuWaitCpus: number;
-  rcuWaitTasks: number;
+  rcuWaitCpus: BitSet;
+  rcuWaitTasks: BitSet;
   used: { interrupts: number; preemptions: number; nmis: number };
   violation: Violation | undefined;
   /** The machine is this draft's own copy (and which of its CPUs are). */

@@ -1,11 +1,11 @@
 // The harness of a task or handler: the steps between the calls we watch, and the checks when a call returns.
 
 import { readUint } from '../base/bits.js';
+import { add, EMPTY_SET, equal, has, intersect, isEmpty, members, minus, union, type BitSet } from '../base/bitset.js';
 import { RETURN_SENTINEL } from '../machine/run.js';
 import type { CpuState } from '../machine/cpu.js';
 import type { Draft } from './draft.js';
 import type { CallRecord, Context } from './state.js';
-import { OTHER_TARGET } from './tables.js';
 import type { TaskOp } from './spec.js';
 
 export { RETURN_SENTINEL };
@@ -114,7 +114,7 @@ function staticCallQuery(d: Draft, op: TaskOp & { op: 'query' }, r: Runner): voi
   const i = d.t.funcValues[k].indexOf(value);
   const ks = d.keys[k];
   const what = `${r.name}: static_call_query(${op.key}) returned ${i >= 0 ? spec.targets[i] : `0x${value.toString(16)}`}`;
-  if (i < 0 || (ks.valid & (1 << i)) === 0) {
+  if (i < 0 || !has(ks.valid, i)) {
     d.fail({ kind: 'wrong-target', message: `${what}, not its target (${targetName(d, k, ks.valid)})`, cpu: r.cpu, task: r.name });
   } else if (op.expect !== undefined && spec.targets[i] !== op.expect) {
     const stale = !ks.updating && ks.updatesDone > 0 && i !== ks.current;
@@ -147,13 +147,13 @@ function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs:
   const key = op.key === undefined ? -1 : d.t.spec.keys.findIndex((k) => k.name === op.key);
   const ks = key >= 0 ? d.keys[key] : undefined;
   return {
-    key, allowed: ks ? ks.valid : 0, reached: 0, afterUpdate: ks ? !ks.updating && ks.updatesDone > 0 : false, cond: op.cond === true,
+    key, allowed: ks ? ks.valid : EMPTY_SET, reached: EMPTY_SET, reachedOther: false, afterUpdate: ks ? !ks.updating && ks.updatesDone > 0 : false, cond: op.cond === true,
     saved, expect: op.expect, op: opIndex, started: false,
   };
 }
 
-function targetName(d: Draft, key: number, bits: number): string {
-  const names = d.t.spec.keys[key].targets.filter((_, i) => (bits & (1 << i)) !== 0);
+function targetName(d: Draft, key: number, bits: BitSet): string {
+  const names = d.t.spec.keys[key].targets.filter((_, i) => has(bits, i));
   return names.length ? names.join(' or ') : 'nothing';
 }
 
@@ -172,26 +172,26 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
   const ret = regs.regs[abi.returnReg];
   if (call.key >= 0) {
     const key = d.t.spec.keys[call.key];
-    const allowedFns = call.allowed & ~(d.t.nullBits[call.key] | d.t.ret0Bits[call.key]);
-    const bad = call.reached & ~call.allowed;
-    if ((call.reached & OTHER_TARGET) !== 0 || bad !== 0) {
-      const stale = call.afterUpdate && (bad & ~OTHER_TARGET) !== 0 && (call.reached & OTHER_TARGET) === 0;
+    const allowedFns = minus(call.allowed, union(d.t.nullBits[call.key], d.t.ret0Bits[call.key]));
+    const bad = minus(call.reached, call.allowed);
+    if (call.reachedOther || !isEmpty(bad)) {
+      const stale = call.afterUpdate && !isEmpty(bad) && !call.reachedOther;
       d.fail({
         kind: stale ? 'stale-after-update' : 'wrong-target',
-        message: `${what} through ${key.name} reached ${call.reached & OTHER_TARGET ? "another key's target" : targetName(d, call.key, bad)}; its target was ${targetName(d, call.key, call.allowed)}${stale ? ' (the call began after the update returned)' : ''}`,
+        message: `${what} through ${key.name} reached ${call.reachedOther ? "another key's target" : targetName(d, call.key, bad)}; its target was ${targetName(d, call.key, call.allowed)}${stale ? ' (the call began after the update returned)' : ''}`,
         cpu: r.cpu, task: r.name,
       });
-    } else if (call.reached === 0 && allowedFns === call.allowed) {
+    } else if (isEmpty(call.reached) && equal(allowedFns, call.allowed)) {
       d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} returned without running ${targetName(d, call.key, call.allowed)}`, cpu: r.cpu, task: r.name });
-    } else if (call.reached === 0) {
+    } else if (isEmpty(call.reached)) {
       // It ran no function: fine for NULL at a static_call_cond() site, and for RET0 if it returned 0.
       //   cond  NULL allowed  RET0 allowed  returned 0  →
       //   yes   yes           -             -              no-op: fine
       //   no    yes           yes           yes            RET0: fine
       //   no    yes           otherwise                    static_call() of NULL: wrong-target
       //   -     no            yes           no             RET0 broken: wrong-target
-      const nullOk = (call.allowed & d.t.nullBits[call.key]) !== 0;
-      const ret0 = (call.allowed & d.t.ret0Bits[call.key]) !== 0 && BigInt.asUintN(32, ret) === 0n;
+      const nullOk = !isEmpty(intersect(call.allowed, d.t.nullBits[call.key]));
+      const ret0 = !isEmpty(intersect(call.allowed, d.t.ret0Bits[call.key])) && BigInt.asUintN(32, ret) === 0n;
       if (nullOk && !call.cond && !ret0) {
         d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} ran no function: static_call() of a NULL target is not allowed (use static_call_cond, \`call_cond\`, for a function returning nothing)`, cpu: r.cpu, task: r.name });
       } else if (!nullOk && !ret0) {
@@ -199,8 +199,8 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
       }
     }
     const g = d.t.keyGroup[call.key];
-    if (ctx.critical && g === ctx.critical.group && call.reached !== 0) {
-      const reached = key.targets.find((_, i) => (call.reached & (1 << i)) !== 0)!;
+    if (ctx.critical && g === ctx.critical.group && !isEmpty(call.reached)) {
+      const reached = key.targets[members(call.reached)[0]];
       const gen = key.generation?.get(reached) ?? 0;
       if (ctx.critical.generation >= 0 && gen !== ctx.critical.generation) {
         d.fail({ kind: 'torn-group', message: `${r.name}'s critical section over ${d.t.groups[g]} saw generation ${ctx.critical.generation}, then ${key.name} reached ${reached} of generation ${gen}`, cpu: r.cpu, task: r.name });
@@ -218,13 +218,13 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
 export function noteReached(d: Draft, ctx: Context, pc: bigint): Context {
   const call = ctx.call;
   if (!call) return ctx;
-  let reached = call.reached;
+  let reached = call.reached, reachedOther = call.reachedOther;
   const hits = d.t.targetsAt.get(pc);
   if (hits) {
     const own = hits.filter((h) => h.key === call.key);
-    if (own.length > 0) for (const h of own) reached |= 1 << h.target;
-    else if (call.key >= 0) reached |= OTHER_TARGET;
+    if (own.length > 0) for (const h of own) reached = add(reached, h.target);
+    else if (call.key >= 0) reachedOther = true;
   }
-  if (reached === call.reached && call.started) return ctx;
-  return { ...ctx, call: { ...call, reached, started: true } };
+  if (reached === call.reached && reachedOther === call.reachedOther && call.started) return ctx;
+  return { ...ctx, call: { ...call, reached, reachedOther, started: true } };
 }

@@ -1,6 +1,7 @@
 // The patcher on CPU 0: one primitive step of its program per transition, and the waiting rules of
 // MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
 
+import { add, isEmpty, members, remove, singleton } from '../base/bitset.js';
 import { writeUint } from '../base/bits.js';
 import { cloneMachine } from '../machine/state.js';
 import { completeMaintenance, storePiece } from '../machine/step.js';
@@ -18,9 +19,9 @@ export function waitOver(d: Draft): boolean {
     case 'ipi':
       return d.cpus.every((k) => !k.ipiPending);
     case 'rcu':
-      return d.rcuWaitCpus === 0;
+      return isEmpty(d.rcuWaitCpus);
     case 'rcu-tasks':
-      return d.rcuWaitTasks === 0;
+      return isEmpty(d.rcuWaitTasks);
     case 'stop':
       return d.cpus.every((k, c) => c === PATCHER_CPU || k.task === STOPPED);
     case 'patch-state':
@@ -77,8 +78,8 @@ export function taskQuiescent(d: Draft, t: number): boolean {
 
 /** After every transition: CPUs and tasks that are quiescent now no longer hold up a grace period. */
 export function noteQuiescence(d: Draft): void {
-  if (d.rcuWaitCpus !== 0) for (let c = 0; c < d.cpus.length; c++) if (d.rcuWaitCpus & (1 << c) && cpuQuiescent(d, c)) d.rcuWaitCpus &= ~(1 << c);
-  if (d.rcuWaitTasks !== 0) for (let t = 0; t < d.tasks.length; t++) if (d.rcuWaitTasks & (1 << t) && taskQuiescent(d, t)) d.rcuWaitTasks &= ~(1 << t);
+  if (!isEmpty(d.rcuWaitCpus)) for (const c of members(d.rcuWaitCpus)) if (cpuQuiescent(d, c)) d.rcuWaitCpus = remove(d.rcuWaitCpus, c);
+  if (!isEmpty(d.rcuWaitTasks)) for (const t of members(d.rcuWaitTasks)) if (taskQuiescent(d, t)) d.rcuWaitTasks = remove(d.rcuWaitTasks, t);
 }
 
 /** One patcher step: finish a wait whose condition holds, or carry out the next op. */
@@ -120,11 +121,11 @@ export function patcherStep(d: Draft): string {
       wait('ipi');
       break;
     case 'synchronize-rcu':
-      for (let c = 1; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus |= 1 << c;
+      for (let c = 1; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus = add(d.rcuWaitCpus, c);
       wait('rcu');
       break;
     case 'synchronize-rcu-tasks':
-      for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) d.rcuWaitTasks |= 1 << t;
+      for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) d.rcuWaitTasks = add(d.rcuWaitTasks, t);
       wait('rcu-tasks');
       break;
     case 'stop-machine-begin':
@@ -212,13 +213,13 @@ function keyIndex(d: Draft, name: string): number {
 function updateBegin(d: Draft, name: string, target: string): void {
   const key = keyIndex(d, name);
   if (key < 0) return;
-  const bit = 1 << d.t.spec.keys[key].targets.indexOf(target);
-  writeFuncWord(d, key, d.t.spec.keys[key].targets.indexOf(target));
+  const next = d.t.spec.keys[key].targets.indexOf(target);
+  writeFuncWord(d, key, next);
   const ks = d.keys[key];
-  d.keys[key] = { ...ks, valid: ks.valid | bit, current: d.t.spec.keys[key].targets.indexOf(target), updating: true };
+  d.keys[key] = { ...ks, valid: add(ks.valid, next), current: next, updating: true };
   // Calls in flight through this key may now legitimately reach the new target too.
-  d.tasks = d.tasks.map((t) => (t.call && t.call.key === key ? { ...t, call: { ...t.call, allowed: t.call.allowed | bit } } : t));
-  d.cpus = d.cpus.map((k) => (k.handler?.call && k.handler.call.key === key ? { ...k, handler: { ...k.handler, call: { ...k.handler.call, allowed: k.handler.call.allowed | bit } } } : k));
+  d.tasks = d.tasks.map((t) => (t.call && t.call.key === key ? { ...t, call: { ...t.call, allowed: add(t.call.allowed, next) } } : t));
+  d.cpus = d.cpus.map((k) => (k.handler?.call && k.handler.call.key === key ? { ...k, handler: { ...k.handler, call: { ...k.handler.call, allowed: add(k.handler.call.allowed, next) } } } : k));
 }
 
 function updateEnd(d: Draft, name: string): void {
@@ -226,7 +227,7 @@ function updateEnd(d: Draft, name: string): void {
   if (key < 0) return;
   const ks = d.keys[key];
   // Boot's updates (static_call_init) happen while nothing runs: no call can tell, and none counts.
-  d.keys[key] = { ...ks, valid: 1 << ks.current, updating: false, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
+  d.keys[key] = { ...ks, valid: singleton(ks.current), updating: false, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
 }
 
 /** Boot is over: ready tasks go to idle CPUs in order (task i to the i-th free CPU), deterministically. */

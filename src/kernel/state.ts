@@ -1,6 +1,7 @@
 // The kernel world as one plain value: the SMP machine plus tasks, per-CPU kernel state, the patcher,
 // the waiting primitives and the static call keys. Transitions copy what they change and share the rest.
 
+import type { BitSet } from '../base/bitset.js';
 import type { CpuState } from '../machine/cpu.js';
 import type { SmpState } from '../machine/step.js';
 import type { Violation } from './violation.js';
@@ -9,10 +10,12 @@ import type { Violation } from './violation.js';
 export interface CallRecord {
   /** Index of the key it goes through in WorldSpec.keys, or -1. */
   readonly key: number;
-  /** Bit i: the key's target i was valid at some moment since the call started. */
-  readonly allowed: number;
-  /** Bit i: the call entered the key's target i. Bit 31: it entered a target of another key. */
-  readonly reached: number;
+  /** The key's targets (indices) valid at some moment since the call started. */
+  readonly allowed: BitSet;
+  /** The key's targets the call entered. */
+  readonly reached: BitSet;
+  /** The call entered a target of another key. */
+  readonly reachedOther: boolean;
   /** The call started after an update of its key had returned (a stale target is then `stale-after-update`). */
   readonly afterUpdate: boolean;
   /** A static_call_cond() site: a NULL target makes it a no-op. */
@@ -81,8 +84,8 @@ export interface PatcherState {
 }
 
 export interface KeyState {
-  /** Bitmask of targets (indices into KeySpec.targets) valid now: one, or two during an update. */
-  readonly valid: number;
+  /** Targets (indices into KeySpec.targets) valid now: one, or two during an update. */
+  readonly valid: BitSet;
   readonly current: number;
   readonly updating: boolean;
   readonly updatesDone: number;
@@ -102,10 +105,10 @@ export interface WorldState {
   readonly keys: readonly KeyState[];
   readonly pokes: readonly Poke[];
   readonly booted: boolean;
-  /** synchronize_rcu in progress: bit c = CPU c has not yet passed a quiescent state. */
-  readonly rcuWaitCpus: number;
-  /** synchronize_rcu_tasks in progress: bit t = task t has not yet been quiescent. */
-  readonly rcuWaitTasks: number;
+  /** synchronize_rcu in progress: the CPUs that have not yet passed a quiescent state. */
+  readonly rcuWaitCpus: BitSet;
+  /** synchronize_rcu_tasks in progress: the tasks that have not yet been quiescent. */
+  readonly rcuWaitTasks: BitSet;
   readonly used: { readonly interrupts: number; readonly preemptions: number; readonly nmis: number };
   readonly violation: Violation | undefined;
 }

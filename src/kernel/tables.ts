@@ -2,15 +2,13 @@
 
 import { assert } from '../base/assert.js';
 import { writeUint } from '../base/bits.js';
+import { add, EMPTY_SET, type BitSet } from '../base/bitset.js';
 import type { ArchMachine } from '../machine/arch.js';
 import { newCpu, type CpuState } from '../machine/cpu.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import { machineFor } from '../machine/registry.js';
 import { loadImage, type LoadedMachine } from '../machine/load.js';
 import type { KernelOp, WorldSpec } from './spec.js';
-
-/** A call's target bit 31: it entered a target of some other key. */
-export const OTHER_TARGET = 1 << 31;
 
 export interface TargetEntry {
   readonly key: number;
@@ -30,8 +28,8 @@ export interface WorldTables {
   readonly targetsAt: ReadonlyMap<bigint, readonly TargetEntry[]>;
   readonly symbols: ReadonlyMap<string, bigint>;
   /** Per key: bit of NULL and of RET0 among its targets (0 when absent). */
-  readonly nullBits: readonly number[];
-  readonly ret0Bits: readonly number[];
+  readonly nullBits: readonly BitSet[];
+  readonly ret0Bits: readonly BitSet[];
   /** Group index of each key (-1 none) and each target's generation in it. */
   readonly keyGroup: readonly number[];
   readonly groups: readonly string[];
@@ -87,14 +85,13 @@ export function buildTables(spec: WorldSpec): WorldTables {
     if (at !== undefined) entries.add(at + BigInt(off));
   }
   const targetsAt = new Map<bigint, TargetEntry[]>();
-  const nullBits: number[] = [], ret0Bits: number[] = [], keyGroup: number[] = [];
+  const nullBits: BitSet[] = [], ret0Bits: BitSet[] = [], keyGroup: number[] = [];
   const groups: string[] = [];
   spec.keys.forEach((k, key) => {
-    assert(k.targets.length <= 30, `key ${k.name}: at most 30 targets`);
-    let nb = 0, rb = 0;
+    let nb = EMPTY_SET, rb = EMPTY_SET;
     k.targets.forEach((t, target) => {
-      if (t === 'NULL') nb |= 1 << target;
-      else if (t === 'RET0') rb |= 1 << target;
+      if (t === 'NULL') nb = add(nb, target);
+      else if (t === 'RET0') rb = add(rb, target);
       else {
         const at = spec.image.symbols.get(t);
         if (at === undefined) return;

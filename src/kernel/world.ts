@@ -1,6 +1,7 @@
 // The kernel world as a transition system: initial state, enabled actions, successors, fingerprints and
 // footprints — everything the checker needs, with no search policy of its own.
 
+import { EMPTY_SET, equal, has, hashBits, singleton } from '../base/bitset.js';
 import { Hasher } from '../base/hash.js';
 import { hashCpu, newCpu } from '../machine/cpu.js';
 import { FetchWindows } from '../machine/fetch-window.js';
@@ -49,9 +50,9 @@ export class KernelWorld {
       patcher: { op: 0, waiting: undefined, patchStates: 0, stopping: false, mutexes: [] },
       keys: this.spec.keys.map((k) => {
         const current = k.targets.indexOf(k.initial);
-        return { valid: 1 << current, current, updating: false, updatesDone: 0 };
+        return { valid: singleton(current), current, updating: false, updatesDone: 0 };
       }),
-      pokes: [], booted, rcuWaitCpus: 0, rcuWaitTasks: 0, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
+      pokes: [], booted, rcuWaitCpus: EMPTY_SET, rcuWaitTasks: EMPTY_SET, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
     };
     const d = new Draft(t, s0);
     this.spec.tasks.forEach((task, i) => {
@@ -97,7 +98,7 @@ export class KernelWorld {
     const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
     s.tasks.forEach((task, i) => {
       hashContext(h, task);
-      h.word(task.cpu).word((s.rcuWaitTasks >>> i) & 1);
+      h.word(task.cpu).word(has(s.rcuWaitTasks, i) ? 1 : 0);
       if (task.saved) hashCpu(h, task.saved);
     });
     this.hashRest(h, s, (task) => task);
@@ -111,7 +112,7 @@ export class KernelWorld {
     const perTask = s.tasks.map((task, i) => {
       const h = new Hasher(t.taskClass[i]);
       hashContext(h, task);
-      h.word(task.cpu).word((s.rcuWaitTasks >>> i) & 1);
+      h.word(task.cpu).word(has(s.rcuWaitTasks, i) ? 1 : 0);
       if (task.saved) hashCpu(h, task.saved);
       return { cls: t.taskClass[i], lo: h.lo(), hi: h.hi() };
     });
@@ -133,10 +134,10 @@ export class KernelWorld {
     }
     const p = s.patcher;
     h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
-    for (const k of s.keys) h.word(k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
+    for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
     h.word(s.pokes.length);
     for (const x of s.pokes) h.big(x.address).word(x.op);
-    h.word(s.booted ? 1 : 0).word(s.rcuWaitCpus).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
+    hashBits(h.word(s.booted ? 1 : 0), s.rcuWaitCpus).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
     h.word(s.violation ? 1 : 0);
   }
 
@@ -149,7 +150,7 @@ export class KernelWorld {
     const tr = this.transition(s, a);
     const GLOBAL = { actor: a.kind === 'patcher' ? PATCHER_ACTOR : 'cpu' in a ? a.cpu : PATCHER_ACTOR, reads: [], writes: [], global: true };
     const n = tr.state;
-    if (n.violation || n.rcuWaitCpus !== s.rcuWaitCpus || n.rcuWaitTasks !== s.rcuWaitTasks) return GLOBAL;
+    if (n.violation || !equal(n.rcuWaitCpus, s.rcuWaitCpus) || !equal(n.rcuWaitTasks, s.rcuWaitTasks)) return GLOBAL;
     if (a.kind === 'patcher') {
       const op = this.t.patcher[s.patcher.op];
       if (s.patcher.waiting !== undefined || !op || op.op !== 'store') return GLOBAL;
@@ -223,6 +224,6 @@ function hashContextFields(h: Hasher, c: Context): void {
     h.word(0);
     return;
   }
-  h.word(call.key + 2).word(call.allowed).word(call.reached).word(call.afterUpdate ? 1 : 0).word(call.started ? 1 : 0).word(call.op);
+  hashBits(hashBits(h.word(call.key + 2), call.allowed), call.reached).word(call.reachedOther ? 1 : 0).word(call.afterUpdate ? 1 : 0).word(call.started ? 1 : 0).word(call.op);
   for (const v of call.saved) h.big(v);
 }
