@@ -20,6 +20,7 @@ function counters(threads: number, steps: number): Model<number, number> {
     actions: (s) => acts.filter((t) => at(s, t) < steps),
     next: (s, t) => s + 2 ** (t * width),
     violation: () => undefined,
+    deadlock: () => ({ kind: 'deadlock', message: 'stuck' }),
     finished: () => true,
     fingerprint: (s) => [finish32(mix32(1, s | 0)), finish32(mix32(2, Math.floor(s / 2 ** 32)))],
     describe: (s, t) => `T${t}`,

@@ -5,15 +5,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bfs } from '../src/checker/bfs.js';
-import type { Model } from '../src/checker/model.js';
 import type { CheckResult } from '../src/checker/result.js';
+import type { Violation } from '../src/kernel/violation.js';
 import { KernelWorld } from '../src/kernel/world.js';
 import { parseAndLower, type LoweredScenario } from '../src/scenario/lower.js';
 
 export const SEEDS_DIR = join(import.meta.dirname, '..', 'examples', 'seeds');
 
 export interface SeedRun {
-  readonly result: CheckResult;
+  readonly result: CheckResult<Violation>;
   /** Wall time from the file's text to the verdict: parse, lower, build the world, search. */
   readonly seconds: number;
 }
@@ -55,7 +55,7 @@ export function checkSeed(id: string, reductions: boolean, maxSeconds: number): 
   const world = new KernelWorld(r.scenario.spec);
   const off = reductions ? {} : { por: false, symmetry: false, collapse: false };
   // progressEvery small: the time limit is checked at progress reports.
-  const result = bfs(world as unknown as Model<unknown, unknown>, { ...off, maxSeconds, progressEvery: 512 });
+  const result = bfs(world, { ...off, maxSeconds, progressEvery: 512 });
   return { result, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -68,11 +68,11 @@ function expected(s: LoweredScenario): string {
   return s.expect.verdict === 'safe' ? 'safe' : `unsafe${s.expect.kinds.length ? ' ' + s.expect.kinds.join('|') : ''}`;
 }
 
-function got(r: CheckResult): string {
+function got(r: CheckResult<Violation>): string {
   return r.verdict === 'unsafe' ? `unsafe ${r.violation?.kind}` : r.verdict === 'incomplete' ? `incomplete (${r.stop})` : r.verdict;
 }
 
-function agrees(s: LoweredScenario, r: CheckResult): string {
+function agrees(s: LoweredScenario, r: CheckResult<Violation>): string {
   if (r.verdict === 'incomplete') return '?';
   if (r.verdict !== s.expect.verdict) return 'MISMATCH';
   if (s.expect.verdict === 'unsafe' && s.expect.kinds.length && !s.expect.kinds.includes(r.violation!.kind)) return 'MISMATCH (kind)';

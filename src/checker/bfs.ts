@@ -19,12 +19,12 @@
 // sticky (once `violation(s)` holds it holds in every successor: record findings in the state).
 // Reductions lose the shortest-trace property; a found trace is then shortened by `minimise`.
 
-import type { Footprint, Model, Violation } from './model.js';
+import type { Finding, Footprint, Model } from './model.js';
 import { minimise } from './minimise.js';
 import type { Progress } from './progress.js';
 import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep } from './reductions.js';
 import { stateAfter } from './replay.js';
-import { type CheckResult, type Clock, type StopReason, deadlockViolation, defaultClock, emptyStats } from './result.js';
+import { type CheckResult, type Clock, type StopReason, defaultClock, emptyStats } from './result.js';
 import { FULL, VisitedStore } from './visited-store.js';
 
 export interface Reductions {
@@ -75,7 +75,7 @@ class Stop {
   constructor(readonly stop: StopReason, readonly reason: string) {}
 }
 
-export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckResult {
+export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: BfsOptions = {}): CheckResult<V> {
   const clock = options.clock ?? defaultClock;
   const t0 = clock();
   const maxStates = options.maxStates ?? Infinity;
@@ -102,7 +102,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
   let cursor = 0;
   let nextReport = progressEvery;
   /** The first violation found on the next level: returned once this level has no shorter deadlock. */
-  let pending: { id: number; violation: Violation } | undefined;
+  let pending: { id: number; violation: V } | undefined;
 
   const memoryBytes = () => store.bytes + (level.length - cursor + nextLevel.length) * stateBytes;
   const seconds = () => (clock() - t0) / 1000;
@@ -116,7 +116,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
     return [...roots[store.get(id, ACTION)], ...path.reverse()];
   };
 
-  const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: Violation }, stop?: Stop): CheckResult => {
+  const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: V }, stop?: Stop): CheckResult<V> => {
     stats.states = store.size;
     let trace = found ? traceOf(found.id) : [];
     // A violation found one level down counts as reached.
@@ -130,7 +130,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
       stats.minimisedAway = trace.length - shorter.length;
       trace = shorter;
     }
-    const result: CheckResult = { verdict, violation: found?.violation ?? null, trace, stats };
+    const result: CheckResult<V> = { verdict, violation: found?.violation ?? null, trace, stats };
     if (stop) {
       result.stop = stop.stop;
       result.reason = `${stop.reason}: ${store.size} states explored to depth ${depth}, no violation found`;
@@ -261,7 +261,7 @@ export function bfs<S, A>(model: Model<S, A>, options: BfsOptions = {}): CheckRe
         const s = level[cursor], id = levelIds[cursor];
         const acts = model.actions(s);
         if (acts.length === 0) {
-          if (!model.finished(s)) return finish('unsafe', { id, violation: deadlockViolation() });
+          if (!model.finished(s)) return finish('unsafe', { id, violation: model.deadlock(s) });
           continue;
         }
         // Past the depth bound, or a violation already waiting one level down: only look for shorter deadlocks.

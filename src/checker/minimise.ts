@@ -7,8 +7,7 @@
 // action's description. The result is a local minimum (no single chunk tried can be dropped), not
 // necessarily the global shortest.
 
-import type { Model, ViolationKind } from './model.js';
-import { deadlockViolation } from './result.js';
+import type { Finding, Model } from './model.js';
 
 export interface Minimised {
   readonly trace: number[];
@@ -19,7 +18,7 @@ export interface Minimised {
 /** At most this many replays; each costs one pass over the trace. */
 const MAX_ATTEMPTS = 4000;
 
-export function minimise<S, A>(model: Model<S, A>, trace: readonly number[], kind: ViolationKind): Minimised {
+export function minimise<S, A, V extends Finding>(model: Model<S, A, V>, trace: readonly number[], kind: string): Minimised {
   const named = namesOf(model, trace);
   if (!named) return { trace: trace.slice(), attempts: 0 };
   let names = named;
@@ -62,7 +61,7 @@ function namesOf<S, A>(model: Model<S, A>, trace: readonly number[]): string[] |
 }
 
 /** The action indices of `names` replayed up to the first violation of `kind`, or undefined if none is reached. */
-function reach<S, A>(model: Model<S, A>, names: readonly string[], kind: ViolationKind): number[] | undefined {
+function reach<S, A, V extends Finding>(model: Model<S, A, V>, names: readonly string[], kind: string): number[] | undefined {
   const out: number[] = [];
   let s = model.initial();
   if (model.violation(s)?.kind === kind) return out;
@@ -77,5 +76,5 @@ function reach<S, A>(model: Model<S, A>, names: readonly string[], kind: Violati
     if (v) return v.kind === kind ? out : undefined;
   }
   const stuck = model.actions(s).length === 0 && !model.finished(s);
-  return stuck && deadlockViolation().kind === kind ? out : undefined;
+  return stuck && model.deadlock(s).kind === kind ? out : undefined;
 }

@@ -3,9 +3,14 @@
 // Search strategies (one file each) know nothing else. A trace is the list of action *indices* taken from
 // the initial state, each index into `actions(state)` at that point: replaying it needs only the model.
 
-import type { Violation } from '../kernel/violation.js';
-
-export { VIOLATION_KINDS, type Violation, type ViolationKind } from '../kernel/violation.js';
+/**
+ * What a model finds wrong with a state: the property it breaks (`kind`) and one sentence a reader can
+ * act on. A model may add fields saying where (scalars only); reports print them after the message.
+ */
+export interface Finding {
+  readonly kind: string;
+  readonly message: string;
+}
 
 /**
  * What an action touches, for partial-order reduction: two actions of different actors commute when neither
@@ -27,14 +32,16 @@ export interface Footprint {
   readonly global: boolean;
 }
 
-export interface Model<S, A> {
+export interface Model<S, A, V extends Finding = Finding> {
   initial(): S;
   /** Enabled actions in a fixed, deterministic order. Empty means the execution ended (see `finished`). */
   actions(s: S): readonly A[];
   /** The successor; never mutates `s`. */
   next(s: S, a: A): S;
   /** A violation the state shows (checked on every state reached), or undefined. */
-  violation(s: S): Violation | undefined;
+  violation(s: S): V | undefined;
+  /** The finding for a state with no enabled action that is not `finished` (a deadlock, in the model's words). */
+  deadlock(s: S): V;
   /** True when every task and the patcher have finished: no actions and not finished is a deadlock. */
   finished(s: S): boolean;
   /** 64-bit fingerprint as two 32-bit halves; equal fingerprints are taken as equal states. */

@@ -4,8 +4,8 @@
 // `incomplete` with stop `random`, and the reason says how many runs of how many steps were made.
 
 import { minimise } from './minimise.js';
-import type { Model, Violation } from './model.js';
-import { type CheckResult, type Clock, deadlockViolation, defaultClock, emptyStats } from './result.js';
+import type { Finding, Model } from './model.js';
+import { type CheckResult, type Clock, defaultClock, emptyStats } from './result.js';
 
 /** splitmix32: a small, fast, well-mixed PRNG; the same seed gives the same schedule on every host. */
 export function splitmix32(seed: number): () => number {
@@ -28,17 +28,17 @@ export interface SimulatedStep<A> {
   readonly description: string;
 }
 
-export interface Simulation<S, A> {
+export interface Simulation<S, A, V extends Finding = Finding> {
   readonly steps: readonly SimulatedStep<A>[];
   readonly trace: number[];
   readonly final: S;
-  readonly violation: Violation | null;
+  readonly violation: V | null;
   /** Why the run ended: a violation (a deadlock included), every task finished, or the step limit. */
   readonly end: 'violation' | 'finished' | 'max-steps';
 }
 
 /** Run one schedule: at each step an enabled action chosen uniformly by the seeded PRNG. */
-export function simulate<S, A>(model: Model<S, A>, seed: number, maxSteps: number, options: { describe?: boolean } = {}): Simulation<S, A> {
+export function simulate<S, A, V extends Finding>(model: Model<S, A, V>, seed: number, maxSteps: number, options: { describe?: boolean } = {}): Simulation<S, A, V> {
   const describe = options.describe ?? true;
   const random = splitmix32(seed);
   const steps: SimulatedStep<A>[] = [];
@@ -49,7 +49,7 @@ export function simulate<S, A>(model: Model<S, A>, seed: number, maxSteps: numbe
     const acts = model.actions(s);
     if (acts.length === 0) {
       if (model.finished(s)) return { steps, trace, final: s, violation: null, end: 'finished' };
-      violation = deadlockViolation();
+      violation = model.deadlock(s);
       break;
     }
     if (trace.length >= maxSteps) return { steps, trace, final: s, violation: null, end: 'max-steps' };
@@ -78,7 +78,7 @@ export function runSeed(seed: number, run: number): number {
 }
 
 /** N random runs; the first violation found ends the search. */
-export function randomSearch<S, A>(model: Model<S, A>, options: RandomSearchOptions): CheckResult {
+export function randomSearch<S, A, V extends Finding>(model: Model<S, A, V>, options: RandomSearchOptions): CheckResult<V> {
   const clock = options.clock ?? defaultClock;
   const t0 = clock();
   const stats = emptyStats();

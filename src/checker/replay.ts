@@ -1,7 +1,6 @@
 // Re-execute a trace (action indices) from the initial state: each step's description, and the violation it reaches.
 
-import type { Model, Violation } from './model.js';
-import { deadlockViolation } from './result.js';
+import type { Finding, Model } from './model.js';
 
 export interface ReplayStep {
   /** Position in the trace, from 0. */
@@ -12,14 +11,14 @@ export interface ReplayStep {
   readonly description: string;
 }
 
-export type ReplayOutcome<S> =
+export type ReplayOutcome<S, V extends Finding = Finding> =
   | {
     readonly ok: true;
     readonly steps: readonly ReplayStep[];
     /** The state after the last step replayed. */
     readonly final: S;
     /** The first violation shown (replay stops there), or a deadlock of the final state, or null. */
-    readonly violation: Violation | null;
+    readonly violation: V | null;
     /** Steps of the trace left unreplayed because the violation came earlier. */
     readonly unused: number;
   }
@@ -36,7 +35,7 @@ export type ReplayOutcome<S> =
  * Replay `trace`. A bad index is an error value, not an exception: traces also come from files.
  * `describe: false` skips the descriptions (used when only the state is wanted).
  */
-export function replay<S, A>(model: Model<S, A>, trace: readonly number[], options: { describe?: boolean } = {}): ReplayOutcome<S> {
+export function replay<S, A, V extends Finding>(model: Model<S, A, V>, trace: readonly number[], options: { describe?: boolean } = {}): ReplayOutcome<S, V> {
   const describe = options.describe ?? true;
   const steps: ReplayStep[] = [];
   let s = model.initial();
@@ -52,7 +51,7 @@ export function replay<S, A>(model: Model<S, A>, trace: readonly number[], optio
     s = model.next(s, acts[k]);
     violation = model.violation(s) ?? null;
   }
-  if (!violation && model.actions(s).length === 0 && !model.finished(s)) violation = deadlockViolation();
+  if (!violation && model.actions(s).length === 0 && !model.finished(s)) violation = model.deadlock(s);
   return { ok: true, steps, final: s, violation, unused: trace.length - i };
 }
 

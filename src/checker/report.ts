@@ -4,7 +4,7 @@
 // Bounds and knobs are the caller's plain objects: the checker only prints them. Descriptions come
 // from replaying the trace, so a report is built from the model and the result alone.
 
-import type { Model } from './model.js';
+import type { Finding, Model } from './model.js';
 import { count } from './progress.js';
 import { replay, type ReplayStep } from './replay.js';
 import type { CheckResult, SearchStats, StopReason, Verdict } from './result.js';
@@ -22,7 +22,7 @@ export interface ReportContext {
 export interface JsonReport {
   readonly schema: typeof REPORT_SCHEMA;
   readonly verdict: Verdict;
-  readonly violation: null | { kind: string; message: string; cpu?: number; task?: string };
+  readonly violation: null | { kind: string; message: string; [detail: string]: string | number };
   readonly bounds: Plain;
   readonly knobs: Plain;
   readonly stats: SearchStats;
@@ -42,7 +42,7 @@ export function jsonReport<S, A>(model: Model<S, A>, result: CheckResult, contex
   const report: JsonReport = {
     schema: REPORT_SCHEMA,
     verdict: result.verdict,
-    violation: v ? { kind: v.kind, message: v.message, ...(v.cpu !== undefined ? { cpu: v.cpu } : {}), ...(v.task !== undefined ? { task: v.task } : {}) } : null,
+    violation: v ? { kind: v.kind, message: v.message, ...Object.fromEntries(details(v)) } : null,
     bounds: context.bounds,
     knobs: context.knobs,
     stats: result.stats,
@@ -50,6 +50,11 @@ export function jsonReport<S, A>(model: Model<S, A>, result: CheckResult, contex
     trace: stepsOf(model, result).steps.map((s) => ({ index: s.index, action: s.action, description: s.description })),
   };
   return report;
+}
+
+/** The fields a model added to a finding (where it happened), scalars only, in the finding's own order. */
+export function details(v: Finding): [string, string | number][] {
+  return Object.entries(v).filter((e): e is [string, string | number] => e[0] !== 'kind' && e[0] !== 'message' && (typeof e[1] === 'string' || typeof e[1] === 'number'));
 }
 
 /** `cpus=3 calls=1`: the plain object as key=value pairs, in its own order. */
@@ -63,7 +68,7 @@ export function verdictLine(result: CheckResult, context: ReportContext): string
     case 'safe': return `safe within bounds ${formatPlain(context.bounds)}`.trimEnd();
     case 'unsafe': {
       const v = result.violation!;
-      const where = [v.cpu !== undefined ? `cpu ${v.cpu}` : '', v.task ?? ''].filter(Boolean).join(', ');
+      const where = details(v).map(([k, x]) => `${k} ${x}`).join(', ');
       return `unsafe: ${v.kind} — ${v.message}${where ? ` (${where})` : ''}`;
     }
     case 'incomplete': return `incomplete: ${result.reason ?? result.stop ?? 'search stopped'}`;

@@ -1,6 +1,6 @@
 // What every search strategy returns: a verdict, the violation and its trace, and what was covered.
 
-import type { Violation } from './model.js';
+import type { Finding } from './model.js';
 
 /**
  * - `safe`: every state within the bounds was explored and none shows a violation.
@@ -36,9 +36,9 @@ export interface SearchStats {
   minimisedAway: number;
 }
 
-export interface CheckResult {
+export interface CheckResult<V extends Finding = Finding> {
   verdict: Verdict;
-  violation: Violation | null;
+  violation: V | null;
   /** Action indices from the initial state; empty unless `unsafe`. */
   trace: number[];
   stats: SearchStats;
@@ -59,8 +59,3 @@ export function emptyStats(): SearchStats {
 export type Clock = () => number;
 
 export const defaultClock: Clock = () => Date.now();
-
-/** The deadlock violation every strategy reports for a state with no actions that is not finished. */
-export function deadlockViolation(): Violation {
-  return { kind: 'deadlock', message: 'no step is possible and some task or the patcher has not finished' };
-}

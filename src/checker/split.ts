@@ -13,13 +13,13 @@
 // reductions the merged trace is as short as a single BFS's, since a shortest path to the violation
 // passes through a frontier state and the part holding it finds the rest shortest.
 
-import type { Model } from './model.js';
-import { type CheckResult, type Clock, type SearchStats, deadlockViolation, defaultClock, emptyStats } from './result.js';
+import type { Finding, Model } from './model.js';
+import { type CheckResult, type Clock, type SearchStats, defaultClock, emptyStats } from './result.js';
 import { FULL, VisitedStore } from './visited-store.js';
 
-export type Frontier =
+export type Frontier<V extends Finding = Finding> =
   /** The search ended above the frontier: `result` is the whole answer. */
-  | { readonly kind: 'done'; readonly result: CheckResult }
+  | { readonly kind: 'done'; readonly result: CheckResult<V> }
   | { readonly kind: 'frontier'; readonly roots: number[][]; readonly depth: number; readonly stats: SearchStats };
 
 export interface FrontierOptions {
@@ -32,14 +32,14 @@ export interface FrontierOptions {
   clock?: Clock;
 }
 
-export function exploreFrontier<S, A>(model: Model<S, A>, options: FrontierOptions): Frontier {
+export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, options: FrontierOptions): Frontier<V> {
   const clock = options.clock ?? defaultClock;
   const t0 = clock();
   const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
   const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
   const store = new VisitedStore({ budgetBytes: options.memoryBytes ?? 2 ** 28 });
   const stats = emptyStats();
-  const end = (verdict: CheckResult['verdict'], trace: number[], violation: CheckResult['violation']): Frontier => {
+  const end = (verdict: CheckResult['verdict'], trace: number[], violation: V | null): Frontier<V> => {
     stats.states = store.size;
     stats.maxDepth = Math.max(stats.maxDepth, trace.length);
     stats.seconds = (clock() - t0) / 1000;
@@ -62,10 +62,10 @@ export function exploreFrontier<S, A>(model: Model<S, A>, options: FrontierOptio
       return { kind: 'frontier', roots: level.map((e) => e.trace), depth, stats };
     }
     const next: typeof level = [];
-    let found: { trace: number[]; violation: NonNullable<CheckResult['violation']> } | undefined;
+    let found: { trace: number[]; violation: V } | undefined;
     for (const { state, trace } of level) {
       const acts = model.actions(state);
-      if (acts.length === 0 && !model.finished(state)) return end('unsafe', trace, deadlockViolation());
+      if (acts.length === 0 && !model.finished(state)) return end('unsafe', trace, model.deadlock(state));
       if (found) continue; // only a deadlock on this level would be shorter
       for (let i = 0; i < acts.length && !found; i++) {
         const succ = model.next(state, acts[i]);
@@ -90,7 +90,7 @@ export function splitRoots(roots: readonly (readonly number[])[], parts: number)
 }
 
 /** Combine the parts' results (in part order) with the frontier's own statistics. */
-export function mergeParts(frontier: { depth: number; stats: SearchStats }, parts: readonly CheckResult[]): CheckResult {
+export function mergeParts<V extends Finding>(frontier: { depth: number; stats: SearchStats }, parts: readonly CheckResult<V>[]): CheckResult<V> {
   const stats: SearchStats = { ...frontier.stats };
   let partDepth = 0, partSeconds = 0, bookkeeping = 0;
   for (const r of parts) {
@@ -110,7 +110,7 @@ export function mergeParts(frontier: { depth: number; stats: SearchStats }, part
   stats.statesPerSecond = stats.seconds > 0 ? stats.states / stats.seconds : 0;
   stats.memoryBytes = frontier.stats.memoryBytes + bookkeeping;
   stats.bytesPerState = stats.states > 0 ? stats.memoryBytes / stats.states : 0;
-  let best: CheckResult | undefined;
+  let best: CheckResult<V> | undefined;
   for (const r of parts) if (r.verdict === 'unsafe' && (!best || r.trace.length < best.trace.length)) best = r;
   if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats };
   const stopped = parts.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict === 'incomplete');

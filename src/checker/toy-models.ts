@@ -5,18 +5,23 @@
 // violations are sticky (recorded in the state), the two things the reductions rely on (see bfs.ts).
 
 import { finish32, mix32 } from '../base/hash.js';
-import type { Footprint, Model, Violation, ViolationKind } from './model.js';
+import type { Finding, Footprint, Model } from './model.js';
+
+/** A toy's finding: the thread (as `cpu`) it happened on, when there is one. */
+export interface ToyViolation extends Finding {
+  readonly cpu?: number;
+}
 
 /** One step of a toy thread; `v` names a shared variable. */
 export type ToyOp =
   /** Touches only the thread's own register: an invisible step. */
   | { readonly op: 'local' }
   /** reg := vars[v]; a violation of `kind` when the value read equals `bad`. */
-  | { readonly op: 'read'; readonly v: number; readonly bad?: number; readonly kind?: ViolationKind }
+  | { readonly op: 'read'; readonly v: number; readonly bad?: number; readonly kind?: string }
   /** vars[v] := value, or reg + 1 when value is 'reg+1'. */
   | { readonly op: 'write'; readonly v: number; readonly value: number | 'reg+1' }
   /** Atomic vars[v] += delta; a violation of `kind` when it exceeds `max`. */
-  | { readonly op: 'add'; readonly v: number; readonly delta: number; readonly max?: number; readonly kind?: ViolationKind }
+  | { readonly op: 'add'; readonly v: number; readonly delta: number; readonly max?: number; readonly kind?: string }
   /** Enabled when vars[v] is 0; sets it to 1 (test-and-set). */
   | { readonly op: 'lock'; readonly v: number }
   | { readonly op: 'unlock'; readonly v: number }
@@ -36,7 +41,7 @@ export interface ToySpec {
   readonly vars: number;
   /** A violation of a finished run: given the variables, a message or undefined. */
   readonly atEnd?: (vars: readonly number[]) => string | undefined;
-  readonly atEndKind?: ViolationKind;
+  readonly atEndKind?: string;
   /** Threads with identical programs may be permuted (symmetry reduction). */
   readonly symmetric?: boolean;
 }
@@ -52,12 +57,12 @@ export interface ToyAction {
  */
 export type ToyState = Int32Array;
 
-export function toyModel(spec: ToySpec): Model<ToyState, ToyAction> & { readonly spec: ToySpec } {
+export function toyModel(spec: ToySpec): Model<ToyState, ToyAction, ToyViolation> & { readonly spec: ToySpec } {
   const n = spec.threads.length;
   const varAt = 2 * n;
   const codeAt = varAt + spec.vars;
-  const violations: Violation[] = [];
-  const codeOf = (v: Violation) => {
+  const violations: ToyViolation[] = [];
+  const codeOf = (v: ToyViolation) => {
     let i = violations.findIndex((w) => w.kind === v.kind && w.message === v.message);
     if (i < 0) i = violations.push(v) - 1;
     return i + 1;
@@ -76,7 +81,7 @@ export function toyModel(spec: ToySpec): Model<ToyState, ToyAction> & { readonly
     return [finish32(a), finish32(b)];
   };
 
-  const model: Model<ToyState, ToyAction> & { readonly spec: ToySpec } = {
+  const model: Model<ToyState, ToyAction, ToyViolation> & { readonly spec: ToySpec } = {
     spec,
     initial: () => new Int32Array(codeAt + 1),
     actions(s) {
@@ -123,6 +128,7 @@ export function toyModel(spec: ToySpec): Model<ToyState, ToyAction> & { readonly
       return r;
     },
     violation: (s) => (s[codeAt] === 0 ? undefined : violations[s[codeAt] - 1]),
+    deadlock: () => ({ kind: 'deadlock', message: 'no step is possible and some thread has not finished' }),
     finished,
     fingerprint: hash,
     footprint(s, a): Footprint {

@@ -1,10 +1,10 @@
 // The report of `check` and `replay`: one value, printed as text (verdict line first) or as JSON (docs/check-json.md).
 
 import type { CheckResult, SearchStats } from '../checker/result.js';
-import type { Violation } from '../checker/model.js';
-import type { TraceStep } from '../checker/world-model.js';
+import type { Violation } from '../kernel/violation.js';
+import type { TraceStep } from '../verify/world-model.js';
 import { programBounds } from '../kernel/spec.js';
-import { formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn } from '../checker/world-report.js';
+import { formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn } from '../verify/world-report.js';
 import type { WorldSpec } from '../kernel/spec.js';
 import type { ExpectedVerdict } from '../scenario/lower.js';
 

@@ -8,6 +8,7 @@ import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import type { BfsOptions } from '../checker/bfs.js';
 import type { CheckResult } from '../checker/result.js';
 import { exploreFrontier, mergeParts, splitRoots } from '../checker/split.js';
+import type { Violation } from '../kernel/violation.js';
 import type { KernelWorld } from '../kernel/world.js';
 import type { Overrides } from './scenario-input.js';
 
@@ -24,7 +25,7 @@ export interface WorkerJob {
 const ROOTS_PER_WORKER = 4;
 
 export interface ParallelResult {
-  readonly result: CheckResult;
+  readonly result: CheckResult<Violation>;
   /** Frontier states shared out (0: the space was explored before the frontier grew wide enough). */
   readonly roots: number;
 }
@@ -57,11 +58,11 @@ function startWorker(job: WorkerJob): Worker {
   return new Worker(boot, { eval: true, workerData: job });
 }
 
-function runWorker(job: WorkerJob): Promise<CheckResult> {
+function runWorker(job: WorkerJob): Promise<CheckResult<Violation>> {
   return new Promise((resolve, reject) => {
     const w = startWorker(job);
     let done = false;
-    w.once('message', (m: { result?: CheckResult; error?: string }) => {
+    w.once('message', (m: { result?: CheckResult<Violation>; error?: string }) => {
       done = true;
       if (m.result) resolve(m.result);
       else reject(new Error(formatDiagnostic(makeDiagnostic('PL6108', { file: job.file, line: 1, col: 1 }, m.error ?? 'no result'))));

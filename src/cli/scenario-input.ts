@@ -1,7 +1,7 @@
 // A scenario file read, lowered and adjusted by the command line (`--bound`, `--knob`), for check, run, replay and cost.
 
 import { formatDiagnostic } from '../base/diagnostics.js';
-import { BOUND_NAMES, KNOB_NAMES } from '../checker/world-report.js';
+import { BOUND_NAMES, KNOB_NAMES } from '../verify/world-report.js';
 import type { Bounds, WorldSpec } from '../kernel/spec.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import { parseAndLower, type LoweredScenario } from '../scenario/lower.js';

@@ -85,6 +85,10 @@ export class KernelWorld {
     return s.violation;
   }
 
+  deadlock(): Violation {
+    return { kind: 'deadlock', message: 'no step is possible and some task or the patcher has not finished' };
+  }
+
   finished(s: WorldState): boolean {
     const d = new Draft(this.t, s);
     return s.tasks.every((t) => t.done) && patcherFinished(d) && s.cpus.every((k) => !k.handler);

@@ -5,8 +5,9 @@ import { formatDiagnostic, makeDiagnostic } from '../../base/diagnostics.js';
 import { bfs, type BfsOptions } from '../../checker/bfs.js';
 import { formatProgress } from '../../checker/progress.js';
 import type { CheckResult } from '../../checker/result.js';
-import { renderTrace, type TraceStep } from '../../checker/world-model.js';
-import { knobsOn } from '../../checker/world-report.js';
+import { renderTrace, type TraceStep } from '../../verify/world-model.js';
+import { knobsOn } from '../../verify/world-report.js';
+import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { reportJson, reportText } from '../check-report.js';
 import { parallelCheck } from '../check-workers.js';
@@ -51,7 +52,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
     onProgress: host.progress ? (p) => host.progress!(formatProgress(p)) : undefined,
     progressEvery: 16384,
   };
-  let result: CheckResult;
+  let result: CheckResult<Violation>;
   let roots: number | undefined;
   if (opts.workers > 1) {
     const t0 = Date.now();

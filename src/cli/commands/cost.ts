@@ -1,8 +1,8 @@
 // `patchlab cost FILE`: what a call through each call site costs (instructions, branches, loads), before and
 // after the patcher's updates, and what each update costs (stores, IPIs, maintenance, grace periods, stop_machine).
 
-import { measureCallCosts, updateCosts, type CallCost, type UpdateCost } from '../../checker/world-model.js';
-import { formatBounds, formatCallCosts, formatUpdateCosts, knobsOn } from '../../checker/world-report.js';
+import { measureCallCosts, updateCosts, type CallCost, type UpdateCost } from '../../verify/world-model.js';
+import { formatBounds, formatCallCosts, formatUpdateCosts, knobsOn } from '../../verify/world-report.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { EXIT, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';

@@ -1,8 +1,8 @@
 // `patchlab replay FILE TRACE`: re-execute a trace (a `check --trace-out` file, or action indices 0,2,1) and report it.
 
 import { formatDiagnostic, makeDiagnostic, type MessageCode } from '../../base/diagnostics.js';
-import { renderTrace } from '../../checker/world-model.js';
-import { BOUND_NAMES, KNOB_NAMES } from '../../checker/world-report.js';
+import { renderTrace } from '../../verify/world-model.js';
+import { BOUND_NAMES, KNOB_NAMES } from '../../verify/world-report.js';
 import type { Bounds } from '../../kernel/spec.js';
 import { KernelWorld } from '../../kernel/world.js';
 import type { FetchKnobs } from '../../machine/fetch.js';

@@ -1,9 +1,9 @@
 // `patchlab run FILE`: one forward execution with a seeded random schedule; what each task's calls reached,
 // the patcher's steps, and any violation on the way.
 
-import { formatCallDone, formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn, stepLines } from '../../checker/world-report.js';
+import { formatCallDone, formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn, stepLines } from '../../verify/world-report.js';
 import { simulate } from '../../checker/random.js';
-import { renderTrace, type TraceStep } from '../../checker/world-model.js';
+import { renderTrace, type TraceStep } from '../../verify/world-model.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { EXIT, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';

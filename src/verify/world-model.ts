@@ -3,14 +3,14 @@
 // targets they reached, and what calls and updates cost.
 
 import { bytesToHex } from '../base/bits.js';
+import { has, type BitSet } from '../base/bitset.js';
 import type { WorldAction } from '../kernel/actions.js';
 import type { KernelOp, TaskOp } from '../kernel/spec.js';
 import type { CallRecord, Context, WorldState } from '../kernel/state.js';
-import { has, type BitSet } from '../base/bitset.js';
 import { KernelWorld } from '../kernel/world.js';
 import { fetchOptions } from '../machine/step.js';
-import type { Model, Violation } from './model.js';
-import { deadlockViolation } from './result.js';
+import type { Model } from '../checker/model.js';
+import type { Violation } from '../kernel/violation.js';
 
 export type WorldModel = Model<WorldState, WorldAction>;
 
@@ -68,7 +68,7 @@ export function renderTrace(world: KernelWorld, trace: readonly number[]): Rende
     s = world.next(s, acts[k]);
     violation = s.violation ?? null;
   }
-  if (!violation && world.actions(s).length === 0 && !world.finished(s)) violation = deadlockViolation();
+  if (!violation && world.actions(s).length === 0 && !world.finished(s)) violation = world.deadlock();
   return { steps, violation, unused: trace.length - i, final: s };
 }
 

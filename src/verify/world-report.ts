@@ -3,7 +3,7 @@
 
 import { programBounds, type Bounds, type WorldSpec } from '../kernel/spec.js';
 import type { FetchKnobs } from '../machine/fetch.js';
-import type { Violation } from './model.js';
+import type { Violation } from '../kernel/violation.js';
 import type { CallCost, FinishedCall, TraceStep, UpdateCost } from './world-model.js';
 
 /** Knob names as scenarios and the command line spell them. */
