@@ -8,8 +8,10 @@
 // - `por`: sleep sets. With a visited store, a state reached again with a sleep set that is not a
 //   superset of the stored one gets the difference explored: if it is still queued its stored set is
 //   intersected; if it was already expanded it is queued again to explore only the woken actions.
-//   Sleep sets prune transitions, not states. Off when symmetry is in use (sleep bits name actors,
-//   and a permuted state would mix them).
+//   Sleep sets prune transitions, not states. Off when symmetry is in use (sleep bits name an action
+//   by its actor and rank, and in a permuted state the same rank can be another task's action).
+//   The model offers `canonicalFingerprint` only when some of its parts are interchangeable, so where
+//   symmetry could merge nothing, sleep sets are used instead; `result.reductions` says which ran.
 // - `collapse`: an invisible step (see reductions.ts `invisibleStep`) is taken alone, without
 //   branching — a persistent set of one. Cycle proviso (BFS form): if its successor is already
 //   stored, the state is expanded fully, so every cycle keeps a fully expanded state.
@@ -130,7 +132,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       stats.minimisedAway = trace.length - shorter.length;
       trace = shorter;
     }
-    const result: CheckResult<V> = { verdict, violation: found?.violation ?? null, trace, stats };
+    const result: CheckResult<V> = { verdict, violation: found?.violation ?? null, trace, stats, reductions: { por, symmetry, collapse } };
     if (stop) {
       result.stop = stop.stop;
       result.reason = `${stop.reason}: ${store.size} states explored to depth ${depth}, no violation found`;

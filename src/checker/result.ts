@@ -46,6 +46,8 @@ export interface CheckResult<V extends Finding = Finding> {
   stop?: StopReason;
   /** For `incomplete`: one sentence saying what was covered. */
   reason?: string;
+  /** The reductions the search actually used (a reduction asked for may not apply to a model). */
+  reductions?: { por: boolean; symmetry: boolean; collapse: boolean };
 }
 
 export function emptyStats(): SearchStats {

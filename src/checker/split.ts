@@ -110,15 +110,16 @@ export function mergeParts<V extends Finding>(frontier: { depth: number; stats: 
   stats.statesPerSecond = stats.seconds > 0 ? stats.states / stats.seconds : 0;
   stats.memoryBytes = frontier.stats.memoryBytes + bookkeeping;
   stats.bytesPerState = stats.states > 0 ? stats.memoryBytes / stats.states : 0;
+  const reductions = parts[0]?.reductions;
   let best: CheckResult<V> | undefined;
   for (const r of parts) if (r.verdict === 'unsafe' && (!best || r.trace.length < best.trace.length)) best = r;
-  if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats };
+  if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats, reductions };
   const stopped = parts.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict === 'incomplete');
   if (stopped.length > 0) {
     return {
-      verdict: 'incomplete', violation: null, trace: [], stats, stop: stopped[0].r.stop,
+      verdict: 'incomplete', violation: null, trace: [], stats, reductions, stop: stopped[0].r.stop,
       reason: stopped.map(({ r, i }) => `part ${i + 1} of ${parts.length}: ${r.reason}`).join('; '),
     };
   }
-  return { verdict: 'safe', violation: null, trace: [], stats };
+  return { verdict: 'safe', violation: null, trace: [], stats, reductions };
 }

@@ -31,12 +31,15 @@ export class KernelWorld {
   /** Successors computed for footprints, reused by `next` (keyed by the action object `actions` returned). */
   private readonly transitions = new WeakMap<WorldAction, Transition>();
 
-  /** Some tasks share a program: only then is the canonical fingerprint different from the plain one. */
-  private readonly hasTwins: boolean;
+  /**
+   * The fingerprint up to permutation of identical tasks (symmetry reduction). Offered only when some
+   * tasks share a program: otherwise it would merge nothing, and the checker uses sleep sets instead.
+   */
+  readonly canonicalFingerprint?: (s: WorldState) => readonly [number, number];
 
   constructor(readonly spec: WorldSpec) {
     this.t = buildTables(spec);
-    this.hasTwins = this.t.taskClass.some((cls, i) => cls !== i);
+    if (this.t.taskClass.some((cls, i) => cls !== i)) this.canonicalFingerprint = (s) => this.canonical(s);
   }
 
   initial(): WorldState {
@@ -110,9 +113,8 @@ export class KernelWorld {
   }
 
   /** Identical tasks (same program) are interchangeable: hash them as a sorted multiset per class. */
-  canonicalFingerprint(s: WorldState): readonly [number, number] {
+  private canonical(s: WorldState): readonly [number, number] {
     const t = this.t;
-    if (!this.hasTwins) return this.fingerprint(s);
     const perTask = s.tasks.map((task, i) => {
       const h = new Hasher(t.taskClass[i]);
       hashContext(h, task);
