@@ -5,6 +5,7 @@
 // only where an interrupt is taken with preempt count zero, NMIs anywhere, stop_machine's stopper only where
 // the CPU could schedule.
 
+import { assertNever } from '../base/assert.js';
 import { bytesToHex } from '../base/bits.js';
 import { fetchOptions } from '../machine/step.js';
 import { Draft } from './draft.js';
@@ -160,6 +161,8 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       text = `leaves the breakpoint handler to re-execute 0x${ctx.bpWait.toString(16)}`;
       break;
     }
+    default:
+      assertNever(a, 'world action');
   }
   noteQuiescence(d);
   const shown = text;

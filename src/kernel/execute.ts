@@ -1,6 +1,7 @@
 // One instruction of the context running on a CPU, and what the kernel makes of it: the breakpoint
 // handler of a poke in flight, faults, control leaving its code object, a call returning to the harness.
 
+import { assertNever } from '../base/assert.js';
 import { bytesToHex } from '../base/bits.js';
 import { stepCpu, type StepEvent } from '../machine/step.js';
 import type { Draft } from './draft.js';
@@ -62,6 +63,8 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
       return info;
     case 'executed':
       break;
+    default:
+      assertNever(ev, 'fetch event');
   }
   const out = ev.outcome;
   if (out.kind === 'fault') {
@@ -170,6 +173,8 @@ function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
       regs.pc = address;
       d.setRunning(c, { ...d.running(c)!, bpWait: address });
       return;
+    default:
+      assertNever(h, 'breakpoint handler');
   }
   // Return from the exception: IRET serializes.
   d.sync(c);

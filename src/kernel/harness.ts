@@ -1,5 +1,6 @@
 // The harness of a task or handler: the steps between the calls we watch, and the checks when a call returns.
 
+import { assertNever } from '../base/assert.js';
 import { readUint } from '../base/bits.js';
 import { add, EMPTY_SET, equal, has, intersect, isEmpty, members, minus, union, type BitSet } from '../base/bitset.js';
 import { RETURN_SENTINEL } from '../machine/run.js';
@@ -85,6 +86,8 @@ export function advanceHarness(d: Draft, ctx: Context, regs: CpuState, r: Runner
         if (!resume || c.op - 1 !== first) return { ...c, op: c.op - 1 };
         staticCallQuery(d, op, r);
         break;
+      default:
+        assertNever(op, 'task op');
     }
   }
 }

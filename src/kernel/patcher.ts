@@ -1,6 +1,7 @@
 // The patcher on CPU 0: one primitive step of its program per transition, and the waiting rules of
 // MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
 
+import { assertNever } from '../base/assert.js';
 import { add, isEmpty, members, remove, singleton } from '../base/bitset.js';
 import { writeUint } from '../base/bits.js';
 import { cloneMachine } from '../machine/state.js';
@@ -32,6 +33,8 @@ export function waitOver(d: Draft): boolean {
       const op = d.t.patcher[p.op - 1];
       return op.op !== 'wait-calls' || callsCompleted(d, op.task) >= op.count;
     }
+    default:
+      assertNever(p.waiting, 'patcher wait');
   }
 }
 
@@ -169,6 +172,8 @@ export function patcherStep(d: Draft): string {
       d.booted = true;
       placeReadyTasks(d);
       break;
+    default:
+      assertNever(op, 'patcher op');
   }
   return op.step;
 }
