@@ -1,7 +1,8 @@
 // `npm run bench`: figures printed, never asserted. Each section says what it measures.
 // Sections: machine (interpreter and state clone/hash), seeds (bench/seeds.ts), spin (bench/spin.ts).
 // `npm run bench -- --section seeds` (repeatable, or comma-separated) runs only those; `--seconds N` caps
-// each search (default 4); `--no-plain` skips the reductions-off runs; `--only id,id` limits the seeds.
+// each search (default 4); `--no-plain` skips the reductions-off runs; `--only id,id` limits the seeds and the
+// SPIN rows (the SPIN rows at big bounds run only when named: `--only big` names them all).
 // See bench/README.md.
 
 import { performance } from 'node:perf_hooks';
@@ -105,5 +106,5 @@ if (args.sections.has('machine')) {
 }
 let seeds: Map<string, SeedFigures> = new Map();
 if (args.sections.has('seeds')) seeds = seedsSection({ maxSeconds: args.seconds, plain: args.plain, only: args.only });
-if (args.sections.has('spin')) spinSection(seeds, args.seconds);
+if (args.sections.has('spin')) spinSection(seeds, args.seconds, args.only);
 console.log(`(bench took ${((performance.now() - started) / 1000).toFixed(1)} s)`);

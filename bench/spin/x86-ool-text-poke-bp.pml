@@ -1,52 +1,81 @@
 /*
  * x86-ool-text-poke-bp: seed 001 (Nadav Amit, Josh Poimboeuf, Linus Torvalds on "[PATCH v3 0/6]
  * Static calls", 2019-01-11), hand-modelled in Promela. Same scenario as
- * examples/seeds/x86-ool-text-poke-bp.scn:
+ * examples/seeds/x86-ool-text-poke-bp.scn, at patchlab's granularity:
  *
- *   func_a: lea 1(%rdi),%eax; ret          caller: call tramp; ret
- *   tramp:  e9 <rel32 to func_a>           (at 0x10010: bytes e9 eb ff ff ff)
+ *   func_a: lea 1(%rdi),%eax; ret          caller: call __SCT__sc; ret
+ *   tramp:  e9 <rel32 to func_a>           (__SCT__sc at 0x10010: bytes e9 eb ff ff ff)
  *   func_b: lea 2(%rdi),%eax; ret          (far: the new jmp is e9 eb ff fe 00)
  *
- * static_call_update(sc, func_b) (the .scn's `static_call sc = func_a ool` back end) takes
- * text_mutex and rewrites the jmp with text_poke_bp (src/patching/x86-64/text-patching.ts):
- * arm the INT3 handler; write INT3 (cc) over byte 0; sync_core; write the
- * tail as its naturally aligned atomic pieces (byte 1, bytes 2-3, byte 4); sync_core; write the
- * new first byte (e9); sync_core; disarm the handler; release text_mutex. Task T1 calls
- * caller(1) through key sc; `caller` does `call __SCT__sc; ret`.
+ * static_call_update(sc, func_b) takes text_mutex and rewrites the jmp with text_poke_bp
+ * (src/patching/x86-64/text-patching.ts): arm the INT3 handler; write INT3 (cc) over byte 0;
+ * sync_core; write the tail as its naturally aligned atomic pieces (byte 1, bytes 2-3, byte 4);
+ * sync_core; write the new first byte (e9); sync_core; disarm the handler; release text_mutex.
+ * Each task calls caller(1) through key sc CALLS times.
  *
- *  - Instruction fetch (MODEL.md section 3): each byte on its own. After a store, every other
- *    CPU's window for that byte is {old, cur}; a fetch takes either per byte (taking `cur` closes
- *    it). Only a serializing event on that CPU closes its windows: the sync_core IPI, the INT3
- *    handler's IRET, the preemption's entry and the IRET back into a task. The writer can do
- *    nothing alone.
- *  - One CPU step = fetch + decode + execute one instruction, atomically. A jmp decoded from a
- *    mix of old and new bytes goes neither to func_a nor to func_b: a violation. Fetching the
- *    INT3 traps; with the poke armed the handler emulates the new jmp (to func_b) and IRETs.
- *  - sync_core: an IPI to every other CPU (an idle one takes it at once); the patcher waits
- *    until each has taken it. A CPU takes it at an instruction boundary (= between steps).
+ * One Promela transition per patchlab transition (src/kernel/actions.ts), and no state that patchlab
+ * does not have:
+ *  - A task step = fetch + decode + execute one instruction (d_step, or atomic when the fetch has
+ *    a choice). The first call begins in the initial state and each next one in the step that
+ *    returns from the previous one (the harness's steps between calls are eager, as in
+ *    src/kernel/world.ts initial() and harness.ts), so no call can begin late.
+ *  - Each patcher op is one step (update begin, text_mutex, arm, each store piece, each sync_core,
+ *    disarm, unlock, update end), and so is the end of each sync_core's wait.
+ *  - Instruction fetch (MODEL.md section 3): each byte on its own. A store that changes a byte opens
+ *    a window {old, new} for every other CPU (idle ones too); a store that writes the byte's own value
+ *    opens none (the tail's `eb` and `ff` bytes). A fetch takes either value (taking the new one
+ *    closes the window). Bytes past the decoded instruction are not fetched: INT3 is one byte, so
+ *    the tail's windows stay as they are. Only a serializing event on that CPU closes its windows:
+ *    the sync_core IPI, the INT3 handler's IRET, the IRET into a task when it is scheduled. (On x86
+ *    the preemption's exception entry does not serialize; the IRET back does.)
+ *  - A jmp decoded from a mix of old and new bytes goes neither to func_a nor to func_b:
+ *    wrong-target. Fetching the INT3 traps; with the poke armed the handler emulates the new jmp (to
+ *    func_b) and IRETs.
+ *  - sync_core: an IPI to every other CPU; an idle one takes it at once; the patcher's wait ends in
+ *    a step of its own once every CPU has taken it. A CPU takes it between steps.
  *  - The key: `valid` = targets valid now; a call's `allowed` = valid at some moment since it
- *    began; checked at return (wrong-target, stale-after-update).
- *  - Bounds as the .scn: cpus=2 (patcher + T1), one call, no interrupts or preemption.
- *    -DBIG gives x86-ool-text-poke-bp-2cpu.scn: cpus=3, T1 and T2 with one call each, one
- *    preemption (a preempted task resumes on whichever CPU is idle, after IRET).
+ *    began; checked at return (wrong-target, stale-after-update), as src/kernel/harness.ts does.
+ *  - What a state holds is what patchlab's does: per task its pc, %rax (patchlab keeps the register
+ *    file, so the previous call's result stays there until the next `lea`), its call record and its
+ *    CPU; per CPU its task, pending IPI and windows. Scratch variables are 0 between steps; a task
+ *    that is done keeps nothing (patchlab drops its registers); no process terminates (a terminated
+ *    proctype would add a state after every end).
+ *  - Bounds by preprocessor defines: -DTASKS=n (tasks T1..Tn, one CPU each; CPU 0 is the
+ *    patcher's, so cpus = n + 1), -DCALLS=n (calls per task), -DPREEMPT=n (preemptions over all
+ *    CPUs; a preempted task resumes on whichever CPU is idle). Defaults 1, 1, 0: the .scn's bounds.
+ *    -DBIG is TASKS=2 PREEMPT=1, x86-ool-text-poke-bp-2cpu.scn. bench/scenarios/ has the .scn of
+ *    each bigger row.
  *
  * Expected verdict (SEED-SCENARIOS.md): SAFE. pan must report errors: 0 (no assertion
- * violated, no invalid end state = no deadlock). -DSKIP_SYNC leaves out the sync_core after the
- * tail (the x86-ool-skip-sync row): UNSAFE (a CPU decodes the new e9 with an old tail).
+ * violated, no invalid end state = no deadlock). -DSKIP_SYNC is x86-ool-skip-sync.scn: no sync_core
+ * after the tail and no text_mutex (that row writes with a bare text_poke_bp): UNSAFE, wrong-target
+ * (a CPU decodes the new e9 with an old tail).
  *
  * Run: spin -a x86-ool-text-poke-bp.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan
+ *      (bigger: spin -DTASKS=3 -DCALLS=1 -DPREEMPT=2 -a x86-ool-text-poke-bp.pml ...)
  */
 
 #ifdef BIG
-#define NTASK   2
-#define CALLS   1
+#ifndef TASKS
+#define TASKS 2
+#endif
+#ifndef PREEMPT
 #define PREEMPT 1
-#else
-#define NTASK   1
-#define CALLS   1
+#endif
+#endif
+#ifndef TASKS
+#define TASKS 1
+#endif
+#ifndef CALLS
+#define CALLS 1
+#endif
+#ifndef PREEMPT
 #define PREEMPT 0
 #endif
-#define NCPU (NTASK + 1)      /* CPU 0 is the patcher's */
+#if TASKS < 1 || TASKS > 4
+#error TASKS must be 1 to 4 (proctype cpu schedules at most four tasks)
+#endif
+#define NCPU (TASKS + 1)      /* CPU 0 is the patcher's */
 #define NB 5                  /* the jmp's bytes */
 
 mtype = { none, fell_through, wrong_target, stale_after_update, fault };
@@ -54,204 +83,238 @@ mtype violation = none;
 
 #define T_A 1                 /* key target bits: func_a, func_b */
 #define T_B 2
+#define INT3 204              /* cc */
+#define JMP 233               /* e9 */
+
+/* task pc: the instruction it executes next */
+#define CALLER   0            /* caller: call __SCT__sc */
+#define TRAMP    1            /* __SCT__sc: jmp rel32 */
+#define A_LEA    2            /* func_a: lea 1(%rdi),%eax */
+#define A_RET    3            /* func_a: ret */
+#define B_LEA    4            /* func_b: lea 2(%rdi),%eax */
+#define B_RET    5            /* func_b: ret */
+#define CALLER_RET 6          /* caller: ret (to the harness) */
 
 byte mem[NB];
-byte old[NB];
-bool open[NCPU * NB];         /* open[c*NB+i]: CPU c's window for byte i still holds old[i] */
+byte old[NB];                 /* the value before the last store that changed the byte */
+bool open[NCPU * NB];         /* open[c*NB+i]: CPU c may still fetch old[i] */
 
 byte valid = T_A;
 bool updating = false;
 byte updates_done = 0;
-byte allowed[NTASK];
-bool in_call[NTASK];
 bool poke_armed = false;      /* text_poke_bp's INT3 handler knows the site */
 bool text_mutex = false;
 
+/* per task: registers that decide its future, its call record, where it runs */
+byte pc[TASKS];
+byte rax[TASKS];              /* 0, or 2 / 3 after func_a's / func_b's lea */
+byte allowed[TASKS];
+byte reached[TASKS];
+bool after[TASKS];            /* the call began after an update had returned */
+byte calls[TASKS];            /* calls left, the current one included */
+bool done[TASKS];
+byte task_cpu[TASKS];         /* CPU the task runs on, 0: not on a CPU (ready or done) */
+
 byte cpu_task[NCPU];          /* task + 1 running on the CPU, 0: idle */
-byte task_cpu[NTASK];         /* CPU the task runs on, 0: not on a CPU (ready or done) */
-bool done[NTASK];
 bool ipi_pending[NCPU];
+byte ipis = 0;                /* how many CPUs have not taken the sync_core IPI */
 byte preemptions = 0;
 
-#define FAIL(k) violation = k; printf("VIOLATION %e\n", violation); assert(violation == none)
+/* scratch: used inside one step, 0 between steps */
+byte c, j, k, b0, b1, b2, b3, b4;
 
-/* CPU c serializes: certain of every byte */
-inline serialize(c) {
+#define FAIL(v) violation = v; printf("VIOLATION %e\n", violation); assert(violation == none)
+
+/* CPU cc serializes: certain of every byte */
+inline serialize(cc) {
   k = 0;
   do
-  :: k < NB -> open[c * NB + k] = false; k++
+  :: k < NB -> open[cc * NB + k] = false; k++
   :: else -> break
   od;
   k = 0
 }
 
-inline fetch(c, b, v) {
+inline fetch(cc, b, v) {
   if
-  :: open[c * NB + b] && old[b] != mem[b] -> v = old[b]
-  :: v = mem[b]; open[c * NB + b] = false
+  :: open[cc * NB + b] -> v = old[b]
+  :: v = mem[b]; open[cc * NB + b] = false
   fi
 }
 
-/* one atomic store of byte b (the caller wraps pieces in atomic) */
+/* one atomic store of byte b */
 inline store1(b, v) {
-  j = 1;
-  do
-  :: j < NCPU -> assert(!open[j * NB + b]); open[j * NB + b] = true; j++
-  :: else -> break
-  od;
-  old[b] = mem[b]; mem[b] = v
+  if
+  :: mem[b] != v ->
+     j = 1;
+     do
+     :: j < NCPU -> assert(!open[j * NB + b]); open[j * NB + b] = true; j++
+     :: else -> break
+     od;
+     j = 0;
+     old[b] = mem[b]; mem[b] = v
+  :: else -> skip             /* the same value: nothing for any CPU to see */
+  fi
 }
 
 inline sync_core() {
-  atomic {
+  d_step {
     j = 1;
     do
     :: j < NCPU ->
        if
        :: cpu_task[j] == 0 -> serialize(j)     /* idle: takes it at once */
-       :: else -> ipi_pending[j] = true
+       :: else -> ipi_pending[j] = true; ipis++
        fi;
        j++
     :: else -> break
-    od
+    od;
+    j = 0
   };
-  /* wait until every CPU has taken it: its own step */
-#if NCPU == 2
-  !ipi_pending[1]
-#else
-  !ipi_pending[1] && !ipi_pending[2]
-#endif
+  ipis == 0                   /* wait over: its own step */
 }
 
-inline finish_call(t, reached, after) {
+inline finish_call(t) {
   if
-  :: (reached & ~allowed[t]) != 0 ->
+  :: (reached[t] & ~allowed[t]) != 0 ->
      if
-     :: after -> FAIL(stale_after_update)
+     :: after[t] -> FAIL(stale_after_update)
      :: else -> FAIL(wrong_target)
      fi
-  :: reached == 0 -> FAIL(wrong_target)
+  :: reached[t] == 0 -> FAIL(wrong_target)
   :: else -> skip
   fi
 }
 
-inline begin_call() {
-  allowed[t] = valid; after = (!updating && updates_done > 0); in_call[t] = true;
-  pc = 0; reached = 0
+inline begin_call(t) {
+  allowed[t] = valid; after[t] = (!updating && updates_done > 0); reached[t] = 0; pc[t] = CALLER
 }
 
-/* pc: 0 caller `call tramp`, 1 tramp, 2 func `lea`, 3 func `ret`, 4 caller `ret` */
-proctype task(byte t) {
-  byte pc, reached, c, k;
-  byte b0, b1, b2, b3, b4;
-  bool after;
-  byte calls = CALLS;
+/*
+ * The step that returns to the harness: check the call, begin the next or end (the CPU goes idle).
+ * The harness reads the return register, as patchlab's does: caller(1) returns func_a's 2 or
+ * func_b's 3. (A variable nothing reads would be hidden by SPIN, spin -o2 aside, merging states
+ * that differ only in %rax; patchlab keeps them apart.)
+ */
+inline call_returns(t) {
+  assert(rax[t] == 2 || rax[t] == 3);
+  finish_call(t);
+  calls[t]--;
+  if
+  :: calls[t] > 0 -> begin_call(t)
+  :: else ->
+     done[t] = true; cpu_task[task_cpu[t]] = 0; task_cpu[t] = 0;
+     allowed[t] = 0; reached[t] = 0; after[t] = false; pc[t] = 0; rax[t] = 0
+  fi
+}
 
-  atomic { begin_call() };
+#define RUNS(t) (task_cpu[t] != 0)
+
+proctype task(byte t) {
+end:
   do
-  :: atomic { task_cpu[t] != 0 && pc == 0 -> pc = 1 }               /* call tramp */
+  :: d_step { RUNS(t) && pc[t] == CALLER -> pc[t] = TRAMP }
   :: atomic {
-       task_cpu[t] != 0 && pc == 1 ->
+       RUNS(t) && pc[t] == TRAMP ->
        c = task_cpu[t];
-       fetch(c, 0, b0); fetch(c, 1, b1); fetch(c, 2, b2); fetch(c, 3, b3); fetch(c, 4, b4);
+       fetch(c, 0, b0);
        if
-       :: b0 == 204 ->                                                /* cc: INT3 */
+       :: b0 == INT3 ->                                               /* one byte: the tail is not fetched */
           if
-          :: poke_armed -> reached = reached | T_B; pc = 2; serialize(c)   /* emulate jmp func_b; IRET */
+          :: poke_armed -> reached[t] = reached[t] | T_B; pc[t] = B_LEA; serialize(c)   /* emulate jmp func_b; IRET */
           :: else -> FAIL(fault)                                      /* a trap nobody handles */
           fi
-       :: b0 == 233 ->                                                /* e9: jmp rel32 */
+       :: b0 == JMP ->
+          fetch(c, 1, b1); fetch(c, 2, b2); fetch(c, 3, b3); fetch(c, 4, b4);
           if
-          :: b1 == 235 && b2 == 255 && b3 == 255 && b4 == 255 -> reached = reached | T_A; pc = 2
-          :: b1 == 235 && b2 == 255 && b3 == 254 && b4 == 0 -> reached = reached | T_B; pc = 2
+          :: b1 == 235 && b2 == 255 && b3 == 255 && b4 == 255 -> reached[t] = reached[t] | T_A; pc[t] = A_LEA
+          :: b1 == 235 && b2 == 255 && b3 == 254 && b4 == 0 -> reached[t] = reached[t] | T_B; pc[t] = B_LEA
           :: else -> FAIL(wrong_target)                               /* old and new bytes mixed */
           fi
-       fi
+       :: else -> FAIL(fault)
+       fi;
+       c = 0; b0 = 0; b1 = 0; b2 = 0; b3 = 0; b4 = 0
      }
-  :: atomic { task_cpu[t] != 0 && pc == 2 -> pc = 3 }               /* lea */
-  :: atomic { task_cpu[t] != 0 && pc == 3 -> pc = 4 }               /* ret */
-  :: atomic {
-       task_cpu[t] != 0 && pc == 4 ->                                 /* ret to the harness */
-       finish_call(t, reached, after);
-       calls--;
-       if
-       :: calls > 0 -> begin_call()
-       :: else ->
-          in_call[t] = false; done[t] = true;
-          cpu_task[task_cpu[t]] = 0; task_cpu[t] = 0;
-          break
-       fi
-     }
+  :: d_step { RUNS(t) && pc[t] == A_LEA -> pc[t] = A_RET; rax[t] = 2 }
+  :: d_step { RUNS(t) && pc[t] == B_LEA -> pc[t] = B_RET; rax[t] = 3 }
+  :: d_step { RUNS(t) && (pc[t] == A_RET || pc[t] == B_RET) -> pc[t] = CALLER_RET }
+  :: d_step { RUNS(t) && pc[t] == CALLER_RET -> call_returns(t) }
   od
 }
 
 #define READY(t) (task_cpu[t] == 0 && !done[t])
 /* IRET into a ready task */
-inline place(c, t) {
-  cpu_task[c] = t + 1; task_cpu[t] = c; serialize(c)
+inline place(cc, t) {
+  cpu_task[cc] = t + 1; task_cpu[t] = cc; serialize(cc)
 }
 
-/* CPU c's interrupt side: the sync_core IPI, preemption, scheduling a ready task */
-proctype cpu(byte c) {
-  byte k;
+/* CPU cc's interrupt side: the sync_core IPI, preemption, scheduling a ready task */
+proctype cpu(byte cc) {
 end:
   do
-  :: atomic { ipi_pending[c] && cpu_task[c] != 0 -> ipi_pending[c] = false; serialize(c) }
-  :: atomic { ipi_pending[c] && cpu_task[c] == 0 -> ipi_pending[c] = false; serialize(c) }
-  :: atomic {
-       cpu_task[c] != 0 && preemptions < PREEMPT ->
-       preemptions++; serialize(c);
-       task_cpu[cpu_task[c] - 1] = 0; cpu_task[c] = 0
+  :: d_step { ipi_pending[cc] -> ipi_pending[cc] = false; ipis--; serialize(cc) }
+  :: d_step {
+       cpu_task[cc] != 0 && preemptions < PREEMPT ->             /* no serialization at the entry on x86 */
+       preemptions++; task_cpu[cpu_task[cc] - 1] = 0; cpu_task[cc] = 0
      }
-  :: atomic { cpu_task[c] == 0 && READY(0) -> place(c, 0) }
-#if NTASK > 1
-  :: atomic { cpu_task[c] == 0 && READY(1) -> place(c, 1) }
+  :: d_step { cpu_task[cc] == 0 && READY(0) -> place(cc, 0) }
+#if TASKS > 1
+  :: d_step { cpu_task[cc] == 0 && READY(1) -> place(cc, 1) }
+#endif
+#if TASKS > 2
+  :: d_step { cpu_task[cc] == 0 && READY(2) -> place(cc, 2) }
+#endif
+#if TASKS > 3
+  :: d_step { cpu_task[cc] == 0 && READY(3) -> place(cc, 3) }
 #endif
   od
 }
 
 proctype patcher() {
-  byte j, k;
-  /* update sc -> func_b: begin */
-  atomic {
+  d_step {                                             /* update sc -> func_b: begin */
     valid = valid | T_B; updating = true;
     j = 0;
     do
-    :: j < NTASK -> if :: in_call[j] -> allowed[j] = allowed[j] | T_B :: else fi; j++
+    :: j < TASKS -> if :: !done[j] -> allowed[j] = allowed[j] | T_B :: else fi; j++
     :: else -> break
-    od
+    od;
+    j = 0
   };
+#ifndef SKIP_SYNC
   text_mutex = true;                                   /* take text_mutex */
+#endif
   poke_armed = true;                                   /* arm the INT3 handler */
-  atomic { store1(0, 204) };                           /* 1/6 write INT3 */
+  d_step { store1(0, INT3) };                          /* 1/6 write INT3 */
   sync_core();                                         /* 2/6 */
-  atomic { store1(1, 235) };                           /* 3/6 write the tail: piece 1/3 */
-  atomic { store1(2, 255); store1(3, 254) };           /*                     piece 2/3 */
-  atomic { store1(4, 0) };                             /*                     piece 3/3 */
+  d_step { store1(1, 235) };                           /* 3/6 write the tail: piece 1/3 */
+  d_step { store1(2, 255); store1(3, 254) };           /*                     piece 2/3 */
+  d_step { store1(4, 0) };                             /*                     piece 3/3 */
 #ifndef SKIP_SYNC
   sync_core();                                         /* 4/6 */
 #endif
-  atomic { store1(0, 233) };                           /* 5/6 write the first byte */
+  d_step { store1(0, JMP) };                           /* 5/6 write the first byte */
   sync_core();                                         /* 6/6 */
   poke_armed = false;                                  /* disarm the handler */
+#ifndef SKIP_SYNC
   text_mutex = false;                                  /* release text_mutex */
-  atomic { valid = T_B; updating = false; updates_done++ }   /* update sc: end */
+#endif
+  d_step { valid = T_B; updating = false; updates_done++ };   /* update sc: end */
+end:
+  false                                                /* finished: stays (a process that ends adds a state) */
 }
 
 init {
-  byte i;
   atomic {
-    mem[0] = 233; mem[1] = 235; mem[2] = 255; mem[3] = 255; mem[4] = 255;
-    i = 0;
+    mem[0] = JMP; mem[1] = 235; mem[2] = 255; mem[3] = 255; mem[4] = 255;
+    c = 0;
     do
-    :: i < NTASK -> cpu_task[i + 1] = i + 1; task_cpu[i] = i + 1; i++
+    :: c < TASKS ->
+       /* task c on CPU c+1, its first call begun: the initial state */
+       cpu_task[c + 1] = c + 1; task_cpu[c] = c + 1; calls[c] = CALLS; begin_call(c);
+       run task(c); run cpu(c + 1); c++
     :: else -> break
     od;
-    i = 0;
-    do
-    :: i < NTASK -> run task(i); run cpu(i + 1); i++
-    :: else -> break
-    od;
+    c = 0;
     run patcher()
   }
 }
