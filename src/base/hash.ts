@@ -43,6 +43,11 @@ export class Hasher {
     this.a = seed | 0;
     this.b = (seed ^ 0x7f4a7c15) | 0;
   }
+  reset(seed = 0): this {
+    this.a = seed | 0;
+    this.b = (seed ^ 0x7f4a7c15) | 0;
+    return this;
+  }
   word(w: number): this {
     this.a = mix32(this.a, w | 0);
     this.b = mix32(this.b, (w ^ 0x2545f491) | 0);

@@ -269,6 +269,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
         // Past the depth bound, or a violation already waiting one level down: only look for shorter deadlocks.
         if (depth >= maxDepth) unexplored = true;
         else if (!pending) expand(s, id, acts, levelWake[cursor]);
+        // Expanded: the level no longer keeps it alive.
+        (level as (S | undefined)[])[cursor] = undefined;
       }
       if (pending) return finish('unsafe', pending);
       if (unexplored) return finish('incomplete', undefined, new Stop('max-depth', `depth limit of ${maxDepth} reached`));

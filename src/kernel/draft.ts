@@ -4,8 +4,10 @@ import type { BitSet } from '../base/bitset.js';
 import type { CpuState } from '../machine/cpu.js';
 import { dataBus } from '../machine/load.js';
 import type { DataBus } from '../machine/arch.js';
-import { cloneMachine, withCpu } from '../machine/state.js';
-import { synchronizeCpu, type SmpState } from '../machine/step.js';
+import { withCpu } from '../machine/state.js';
+import type { Memory } from '../machine/memory.js';
+import type { FetchWindows } from '../machine/fetch-window.js';
+import { strictCodeSync, synchronizeCpu, type SmpState } from '../machine/step.js';
 import { IDLE, STOPPED, type Context, type CpuKernel, type HandlerState, type KeyState, type PatcherState, type Poke, type TaskState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
@@ -54,13 +56,37 @@ export class Draft {
     this.ownCpus.clear();
   }
 
+  private ownMem = false;
+  private ownWin = false;
+
+  /** The draft's own machine: its own CPU array; memory and windows still shared until `mem`/`win`. */
   private machine() {
     if (!this.ownMachine) {
-      this.smp = { ...this.smp, machine: cloneMachine(this.smp.machine) };
+      const m = this.smp.machine;
+      this.smp = { ...this.smp, machine: { memory: m.memory, windows: m.windows, cpus: m.cpus.slice() } };
       this.ownMachine = true;
+      this.ownMem = this.ownWin = false;
       this.ownCpus.clear();
     }
-    return this.smp.machine;
+    return this.smp.machine as { memory: Memory; windows: FetchWindows; cpus: readonly CpuState[] };
+  }
+
+  private mem(): Memory {
+    const m = this.machine();
+    if (!this.ownMem) {
+      m.memory = m.memory.clone();
+      this.ownMem = true;
+    }
+    return m.memory;
+  }
+
+  private win(): FetchWindows {
+    const m = this.machine();
+    if (!this.ownWin) {
+      m.windows = m.windows.clone();
+      this.ownWin = true;
+    }
+    return m.windows;
   }
 
   /** CPU c's registers, to read. */
@@ -87,12 +113,17 @@ export class Draft {
 
   /** Loads and stores of the kernel itself (a call's return address pushed on a task stack). */
   bus(): DataBus {
-    return dataBus(this.machine().memory, this.t.arch.isa.endian);
+    return dataBus(this.mem(), this.t.arch.isa.endian);
   }
 
   /** CPU c takes a context-synchronizing or serializing event. */
   sync(c: number): void {
-    this.setSmp(synchronizeCpu(this.smp, this.t.arch, c, this.t.knobs));
+    const strict = strictCodeSync(this.t.arch, this.t.knobs);
+    // Nothing to make certain: the machine is unchanged (no clone).
+    if (!this.smp.machine.windows.needsSync(c, strict)) return;
+    // The draft's own machine: synchronize it in place.
+    if (this.ownMachine) this.win().synchronize(c, strict);
+    else this.setSmp(synchronizeCpu(this.smp, this.t.arch, c, this.t.knobs));
   }
 
   /** Exception entry synchronizes on arm64 and Power; on x86 only the IRET at its end serializes. */

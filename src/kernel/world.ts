@@ -28,8 +28,6 @@ export const PATCHER_ACTOR = PATCHER_CPU;
 
 export class KernelWorld {
   readonly t: WorldTables;
-  /** Successors computed for footprints, reused by `next` (keyed by the action object `actions` returned). */
-  private readonly transitions = new WeakMap<WorldAction, Transition>();
 
   /**
    * The fingerprint up to permutation of identical tasks (symmetry reduction). Offered only when some
@@ -73,12 +71,24 @@ export class KernelWorld {
   }
 
   transition(s: WorldState, a: WorldAction): Transition {
-    const cached = this.transitions.get(a);
-    if (cached) return cached;
+    // The successors of the state being expanded (footprints compute them, next reuses them): a few
+    // entries compared by identity, dropped when another state is asked about.
+    if (s !== this.trState) {
+      this.trState = s;
+      this.trActions.length = 0;
+      this.trValues.length = 0;
+    }
+    const i = this.trActions.indexOf(a);
+    if (i >= 0) return this.trValues[i];
     const tr = applyAction(this.t, s, a);
-    this.transitions.set(a, tr);
+    this.trActions.push(a);
+    this.trValues.push(tr);
     return tr;
   }
+  /** Successors of the state last asked about, computed for footprints and reused by `next`. */
+  private trState: WorldState | undefined;
+  private readonly trActions: WorldAction[] = [];
+  private readonly trValues: Transition[] = [];
 
   next(s: WorldState, a: WorldAction): WorldState {
     return this.transition(s, a).state;
@@ -122,7 +132,12 @@ export class KernelWorld {
       if (task.saved) hashCpu(h, task.saved);
       return { cls: t.taskClass[i], lo: h.lo(), hi: h.hi() };
     });
-    perTask.sort((a, b) => a.cls - b.cls || a.lo - b.lo || a.hi - b.hi);
+    for (let i = 1; i < perTask.length; i++) {
+      const x = perTask[i];
+      let j = i;
+      while (j > 0) { const y = perTask[j - 1]; if ((y.cls - x.cls || y.lo - x.lo || y.hi - x.hi) <= 0) break; perTask[j] = y; j--; }
+      perTask[j] = x;
+    }
     const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
     for (const p of perTask) h.word(p.cls).word(p.lo).word(p.hi);
     this.hashRest(h, s, (task) => (task >= 0 ? t.taskClass[task] : task));
@@ -209,17 +224,13 @@ function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean
 }
 
 /** Contexts are immutable values shared between states: each is hashed once. */
-const contextHashes = new WeakMap<Context, readonly [number, number]>();
+const ctxHasher = new Hasher(0x636f);
 
 function hashContext(h: Hasher, c: Context): void {
-  let lanes = contextHashes.get(c);
-  if (!lanes) {
-    const own = new Hasher(0x636f);
-    hashContextFields(own, c);
-    lanes = [own.lo(), own.hi()];
-    contextHashes.set(c, lanes);
-  }
-  h.word(lanes[0]).word(lanes[1]);
+  const own = ctxHasher;
+  own.reset(0x636f);
+  hashContextFields(own, c);
+  h.word(own.lo()).word(own.hi());
 }
 
 function hashContextFields(h: Hasher, c: Context): void {

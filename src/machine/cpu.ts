@@ -10,6 +10,8 @@ export interface CpuState {
   irqEnabled: boolean;
   /** x86 STI shadow: interrupts stay blocked until after the next instruction. */
   irqShadow: boolean;
+  /** Hash lanes, computed on first use (a CpuState reachable from a state is never mutated). */
+  lanes?: readonly [number, number] | undefined;
 }
 
 /**
@@ -34,13 +36,13 @@ function registerFile(count: number): BigUint64Array {
 }
 
 export function newCpu(registerCount: number, pc = 0n): CpuState {
-  return { regs: registerFile(registerCount), pc, irqEnabled: true, irqShadow: false };
+  return { regs: registerFile(registerCount), pc, irqEnabled: true, irqShadow: false, lanes: undefined };
 }
 
 export function cloneCpu(c: CpuState): CpuState {
   const regs = registerFile(c.regs.length);
   regs.set(c.regs);
-  return { regs, pc: c.pc, irqEnabled: c.irqEnabled, irqShadow: c.irqShadow };
+  return { regs, pc: c.pc, irqEnabled: c.irqEnabled, irqShadow: c.irqShadow, lanes: undefined };
 }
 
 /**
@@ -48,11 +50,8 @@ export function cloneCpu(c: CpuState): CpuState {
  * (see `withCpu`), and a shared CpuState is never mutated, so its two hash lanes are computed once.
  */
 export function hashCpu(h: Hasher, c: CpuState): void {
-  let lanes = laneCache.get(c);
-  if (!lanes) {
-    lanes = cpuLanes(c);
-    laneCache.set(c, lanes);
-  }
+  let lanes = c.lanes;
+  if (!lanes) c.lanes = lanes = cpuLanes(c);
   h.word(lanes[0]).word(lanes[1]);
 }
 
@@ -80,4 +79,3 @@ function cpuLanes(c: CpuState): readonly [number, number] {
 let lastBuffer: ArrayBufferLike | undefined;
 let lastWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
-const laneCache = new WeakMap<CpuState, readonly [number, number]>();

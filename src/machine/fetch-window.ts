@@ -31,6 +31,8 @@ export function storeId(phys: number, size: number): number {
   return phys * 16 + size;
 }
 
+const sortedKeys: number[] = [];
+
 export class FetchWindows {
   private shared = true;
 
@@ -109,6 +111,12 @@ export class FetchWindows {
     }
   }
 
+  /** Would `synchronize(cpu, onlyMaintained)` change anything? */
+  needsSync(cpu: number, onlyMaintained = false): boolean {
+    for (const h of this.units.values()) if (h.oldest[cpu] < (onlyMaintained ? h.maintained : h.values.length - 1)) return true;
+    return false;
+  }
+
   /** strictFetch: the writer's maintenance of `unit` completed; no CPU is certain until it synchronizes. */
   markMaintained(unit: number): void {
     const h = this.units.get(unit);
@@ -141,7 +149,16 @@ export class FetchWindows {
 
   hashInto(h: Hasher): void {
     h.word(this.units.size);
-    for (const unit of this.openUnits()) {
+    // Ascending unit order, without Array.prototype.sort (it allocates ~0.7 KB per call).
+    const keys = sortedKeys;
+    keys.length = 0;
+    for (const k of this.units.keys()) {
+      let i = keys.length;
+      while (i > 0 && keys[i - 1] > k) { keys[i] = keys[i - 1]; i--; }
+      keys[i] = k;
+    }
+    for (let j = 0; j < keys.length; j++) {
+      const unit = keys[j];
       const u = this.units.get(unit)!;
       h.word(unit).word(u.values.length);
       for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);

@@ -5,7 +5,8 @@
 // `stepCpu` takes the index of the one to follow (the checker branches; a forward run picks by seed).
 
 import type { Hasher } from '../base/hash.js';
-import type { AccessFault, ArchMachine, ExecOutcome } from './arch.js';
+import type { AccessFault, ArchMachine, DataBus, ExecOutcome } from './arch.js';
+import type { FetchWindows } from './fetch-window.js';
 import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
 import { barrier, clean, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
@@ -41,10 +42,17 @@ interface SmpDraft {
   readonly machine: MachineState;
   readonly maintenance: Maintenance[];
   cleanUnits: readonly number[];
+  /** The machine's windows, to change (a step clones them on first use). */
+  readonly win?: () => FetchWindows;
 }
 
 function cloneSmp(s: SmpState): SmpDraft {
   return { machine: cloneMachine(s.machine), maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits };
+}
+
+/** A copy whose windows are its own and whose memory and CPUs are shared (only the windows change). */
+function cloneWindows(s: SmpState): SmpDraft {
+  return { machine: { memory: s.machine.memory, windows: s.machine.windows.clone(), cpus: s.machine.cpus }, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits };
 }
 
 /**
@@ -71,8 +79,11 @@ export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs:
   // The checker asks once to list the choices and again to take one: states are immutable, so the
   // answer for (state, CPU, knobs) is kept with the machine state. (A machine under construction in a
   // step is never asked and then changed: a step's own clone is made after its fetch.)
-  let perCpu = fetchCache.get(s.machine);
-  if (!perCpu) fetchCache.set(s.machine, (perCpu = []));
+  if (s.machine !== fetchMachine) {
+    fetchMachine = s.machine;
+    fetchPerCpu.length = 0;
+  }
+  const perCpu = fetchPerCpu;
   const hit = perCpu[cpu];
   const pc = s.machine.cpus[cpu].pc;
   if (hit && hit.knobs === knobs && hit.pc === pc) return hit.result;
@@ -83,7 +94,9 @@ export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs:
   return result;
 }
 
-const fetchCache = new WeakMap<MachineState, { knobs: FetchKnobs; pc: bigint; result: FetchResult }[]>();
+/** The fetch results of the last machine asked about (the checker asks about one state at a time). */
+let fetchMachine: MachineState | undefined;
+const fetchPerCpu: { knobs: FetchKnobs; pc: bigint; result: FetchResult }[] = [];
 
 /** Record a store's effect on every fetch unit it touched (memory already holds `after`). */
 function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
@@ -101,7 +114,7 @@ function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uin
     }
     const now = m.memory.readPhysBytes(u, unitSize);
     const coversUnit = phys <= u && phys + before.length >= u + unitSize;
-    m.windows.recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit, whole ? storeId(phys, before.length) : -1);
+    (d.win ? d.win() : m.windows).recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit, whole ? storeId(phys, before.length) : -1);
   }
 }
 
@@ -127,33 +140,48 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const loads: number[] = [], stores: number[] = [];
   if (f.kind !== 'ok') return { state: s, event: f, loads, stores };
   const option = f.options[choice];
-  const next = cloneSmp(s);
-  const m = next.machine;
-  if (!knobs.strictFetch) for (const [unit, index] of option.picks) m.windows.fetched(cpu, unit, index);
+  // Memory and windows are shared with the state stepped from until this step changes them.
+  const m = { memory: s.machine.memory, windows: s.machine.windows, cpus: s.machine.cpus.slice() };
+  let ownMem = false, ownWin = false;
+  const win = (): FetchWindows => {
+    if (!ownWin) {
+      m.windows = m.windows.clone();
+      ownWin = true;
+    }
+    return m.windows;
+  };
+  const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, win };
+  if (!knobs.strictFetch && option.picks.length > 0) for (const [unit, index] of option.picks) win().fetched(cpu, unit, index);
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;
   const unit = arch.fetchPolicy.unit;
   let pending: { phys: number; before: Uint8Array } | undefined;
-  const bus = dataBus(m.memory, arch.isa.endian, (phys, size) => {
+  const onStore = (phys: number, size: number) => {
     if (pending) recordCodeStore(next, unit, pending.phys, pending.before, (size === 1 || size === 2 || size === 4 || size === 8) && phys % size === 0);
     pending = undefined;
-  });
-  // Remember the bytes a store overwrites, so its code units get their old value in the window.
-  const storeThrough = bus.store;
-  bus.store = (va, size, value): AccessFault | undefined => {
-    const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
-    if (t) {
-      pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
-      stores.push(t.phys);
-    }
-    return storeThrough(va, size, value);
   };
-  const loadThrough = bus.load;
-  bus.load = (va, size) => {
-    const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
-    if (t) loads.push(t.phys);
-    return loadThrough(va, size);
+  let inner = dataBus(m.memory, arch.isa.endian, onStore);
+  const bus: DataBus = {
+    // Remember the bytes a store overwrites, so its code units get their old value in the window.
+    store: (va, size, value): AccessFault | undefined => {
+      if (!ownMem) {
+        m.memory = m.memory.clone();
+        ownMem = true;
+        inner = dataBus(m.memory, arch.isa.endian, onStore);
+      }
+      const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
+      if (t) {
+        pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
+        stores.push(t.phys);
+      }
+      return inner.store(va, size, value);
+    },
+    load: (va, size) => {
+      const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
+      if (t) loads.push(t.phys);
+      return inner.load(va, size);
+    },
   };
   const cpuState = withCpu(m, cpu);
   const outcome = arch.execute(cpuState, insn, length, bus);
@@ -164,10 +192,11 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
 function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutcome, knobs: FetchKnobs): void {
   const m = s.machine;
   const maint = s.maintenance;
+  const win = () => (s.win ? s.win() : m.windows);
   switch (out.kind) {
     case 'sync':
     case 'exception-return':
-      m.windows.synchronize(cpu, strictCodeSync(arch, knobs));
+      if (m.windows.needsSync(cpu, strictCodeSync(arch, knobs))) win().synchronize(cpu, strictCodeSync(arch, knobs));
       return;
     case 'cache': {
       if (out.op === 'invalidate-icache-all') {
@@ -187,8 +216,8 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
       // With strictFetch the writer's maintenance alone makes no other CPU certain (Simner et al.): it
       // only lets each CPU's own later context synchronization do so.
       for (const u of completed) {
-        if (strictCodeSync(arch, knobs)) m.windows.markMaintained(u);
-        else m.windows.closeEverywhere(u);
+        if (strictCodeSync(arch, knobs)) win().markMaintained(u);
+        else win().closeEverywhere(u);
       }
       return;
     }
@@ -200,7 +229,8 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
 }
 
 /** strictFetch governs the word-fetching arches (arm64, Power); x86 serialization is always certain. */
-function strictCodeSync(arch: ArchMachine, knobs: FetchKnobs): boolean {
+/** Does a context synchronization make only maintained units certain (herd7's arm64 rule under strictFetch)? */
+export function strictCodeSync(arch: ArchMachine, knobs: FetchKnobs): boolean {
   return knobs.strictFetch && arch.fetchPolicy.unit === 4;
 }
 
@@ -223,7 +253,7 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fi
 
 /** `cpu` takes a context-synchronizing or serializing event (an IPI's sync_core, exception entry). */
 export function synchronizeCpu(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
-  const next = cloneSmp(s);
+  const next = cloneWindows(s);
   next.machine.windows.synchronize(cpu, strictCodeSync(arch, knobs));
   return next;
 }
@@ -234,7 +264,7 @@ export function synchronizeCpu(s: SmpState, arch: ArchMachine, cpu: number, knob
  * strictFetch, may become certain at its own next context synchronization.
  */
 export function completeMaintenance(s: SmpState, arch: ArchMachine, phys: number, size: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
-  const next = cloneSmp(s);
+  const next = cloneWindows(s);
   const unit = arch.fetchPolicy.unit;
   for (let u = phys - (phys % unit); u < phys + size; u += unit) {
     if (strictCodeSync(arch, knobs)) next.machine.windows.markMaintained(u);
