@@ -111,9 +111,9 @@ export class Draft {
     this.ownCpus.delete(c);
   }
 
-  /** Loads and stores of the kernel itself (a call's return address pushed on a task stack). */
-  bus(): DataBus {
-    return dataBus(this.mem(), this.t.arch.isa.endian);
+  /** Loads and stores of the kernel itself (a call's return address pushed on a task stack), seeing stack bank `bank`. */
+  bus(bank: number): DataBus {
+    return dataBus(this.mem(), this.t.arch.isa.endian, undefined, bank);
   }
 
   /** CPU c takes a context-synchronizing or serializing event. */

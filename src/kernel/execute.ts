@@ -154,7 +154,7 @@ function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
         d.fail({ kind: 'fault', message: `the breakpoint handler cannot decode ${bytesToHex(poke.insn)}`, cpu: c, task: r.name });
         return;
       }
-      const out = d.t.arch.execute(regs, insn, d.t.arch.isa.length(insn), d.bus());
+      const out = d.t.arch.execute(regs, insn, d.t.arch.isa.length(insn), d.bus(regs.stackBank));
       if (out.kind === 'fault' || out.kind === 'trap') {
         d.fail({ kind: 'fault', message: `${r.name}: emulating ${bytesToHex(poke.insn)} at ${hex(address)} failed (${out.kind})`, cpu: c, task: r.name });
         return;

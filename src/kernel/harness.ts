@@ -142,7 +142,7 @@ export function harnessReady(d: Draft, ctx: Context, r: Runner): boolean {
 function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs: CpuState, r: Runner): CallRecord {
   const entry = d.t.symbols.get(op.entry) ?? 0n;
   const abi = d.t.arch.abi;
-  const fault = abi.prepareCall(regs, entry, op.args, RETURN_SENTINEL, r.stackTop, d.bus());
+  const fault = abi.prepareCall(regs, entry, op.args, RETURN_SENTINEL, r.stackTop, d.bus(regs.stackBank));
   if (fault) d.fail({ kind: 'fault', message: `${r.name}: cannot set up the call to ${op.entry}: ${fault.reason} at 0x${fault.address.toString(16)}`, cpu: r.cpu, task: r.name });
   // After the return the stack pointer is back where the caller had it: above the pushed return address on x86.
   const sp = regs.regs[abi.stackPointer] + (d.t.arch.isa.arch === 'x86-64' ? 8n : 0n);

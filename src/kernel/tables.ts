@@ -112,9 +112,14 @@ export function buildTables(spec: WorldSpec): WorldTables {
     }
   });
   const programs = spec.tasks.map((t) => JSON.stringify(t.program, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
-  const taskClass = programs.map((p) => programs.indexOf(p));
+  // A task the patcher names (`wait_calls T`) is not interchangeable with its twins.
+  const named = new Set(spec.patcher.flatMap((op) => (op.op === 'wait-calls' ? [op.task] : [])));
+  const free = (j: number) => !named.has(spec.tasks[j].name);
+  const taskClass = programs.map((p, i) => (free(i) ? programs.findIndex((q, j) => q === p && free(j)) : i));
   const names = arch.registers.names;
-  const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
+  // Task stacks are banks of one range (task i's is bank i), so identical tasks hold identical stack
+  // pointers; the CPUs' handler stacks have ranges of their own.
+  const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, bankedStacks: spec.tasks.length, stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
   const patchedGranules = new Set<number>();
   for (const op of spec.patcher) {
     if (op.op !== 'store') continue;

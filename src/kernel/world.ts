@@ -57,7 +57,7 @@ export class KernelWorld {
     };
     const d = new Draft(t, s0);
     this.spec.tasks.forEach((task, i) => {
-      const regs = newCpu(t.arch.registers.names.length, 0n);
+      const regs = newCpu(t.arch.registers.names.length, 0n, i);
       const ctx0: Context = { op: 0, call: undefined, preemptCount: 0, rcuDepth: 0, critical: undefined, done: false, bpWait: -1n };
       const ctx = advanceHarness(d, ctx0, regs, { program: task.program, stackTop: t.stackTops[i], name: task.name, cpu: -1 });
       d.tasks.push({ ...ctx, cpu: -1, saved: regs });
@@ -130,6 +130,9 @@ export class KernelWorld {
       hashContext(h, task);
       h.word(task.cpu).word(has(s.rcuWaitTasks, i) ? 1 : 0);
       if (task.saved) hashCpu(h, task.saved);
+      // The task's stack (its bank) goes with it; the rest of memory is hashed once below.
+      const [b0, b1] = s.smp.machine.memory.bankFingerprint(i);
+      h.word(b0).word(b1);
       return { cls: t.taskClass[i], lo: h.lo(), hi: h.hi() };
     });
     for (let i = 1; i < perTask.length; i++) {
@@ -138,7 +141,7 @@ export class KernelWorld {
       while (j > 0) { const y = perTask[j - 1]; if ((y.cls - x.cls || y.lo - x.lo || y.hi - x.hi) <= 0) break; perTask[j] = y; j--; }
       perTask[j] = x;
     }
-    const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
+    const h = fingerprintSmp(s.smp, new Hasher(0x6b65), { banks: false });
     for (const p of perTask) h.word(p.cls).word(p.lo).word(p.hi);
     this.hashRest(h, s, (task) => (task >= 0 ? t.taskClass[task] : task));
     return [h.lo(), h.hi()];

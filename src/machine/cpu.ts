@@ -10,6 +10,11 @@ export interface CpuState {
   irqEnabled: boolean;
   /** x86 STI shadow: interrupts stay blocked until after the next instruction. */
   irqShadow: boolean;
+  /**
+   * The bank of the banked stack range this CPU sees (see Memory), -1 for none: the context's own stack.
+   * Not hashed: it is a function of which context the registers belong to, which the kernel's state says.
+   */
+  stackBank: number;
   /** Hash lanes, computed on first use (a CpuState reachable from a state is never mutated). */
   lanes?: readonly [number, number] | undefined;
 }
@@ -35,14 +40,14 @@ function registerFile(count: number): BigUint64Array {
   return regs;
 }
 
-export function newCpu(registerCount: number, pc = 0n): CpuState {
-  return { regs: registerFile(registerCount), pc, irqEnabled: true, irqShadow: false, lanes: undefined };
+export function newCpu(registerCount: number, pc = 0n, stackBank = -1): CpuState {
+  return { regs: registerFile(registerCount), pc, irqEnabled: true, irqShadow: false, stackBank, lanes: undefined };
 }
 
 export function cloneCpu(c: CpuState): CpuState {
   const regs = registerFile(c.regs.length);
   regs.set(c.regs);
-  return { regs, pc: c.pc, irqEnabled: c.irqEnabled, irqShadow: c.irqShadow, lanes: undefined };
+  return { regs, pc: c.pc, irqEnabled: c.irqEnabled, irqShadow: c.irqShadow, stackBank: c.stackBank, lanes: undefined };
 }
 
 /**

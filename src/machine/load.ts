@@ -22,6 +22,11 @@ export interface LoadOptions {
   /** Stacks to create, each `stackSize` bytes, placed above everything else. */
   readonly stacks: number;
   readonly stackSize: number;
+  /**
+   * The first this many stacks share one virtual range as banks 0, 1, …: a CPU sees the bank of the
+   * context it runs (see Memory). The rest get ranges of their own. Default 0.
+   */
+  readonly bankedStacks?: number;
   /** Where the patcher's writable alias of text starts (text's own mapping stays read-execute). */
   readonly aliasOffset: bigint;
 }
@@ -61,11 +66,15 @@ export function loadImage(image: LinkedImage, opts: LoadOptions): LoadedMachine 
   }
   const stackTops: bigint[] = [];
   let base = up(top + opts.aliasOffset + PAGE, 0x10000n);
+  // Stacks start on a 64-byte physical boundary: a bank must own whole fingerprint leaves.
+  phys = Number(up(BigInt(phys), 64n));
+  const banked = opts.bankedStacks ?? 0;
   for (let i = 0; i < opts.stacks; i++) {
-    regions.push({ name: `stack${i}`, kind: 'stack', base: Number(base), size: opts.stackSize, phys, perms: { read: true, write: true, exec: false } });
+    const bank = i < banked ? { bank: i } : {};
+    regions.push({ name: `stack${i}`, kind: 'stack', base: Number(base), size: opts.stackSize, phys, perms: { read: true, write: true, exec: false }, ...bank });
     phys += opts.stackSize;
     stackTops.push(base + BigInt(opts.stackSize) - 64n);
-    base = up(base + BigInt(opts.stackSize) + PAGE, PAGE);
+    if (i + 1 >= banked) base = up(base + BigInt(opts.stackSize) + PAGE, PAGE);
   }
   const memory = Memory.create(regions, phys);
   for (const s of image.sections) {
@@ -75,12 +84,12 @@ export function loadImage(image: LinkedImage, opts: LoadOptions): LoadedMachine 
 }
 
 /** Loads and stores against region permissions, in the arch's byte order. */
-export function dataBus(memory: Memory, endian: 'little' | 'big', onStore?: (phys: number, size: number) => void): DataBus {
+export function dataBus(memory: Memory, endian: 'little' | 'big', onStore?: (phys: number, size: number) => void, bank = -1): DataBus {
   const fault = (address: bigint, access: 'read' | 'write', reason: AccessFault['reason']): AccessFault => ({ kind: 'fault', address, access, reason });
   return {
     load(va, size) {
       if (va < 0n || va > 0xffffffffffffn) return fault(va, 'read', 'unmapped');
-      const t = memory.translate(Number(va), size);
+      const t = memory.translate(Number(va), size, bank);
       if (!t) return fault(va, 'read', 'unmapped');
       if (!t.region.perms.read) return fault(va, 'read', 'not-readable');
       let v = 0n;
@@ -92,7 +101,7 @@ export function dataBus(memory: Memory, endian: 'little' | 'big', onStore?: (phy
     },
     store(va, size, value) {
       if (va < 0n || va > 0xffffffffffffn) return fault(va, 'write', 'unmapped');
-      const t = memory.translate(Number(va), size);
+      const t = memory.translate(Number(va), size, bank);
       if (!t) return fault(va, 'write', 'unmapped');
       if (!t.region.perms.write) return fault(va, 'write', 'not-writable');
       const bytes = new Uint8Array(size);

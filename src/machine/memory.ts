@@ -4,6 +4,12 @@
 // leaves inside 4-KiB chunks). The fingerprint is a sum over leaves of a mix of (leaf hash, leaf index),
 // so a write updates it in O(leaf size) without touching the rest of memory.
 //
+// Banked regions: several regions may share one virtual range, each with its own `bank` (the task
+// stacks: every task's stack is at the same address, as if each task had its own page table for it).
+// An access names the bank it sees (the CPU's current one); a banked region is invisible to any other.
+// Identical tasks then hold identical stack pointers, and each bank's bytes have a fingerprint of their
+// own, independent of where the bank lies: what the symmetry reduction permutes.
+//
 // Regions are fixed for a run; whether each is *mapped* is state (a module's sections before it is
 // loaded, its init sections once freed). An unmapped region is invisible to `regionAt` and `translate`
 // (an access there faults) and counts in the fingerprint. Clones share the list until one side changes it.
@@ -42,6 +48,16 @@ export interface Region {
   readonly size: number;
   readonly phys: number;
   readonly perms: Permissions;
+  /** For a banked region: which bank of its virtual range it is. */
+  readonly bank?: number;
+}
+
+/** Which bank each leaf belongs to, fixed for a run and shared by every clone. */
+interface BankMap {
+  /** Per leaf: its bank, or -1. */
+  readonly bankOf: Int32Array;
+  /** Per bank: the index of its first leaf. */
+  readonly firstLeaf: readonly number[];
 }
 
 let nextGen = 1;
@@ -50,11 +66,26 @@ function leafContribution(index: number, h0: number, h1: number): [number, numbe
   return [finish32(mix32(mix32(0x3c6ef372, index), h0)), finish32(mix32(mix32(0x1b873593, index), h1))];
 }
 
+function bankMap(regions: readonly Region[], nLeaves: number): BankMap {
+  const bankOf = new Int32Array(nLeaves).fill(-1);
+  const firstLeaf: number[] = [];
+  for (const r of regions) {
+    if (r.bank === undefined) continue;
+    // Leaves are the unit of fingerprints: a bank must own whole leaves.
+    if (r.phys % LEAF !== 0 || r.size % LEAF !== 0) throw new Error(`banked region ${r.name} is not leaf-aligned`);
+    firstLeaf[r.bank] = r.phys / LEAF;
+    bankOf.fill(r.bank, r.phys / LEAF, (r.phys + r.size) / LEAF);
+  }
+  return { bankOf, firstLeaf };
+}
+
 export class Memory {
   private gen = nextGen++;
-  /** Fingerprint lanes: sums (mod 2^32) of every leaf's contribution. */
+  /** Fingerprint lanes: sums (mod 2^32) of the contributions of every leaf in no bank. */
   private f0 = 0;
   private f1 = 0;
+  /** Per bank, two lanes: sums of its leaves' contributions, indexed from the bank's first leaf. */
+  private bankLanes: Int32Array;
   private lastRegion: Region | undefined;
   /** Indices (into `regions`) of the regions not mapped now, ascending; shared by clones, replaced on change. */
   private unmapped: readonly number[] = [];
@@ -63,21 +94,27 @@ export class Memory {
     readonly regions: readonly Region[],
     readonly physSize: number,
     private readonly chunks: Chunk[],
-  ) {}
+    private readonly banks: BankMap,
+  ) {
+    this.bankLanes = new Int32Array(2 * banks.firstLeaf.length);
+  }
+
+  /** How many banks the banked regions have. */
+  get bankCount(): number {
+    return this.banks.firstLeaf.length;
+  }
 
   /** Zero-filled memory of `physSize` bytes with these (immutable, shared) regions. */
   static create(regions: readonly Region[], physSize: number): Memory {
     const nLeaves = Math.ceil(physSize / LEAF);
     const chunks: Chunk[] = [];
     const zero = hashBytes(new Uint8Array(LEAF), 0, LEAF, 0);
-    const m = new Memory(Object.freeze([...regions]), physSize, chunks);
+    const m = new Memory(Object.freeze([...regions]), physSize, chunks, bankMap(regions, nLeaves));
     for (let c = 0; c * CHUNK_LEAVES < nLeaves; c++) {
       const leaves: Leaf[] = [];
       for (let l = 0; l < CHUNK_LEAVES && c * CHUNK_LEAVES + l < nLeaves; l++) {
         leaves.push({ gen: m.gen, bytes: new Uint8Array(LEAF), h0: zero[0], h1: zero[1] });
-        const [a, b] = leafContribution(c * CHUNK_LEAVES + l, zero[0], zero[1]);
-        m.f0 = (m.f0 + a) | 0;
-        m.f1 = (m.f1 + b) | 0;
+        m.account(c * CHUNK_LEAVES + l, zero[0], zero[1], 1);
       }
       chunks.push({ gen: m.gen, leaves });
     }
@@ -86,17 +123,25 @@ export class Memory {
 
   /** O(chunks): both this memory and the clone copy pages before their next write. */
   clone(): Memory {
-    const m = new Memory(this.regions, this.physSize, this.chunks.slice());
+    const m = new Memory(this.regions, this.physSize, this.chunks.slice(), this.banks);
     m.f0 = this.f0;
     m.f1 = this.f1;
+    m.bankLanes.set(this.bankLanes);
     m.unmapped = this.unmapped;
     this.gen = nextGen++;
     return m;
   }
 
-  fingerprint(): [number, number] {
-    if (this.unmapped.length === 0) return [this.f0 >>> 0, this.f1 >>> 0];
+  /** Every byte, banks included (each bank in its place); `banks: false` leaves the banks' bytes out. */
+  fingerprint(options: { banks?: boolean } = {}): [number, number] {
     let f0 = this.f0, f1 = this.f1;
+    if (options.banks ?? true) {
+      for (let b = 0; b < this.bankCount; b++) {
+        f0 = (f0 + finish32(mix32(mix32(0x68e31da4, b), this.bankLanes[2 * b]))) | 0;
+        f1 = (f1 + finish32(mix32(mix32(0x1b56c4e9, b), this.bankLanes[2 * b + 1]))) | 0;
+      }
+    }
+    if (this.unmapped.length === 0) return [f0 >>> 0, f1 >>> 0];
     for (const i of this.unmapped) {
       f0 = mix32(f0, i + 1);
       f1 = mix32(f1, ~i);
@@ -104,14 +149,19 @@ export class Memory {
     return [finish32(f0), finish32(f1)];
   }
 
-  /** The mapped region holding virtual address `va`, or undefined (a fault). */
-  regionAt(va: number): Region | undefined {
+  /** The bytes of bank `b`, wherever it lies: equal contents give equal lanes. */
+  bankFingerprint(b: number): [number, number] {
+    return [this.bankLanes[2 * b] >>> 0, this.bankLanes[2 * b + 1] >>> 0];
+  }
+
+  /** The mapped region holding virtual address `va` as bank `bank` sees it, or undefined (a fault). */
+  regionAt(va: number, bank = -1): Region | undefined {
     const r = this.lastRegion;
-    if (r && va >= r.base && va < r.base + r.size) return r;
+    if (r && va >= r.base && va < r.base + r.size && (r.bank === undefined || r.bank === bank)) return r;
     const skip = this.unmapped;
     for (let i = 0; i < this.regions.length; i++) {
       const x = this.regions[i];
-      if (va >= x.base && va < x.base + x.size) {
+      if (va >= x.base && va < x.base + x.size && (x.bank === undefined || x.bank === bank)) {
         if (skip.length > 0 && skip.includes(i)) continue;
         this.lastRegion = x;
         return x;
@@ -195,18 +245,30 @@ export class Memory {
   }
 
   private rehash(index: number, leaf: Leaf): void {
-    const [o0, o1] = leafContribution(index, leaf.h0, leaf.h1);
+    this.account(index, leaf.h0, leaf.h1, -1);
     const [h0, h1] = hashBytes(leaf.bytes, 0, LEAF, 0);
     leaf.h0 = h0;
     leaf.h1 = h1;
-    const [n0, n1] = leafContribution(index, h0, h1);
-    this.f0 = (this.f0 - o0 + n0) | 0;
-    this.f1 = (this.f1 - o1 + n1) | 0;
+    this.account(index, h0, h1, 1);
   }
 
-  /** Translate a virtual range; undefined if it leaves its region. */
-  translate(va: number, n: number): { region: Region; phys: number } | undefined {
-    const r = this.regionAt(va);
+  /** Add (sign 1) or take away (-1) leaf `index`'s contribution: to its bank's lanes, or to the rest's. */
+  private account(index: number, h0: number, h1: number, sign: 1 | -1): void {
+    const bank = this.banks.bankOf[index];
+    if (bank < 0) {
+      const [a, b] = leafContribution(index, h0, h1);
+      this.f0 = (this.f0 + sign * a) | 0;
+      this.f1 = (this.f1 + sign * b) | 0;
+    } else {
+      const [a, b] = leafContribution(index - this.banks.firstLeaf[bank], h0, h1);
+      this.bankLanes[2 * bank] = (this.bankLanes[2 * bank] + sign * a) | 0;
+      this.bankLanes[2 * bank + 1] = (this.bankLanes[2 * bank + 1] + sign * b) | 0;
+    }
+  }
+
+  /** Translate a virtual range as bank `bank` sees it; undefined if it leaves its region. */
+  translate(va: number, n: number, bank = -1): { region: Region; phys: number } | undefined {
+    const r = this.regionAt(va, bank);
     if (!r || va + n > r.base + r.size) return undefined;
     return { region: r, phys: r.phys + (va - r.base) };
   }

@@ -27,9 +27,12 @@ export function withCpu(m: MachineState, i: number): CpuState {
   return own;
 }
 
-/** A 64-bit fingerprint of everything that decides the machine's future. */
-export function fingerprintMachine(m: MachineState, h = new Hasher(0x5eed)): Hasher {
-  const [m0, m1] = m.memory.fingerprint();
+/**
+ * A 64-bit fingerprint of everything that decides the machine's future. `banks: false` leaves out the
+ * banked stacks' bytes, for a caller that hashes each bank with the context that owns it (symmetry).
+ */
+export function fingerprintMachine(m: MachineState, h = new Hasher(0x5eed), options: { banks?: boolean } = {}): Hasher {
+  const [m0, m1] = m.memory.fingerprint(options);
   h.word(m0).word(m1);
   m.windows.hashInto(h);
   for (const c of m.cpus) hashCpu(h, c);

@@ -26,8 +26,8 @@ export function initialSmp(machine: MachineState): SmpState {
   return { machine, maintenance: machine.cpus.map(() => NO_MAINTENANCE), cleanUnits: [] };
 }
 
-export function fingerprintSmp(s: SmpState, h?: Hasher): Hasher {
-  const out = fingerprintMachine(s.machine, h);
+export function fingerprintSmp(s: SmpState, h?: Hasher, options: { banks?: boolean } = {}): Hasher {
+  const out = fingerprintMachine(s.machine, h, options);
   for (const m of s.maintenance) {
     out.word(m.cleaning.length).word(m.invalidating.length);
     for (const l of [...m.cleaning, ...m.invalidating]) out.word(l);
@@ -161,16 +161,17 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
     if (pending) recordCodeStore(next, unit, pending.phys, pending.before, (size === 1 || size === 2 || size === 4 || size === 8) && phys % size === 0);
     pending = undefined;
   };
-  let inner = dataBus(m.memory, arch.isa.endian, onStore);
+  const bank = s.machine.cpus[cpu].stackBank;
+  let inner = dataBus(m.memory, arch.isa.endian, onStore, bank);
   const bus: DataBus = {
     // Remember the bytes a store overwrites, so its code units get their old value in the window.
     store: (va, size, value): AccessFault | undefined => {
       if (!ownMem) {
         m.memory = m.memory.clone();
         ownMem = true;
-        inner = dataBus(m.memory, arch.isa.endian, onStore);
+        inner = dataBus(m.memory, arch.isa.endian, onStore, bank);
       }
-      const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
+      const t = m.memory.translate(Number(va & 0xffffffffffffn), size, bank);
       if (t) {
         pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
         stores.push(t.phys);
@@ -178,7 +179,7 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
       return inner.store(va, size, value);
     },
     load: (va, size) => {
-      const t = m.memory.translate(Number(va & 0xffffffffffffn), size);
+      const t = m.memory.translate(Number(va & 0xffffffffffffn), size, bank);
       if (t) loads.push(t.phys);
       return inner.load(va, size);
     },
@@ -204,7 +205,7 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
         for (const u of s.cleanUnits) maint[cpu] = invalidate(maint[cpu], s.cleanUnits, u);
         return;
       }
-      const t = m.memory.translate(Number(out.address & 0xffffffffffffn), 1);
+      const t = m.memory.translate(Number(out.address & 0xffffffffffffn), 1, m.cpus[cpu].stackBank);
       if (!t) return;
       maint[cpu] = out.op === 'clean' ? clean(maint[cpu], t.phys) : invalidate(maint[cpu], s.cleanUnits, t.phys);
       return;
