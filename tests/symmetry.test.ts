@@ -55,8 +55,6 @@ describe('symmetry of identical tasks', () => {
       expect(on.violation?.kind).toBe(off.violation?.kind);
       expect(on.verdict === 'safe' ? 'safe' : on.violation?.kind).toBe(want);
       if (on.verdict === 'unsafe') expect(w.violation(stateAfter(w, on.trace))?.kind).toBe(want);
-      // Without preemption no task migrates, and no state has a mirror image with its tasks swapped.
-      else if (bounds.includes('preemptions=0')) expect(on.stats.states).toBe(off.stats.states);
       else expect(on.stats.states).toBeLessThan(off.stats.states);
     });
   }
@@ -65,6 +63,5 @@ describe('symmetry of identical tasks', () => {
     const text = twins('x86-ool-text-poke-bp', 2, 'cpus=3 interrupts=0 preemptions=0 nmis=0').replace(/^patcher$/m, 'patcher\n    wait_calls T1 1');
     const w = world(text);
     expect(w.t.taskClass).toEqual([0, 1]);
-    expect(w.canonicalFingerprint).toBeUndefined();
   });
 });

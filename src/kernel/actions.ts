@@ -10,7 +10,7 @@ import { bytesToHex } from '../base/bits.js';
 import { fetchOptions } from '../machine/step.js';
 import { Draft } from './draft.js';
 import { advanceHarness, harnessReady } from './harness.js';
-import { endProgram, executeStep, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
+import { endProgram, executeStep, handlerBank, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
 import { ackIpi, noteQuiescence, patcherEnabled, patcherStep } from './patcher.js';
 import { IDLE, STOPPED, type Context, type HandlerState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
@@ -188,8 +188,9 @@ function enterHandler(d: Draft, c: number, kind: 'nmi' | 'irq'): void {
   d.cpus[c] = { ...d.cpus[c], handler: base };
   d.loadCpu(c, interrupted);
   const regs = d.cpuMut(c);
-  // Handlers run with interrupts off (an NMI's are off by nature).
+  // Handlers run with interrupts off (an NMI's are off by nature), on the CPU's own handler stack.
   regs.irqEnabled = false;
+  regs.stackBank = handlerBank(d, c);
   const r = { ...runnerOf(d, c), stackTop: handlerStackTop(d, c) };
   const ctx = advanceHarness(d, base, regs, r);
   d.cpus[c] = { ...d.cpus[c], handler: { ...base, ...ctx } };

@@ -35,7 +35,12 @@ export function taskStackTop(d: Draft, task: number): bigint {
 }
 
 export function handlerStackTop(d: Draft, cpu: number): bigint {
-  return d.t.stackTops[d.t.spec.tasks.length + cpu];
+  return d.t.stackTops[handlerBank(d, cpu)];
+}
+
+/** The stack bank of CPU c's interrupt handlers (task i's stack is bank i). */
+export function handlerBank(d: Draft, cpu: number): number {
+  return d.t.spec.tasks.length + cpu;
 }
 
 /** CPU c executes one instruction, taking fetch option `choice`. */

@@ -118,8 +118,9 @@ export function buildTables(spec: WorldSpec): WorldTables {
   const taskClass = programs.map((p, i) => (free(i) ? programs.findIndex((q, j) => q === p && free(j)) : i));
   const names = arch.registers.names;
   // Task stacks are banks of one range (task i's is bank i), so identical tasks hold identical stack
-  // pointers; the CPUs' handler stacks have ranges of their own.
-  const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, bankedStacks: spec.tasks.length, stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
+  // pointers; the CPUs' handler stacks are banks of another (CPU c's is bank tasks + c), so a handler's
+  // stack pointer does not depend on its CPU either (see KernelWorld's canonical form).
+  const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackGroups: [spec.tasks.length, spec.bounds.cpus], stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
   const patchedGranules = new Set<number>();
   for (const op of spec.patcher) {
     if (op.op !== 'store') continue;

@@ -30,14 +30,15 @@ export class KernelWorld {
   readonly t: WorldTables;
 
   /**
-   * The fingerprint up to permutation of identical tasks (symmetry reduction). Offered only when some
-   * tasks share a program: otherwise it would merge nothing, and the checker uses sleep sets instead.
+   * The fingerprint up to the world's symmetries (see `canonical`). Offered only where it can merge
+   * something: otherwise the checker uses sleep sets instead.
    */
   readonly canonicalFingerprint?: (s: WorldState) => readonly [number, number];
 
   constructor(readonly spec: WorldSpec) {
     this.t = buildTables(spec);
-    if (this.t.taskClass.some((cls, i) => cls !== i)) this.canonicalFingerprint = (s) => this.canonical(s);
+    // Symmetry can merge something only with twin tasks or two CPUs besides the patcher's.
+    if (this.t.taskClass.some((cls, i) => cls !== i) || this.t.cpuCount > 2) this.canonicalFingerprint = (s) => this.canonical(s);
   }
 
   initial(): WorldState {
@@ -118,50 +119,103 @@ export class KernelWorld {
       h.word(task.cpu).word(has(s.rcuWaitTasks, i) ? 1 : 0);
       if (task.saved) hashCpu(h, task.saved);
     });
-    this.hashRest(h, s, (task) => task);
+    this.hashRest(h, s);
     return [h.lo(), h.hi()];
   }
 
-  /** Identical tasks (same program) are interchangeable: hash them as a sorted multiset per class. */
+  /**
+   * The fingerprint up to the world's symmetries: identical tasks are interchangeable (same program, one
+   * stack address), and so are the CPUs other than the patcher's (same code, same handlers, a handler
+   * stack at one address). A CPU and everything of it (registers, its column of the fetch windows, its
+   * cache maintenance, its handler and handler stack, the task it runs with that task's stack) is hashed
+   * as one bundle; the bundles are sorted, and so are the tasks not on a CPU. Two states get one
+   * canonical fingerprint exactly when a permutation of CPUs 1..n-1 and of tasks within their classes
+   * maps one onto the other (up to hash collisions), and the kernel's rules treat all of those alike.
+   */
   private canonical(s: WorldState): readonly [number, number] {
-    const t = this.t;
-    const perTask = s.tasks.map((task, i) => {
-      const h = new Hasher(t.taskClass[i]);
-      hashContext(h, task);
-      h.word(task.cpu).word(has(s.rcuWaitTasks, i) ? 1 : 0);
-      if (task.saved) hashCpu(h, task.saved);
-      // The task's stack (its bank) goes with it; the rest of memory is hashed once below.
-      const [b0, b1] = s.smp.machine.memory.bankFingerprint(i);
-      h.word(b0).word(b1);
-      return { cls: t.taskClass[i], lo: h.lo(), hi: h.hi() };
-    });
-    for (let i = 1; i < perTask.length; i++) {
-      const x = perTask[i];
-      let j = i;
-      while (j > 0) { const y = perTask[j - 1]; if ((y.cls - x.cls || y.lo - x.lo || y.hi - x.hi) <= 0) break; perTask[j] = y; j--; }
-      perTask[j] = x;
+    const m = s.smp.machine;
+    const bundles: { lo: number; hi: number }[] = [];
+    for (let c = 1; c < s.cpus.length; c++) {
+      const b = this.cpuBundle(s, c);
+      bundles.push({ lo: b.lo(), hi: b.hi() });
     }
-    const h = fingerprintSmp(s.smp, new Hasher(0x6b65), { banks: false });
-    for (const p of perTask) h.word(p.cls).word(p.lo).word(p.hi);
-    this.hashRest(h, s, (task) => (task >= 0 ? t.taskClass[task] : task));
+    const ready: { lo: number; hi: number }[] = [];
+    s.tasks.forEach((task, i) => {
+      if (task.cpu >= 0) return;
+      const b = this.taskLanes(new Hasher(0x7461), s, i);
+      if (task.saved) hashCpu(b, task.saved);
+      ready.push({ lo: b.lo(), hi: b.hi() });
+    });
+    sortLanes(bundles);
+    sortLanes(ready);
+    const h = new Hasher(0x6b66);
+    const [m0, m1] = m.memory.fingerprint({ banks: false });
+    h.word(m0).word(m1);
+    m.windows.hashInto(h, false);
+    h.word(s.smp.cleanUnits.length);
+    for (const u of s.smp.cleanUnits) h.word(u);
+    const p0 = this.cpuBundle(s, PATCHER_CPU);
+    h.word(p0.lo()).word(p0.hi());
+    for (const b of bundles) h.word(b.lo).word(b.hi);
+    h.word(ready.length);
+    for (const b of ready) h.word(b.lo).word(b.hi);
+    this.hashGlobals(h, s);
     return [h.lo(), h.hi()];
   }
 
-  private hashRest(h: Hasher, s: WorldState, taskId: (task: number) => number): void {
+  /** CPU c and everything that moves with it under a permutation of CPUs. */
+  private cpuBundle(s: WorldState, c: number): Hasher {
+    const m = s.smp.machine;
+    const b = new Hasher(0x6370);
+    hashCpu(b, m.cpus[c]);
+    m.windows.hashColumn(b, c);
+    const mt = s.smp.maintenance[c];
+    b.word(mt.cleaning.length).word(mt.invalidating.length);
+    for (const l of mt.cleaning) b.word(l);
+    for (const l of mt.invalidating) b.word(l);
+    const k = s.cpus[c];
+    b.word(k.task >= 0 ? -3 : k.task).word(k.ipiPending ? 1 : 0).word(k.acked).word(has(s.rcuWaitCpus, c) ? 1 : 0);
+    if (k.task >= 0) this.taskLanes(b, s, k.task);
+    if (k.handler) {
+      b.word(k.handler.kind === 'nmi' ? 2 : 1);
+      hashContext(b, k.handler);
+      hashCpu(b, k.handler.interrupted);
+    } else b.word(0);
+    const [s0, s1] = m.memory.bankFingerprint(this.t.spec.tasks.length + c);
+    return b.word(s0).word(s1);
+  }
+
+  /** Task i up to its name: its class, context, stack (its bank) and grace-period state; not where it runs. */
+  private taskLanes(h: Hasher, s: WorldState, i: number): Hasher {
+    const task = s.tasks[i];
+    h.word(this.t.taskClass[i]);
+    hashContext(h, task);
+    h.word(has(s.rcuWaitTasks, i) ? 1 : 0);
+    const [b0, b1] = s.smp.machine.memory.bankFingerprint(i);
+    return h.word(b0).word(b1);
+  }
+
+  private hashRest(h: Hasher, s: WorldState): void {
     for (const k of s.cpus) {
-      h.word(taskId(k.task)).word(k.ipiPending ? 1 : 0).word(k.acked);
+      h.word(k.task).word(k.ipiPending ? 1 : 0).word(k.acked);
       if (k.handler) {
         h.word(k.handler.kind === 'nmi' ? 2 : 1);
         hashContext(h, k.handler);
         hashCpu(h, k.handler.interrupted);
       } else h.word(0);
     }
+    this.hashGlobals(h, s);
+    hashBits(h, s.rcuWaitCpus);
+  }
+
+  /** What no permutation of CPUs or tasks touches: the patcher, keys, pokes, bounds used. */
+  private hashGlobals(h: Hasher, s: WorldState): void {
     const p = s.patcher;
     h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
     for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
     h.word(s.pokes.length);
     for (const x of s.pokes) h.big(x.address).word(x.op);
-    hashBits(h.word(s.booted ? 1 : 0), s.rcuWaitCpus).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
+    h.word(s.booted ? 1 : 0).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
     h.word(s.violation ? 1 : 0);
   }
 
@@ -246,4 +300,17 @@ function hashContextFields(h: Hasher, c: Context): void {
   }
   hashBits(hashBits(h.word(call.key + 2), call.allowed), call.reached).word(call.reachedOther ? 1 : 0).word(call.afterUpdate ? 1 : 0).word(call.started ? 1 : 0).word(call.op);
   for (const v of call.saved) h.big(v);
+}
+
+/** Sort hash lanes in place (insertion sort: a handful of entries, and no allocation). */
+function sortLanes(a: { lo: number; hi: number }[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i;
+    while (j > 0 && (a[j - 1].lo > x.lo || (a[j - 1].lo === x.lo && a[j - 1].hi > x.hi))) {
+      a[j] = a[j - 1];
+      j--;
+    }
+    a[j] = x;
+  }
 }

@@ -147,7 +147,11 @@ export class FetchWindows {
         });
   }
 
-  hashInto(h: Hasher): void {
+  /**
+   * Every unit's history and, unless `columns` is false, every CPU's place in it. Without the columns a
+   * caller hashes each CPU's with `hashColumn`, beside the rest of that CPU (symmetry).
+   */
+  hashInto(h: Hasher, columns = true): void {
     h.word(this.units.size);
     // Ascending unit order, without Array.prototype.sort (it allocates ~0.7 KB per call).
     const keys = sortedKeys;
@@ -162,8 +166,20 @@ export class FetchWindows {
       const u = this.units.get(unit)!;
       h.word(unit).word(u.values.length);
       for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);
-      for (const o of u.oldest) h.word(o);
+      if (columns) for (const o of u.oldest) h.word(o);
       h.word(u.maintained);
     }
+  }
+
+  /** CPU `cpu`'s column: the oldest value it may still fetch of each unit, in ascending unit order. */
+  hashColumn(h: Hasher, cpu: number): void {
+    const keys = sortedKeys;
+    keys.length = 0;
+    for (const k of this.units.keys()) {
+      let i = keys.length;
+      while (i > 0 && keys[i - 1] > k) { keys[i] = keys[i - 1]; i--; }
+      keys[i] = k;
+    }
+    for (let j = 0; j < keys.length; j++) h.word(this.units.get(keys[j])!.oldest[cpu]);
   }
 }

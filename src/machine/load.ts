@@ -23,10 +23,10 @@ export interface LoadOptions {
   readonly stacks: number;
   readonly stackSize: number;
   /**
-   * The first this many stacks share one virtual range as banks 0, 1, …: a CPU sees the bank of the
-   * context it runs (see Memory). The rest get ranges of their own. Default 0.
+   * Consecutive groups of stacks, each group sharing one virtual range, stack i being bank i: a CPU
+   * sees the bank of the context it runs (see Memory). Stacks in no group get ranges of their own.
    */
-  readonly bankedStacks?: number;
+  readonly stackGroups?: readonly number[];
   /** Where the patcher's writable alias of text starts (text's own mapping stays read-execute). */
   readonly aliasOffset: bigint;
 }
@@ -68,13 +68,16 @@ export function loadImage(image: LinkedImage, opts: LoadOptions): LoadedMachine 
   let base = up(top + opts.aliasOffset + PAGE, 0x10000n);
   // Stacks start on a 64-byte physical boundary: a bank must own whole fingerprint leaves.
   phys = Number(up(BigInt(phys), 64n));
-  const banked = opts.bankedStacks ?? 0;
+  // The index of the last stack of each group: the range moves on after it.
+  const groupEnds = new Set<number>();
+  let banked = 0;
+  for (const n of opts.stackGroups ?? []) if (n > 0) groupEnds.add((banked += n) - 1);
   for (let i = 0; i < opts.stacks; i++) {
     const bank = i < banked ? { bank: i } : {};
     regions.push({ name: `stack${i}`, kind: 'stack', base: Number(base), size: opts.stackSize, phys, perms: { read: true, write: true, exec: false }, ...bank });
     phys += opts.stackSize;
     stackTops.push(base + BigInt(opts.stackSize) - 64n);
-    if (i + 1 >= banked) base = up(base + BigInt(opts.stackSize) + PAGE, PAGE);
+    if (i >= banked || groupEnds.has(i)) base = up(base + BigInt(opts.stackSize) + PAGE, PAGE);
   }
   const memory = Memory.create(regions, phys);
   for (const s of image.sections) {
