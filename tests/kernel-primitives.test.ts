@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { bfs } from '../src/checker/bfs.js';
+import { stateAfter } from '../src/checker/replay.js';
 import type { WorldAction } from '../src/kernel/actions.js';
 import type { WorldState } from '../src/kernel/state.js';
 import { KernelWorld } from '../src/kernel/world.js';
@@ -180,5 +181,45 @@ describe('deadlock', () => {
     const r = bfs(w);
     expect(r.verdict).toBe('unsafe');
     expect(r.violation?.kind).toBe('deadlock');
+  });
+});
+
+describe('reductions keep the interleavings a grace period depends on', () => {
+  // synchronize_rcu_tasks does not wait for a task that has not yet begun its call. A call's first
+  // instruction (here a `nop` nobody patches) therefore does not commute with the grace period beginning:
+  // the patcher may begin it first, not wait for T1, and overwrite the next instruction under T1. Taking
+  // that first step eagerly (as an invisible step) would hide this and answer a wrong "safe".
+  const text = `
+scenario t
+arch ppc32
+knobs power.wordAtomicFetch
+bounds cpus=2 interrupts=0 preemptions=0 nmis=0
+expect safe
+code
+        .text
+        .p2align 4
+        .globl f
+f:      nop
+        nop
+        nop
+        blr
+        .size f, .-f
+end
+task T1
+    call f(1)
+end
+patcher
+    synchronize_rcu_tasks
+    store f+8, 4, 0
+end
+`;
+  it('a grace period that begins before the call is found not to wait for it, with reductions on and off', () => {
+    const w = world(text);
+    for (const options of [{}, { por: false, symmetry: false, collapse: false }]) {
+      const r = bfs(w, options);
+      expect(r.verdict).toBe('unsafe');
+      expect(r.violation?.kind).toBe('fault');
+      expect(w.violation(stateAfter(w, r.trace))?.kind).toBe('fault');
+    }
   });
 });

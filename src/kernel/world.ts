@@ -247,6 +247,9 @@ export class KernelWorld {
     const ctxAfter = after.handler ?? (after.task >= 0 ? n.tasks[after.task] : undefined);
     // A call that returned (or a program that ended) went through the harness, which reads the keys.
     if (!ctxAfter || sameCall(ctxBefore.call, ctxAfter.call) === false) return GLOBAL;
+    // A call's first instruction takes the task out of its voluntary switch point: from then on
+    // synchronize_rcu_tasks waits for it, so that step does not commute with a grace period beginning.
+    if (ctxBefore.call!.started !== ctxAfter.call!.started) return GLOBAL;
     const pc = s.smp.machine.cpus[a.cpu].pc;
     const t = s.smp.machine.memory.translate(Number(pc), 1);
     if (!t) return GLOBAL;
