@@ -30,6 +30,14 @@ export interface Footprint {
   readonly reads: readonly number[];
   readonly writes: readonly number[];
   readonly global: boolean;
+  /**
+   * The model vouches that this action may wait until after any invisible step of the same actor:
+   * the invisible step stays enabled after this action and this one after it, and every state reachable
+   * by taking this action first is matched by one reachable by taking the invisible step first (the kernel
+   * world: a preemption or an IPI before an instruction that touches only the task's own state is as good
+   * as one just after it). Collapsing then takes the invisible step alone although this one is enabled.
+   */
+  readonly deferrable?: boolean;
 }
 
 export interface Model<S, A, V extends Finding = Finding> {

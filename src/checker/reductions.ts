@@ -29,15 +29,15 @@ function overlaps(a: readonly number[], b: readonly number[]): boolean {
 /**
  * The step to take alone (collapsing), or -1. Condition: its footprint reads and writes nothing and is
  * not global (it commutes with every action of every other actor, now and later), and it is the only
- * enabled action of its actor (so no choice of that actor is lost by taking it now). The first such
- * action in order is chosen, so the search stays deterministic.
+ * enabled action of its actor but for actions the model marks `deferrable` (so no choice of that actor is
+ * lost by taking it now). The first such action in order is chosen, so the search stays deterministic.
  */
 export function invisibleStep(fps: readonly Footprint[]): number {
   for (let i = 0; i < fps.length; i++) {
     const f = fps[i];
     if (f.global || f.reads.length !== 0 || f.writes.length !== 0) continue;
     let alone = true;
-    for (let j = 0; j < fps.length && alone; j++) if (j !== i && fps[j].actor === f.actor) alone = false;
+    for (let j = 0; j < fps.length && alone; j++) if (j !== i && fps[j].actor === f.actor && !fps[j].deferrable) alone = false;
     if (alone) return i;
   }
   return -1;

@@ -21,6 +21,7 @@ export interface WorldFootprint {
   readonly reads: readonly number[];
   readonly writes: readonly number[];
   readonly global: boolean;
+  readonly deferrable?: boolean;
 }
 
 /** Actor number of the patcher in footprints (CPUs are 1..n-1). */
@@ -229,6 +230,13 @@ export class KernelWorld {
     const GLOBAL = { actor: a.kind === 'patcher' ? PATCHER_ACTOR : 'cpu' in a ? a.cpu : PATCHER_ACTOR, reads: [], writes: [], global: true };
     const n = tr.state;
     if (n.violation || !equal(n.rcuWaitCpus, s.rcuWaitCpus) || !equal(n.rcuWaitTasks, s.rcuWaitTasks)) return GLOBAL;
+    // Preempting a task, taking a sync_core IPI or entering the stopper is as good just after an invisible
+    // step as just before it: that step touches only the task's own registers and stack and code nobody
+    // writes (no fetch window: the CPU's synchronizing changes nothing for it), leaves interrupts, the
+    // preempt count and the call as they were (so the action stays enabled), and wherever the task
+    // resumes, it would take the same step there. (Not IRQs or NMIs: a handler starts from the
+    // interrupted registers.)
+    if (a.kind === 'preempt' || a.kind === 'ipi' || a.kind === 'stop') return { ...GLOBAL, deferrable: true };
     if (a.kind === 'patcher') {
       const op = this.t.patcher[s.patcher.op];
       if (s.patcher.waiting !== undefined || !op || op.op !== 'store') return GLOBAL;
