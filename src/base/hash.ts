@@ -35,6 +35,26 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: n
   return [finish32(a), finish32(b)];
 }
 
+/**
+ * A bigint's low 64 bits as two 32-bit words, through one shared 64-bit slot and its 32-bit view: storing
+ * into a BigUint64Array wraps modulo 2^64, exactly as masking does, without allocating a BigInt per half.
+ */
+const BIG_SLOT = new BigUint64Array(1);
+const BIG_WORDS = new Uint32Array(BIG_SLOT.buffer);
+/** Which element of BIG_WORDS holds the low half (the host's byte order). */
+const BIG_LO = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 0 : 1;
+
+/** Bits 0..31 of `v` (two's complement for negative values), as `Number(v & 0xffffffffn)`. */
+export function bigLo(v: bigint): number {
+  BIG_SLOT[0] = v;
+  return BIG_WORDS[BIG_LO];
+}
+
+/** Bits 32..63 of the bigint last passed to `bigLo`, as `Number((v >> 32n) & 0xffffffffn)`. */
+export function bigHiOfLast(): number {
+  return BIG_WORDS[1 - BIG_LO];
+}
+
 /** A running hash of many 32-bit words, for small structured values (registers, flags). */
 export class Hasher {
   private a: number;
@@ -54,7 +74,8 @@ export class Hasher {
     return this;
   }
   big(v: bigint): this {
-    return this.word(Number(v & 0xffffffffn)).word(Number((v >> 32n) & 0xffffffffn));
+    BIG_SLOT[0] = v;
+    return this.word(BIG_WORDS[BIG_LO]).word(BIG_WORDS[1 - BIG_LO]);
   }
   /** The fingerprint as a bigint (64 bits). */
   digest(): bigint {

@@ -1,6 +1,6 @@
 // A CPU's architectural state as plain values: a register file in one typed array, cheap to clone and hash.
 
-import { finish32, mix32, type Hasher } from '../base/hash.js';
+import { bigHiOfLast, bigLo, finish32, mix32, type Hasher } from '../base/hash.js';
 
 export interface CpuState {
   /** Every register of the arch in one array; the layout is the arch's `registers` table. */
@@ -74,7 +74,7 @@ function cpuLanes(c: CpuState): readonly [number, number] {
     a = mix32(a, words[i]);
     b = mix32(b, words[i] ^ 0x2545f491);
   }
-  const pcLo = Number(BigInt.asUintN(32, c.pc)), pcHi = Number(BigInt.asUintN(32, c.pc >> 32n));
+  const pcLo = bigLo(c.pc), pcHi = bigHiOfLast();
   const flags = (c.irqEnabled ? 1 : 0) | (c.irqShadow ? 2 : 0);
   a = mix32(mix32(mix32(a, pcLo), pcHi), flags);
   b = mix32(mix32(mix32(b, pcHi), pcLo), flags ^ 0x5bd1e995);
