@@ -294,11 +294,27 @@ function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean
 /** Contexts are immutable values shared between states: each is hashed once. */
 const ctxHasher = new Hasher(0x636f);
 
+/**
+ * A context's two hash lanes, kept on the context. `of` names the object they were computed for: a spread
+ * (`{ ...ctx, op: ctx.op + 1 }`) copies the field into a different context, where `of` no longer matches,
+ * so a copied cache is never used.
+ */
+interface ContextLanes {
+  readonly of: Context;
+  readonly lo: number;
+  readonly hi: number;
+}
+
 function hashContext(h: Hasher, c: Context): void {
-  const own = ctxHasher;
-  own.reset(0x636f);
-  hashContextFields(own, c);
-  h.word(own.lo()).word(own.hi());
+  const holder = c as { ctxLanes?: ContextLanes };
+  let lanes = holder.ctxLanes;
+  if (lanes === undefined || lanes.of !== c) {
+    const own = ctxHasher;
+    own.reset(0x636f);
+    hashContextFields(own, c);
+    holder.ctxLanes = lanes = { of: c, lo: own.lo(), hi: own.hi() };
+  }
+  h.word(lanes.lo).word(lanes.hi);
 }
 
 function hashContextFields(h: Hasher, c: Context): void {
