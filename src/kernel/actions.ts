@@ -46,7 +46,7 @@ function irqTakeable(d: Draft, c: number): boolean {
 export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
   const out: WorldAction[] = [];
   if (s.violation) return out;
-  const d = new Draft(t, s);
+  const d = new Draft(t, s, true);
   const b = t.spec.bounds;
   if (patcherEnabled(d)) out.push({ kind: 'patcher' });
   for (let c = 1; c < d.cpus.length; c++) {
@@ -67,16 +67,23 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
     if (takeable && ctx!.preemptCount === 0 && s.used.preemptions < b.preemptions) out.push({ kind: 'preempt', cpu: c });
     if (!k.handler && (k.task >= 0 || k.task === STOPPED) && t.spec.nmiProgram.length > 0 && s.used.nmis < b.nmis && d.booted) out.push({ kind: 'nmi', cpu: c });
     if (k.task === IDLE && !k.handler && d.booted && !d.patcher.stopping) {
-      d.tasks.forEach((task, i) => {
+      for (let i = 0; i < d.tasks.length; i++) {
+        const task = d.tasks[i];
         if (task.cpu < 0 && !task.done) out.push({ kind: 'schedule', cpu: c, task: i });
-      });
+      }
     }
     if (d.patcher.stopping && k.task !== STOPPED && !k.handler && takeable && ctx!.preemptCount === 0) out.push({ kind: 'stop', cpu: c });
     const inBp = ctx !== undefined && ctx.bpWait >= 0n;
     if (d.patcher.patchStates > k.acked && ((k.task === STOPPED && !k.handler) || inBp)) out.push({ kind: 'ack', cpu: c });
-    if (inBp && !d.pokes.some((p) => p.address === ctx.bpWait)) out.push({ kind: 'bp-return', cpu: c });
+    if (inBp && !pokedAt(d, ctx.bpWait)) out.push({ kind: 'bp-return', cpu: c });
   }
   return out;
+}
+
+/** Is a poke in progress at `address`? */
+function pokedAt(d: Draft, address: bigint): boolean {
+  for (const p of d.pokes) if (p.address === address) return true;
+  return false;
 }
 
 export interface Transition {

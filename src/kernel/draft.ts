@@ -24,22 +24,42 @@ export class Draft {
   rcuWaitTasks: BitSet;
   used: { interrupts: number; preemptions: number; nmis: number };
   violation: Violation | undefined;
-  /** The machine is this draft's own copy (and which of its CPUs are). */
+  /** The machine is this draft's own copy (and which of its CPUs are: bit c of `ownCpus`, or `ownCpusHigh` for c >= 31). */
   private ownMachine = false;
-  private ownCpus = new Set<number>();
+  private ownCpus = 0;
+  private ownCpusHigh: Set<number> | undefined = undefined;
 
-  constructor(readonly t: WorldTables, s: WorldState) {
+  /**
+   * `shared`: a draft to read the state through, for questions that change nothing (which actions are
+   * enabled): it copies nothing, and must never be written.
+   */
+  constructor(readonly t: WorldTables, s: WorldState, shared = false) {
     this.smp = s.smp;
-    this.tasks = s.tasks.slice();
-    this.cpus = s.cpus.slice();
+    this.tasks = shared ? (s.tasks as TaskState[]) : s.tasks.slice();
+    this.cpus = shared ? (s.cpus as CpuKernel[]) : s.cpus.slice();
     this.patcher = s.patcher;
-    this.keys = s.keys.slice();
+    this.keys = shared ? (s.keys as KeyState[]) : s.keys.slice();
     this.pokes = s.pokes;
     this.booted = s.booted;
     this.rcuWaitCpus = s.rcuWaitCpus;
     this.rcuWaitTasks = s.rcuWaitTasks;
-    this.used = { ...s.used };
+    this.used = shared ? s.used : { interrupts: s.used.interrupts, preemptions: s.used.preemptions, nmis: s.used.nmis };
     this.violation = s.violation;
+  }
+
+  private ownsCpu(c: number): boolean {
+    return c < 31 ? (this.ownCpus & (1 << c)) !== 0 : this.ownCpusHigh !== undefined && this.ownCpusHigh.has(c);
+  }
+
+  private setOwnsCpu(c: number, own: boolean): void {
+    if (c < 31) this.ownCpus = own ? this.ownCpus | (1 << c) : this.ownCpus & ~(1 << c);
+    else if (own) (this.ownCpusHigh ??= new Set()).add(c);
+    else this.ownCpusHigh?.delete(c);
+  }
+
+  private disownCpus(): void {
+    this.ownCpus = 0;
+    this.ownCpusHigh = undefined;
   }
 
   freeze(): WorldState {
@@ -53,7 +73,7 @@ export class Draft {
   setSmp(smp: SmpState): void {
     this.smp = smp;
     this.ownMachine = false;
-    this.ownCpus.clear();
+    this.disownCpus();
   }
 
   private ownMem = false;
@@ -66,7 +86,7 @@ export class Draft {
       this.smp = { ...this.smp, machine: { memory: m.memory, windows: m.windows, cpus: m.cpus.slice() } };
       this.ownMachine = true;
       this.ownMem = this.ownWin = false;
-      this.ownCpus.clear();
+      this.disownCpus();
     }
     return this.smp.machine as { memory: Memory; windows: FetchWindows; cpus: readonly CpuState[] };
   }
@@ -97,9 +117,9 @@ export class Draft {
   /** CPU c's registers, to change. */
   cpuMut(c: number): CpuState {
     const m = this.machine();
-    if (!this.ownCpus.has(c)) {
+    if (!this.ownsCpu(c)) {
       withCpu(m, c);
-      this.ownCpus.add(c);
+      this.setOwnsCpu(c, true);
     }
     return m.cpus[c];
   }
@@ -108,7 +128,7 @@ export class Draft {
   loadCpu(c: number, regs: CpuState): void {
     const m = this.machine();
     (m.cpus as CpuState[])[c] = regs;
-    this.ownCpus.delete(c);
+    this.setOwnsCpu(c, false);
   }
 
   /** Loads and stores of the kernel itself (a call's return address pushed on a task stack), seeing stack bank `bank`. */
