@@ -57,21 +57,42 @@ function cloneWindows(s: SmpState): SmpDraft {
 
 /**
  * Decoded instructions by their bytes, per arch: the checker fetches the same few instructions millions
- * of times. Decoded instructions are plain data nobody mutates, so sharing them is safe.
+ * of times. Decoded instructions are plain data nobody mutates, so sharing them is safe. Keyed by a hash
+ * of the bytes, each entry keeping its bytes to compare (a colliding entry is replaced): a hit allocates
+ * nothing.
  */
-const decodeCache = new WeakMap<ArchMachine, Map<string, { insn: unknown; length: number } | undefined>>();
+interface DecodeEntry {
+  readonly bytes: Uint8Array;
+  readonly result: { insn: unknown; length: number } | undefined;
+}
+const decodeCache = new WeakMap<ArchMachine, Map<number, DecodeEntry>>();
 const DECODE_CACHE_LIMIT = 1 << 16;
+let decodeArch: ArchMachine | undefined;
+let decodeMap = new Map<number, DecodeEntry>();
 
 function decodeCached(arch: ArchMachine, bytes: Uint8Array): { insn: unknown; length: number } | undefined {
-  let cache = decodeCache.get(arch);
-  if (!cache) decodeCache.set(arch, (cache = new Map()));
-  const key = String.fromCharCode(...bytes);
-  if (cache.has(key)) return cache.get(key);
+  if (arch !== decodeArch) {
+    let cache = decodeCache.get(arch);
+    if (!cache) decodeCache.set(arch, (cache = new Map()));
+    decodeArch = arch;
+    decodeMap = cache;
+  }
+  const n = bytes.length;
+  let h = n;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  const hit = decodeMap.get(h);
+  if (hit !== undefined && sameBytes(hit.bytes, bytes)) return hit.result;
   const insn = arch.isa.decode(bytes, 0);
   const result = insn === undefined ? undefined : { insn, length: arch.isa.length(insn) };
-  if (cache.size >= DECODE_CACHE_LIMIT) cache.clear();
-  cache.set(key, result);
+  if (decodeMap.size >= DECODE_CACHE_LIMIT) decodeMap.clear();
+  decodeMap.set(h, { bytes: bytes.slice(), result });
   return result;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** What `cpu` may fetch at its pc now. */
