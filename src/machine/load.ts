@@ -88,34 +88,51 @@ export function loadImage(image: LinkedImage, opts: LoadOptions): LoadedMachine 
 
 /** Loads and stores against region permissions, in the arch's byte order. */
 export function dataBus(memory: Memory, endian: 'little' | 'big', onStore?: (phys: number, size: number) => void, bank = -1): DataBus {
-  const fault = (address: bigint, access: 'read' | 'write', reason: AccessFault['reason']): AccessFault => ({ kind: 'fault', address, access, reason });
-  return {
-    load(va, size) {
-      if (va < 0n || va > 0xffffffffffffn) return fault(va, 'read', 'unmapped');
-      const t = memory.translate(Number(va), size, bank);
-      if (!t) return fault(va, 'read', 'unmapped');
-      if (!t.region.perms.read) return fault(va, 'read', 'not-readable');
-      let v = 0n;
-      for (let i = 0; i < size; i++) {
-        const b = BigInt(memory.readPhys(t.phys + (endian === 'little' ? size - 1 - i : i)));
-        v = (v << 8n) | b;
-      }
-      return v;
-    },
-    store(va, size, value) {
-      if (va < 0n || va > 0xffffffffffffn) return fault(va, 'write', 'unmapped');
-      const t = memory.translate(Number(va), size, bank);
-      if (!t) return fault(va, 'write', 'unmapped');
-      if (!t.region.perms.write) return fault(va, 'write', 'not-writable');
-      const bytes = new Uint8Array(size);
-      let v = BigInt.asUintN(size * 8, value);
-      for (let i = 0; i < size; i++) {
-        bytes[endian === 'little' ? i : size - 1 - i] = Number(v & 0xffn);
-        v >>= 8n;
-      }
-      memory.writePhys(t.phys, bytes);
-      onStore?.(t.phys, size);
-      return undefined;
-    },
-  };
+  return new MemoryBus(memory, endian === 'little', onStore, bank);
+}
+
+function fault(address: bigint, access: 'read' | 'write', reason: AccessFault['reason']): AccessFault {
+  return { kind: 'fault', address, access, reason };
+}
+
+/** A class, not an object of closures: the checker makes one per step. */
+class MemoryBus implements DataBus {
+  constructor(
+    private readonly memory: Memory,
+    private readonly little: boolean,
+    private readonly onStore: ((phys: number, size: number) => void) | undefined,
+    /** The stack bank the accessing context sees. */
+    private readonly bank: number,
+  ) {}
+
+  load(va: bigint, size: 1 | 2 | 4 | 8): bigint | AccessFault {
+    const memory = this.memory;
+    if (va < 0n || va > 0xffffffffffffn) return fault(va, 'read', 'unmapped');
+    const t = memory.translate(Number(va), size, this.bank);
+    if (!t) return fault(va, 'read', 'unmapped');
+    if (!t.region.perms.read) return fault(va, 'read', 'not-readable');
+    let v = 0n;
+    for (let i = 0; i < size; i++) {
+      const b = BigInt(memory.readPhys(t.phys + (this.little ? size - 1 - i : i)));
+      v = (v << 8n) | b;
+    }
+    return v;
+  }
+
+  store(va: bigint, size: 1 | 2 | 4 | 8, value: bigint): AccessFault | undefined {
+    const memory = this.memory;
+    if (va < 0n || va > 0xffffffffffffn) return fault(va, 'write', 'unmapped');
+    const t = memory.translate(Number(va), size, this.bank);
+    if (!t) return fault(va, 'write', 'unmapped');
+    if (!t.region.perms.write) return fault(va, 'write', 'not-writable');
+    const bytes = new Uint8Array(size);
+    let v = BigInt.asUintN(size * 8, value);
+    for (let i = 0; i < size; i++) {
+      bytes[this.little ? i : size - 1 - i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    memory.writePhys(t.phys, bytes);
+    this.onStore?.(t.phys, size);
+    return undefined;
+  }
 }

@@ -6,7 +6,9 @@
 
 import type { Hasher } from '../base/hash.js';
 import type { AccessFault, ArchMachine, DataBus, ExecOutcome } from './arch.js';
+import type { CpuState } from './cpu.js';
 import type { FetchWindows } from './fetch-window.js';
+import type { Memory } from './memory.js';
 import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
 import { barrier, clean, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
@@ -42,8 +44,17 @@ interface SmpDraft {
   readonly machine: MachineState;
   readonly maintenance: Maintenance[];
   cleanUnits: readonly number[];
-  /** The machine's windows, to change (a step clones them on first use). */
-  readonly win?: () => FetchWindows;
+  /** false: the machine's windows are still shared with the state stepped from (`draftWindows` clones them). */
+  ownWindows?: boolean;
+}
+
+/** The draft's windows, to change: cloned on first use when still shared. */
+function draftWindows(d: SmpDraft): FetchWindows {
+  if (d.ownWindows === false) {
+    (d.machine as { windows: FetchWindows }).windows = d.machine.windows.clone();
+    d.ownWindows = true;
+  }
+  return d.machine.windows;
 }
 
 function cloneSmp(s: SmpState): SmpDraft {
@@ -135,7 +146,7 @@ function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uin
     }
     const now = m.memory.readPhysBytes(u, unitSize);
     const coversUnit = phys <= u && phys + before.length >= u + unitSize;
-    (d.win ? d.win() : m.windows).recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit, whole ? storeId(phys, before.length) : -1);
+    draftWindows(d).recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit, whole ? storeId(phys, before.length) : -1);
   }
 }
 
@@ -163,62 +174,75 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const option = f.options[choice];
   // Memory and windows are shared with the state stepped from until this step changes them.
   const m = { memory: s.machine.memory, windows: s.machine.windows, cpus: s.machine.cpus.slice() };
-  let ownMem = false, ownWin = false;
-  const win = (): FetchWindows => {
-    if (!ownWin) {
-      m.windows = m.windows.clone();
-      ownWin = true;
-    }
-    return m.windows;
-  };
-  const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, win };
-  if (!knobs.strictFetch && option.picks.length > 0) for (const [unit, index] of option.picks) win().fetched(cpu, unit, index);
+  const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, ownWindows: false };
+  if (!knobs.strictFetch && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;
-  const unit = arch.fetchPolicy.unit;
-  let pending: { phys: number; before: Uint8Array } | undefined;
-  const onStore = (phys: number, size: number) => {
-    if (pending) recordCodeStore(next, unit, pending.phys, pending.before, (size === 1 || size === 2 || size === 4 || size === 8) && phys % size === 0);
-    pending = undefined;
-  };
-  const bank = s.machine.cpus[cpu].stackBank;
-  let inner = dataBus(m.memory, arch.isa.endian, onStore, bank);
-  const bus: DataBus = {
-    // Remember the bytes a store overwrites, so its code units get their old value in the window.
-    store: (va, size, value): AccessFault | undefined => {
-      if (!ownMem) {
-        m.memory = m.memory.clone();
-        ownMem = true;
-        inner = dataBus(m.memory, arch.isa.endian, onStore, bank);
-      }
-      const t = m.memory.translate(Number(va & 0xffffffffffffn), size, bank);
-      if (t) {
-        pending = { phys: t.phys, before: m.memory.readPhysBytes(t.phys, size) };
-        stores.push(t.phys);
-      }
-      return inner.store(va, size, value);
-    },
-    load: (va, size) => {
-      const t = m.memory.translate(Number(va & 0xffffffffffffn), size, bank);
-      if (t) loads.push(t.phys);
-      return inner.load(va, size);
-    },
-  };
+  const bus = new StepBus(next, m, arch, loads, stores, s.machine.cpus[cpu].stackBank);
   const cpuState = withCpu(m, cpu);
   const outcome = arch.execute(cpuState, insn, length, bus);
   applyOutcome(next, arch, cpu, outcome, knobs);
   return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome }, loads, stores };
 }
 
+/**
+ * The data bus of one step: records the physical addresses it loads and stores, gives the machine its own
+ * memory at the first store, and remembers the bytes a store overwrites, so its code units get their old
+ * value in the window. (A class, not closures: one is made per step.)
+ */
+class StepBus implements DataBus {
+  private ownMem = false;
+  private inner: DataBus;
+
+  constructor(
+    private readonly next: SmpDraft,
+    private readonly m: { memory: Memory; windows: FetchWindows; cpus: CpuState[] },
+    private readonly arch: ArchMachine,
+    private readonly loads: number[],
+    private readonly stores: number[],
+    /** The stack bank the stepping CPU sees. */
+    private readonly bank: number,
+  ) {
+    this.inner = dataBus(m.memory, arch.isa.endian, undefined, bank);
+  }
+
+  store(va: bigint, size: 1 | 2 | 4 | 8, value: bigint): AccessFault | undefined {
+    const m = this.m;
+    if (!this.ownMem) {
+      m.memory = m.memory.clone();
+      this.ownMem = true;
+      this.inner = dataBus(m.memory, this.arch.isa.endian, undefined, this.bank);
+    }
+    const t = m.memory.translate(Number(va & 0xffffffffffffn), size, this.bank);
+    let before: Uint8Array | undefined;
+    if (t) {
+      before = m.memory.readPhysBytes(t.phys, size);
+      this.stores.push(t.phys);
+    }
+    const fault = this.inner.store(va, size, value);
+    // A store that went through was translated, to the same place.
+    if (fault === undefined && t && before) {
+      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, (size === 1 || size === 2 || size === 4 || size === 8) && t.phys % size === 0);
+    }
+    return fault;
+  }
+
+  load(va: bigint, size: 1 | 2 | 4 | 8): bigint | AccessFault {
+    const t = this.m.memory.translate(Number(va & 0xffffffffffffn), size, this.bank);
+    if (t) this.loads.push(t.phys);
+    return this.inner.load(va, size);
+  }
+}
+
 function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutcome, knobs: FetchKnobs): void {
   const m = s.machine;
   const maint = s.maintenance;
-  const win = () => (s.win ? s.win() : m.windows);
+  const win = draftWindows;
   switch (out.kind) {
     case 'sync':
     case 'exception-return':
-      if (m.windows.needsSync(cpu, strictCodeSync(arch, knobs))) win().synchronize(cpu, strictCodeSync(arch, knobs));
+      if (m.windows.needsSync(cpu, strictCodeSync(arch, knobs))) win(s).synchronize(cpu, strictCodeSync(arch, knobs));
       return;
     case 'cache': {
       if (out.op === 'invalidate-icache-all') {
@@ -238,8 +262,8 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
       // With strictFetch the writer's maintenance alone makes no other CPU certain (Simner et al.): it
       // only lets each CPU's own later context synchronization do so.
       for (const u of completed) {
-        if (strictCodeSync(arch, knobs)) win().markMaintained(u);
-        else win().closeEverywhere(u);
+        if (strictCodeSync(arch, knobs)) win(s).markMaintained(u);
+        else win(s).closeEverywhere(u);
       }
       return;
     }
