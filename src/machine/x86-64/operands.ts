@@ -23,19 +23,16 @@ export const hiIndex = (slot: number): number => 2 * slot + 1 - LO;
 
 let lastRegs: BigUint64Array | undefined;
 let lastView: Uint32Array = new Uint32Array(0);
-const views = new WeakMap<BigUint64Array, Uint32Array>();
 
-/** The 32-bit view of a register array (kept per array: the checker runs many CPUs in turn). */
+/**
+ * The 32-bit view of a register array, kept for the array last asked about (a forward run steps one CPU
+ * many times). The checker steps a fresh copy of the registers each time: a new view over its buffer is
+ * cheaper than remembering views per array in a WeakMap (measured).
+ */
 export function halves(regs: BigUint64Array): Uint32Array {
   if (regs === lastRegs) return lastView;
-  let v = views.get(regs);
-  if (v === undefined) {
-    v = new Uint32Array(regs.buffer, regs.byteOffset, regs.length * 2);
-    views.set(regs, v);
-  }
   lastRegs = regs;
-  lastView = v;
-  return v;
+  return (lastView = new Uint32Array(regs.buffer, regs.byteOffset, regs.length * 2));
 }
 
 /** The value the last read produced. Computing an address uses it too: copy a value out before that. */
