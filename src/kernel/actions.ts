@@ -94,14 +94,30 @@ export interface Transition {
   readonly step?: StepInfo;
 }
 
+/** A transition whose text is made when asked for (a class: no closures per transition). */
+class WorldTransition implements Transition {
+  constructor(
+    readonly state: WorldState,
+    private readonly label: string | undefined,
+    readonly step: StepInfo | undefined,
+    private readonly t: WorldTables,
+    private readonly before: WorldState,
+    private readonly cpu: number,
+  ) {}
+
+  text(): string {
+    return this.label ?? describeStep(this.t, this.before, this.cpu, this.step!);
+  }
+}
+
 export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Transition {
   const d = new Draft(t, s);
-  let text: string | (() => string);
+  let text: string | undefined;
   let step: StepInfo | undefined;
   switch (a.kind) {
     case 'step':
-      const info = (step = executeStep(d, a.cpu, a.choice));
-      text = () => describeStep(t, s, a.cpu, info);
+      step = executeStep(d, a.cpu, a.choice);
+      text = undefined;
       break;
     case 'patcher':
       text = patcherStep(d);
@@ -172,8 +188,7 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       assertNever(a, 'world action');
   }
   noteQuiescence(d);
-  const shown = text;
-  return { state: d.freeze(), text: typeof shown === 'string' ? () => shown : shown, step };
+  return new WorldTransition(d.freeze(), text, step, t, s, a.kind === 'step' ? a.cpu : 0);
 }
 
 /**

@@ -85,6 +85,11 @@ export function noteQuiescence(d: Draft): void {
   if (!isEmpty(d.rcuWaitTasks)) for (const t of members(d.rcuWaitTasks)) if (taskQuiescent(d, t)) d.rcuWaitTasks = remove(d.rcuWaitTasks, t);
 }
 
+/** The patcher blocks in the op it just took until `waiting`'s condition holds. */
+function waitFor(d: Draft, waiting: NonNullable<PatcherState['waiting']>): void {
+  d.patcher = { ...d.patcher, waiting };
+}
+
 /** One patcher step: finish a wait whose condition holds, or carry out the next op. */
 export function patcherStep(d: Draft): string {
   const p = d.patcher;
@@ -94,7 +99,6 @@ export function patcherStep(d: Draft): string {
   }
   const op = d.t.patcher[p.op];
   d.patcher = { ...p, op: p.op + 1 };
-  const wait = (waiting: NonNullable<PatcherState['waiting']>) => (d.patcher = { ...d.patcher, waiting });
   switch (op.op) {
     case 'store': {
       // Text is written through its alias, also while the text itself is not mapped yet (a module loading).
@@ -121,20 +125,20 @@ export function patcherStep(d: Draft): string {
       // An IPI to every other CPU; an idle one takes it at once (interrupts on, nothing to interleave).
       d.cpus = d.cpus.map((k, c) => (c === PATCHER_CPU ? k : { ...k, ipiPending: true }));
       for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === -1 && !d.cpus[c].handler) ackIpi(d, c);
-      wait('ipi');
+      waitFor(d, 'ipi');
       break;
     case 'synchronize-rcu':
       for (let c = 1; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus = add(d.rcuWaitCpus, c);
-      wait('rcu');
+      waitFor(d, 'rcu');
       break;
     case 'synchronize-rcu-tasks':
       for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) d.rcuWaitTasks = add(d.rcuWaitTasks, t);
-      wait('rcu-tasks');
+      waitFor(d, 'rcu-tasks');
       break;
     case 'stop-machine-begin':
       d.patcher = { ...d.patcher, stopping: true };
       for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === -1) d.cpus[c] = { ...d.cpus[c], task: STOPPED, acked: d.patcher.patchStates };
-      wait('stop');
+      waitFor(d, 'stop');
       break;
     case 'stop-machine-end':
       d.patcher = { ...d.patcher, stopping: false };
@@ -142,10 +146,10 @@ export function patcherStep(d: Draft): string {
       break;
     case 'patch-state':
       d.patcher = { ...d.patcher, patchStates: d.patcher.patchStates + 1 };
-      wait('patch-state');
+      waitFor(d, 'patch-state');
       break;
     case 'mutex-lock':
-      if (d.patcher.mutexes.includes(op.mutex)) wait('mutex');
+      if (d.patcher.mutexes.includes(op.mutex)) waitFor(d, 'mutex');
       else d.patcher = { ...d.patcher, mutexes: [...d.patcher.mutexes, op.mutex] };
       break;
     case 'mutex-unlock':
@@ -164,7 +168,7 @@ export function patcherStep(d: Draft): string {
       updateEnd(d, op.key);
       break;
     case 'wait-calls':
-      wait('calls');
+      waitFor(d, 'calls');
       break;
     case 'boot-done':
       // Nothing ran while boot patched: the CPUs come up (a serializing event) seeing only the patched text.

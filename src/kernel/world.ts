@@ -228,61 +228,72 @@ export class KernelWorld {
    */
   footprint(s: WorldState, a: WorldAction): WorldFootprint {
     const tr = this.transition(s, a);
-    const GLOBAL = { actor: a.kind === 'patcher' ? PATCHER_ACTOR : 'cpu' in a ? a.cpu : PATCHER_ACTOR, reads: [], writes: [], global: true };
     const n = tr.state;
-    if (n.violation || !equal(n.rcuWaitCpus, s.rcuWaitCpus) || !equal(n.rcuWaitTasks, s.rcuWaitTasks)) return GLOBAL;
+    if (n.violation || !equal(n.rcuWaitCpus, s.rcuWaitCpus) || !equal(n.rcuWaitTasks, s.rcuWaitTasks)) return globalFootprint(a);
     // Preempting a task, taking a sync_core IPI or entering the stopper is as good just after an invisible
     // step as just before it: that step touches only the task's own registers and stack and code nobody
     // writes (no fetch window: the CPU's synchronizing changes nothing for it), leaves interrupts, the
     // preempt count and the call as they were (so the action stays enabled), and wherever the task
     // resumes, it would take the same step there. (Not IRQs or NMIs: a handler starts from the
     // interrupted registers.)
-    if (a.kind === 'preempt' || a.kind === 'ipi' || a.kind === 'stop') return { ...GLOBAL, deferrable: true };
+    if (a.kind === 'preempt' || a.kind === 'ipi' || a.kind === 'stop') return { ...globalFootprint(a), deferrable: true };
     if (a.kind === 'patcher') {
       const op = this.t.patcher[s.patcher.op];
-      if (s.patcher.waiting !== undefined || !op || op.op !== 'store') return GLOBAL;
+      if (s.patcher.waiting !== undefined || !op || op.op !== 'store') return globalFootprint(a);
       const t = s.smp.machine.memory.translate(Number(op.address), op.bytes.length);
-      if (!t) return GLOBAL;
-      return { actor: PATCHER_ACTOR, reads: [], writes: granules(t.phys, op.bytes.length), global: false };
+      if (!t) return globalFootprint(a);
+      return { actor: PATCHER_ACTOR, reads: NONE, writes: pushGranules([], t.phys, op.bytes.length), global: false };
     }
-    if (a.kind !== 'step' || !tr.step) return GLOBAL;
+    if (a.kind !== 'step' || !tr.step) return globalFootprint(a);
     const ev = tr.step.event;
-    if (ev.kind !== 'executed') return GLOBAL;
+    if (ev.kind !== 'executed') return globalFootprint(a);
     const out = ev.outcome.kind;
-    if (out !== 'next' && out !== 'sync' && out !== 'exception-return') return GLOBAL;
+    if (out !== 'next' && out !== 'sync' && out !== 'exception-return') return globalFootprint(a);
     const before = s.cpus[a.cpu];
     const after = n.cpus[a.cpu];
     const ctxBefore = before.handler ?? s.tasks[before.task];
     const ctxAfter = after.handler ?? (after.task >= 0 ? n.tasks[after.task] : undefined);
     // A call that returned (or a program that ended) went through the harness, which reads the keys.
-    if (!ctxAfter || sameCall(ctxBefore.call, ctxAfter.call) === false) return GLOBAL;
+    if (!ctxAfter || sameCall(ctxBefore.call, ctxAfter.call) === false) return globalFootprint(a);
     // A call's first instruction takes the task out of its voluntary switch point: from then on
     // synchronize_rcu_tasks waits for it, so that step does not commute with a grace period beginning.
-    if (ctxBefore.call!.started !== ctxAfter.call!.started) return GLOBAL;
+    if (ctxBefore.call!.started !== ctxAfter.call!.started) return globalFootprint(a);
     const pc = s.smp.machine.cpus[a.cpu].pc;
     const t = s.smp.machine.memory.translate(Number(pc), 1);
-    if (!t) return GLOBAL;
+    if (!t) return globalFootprint(a);
     const regsBefore = s.smp.machine.cpus[a.cpu], regsAfter = n.smp.machine.cpus[a.cpu];
     // A change of the CPU's interrupt state changes what synchronize_rcu would wait for.
-    if (regsBefore.irqEnabled !== regsAfter.irqEnabled || regsBefore.irqShadow !== regsAfter.irqShadow) return GLOBAL;
-    const reads = granules(t.phys, ev.length);
-    for (const l of tr.step.loads) reads.push(...granules(l, 8));
+    if (regsBefore.irqEnabled !== regsAfter.irqEnabled || regsBefore.irqShadow !== regsAfter.irqShadow) return globalFootprint(a);
+    const reads = pushGranules([], t.phys, ev.length);
+    for (const l of tr.step.loads) pushGranules(reads, l, 8);
     const writes: number[] = [];
-    for (const st of tr.step.stores) writes.push(...granules(st, 8));
+    for (const st of tr.step.stores) pushGranules(writes, st, 8);
     // A step that fetches and loads only what nobody ever writes (code no patcher store touches, read-only
     // data) or its own stack, and stores only to its stack, commutes with everything any other actor can
     // ever do: it is invisible, and the checker may take it without branching. (Stacks are private: a task
     // only touches its own, unless a wild pointer says otherwise.)
-    const onStack = (g: number) => inRanges(this.t.stackRanges, g);
-    const readOnly = (g: number) => onStack(g) || (!this.t.patchedGranules.has(g) && inRanges(this.t.readOnlyRanges, g));
-    if (reads.every(readOnly) && writes.every(onStack)) return { actor: a.cpu, reads: [], writes: [], global: false };
+    if (this.invisible(reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
     return { actor: a.cpu, reads, writes, global: false };
+  }
+
+  /** Reads only of what nobody writes or of stacks, writes only to stacks (see `footprint`). */
+  private invisible(reads: readonly number[], writes: readonly number[]): boolean {
+    const t = this.t;
+    for (const g of reads) if (!inRanges(t.stackRanges, g) && (t.patchedGranules.has(g) || !inRanges(t.readOnlyRanges, g))) return false;
+    for (const g of writes) if (!inRanges(t.stackRanges, g)) return false;
+    return true;
   }
 }
 
-/** The 8-byte physical granules [phys, phys+size) touches: the unit of footprints. */
-function granules(phys: number, size: number): number[] {
-  const out: number[] = [];
+const NONE: readonly number[] = Object.freeze([]);
+
+/** The footprint of an action that touches everything. */
+function globalFootprint(a: WorldAction): WorldFootprint {
+  return { actor: a.kind === 'patcher' ? PATCHER_ACTOR : 'cpu' in a ? a.cpu : PATCHER_ACTOR, reads: NONE, writes: NONE, global: true };
+}
+
+/** Append the 8-byte physical granules [phys, phys+size) touches (the unit of footprints) to `out`. */
+function pushGranules(out: number[], phys: number, size: number): number[] {
   for (let g = phys >>> 3; g <= (phys + size - 1) >>> 3; g++) out.push(g);
   return out;
 }
