@@ -32,7 +32,8 @@ export function fingerprintSmp(s: SmpState, h?: Hasher, options: { banks?: boole
   const out = fingerprintMachine(s.machine, h, options);
   for (const m of s.maintenance) {
     out.word(m.cleaning.length).word(m.invalidating.length);
-    for (const l of [...m.cleaning, ...m.invalidating]) out.word(l);
+    for (const l of m.cleaning) out.word(l);
+    for (const l of m.invalidating) out.word(l);
   }
   out.word(s.cleanUnits.length);
   for (const u of s.cleanUnits) out.word(u);
