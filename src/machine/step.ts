@@ -9,7 +9,7 @@ import type { AccessFault, ArchMachine, DataBus, ExecOutcome } from './arch.js';
 import type { CpuState } from './cpu.js';
 import type { FetchWindows } from './fetch-window.js';
 import type { Memory } from './memory.js';
-import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
+import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
 import { barrier, clean, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
@@ -135,19 +135,23 @@ const fetchPerCpu: { knobs: FetchKnobs; pc: bigint; result: FetchResult }[] = []
 function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
   const m = d.machine;
   const first = phys - (phys % unitSize);
+  const regions = m.memory.regions;
   for (let u = first; u < phys + before.length; u += unitSize) {
-    const text = m.memory.regions.some((r) => r.kind === 'text' && u >= r.phys && u < r.phys + r.size);
+    let text = false;
+    for (let r = 0; r < regions.length && !text; r++) text = regions[r].kind === 'text' && u >= regions[r].phys && u < regions[r].phys + regions[r].size;
     if (!text) continue;
     // Written again: this unit is no longer clean.
     if (d.cleanUnits.includes(u)) d.cleanUnits = d.cleanUnits.filter((x) => x !== u);
-    const was = m.memory.readPhysBytes(u, unitSize);
+    // The unit's value before and after, packed little-endian as packUnit does (no byte arrays).
+    let was = 0, now = 0;
     for (let i = 0; i < unitSize; i++) {
+      const cur = m.memory.readPhys(u + i);
       const k = u + i - phys;
-      if (k >= 0 && k < before.length) was[i] = before[k];
+      was |= (k >= 0 && k < before.length ? before[k] : cur) << (8 * i);
+      now |= cur << (8 * i);
     }
-    const now = m.memory.readPhysBytes(u, unitSize);
     const coversUnit = phys <= u && phys + before.length >= u + unitSize;
-    draftWindows(d).recordStore(u, packUnit(was, 0, unitSize), packUnit(now, 0, unitSize), whole && coversUnit, whole ? storeId(phys, before.length) : -1);
+    draftWindows(d).recordStore(u, was >>> 0, now >>> 0, whole && coversUnit, whole ? storeId(phys, before.length) : -1);
   }
 }
 
@@ -184,7 +188,8 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const cpuState = withCpu(m, cpu);
   const outcome = arch.execute(cpuState, insn, length, bus);
   applyOutcome(next, arch, cpu, outcome, knobs);
-  return { state: next, event: { kind: 'executed', insn, length, bytes: option.bytes.slice(0, length), outcome }, loads, stores };
+  // The fetched bytes are never written (options are kept with the immutable state they were fetched from): share them.
+  return { state: next, event: { kind: 'executed', insn, length, bytes: length === option.bytes.length ? option.bytes : option.bytes.subarray(0, length), outcome }, loads, stores };
 }
 
 /**
