@@ -307,12 +307,19 @@ function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean
 const ctxHasher = new Hasher(0x636f);
 
 /**
- * A context's two hash lanes, kept on the context. `of` names the object they were computed for: a spread
- * (`{ ...ctx, op: ctx.op + 1 }`) copies the field into a different context, where `of` no longer matches,
- * so a copied cache is never used.
+ * A context's two hash lanes, kept on the context with the fields they were computed from. A spread
+ * (`{ ...ctx, cpu: -1 }`) copies the field into another context: there the lanes are used only if every
+ * hashed field is still the same (the call record and critical section compared by identity: both are
+ * immutable), so a copy that changed a hashed field never uses them.
  */
 interface ContextLanes {
-  readonly of: Context;
+  readonly op: number;
+  readonly preemptCount: number;
+  readonly rcuDepth: number;
+  readonly done: boolean;
+  readonly bpWait: bigint;
+  readonly critical: Context['critical'];
+  readonly call: Context['call'];
   readonly lo: number;
   readonly hi: number;
 }
@@ -320,11 +327,17 @@ interface ContextLanes {
 function hashContext(h: Hasher, c: Context): void {
   const holder = c as { ctxLanes?: ContextLanes };
   let lanes = holder.ctxLanes;
-  if (lanes === undefined || lanes.of !== c) {
+  if (
+    lanes === undefined || lanes.call !== c.call || lanes.op !== c.op || lanes.preemptCount !== c.preemptCount || lanes.rcuDepth !== c.rcuDepth ||
+    lanes.done !== c.done || lanes.bpWait !== c.bpWait || lanes.critical !== c.critical
+  ) {
     const own = ctxHasher;
     own.reset(0x636f);
     hashContextFields(own, c);
-    holder.ctxLanes = lanes = { of: c, lo: own.lo(), hi: own.hi() };
+    holder.ctxLanes = lanes = {
+      op: c.op, preemptCount: c.preemptCount, rcuDepth: c.rcuDepth, done: c.done, bpWait: c.bpWait, critical: c.critical, call: c.call,
+      lo: own.lo(), hi: own.hi(),
+    };
   }
   h.word(lanes.lo).word(lanes.hi);
 }
