@@ -78,4 +78,13 @@ describe('patchlab disasm', () => {
     expect((await run(['--help'])).status).toBe(0);
     expect((await run(['--version'])).out).toBe('0.1.0\n');
   });
+
+  it('prints the help of every command, defaults included (disasm --address defaults to a bigint)', async () => {
+    for (const cmd of ['asm', 'disasm', 'exec', 'check', 'replay', 'run', 'cost']) {
+      const r = await run([cmd, '--help']);
+      expect(r.status, cmd).toBe(0);
+      expect(r.out, cmd).toContain(`Usage: patchlab ${cmd}`);
+    }
+    expect((await run(['disasm', '--help'])).out).toContain('(default: 0)');
+  });
 });

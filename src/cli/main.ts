@@ -33,7 +33,8 @@ function program(host: Host, setStatus: (n: number) => void): Command {
   p.command('disasm')
     .description('disassemble bytes given in hex, or a raw binary file')
     .addOption(archOption())
-    .option('--address <n>', 'address of the first byte (decimal or 0x hex)', (v) => parseAddress(v, '--address'), 0n)
+    // A bigint default needs its own description: commander's help prints a default with JSON.stringify.
+    .addOption(new Option('--address <n>', 'address of the first byte (decimal or 0x hex)').argParser((v) => parseAddress(v, '--address')).default(0n, '0'))
     .option('--file <file>', 'read raw bytes from FILE instead of the arguments')
     .argument('[hex...]', 'bytes in hex: e9 00 00 00 00, or e900000000')
     .action((hex: string[], opts) => setStatus(runDisasm(host, opts, hex)));
