@@ -13,9 +13,30 @@ export interface Host {
   progress?(line: string | undefined): void;
 }
 
+/**
+ * A stream whose reader went away (`patchlab asm big.s | head -1`) reports EPIPE as an 'error' event, which
+ * Node turns into a stack trace. The reader chose to stop: drop the rest of the output quietly and keep the
+ * exit status the command decides. Any other write error is still thrown.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  let watching = false;
+  return (text) => {
+    if (closed) return;
+    if (!watching) {
+      watching = true;
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+        closed = true;
+      });
+    }
+    stream.write(text);
+  };
+}
+
 export const nodeHost: Host = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
+  out: quietWhenClosed(process.stdout),
+  err: quietWhenClosed(process.stderr),
   readFile: (path) => new Uint8Array(readFileSync(path === '-' ? 0 : path)),
   writeFile: (path, text) => writeFileSync(path, text),
   ...(process.stderr.isTTY
