@@ -1,7 +1,7 @@
 // `patchlab check` and `patchlab replay` end to end on small scenarios: verdicts, exit statuses, the JSON
 // report, determinism, trace files, and worker threads agreeing with one thread.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,6 +109,20 @@ describe('patchlab check', () => {
     const list = await runCli(['replay', UNSAFE, tf.trace.join(','), '--json']);
     expect(list.status).toBe(1);
     expect(JSON.parse(list.out)).toMatchObject({ mode: 'replay', verdict: 'unsafe', violation: { kind: 'fell-through' }, stats: null });
+  });
+
+  it('refuses a --trace-out that is the scenario file (by real path), before it is overwritten', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'patchlab-'));
+    const scn = join(tmp, 'x.scn');
+    copyFileSync(SAFE, scn);
+    symlinkSync(scn, join(tmp, 'link.scn'));
+    for (const out of [scn, join(tmp, '.', 'x.scn'), join(tmp, 'link.scn')]) {
+      const r = await runCli(['check', scn, '--trace-out', out]);
+      expect(r.status, out).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/^<command line>:1:\d+: error PL6109: /);
+      expect(readFileSync(scn, 'utf8')).toBe(readFileSync(SAFE, 'utf8'));
+    }
   });
 
   it('replay: a trace that stops short of the violation exits 0; one that does not fit is a diagnostic', async () => {

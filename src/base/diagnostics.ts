@@ -75,6 +75,7 @@ export const messages = {
   PL6106: 'the trace was recorded for scenario `{0}`, not `{1}`',
   PL6107: 'cannot write `{0}`: {1}',
   PL6108: 'a worker stopped without a result: {0}',
+  PL6109: '--trace-out `{0}` is the scenario file `{1}`: it would be overwritten',
   // --- scenario language (PL7xxx)
   PL7001: 'unknown statement `{0}` in {1}',
   PL7002: 'missing `end` for `{0}` opened at line {1}',

@@ -1,6 +1,6 @@
 // The CLI's window on the world: output streams and files, swappable in tests.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 
 export interface Host {
   out(text: string): void;
@@ -50,6 +50,15 @@ export const nodeHost: Host = {
 export function writeHostFile(host: Host, path: string, text: string): void {
   if (host.writeFile) host.writeFile(path, text);
   else writeFileSync(path, text);
+}
+
+/** Do two paths name one existing file (symbolic links, `.` and `..` resolved)? A path that does not exist names none. */
+export function sameExistingFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 /** Exit statuses other tools script against. */

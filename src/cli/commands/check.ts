@@ -11,7 +11,8 @@ import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { reportJson, reportText } from '../check-report.js';
 import { parallelCheck } from '../check-workers.js';
-import { EXIT, writeHostFile, type Host } from '../host.js';
+import { UsageError } from '../args.js';
+import { EXIT, sameExistingFile, writeHostFile, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';
 
 export interface CheckCliOptions {
@@ -39,6 +40,8 @@ function defaultMemoryBudget(): number {
 }
 
 export async function runCheck(host: Host, opts: CheckCliOptions, file: string): Promise<number> {
+  // Refused before the search: writing the trace would destroy the scenario it came from.
+  if (opts.traceOut !== undefined && file !== '-' && sameExistingFile(file, opts.traceOut)) throw new UsageError('PL6109', [opts.traceOut, file], opts.traceOut);
   const overrides: Overrides = { bounds: opts.bound, knobs: opts.knob };
   const loaded = loadScenario(host, file, overrides);
   if (!loaded) return EXIT.badInput;
