@@ -125,6 +125,19 @@ describe('patchlab check', () => {
     }
   });
 
+  it('prints a replay command that carries the --bound and --knob options the check ran with', async () => {
+    const c = await runCli(['check', UNSAFE, '--bound', 'cpus=3', '--knob', 'strictFetch', '--no-timing']);
+    expect(c.status).toBe(1);
+    const cmd = /replay: patchlab (replay [^)]*)\)/.exec(c.out)![1];
+    expect(cmd).toMatch(/ --bound cpus=3 --knob strictFetch /);
+    const r = await runCli(cmd.split(' '));
+    expect(r.status).toBe(1);
+    const lines = (out: string) => out.split('\n').filter((l) => /^(unsafe:|bounds |knobs )/.test(l));
+    expect(lines(r.out)).toEqual(lines(c.out));
+    // Without overrides the command is as before (the golden reports hold it).
+    expect((await runCli(['check', UNSAFE])).out).toMatch(/replay: patchlab replay \S+ [0-9,]+\)/);
+  });
+
   it('replay: a trace that stops short of the violation exits 0; one that does not fit is a diagnostic', async () => {
     const short = await runCli(['replay', UNSAFE, '0,0']);
     expect(short.status).toBe(0);

@@ -4,7 +4,8 @@ import type { CheckResult, SearchStats } from '../checker/result.js';
 import type { Violation } from '../kernel/violation.js';
 import type { TraceStep } from '../verify/world-model.js';
 import { programBounds } from '../kernel/spec.js';
-import { formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn } from '../verify/world-report.js';
+import { BOUND_NAMES, formatBounds, formatKnobs, formatTraceColumns, formatViolation, KNOB_NAMES, knobsOn } from '../verify/world-report.js';
+import type { FetchKnobs } from '../machine/fetch.js';
 import type { WorldSpec } from '../kernel/spec.js';
 import type { ExpectedVerdict } from '../scenario/lower.js';
 
@@ -15,6 +16,8 @@ export interface ReportInput {
   readonly name: string;
   readonly file: string;
   readonly spec: WorldSpec;
+  /** The scenario file's own spec, before `--bound` and `--knob` (or a trace file's bounds) changed it. */
+  readonly fileSpec: WorldSpec;
   readonly expect: ExpectedVerdict;
   readonly verdict: CheckResult['verdict'];
   readonly violation: Violation | null;
@@ -81,6 +84,14 @@ export function verdictLine(r: Pick<ReportInput, 'verdict' | 'violation' | 'spec
   }
 }
 
+/** `--bound cpus=3 --knob strictFetch`: what the run changed in the file's spec, so that the replay command runs the same world. */
+function overrideArgs(fileSpec: WorldSpec, spec: WorldSpec): string[] {
+  const args: string[] = [];
+  for (const n of BOUND_NAMES) if (spec.bounds[n] !== fileSpec.bounds[n]) args.push('--bound', `${n}=${spec.bounds[n]}`);
+  for (const k of Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]) if (spec.knobs[k] && !fileSpec.knobs[k]) args.push('--knob', KNOB_NAMES[k]);
+  return args;
+}
+
 export function reportText(r: ReportInput): string {
   const out: string[] = [verdictLine(r)];
   out.push(`scenario  ${r.name} (${r.file}, ${r.spec.arch})`);
@@ -99,7 +110,7 @@ export function reportText(r: ReportInput): string {
     out.push(`stats     ${parts.join(', ')}`);
   }
   if (r.steps.length > 0 || r.violation) {
-    out.push('', `trace (${r.steps.length} steps; replay: patchlab replay ${r.file} ${r.actions.join(',') || '""'})`, '');
+    out.push('', `trace (${r.steps.length} steps; replay: ${['patchlab', 'replay', r.file, ...overrideArgs(r.fileSpec, r.spec), r.actions.join(',') || '""'].join(' ')})`, '');
     out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());
     if (r.violation) out.push('', `violation: ${formatViolation(r.violation)}`);
   }

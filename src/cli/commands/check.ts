@@ -73,7 +73,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
     steps = r.steps;
   }
   const report = {
-    mode: 'check' as const, name: scenario.name, file: loaded.file, spec, expect: scenario.expect,
+    mode: 'check' as const, name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
     reductions: result.reductions ?? { por: false, symmetry: false, collapse: false }, workers: { count: opts.workers, roots: roots ?? 0 },
     actions: result.trace, steps, timing: opts.timing,

@@ -43,7 +43,7 @@ export async function runReplay(host: Host, opts: ReplayCliOptions, file: string
   const r = renderTrace(world, tf.trace);
   if ('error' in r) return fail('PL6105', r.error);
   const report = {
-    mode: 'replay' as const, name: loaded.scenario.name, file: loaded.file, spec: loaded.spec, expect: loaded.scenario.expect,
+    mode: 'replay' as const, name: loaded.scenario.name, file: loaded.file, spec: loaded.spec, fileSpec: loaded.scenario.spec, expect: loaded.scenario.expect,
     verdict: r.violation ? ('unsafe' as const) : ('safe' as const), violation: r.violation,
     actions: tf.trace.slice(0, r.steps.length), steps: r.steps, timing: false,
   };
