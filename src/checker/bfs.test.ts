@@ -86,6 +86,17 @@ describe('bfs', () => {
     expect(r.reason).toMatch(/state limit of 50 reached: 50 states explored to depth \d+/);
   });
 
+  it('stores at most maxStates states, and is complete when the space fits exactly', () => {
+    const one = bfs(TOYS.independent(4, 4), { ...ALL_OFF, maxStates: 1 });
+    expect(one).toMatchObject({ verdict: 'incomplete', stop: 'max-states' });
+    expect(one.stats.states).toBe(1);
+    const all = bfs(TOYS.mutex(2), ALL_OFF);
+    expect(all.verdict).toBe('safe');
+    const n = all.stats.states;
+    expect(bfs(TOYS.mutex(2), { ...ALL_OFF, maxStates: n })).toMatchObject({ verdict: 'safe', stats: { states: n } });
+    expect(bfs(TOYS.mutex(2), { ...ALL_OFF, maxStates: n - 1 })).toMatchObject({ verdict: 'incomplete', stop: 'max-states', stats: { states: n - 1 } });
+  });
+
   it('stops at a depth limit, but a violation within it still counts', () => {
     expect(bfs(TOYS.needle(5), { ...ALL_OFF, maxDepth: 5 })).toMatchObject({ verdict: 'incomplete', stop: 'max-depth' });
     expect(bfs(TOYS.needle(5), { ...ALL_OFF, maxDepth: 6 }).verdict).toBe('unsafe');

@@ -39,6 +39,7 @@ export interface Reductions {
 }
 
 export interface BfsOptions extends Reductions {
+  /** At most this many stored states: the search ends incomplete when a new state does not fit (a space of exactly this many completes). */
   maxStates?: number;
   /** Deepest level expanded; states at this depth are checked but not expanded. */
   maxDepth?: number;
@@ -145,6 +146,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
     // The store may grow only into what the queue (with this state) leaves of the budget.
     store.budget = budget - (level.length - cursor + nextLevel.length + 1) * stateBytes;
     if (store.bytes > store.budget && store.find(lo, hi) < 0) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+    // Stop only when a new state does not fit: at most maxStates stored, and a space of exactly maxStates completes.
+    if (store.size >= maxStates && store.find(lo, hi) < 0) throw new Stop('max-states', `state limit of ${maxStates} reached`);
     const added = store.add(lo, hi);
     if (added === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
     const id = store.lastId;
@@ -157,7 +160,6 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       nextLevel.push(succ);
       nextIds.push(id);
       nextWake.push(FULL_EXPANSION);
-      if (store.size >= maxStates) throw new Stop('max-states', `state limit of ${maxStates} reached`);
       if (store.size >= nextReport) report();
     } else if (por) {
       const flags = store.get(id, FLAGS);
@@ -246,7 +248,9 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   try {
     for (let r = 0; r < roots.length; r++) {
       const s = roots[r].length === 0 ? model.initial() : stateAfter(model, roots[r]);
-      const added = store.add(...fingerprint(s));
+      const [lo, hi] = fingerprint(s);
+      if (store.size >= maxStates && store.find(lo, hi) < 0) throw new Stop('max-states', `state limit of ${maxStates} reached`);
+      const added = store.add(lo, hi);
       if (added === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
       if (!added) continue;
       store.set(store.lastId, PARENT, NONE);
