@@ -44,6 +44,14 @@ describe('patchlab asm', () => {
     expect(arch.err).toBe('<command line>:1:12: error PL6001: unknown architecture `mips`: expected one of x86-64, arm64, ppc32, ppc64\n');
   });
 
+  it('reports an empty file name as a command-line diagnostic, exit 2', async () => {
+    for (const argv of [['asm', '--arch', 'x86-64', ''], ['check', ''], ['run', ''], ['replay', '', '0,1'], ['disasm', '--arch', 'arm64', '--file', '']]) {
+      const r = await run(argv);
+      expect(r.status, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(/^<command line>:1:\d+: error PL6007: empty file name/);
+    }
+  });
+
   it('rejects an unknown format or option with exit 2, as a diagnostic', async () => {
     expect((await run(['asm', '--arch', 'arm64', '--format', 'elf', 'x.s'])).status).toBe(2);
     const frob = await run(['asm', '--arch', 'arm64', '--frob', 'x.s']);

@@ -1,6 +1,7 @@
 // Reading the user's files, with a diagnostic (not a stack trace) when that fails.
 
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
+import { UsageError } from './args.js';
 import type { Host } from './host.js';
 
 export interface Input {
@@ -10,6 +11,8 @@ export interface Input {
 }
 
 export function readInput(host: Host, path: string): Input | undefined {
+  // An empty argument (`check ''`, an unset shell variable) would give a diagnostic with no file name.
+  if (path === '') throw new UsageError('PL6007', [], '');
   const name = path === '-' ? '<stdin>' : path;
   try {
     const bytes = host.readFile(path);
