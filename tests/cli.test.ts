@@ -56,7 +56,16 @@ describe('patchlab asm', () => {
     expect((await run(['asm', '--arch', 'arm64', '--format', 'elf', 'x.s'])).status).toBe(2);
     const frob = await run(['asm', '--arch', 'arm64', '--frob', 'x.s']);
     expect(frob.status).toBe(2);
-    expect(frob.err).toMatch(/^<command line>:1:1: error: unknown option '--frob'/);
+    expect(frob.err).toBe("<command line>:1:18: error PL6008: invalid command line: unknown option '--frob'\n");
+  });
+
+  it('gives every error of the argument parser a PLnnnn code and exit 2', async () => {
+    for (const argv of [['frob'], ['asm'], ['asm', '--arch'], ['check'], ['check', 'a', 'b'], ['asm', '--arch', 'arm64', '--format', 'elf', 'x.s']]) {
+      const r = await run(argv);
+      expect(r.status, argv.join(' ')).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err, argv.join(' ')).toMatch(/^<command line>:1:\d+: error PL6008: invalid command line: \S.*\n$/);
+    }
   });
 });
 

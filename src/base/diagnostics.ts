@@ -67,6 +67,7 @@ export const messages = {
   PL6005: 'no input: give a file, `-`, or bytes',
   PL6006: 'invalid value `{0}` for {1}: expected one of {2}',
   PL6007: 'empty file name: give a path, or `-` for standard input',
+  PL6008: 'invalid command line: {0}',
   // --- command line: check, run, replay, cost (PL61xx)
   PL6101: 'invalid bound `{0}`: expected NAME=N with NAME one of {1}',
   PL6102: 'bound `{0}` must be {1}, not {2}',

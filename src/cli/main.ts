@@ -19,8 +19,8 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .description('Check code-patching protocols on a simulated SMP machine that runs real instruction encodings.')
     .version('0.1.0')
     .exitOverride()
-    // Commander's own usage errors get the same `<command line>:1:1:` prefix as every other diagnostic.
-    .configureOutput({ writeOut: (s) => host.out(s), writeErr: (s) => host.err(s.startsWith('error:') ? `<command line>:1:1: ${s}` : s) })
+    // Commander's own usage errors are not printed here: main() reports them as diagnostics (PL6008).
+    .configureOutput({ writeOut: (s) => host.out(s), writeErr: (s) => host.err(s), outputError: () => {} })
     .showHelpAfterError(false);
 
   p.command('asm')
@@ -101,6 +101,17 @@ function parseSeed(v: string): number {
   return Number(t);
 }
 
+/**
+ * Commander's error (`error: unknown option '--frob'`) as our diagnostic, pointing at the last quoted
+ * word of its message that is on the command line (`--format <format>` is looked for as `--format`).
+ */
+function commanderUsageError(argv: readonly string[], e: CommanderError): UsageError {
+  const text = e.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+  const quoted = [...text.matchAll(/'([^']+)'/g)].map((m) => m[1].split(' ')[0]).reverse();
+  const value = quoted.find((q) => argv.includes(q)) ?? '';
+  return new UsageError('PL6008', [text], value);
+}
+
 /** Runs the CLI; returns the exit status. Bad input never escapes as a stack trace. */
 export async function main(argv: readonly string[], host: Host = nodeHost): Promise<number> {
   let status: number = EXIT.ok;
@@ -113,8 +124,10 @@ export async function main(argv: readonly string[], host: Host = nodeHost): Prom
       return EXIT.badInput;
     }
     if (e instanceof CommanderError) {
-      // --help and --version end here with status 0; usage errors were already printed by commander.
-      return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+      // --help and --version end here with status 0; `patchlab` alone printed the help and fails.
+      if (e.exitCode === 0) return EXIT.ok;
+      if (e.code !== 'commander.help') reportUsage(host, argv, commanderUsageError(argv, e));
+      return EXIT.badInput;
     }
     throw e;
   }
