@@ -153,6 +153,14 @@ describe('patchlab check', () => {
     expect(junk.err).toMatch(/^trace\.json:1:1: error PL6104/);
   });
 
+  it("replay: a trace file's bounds are held to --bound's limits", async () => {
+    for (const [bounds, msg] of [[{ cpus: 65 }, 'bound `cpus` must be at most 64, not 65'], [{ nmis: -1 }, 'bound `nmis` must be at least 0, not -1']] as const) {
+      const r = await runCli(['replay', SAFE, 'trace.json'], { 'trace.json': JSON.stringify({ schema: 'patchlab.trace/1', scenario: 'ppc32-ool-1insn', bounds, trace: [0] }) });
+      expect(r.status).toBe(2);
+      expect(r.err).toBe(`trace.json:1:1: error PL6102: ${msg}\n`);
+    }
+  });
+
   it('--workers 2 gives the verdict of one worker', async () => {
     for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
       const one = await runCli(['check', file, '--json', '--no-timing']);

@@ -29,12 +29,20 @@ export interface LoadedScenario {
 /** A bound beyond this is a typo, not a model anyone can check (as in the scenario language). */
 const MAX_BOUND = 64;
 
+/** The one range rule for `--bound` and a trace file's bounds: PL6102's arguments when N is out of range. */
+export function boundOutOfRange(name: string, n: number): [string, string, number] | undefined {
+  if (n < 0) return [name, 'at least 0', n];
+  if (n > MAX_BOUND) return [name, `at most ${MAX_BOUND}`, n];
+  return undefined;
+}
+
 /** `--bound NAME=N`, repeatable: commander's argParser. */
 export function parseBound(v: string, prev: Overrides['bounds'] = {}): Overrides['bounds'] {
   const m = /^\s*([a-z]+)\s*=\s*([0-9]+)\s*$/.exec(v);
   if (!m || !(BOUND_NAMES as readonly string[]).includes(m[1])) throw new UsageError('PL6101', [v, BOUND_NAMES.join(', ')], v);
   const n = Number(m[2]);
-  if (n > MAX_BOUND) throw new UsageError('PL6102', [m[1], `at most ${MAX_BOUND}`, m[2]], v);
+  const range = boundOutOfRange(m[1], n);
+  if (range) throw new UsageError('PL6102', range, v);
   return { ...prev, [m[1]]: n };
 }
 

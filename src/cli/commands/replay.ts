@@ -10,7 +10,7 @@ import { UsageError } from '../args.js';
 import { reportJson, reportText } from '../check-report.js';
 import { EXIT, type Host } from '../host.js';
 import { readInput } from '../input.js';
-import { loadScenario, type Overrides } from '../scenario-input.js';
+import { boundOutOfRange, loadScenario, type Overrides } from '../scenario-input.js';
 import { TRACE_SCHEMA } from './check.js';
 
 export interface ReplayCliOptions {
@@ -79,6 +79,12 @@ function readTrace(host: Host, arg: string): TraceFile | undefined {
     if (typeof o.bounds !== 'object' || o.bounds === null) return bad('`bounds` must be an object');
     for (const [k, v] of Object.entries(o.bounds)) {
       if (!(BOUND_NAMES as readonly string[]).includes(k) || !Number.isInteger(v)) return bad(`bound ${k}=${JSON.stringify(v)}`);
+      // Held to --bound's range: a trace file with cpus=100000 would otherwise run out of memory.
+      const range = boundOutOfRange(k, v as number);
+      if (range) {
+        host.err(formatDiagnostic(makeDiagnostic('PL6102', { file: input.name, line: 1, col: 1 }, ...range)) + '\n');
+        return undefined;
+      }
       bounds[k as keyof Bounds] = v as number;
     }
   }
