@@ -161,6 +161,14 @@ describe('patchlab check', () => {
     }
   });
 
+  it('escapes the control characters of a scenario string that a diagnostic quotes', async () => {
+    const text = readFileSync(SAFE, 'utf8').replace('"b func_a"', '"frob\\n\x1b[2J\r"');
+    const r = await runCli(['check', 'x.scn'], { 'x.scn': text });
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/^x\.scn:\d+:\d+: error PL7021: cannot assemble `frob\\n\\x1b\[2J\\r`/);
+    expect(r.err.trimEnd()).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+  });
+
   it('--workers 2 gives the verdict of one worker', async () => {
     for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
       const one = await runCli(['check', file, '--json', '--no-timing']);

@@ -135,14 +135,24 @@ export interface Diagnostic {
   readonly span: SourceSpan;
 }
 
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * User text a message quotes with its control characters (C0, DEL, C1) spelled as escapes: a string from a
+ * scenario (`"\n"`, NUL, ESC) must not reach the terminal raw, nor break the one-line shape of a diagnostic.
+ */
+function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => NAMED_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function makeDiagnostic(code: MessageCode, span: SourceSpan, ...args: (string | number | bigint)[]): Diagnostic {
-  const message = messages[code].replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+  const message = messages[code].replace(/\{(\d+)\}/g, (_, i: string) => escapeControls(String(args[Number(i)] ?? '')));
   return { code, message, span };
 }
 
 /** `file:line:col: error PL2001: message`, the shape editors and CI annotators parse. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.span.file}:${d.span.line}:${d.span.col}: error ${d.code}: ${d.message}`;
+  return `${escapeControls(d.span.file)}:${d.span.line}:${d.span.col}: error ${d.code}: ${d.message}`;
 }
 
 /** Collects diagnostics; parsers report and keep going instead of throwing. */
