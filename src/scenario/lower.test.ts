@@ -93,6 +93,16 @@ function lowered(text: string, lib?: PatchingLibrary): LoweredScenario {
 }
 const ops = (patcher: readonly KernelOp[]) => patcher.map((o) => [o.op, o.span?.line]);
 
+describe('long lines', () => {
+  it('take time linear in 200 000 spaces before a statement, an instruction and an `end`', () => {
+    const sp = ' '.repeat(200_000);
+    const text = MINIMAL.replace('expect safe', `${sp}expect safe${sp}`).replace('g: nop', `g:${sp}nop${sp}`).replace('blr\nend', `blr\n${sp}end${sp}# c`);
+    const t0 = performance.now();
+    expect(lowered(text).name).toBe('s');
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
 describe('a ppc32 four-instruction rewrite', () => {
   const s = lowered(PPC32);
   it('has the header', () => {

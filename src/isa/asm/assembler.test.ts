@@ -81,6 +81,15 @@ describe('assembler front end', () => {
     expect(hexOf(`br far\n${body}\nfar: nop`).slice(0, 14)).toBe('11 c8 00 00 00');
   });
 
+  it('takes time linear in a line of 200 000 spaces (no backtracking regular expression on the line)', () => {
+    const spaces = ' '.repeat(200_000);
+    for (const src of [`${spaces}nop`, `nop${spaces}# c`, `nop${spaces}; nop${spaces}`, `${spaces}\t${spaces}nop${spaces}\n`]) {
+      const t0 = performance.now();
+      expect(hexOf(src)).toMatch(/^00( 00)?$/);
+      expect(performance.now() - t0).toBeLessThan(2000);
+    }
+  });
+
   it('binds numeric local labels to the nearest definition in each direction', () => {
     expect(hexOf('1: nop\n br 1b\n br 1f\n1: nop\n br 1b')).toBe('00 10 fd 10 00 00 10 fd');
   });

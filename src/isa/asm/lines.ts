@@ -128,7 +128,8 @@ export function splitSource(source: string, file: string, syntax: AsmSyntax, sin
       if (!/\S/.test(part.text)) continue;
       const tokens = scanTokens(part.text, line, part.start + 1, file, sink);
       if (tokens.length === 0) continue;
-      const trimmed = part.text.replace(/\s+$/, '');
+      // trimEnd, not /\s+$/: that regular expression backtracks, quadratic in a long run of spaces.
+      const trimmed = part.text.trimEnd();
       out.push({ line, text: trimmed.trim(), tokens, end: { file, line, col: part.start + trimmed.length + 1 } });
     }
   });
