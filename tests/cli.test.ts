@@ -1,6 +1,8 @@
 // The command line as scripts use it: output formats, exit statuses, diagnostics that point somewhere.
 
 import { describe, expect, it } from 'vitest';
+import { InternalError } from '../src/base/assert.js';
+import { main } from '../src/cli/main.js';
 import { runCli } from './support/cli.js';
 
 const run = runCli;
@@ -103,5 +105,21 @@ describe('patchlab disasm', () => {
       expect(r.out, cmd).toContain(`Usage: patchlab ${cmd}`);
     }
     expect((await run(['disasm', '--help'])).out).toContain('(default: 0)');
+  });
+});
+
+describe('an internal error', () => {
+  it('exits 70, not 1 (unsafe), with a diagnostic that asks for a report with the input', async () => {
+    let err = '';
+    const status = await main(['asm', '--arch', 'x86-64', '-'], {
+      out: () => {
+        throw new InternalError('assertion failed: a test');
+      },
+      err: (t) => void (err += t),
+      readFile: () => new TextEncoder().encode('nop\n'),
+    });
+    expect(status).toBe(70);
+    expect(err).toMatch(/^<command line>:1:1: error PL6009: internal error \(assertion failed: a test\): a bug in patchlab; please report it with this command line and its input files\n/);
+    expect(err).toContain('InternalError: assertion failed: a test\n    at ');
   });
 });

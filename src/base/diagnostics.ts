@@ -68,6 +68,7 @@ export const messages = {
   PL6006: 'invalid value `{0}` for {1}: expected one of {2}',
   PL6007: 'empty file name: give a path, or `-` for standard input',
   PL6008: 'invalid command line: {0}',
+  PL6009: 'internal error ({0}): a bug in patchlab; please report it with this command line and its input files',
   // --- command line: check, run, replay, cost (PL61xx)
   PL6101: 'invalid bound `{0}`: expected NAME=N with NAME one of {1}',
   PL6102: 'bound `{0}` must be {1}, not {2}',

@@ -61,5 +61,5 @@ export function sameExistingFile(a: string, b: string): boolean {
   }
 }
 
-/** Exit statuses other tools script against. */
-export const EXIT = Object.freeze({ ok: 0, unsafe: 1, badInput: 2, incomplete: 3 });
+/** Exit statuses other tools script against; `internal` is sysexits' EX_SOFTWARE, apart from 1 (unsafe). */
+export const EXIT = Object.freeze({ ok: 0, unsafe: 1, badInput: 2, incomplete: 3, internal: 70 });

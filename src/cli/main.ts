@@ -1,6 +1,7 @@
 // The `patchlab` command: argument parsing (commander), dispatch, exit statuses.
 
 import { Command, CommanderError, Option } from 'commander';
+import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import { ARCH_NAMES } from '../isa/types.js';
 import { parseAddress, parseArch, parseCount, reportUsage, UsageError } from './args.js';
 import { runAsm, runDisasm } from './commands/asm.js';
@@ -112,7 +113,7 @@ function commanderUsageError(argv: readonly string[], e: CommanderError): UsageE
   return new UsageError('PL6008', [text], value);
 }
 
-/** Runs the CLI; returns the exit status. Bad input never escapes as a stack trace. */
+/** Runs the CLI; returns the exit status. Bad input never escapes as a stack trace; an internal error exits 70. */
 export async function main(argv: readonly string[], host: Host = nodeHost): Promise<number> {
   let status: number = EXIT.ok;
   try {
@@ -129,6 +130,10 @@ export async function main(argv: readonly string[], host: Host = nodeHost): Prom
       if (e.code !== 'commander.help') reportUsage(host, argv, commanderUsageError(argv, e));
       return EXIT.badInput;
     }
-    throw e;
+    // Anything else is our bug (an InternalError of an assertion, or worse): its own status, never 1 (unsafe),
+    // and the stack for the report.
+    const err = e instanceof Error ? e : new Error(String(e));
+    host.err(formatDiagnostic(makeDiagnostic('PL6009', { file: '<command line>', line: 1, col: 1 }, err.message)) + '\n' + (err.stack ?? '') + '\n');
+    return EXIT.internal;
   }
 }

@@ -1,5 +1,6 @@
 // `patchlab check FILE`: explore every interleaving within the bounds; report safe, unsafe with a trace, or incomplete.
 
+import { InternalError } from '../../base/assert.js';
 import v8 from 'node:v8';
 import { formatDiagnostic, makeDiagnostic } from '../../base/diagnostics.js';
 import { bfs, type BfsOptions } from '../../checker/bfs.js';
@@ -69,7 +70,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   if (result.verdict === 'unsafe') {
     const r = renderTrace(world, result.trace);
     // The checker's own trace always replays; anything else is our bug.
-    if ('error' in r) throw new Error(`check: the found trace does not replay: ${r.error}`);
+    if ('error' in r) throw new InternalError(`check: the found trace does not replay: ${r.error}`);
     steps = r.steps;
   }
   const report = {

@@ -1,6 +1,7 @@
 // `patchlab run FILE`: one forward execution with a seeded random schedule; what each task's calls reached,
 // the patcher's steps, and any violation on the way.
 
+import { InternalError } from '../../base/assert.js';
 import { formatCallDone, formatBounds, formatKnobs, formatTraceColumns, formatViolation, knobsOn, stepLines } from '../../verify/world-report.js';
 import { simulate } from '../../checker/random.js';
 import { renderTrace, type TraceStep } from '../../verify/world-model.js';
@@ -27,7 +28,7 @@ export function runRun(host: Host, opts: RunCliOptions, file: string): number {
   const sim = simulate(world, opts.seed, opts.steps, { describe: false });
   const run = { trace: sim.trace, violation: sim.violation, outcome: sim.end === 'max-steps' ? ('steps' as const) : sim.end };
   const r = renderTrace(world, run.trace);
-  if ('error' in r) throw new Error(`run: the random trace does not replay: ${r.error}`);
+  if ('error' in r) throw new InternalError(`run: the random trace does not replay: ${r.error}`);
   const used = r.final.used;
   const patcher = r.steps.filter((s) => s.kind === 'patcher');
   const calls = r.steps.filter((s) => s.callDone);
