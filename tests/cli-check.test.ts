@@ -169,7 +169,7 @@ describe('patchlab check', () => {
     expect(r.err.trimEnd()).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 
-  it('--workers 2 gives the verdict of one worker', async () => {
+  it('--workers 2 gives the verdict, kind and trace length of one worker', async () => {
     for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
       const one = await runCli(['check', file, '--json', '--no-timing']);
       const two = await runCli(['check', file, '--json', '--no-timing', '--workers', '2']);
@@ -178,6 +178,7 @@ describe('patchlab check', () => {
       const [a, b] = [JSON.parse(one.out), JSON.parse(two.out)];
       expect(b.verdict).toBe(a.verdict);
       expect(b.violation?.kind).toBe(a.violation?.kind);
+      expect(b.actions.length).toBe(a.actions.length);
       expect(b.workers.roots).toBeGreaterThan(0);
       if (status === 1) expect((await runCli(['replay', file, b.actions.join(',')])).status).toBe(1);
     }
