@@ -165,10 +165,13 @@ export class KernelWorld {
     return [h.lo(), h.hi()];
   }
 
-  /** CPU c and everything that moves with it under a permutation of CPUs. */
+  /** Scratch for `cpuBundle`, whose callers read its lanes at once. */
+  private readonly bundleHasher = new Hasher(0);
+
+  /** CPU c and everything that moves with it under a permutation of CPUs (lanes to read at once). */
   private cpuBundle(s: WorldState, c: number): Hasher {
     const m = s.smp.machine;
-    const b = new Hasher(0x6370);
+    const b = this.bundleHasher.reset(0x6370);
     hashCpu(b, m.cpus[c]);
     m.windows.hashColumn(b, c);
     const mt = s.smp.maintenance[c];

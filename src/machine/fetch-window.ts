@@ -31,8 +31,6 @@ export function storeId(phys: number, size: number): number {
   return phys * 16 + size;
 }
 
-const sortedKeys: number[] = [];
-
 export class FetchWindows {
   private shared = true;
 
@@ -51,7 +49,11 @@ export class FetchWindows {
     return new FetchWindows(this.unitSize, this.cpus, this.units);
   }
 
+  private sorted: readonly number[] = [];
+  private sortedFor: Map<number, UnitHistory> | undefined;
+
   private writable(): Map<number, UnitHistory> {
+    this.sortedFor = undefined;
     if (this.shared) {
       this.units = new Map(this.units);
       this.shared = false;
@@ -153,14 +155,7 @@ export class FetchWindows {
    */
   hashInto(h: Hasher, columns = true): void {
     h.word(this.units.size);
-    // Ascending unit order, without Array.prototype.sort (it allocates ~0.7 KB per call).
-    const keys = sortedKeys;
-    keys.length = 0;
-    for (const k of this.units.keys()) {
-      let i = keys.length;
-      while (i > 0 && keys[i - 1] > k) { keys[i] = keys[i - 1]; i--; }
-      keys[i] = k;
-    }
+    const keys = this.sortedUnits();
     for (let j = 0; j < keys.length; j++) {
       const unit = keys[j];
       const u = this.units.get(unit)!;
@@ -173,13 +168,29 @@ export class FetchWindows {
 
   /** CPU `cpu`'s column: the oldest value it may still fetch of each unit, in ascending unit order. */
   hashColumn(h: Hasher, cpu: number): void {
-    const keys = sortedKeys;
-    keys.length = 0;
-    for (const k of this.units.keys()) {
-      let i = keys.length;
-      while (i > 0 && keys[i - 1] > k) { keys[i] = keys[i - 1]; i--; }
-      keys[i] = k;
-    }
+    const keys = this.sortedUnits();
     for (let j = 0; j < keys.length; j++) h.word(this.units.get(keys[j])!.oldest[cpu]);
   }
+
+  /**
+   * The units in ascending order, kept for the map they were read from: clones share both until one
+   * writes, and every write goes through `writable`, which drops them. (Insertion sort: a handful of
+   * units, and Array.prototype.sort allocates ~0.7 KB per call.)
+   */
+  private sortedUnits(): readonly number[] {
+    if (this.sortedFor === this.units) return this.sorted;
+    const keys: number[] = [];
+    for (const k of this.units.keys()) {
+      let i = keys.length;
+      while (i > 0 && keys[i - 1] > k) {
+        keys[i] = keys[i - 1];
+        i--;
+      }
+      keys[i] = k;
+    }
+    this.sorted = keys;
+    this.sortedFor = this.units;
+    return keys;
+  }
+
 }
