@@ -169,6 +169,20 @@ describe('patchlab check', () => {
     expect(r.err.trimEnd()).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 
+  it('stops at --max-memory at the same state every run, with the budget used up by what it stores', async () => {
+    // The heap of this process (the test runner's) is far over 8 MiB: it must not decide.
+    const args = ['check', 'bench/scenarios/x86-ool-text-poke-bp-t2c2p2.scn', '--max-memory', '8', '--no-timing', '--json'];
+    const runs = [await runCli(args), await runCli(args), await runCli(args)];
+    expect(runs.map((r) => r.status)).toEqual([3, 3, 3]);
+    expect(runs[1].out).toBe(runs[0].out);
+    expect(runs[2].out).toBe(runs[0].out);
+    const j = JSON.parse(runs[0].out);
+    expect(j.stop.reason).toBe('memory');
+    expect(j.stop.message).not.toContain('measured');
+    expect(j.stats.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 20);
+    expect(j.stats.memoryBytes).toBeGreaterThan(0.9 * 8 * 2 ** 20);
+  });
+
   it('--workers 2 gives the verdict, kind and trace length of one worker', async () => {
     for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
       const one = await runCli(['check', file, '--json', '--no-timing']);

@@ -109,6 +109,37 @@ describe('bfs', () => {
     expect(r.stats.memoryBytes).toBeLessThanOrEqual(64 * 1024);
   });
 
+  it('decides the memory budget on its own counts, not on a host measure that includes garbage', () => {
+    const budget = 256 * 1024;
+    const clock = () => 0;
+    const plain = bfs(TOYS.independent(5, 5), { ...ALL_OFF, clock, memoryBytes: budget, modelStateBytes: 200, progressEvery: 64 });
+    expect(plain).toMatchObject({ verdict: 'incomplete', stop: 'memory' });
+    // A heap that reads over the budget, and a different amount each time, as V8's does between collections.
+    let garbage = 0;
+    const measured = () => budget + (garbage = (garbage * 7 + 13) % (budget / 2));
+    expect(bfs(TOYS.independent(5, 5), { ...ALL_OFF, clock, memoryBytes: budget, modelStateBytes: 200, progressEvery: 64, measuredBytes: measured })).toEqual(plain);
+    // Far past the budget only until garbage is collected: still not the measure's to decide.
+    const collectable = (collect: boolean) => (collect ? budget : 4 * budget + 2 ** 30);
+    expect(bfs(TOYS.independent(5, 5), { ...ALL_OFF, clock, memoryBytes: budget, modelStateBytes: 200, progressEvery: 64, measuredBytes: collectable })).toEqual(plain);
+    // Far past the budget with only live memory counted, the measure is a safety net against running out for real.
+    const dying = bfs(TOYS.independent(5, 5), { ...ALL_OFF, memoryBytes: budget, progressEvery: 64, measuredBytes: () => 2 * budget + 2 ** 30 });
+    expect(dying).toMatchObject({ verdict: 'incomplete', stop: 'memory' });
+    expect(dying.reason).toContain('underestimated');
+  });
+
+  it('counts each queued state at the size the model gives it', () => {
+    const model = TOYS.independent(5, 5);
+    const sized = { ...model, stateBytes: () => 1000 };
+    const budget = 200 * 1024;
+    const clock = () => 0;
+    const r = bfs(sized, { ...ALL_OFF, clock, memoryBytes: budget });
+    expect(r).toMatchObject({ verdict: 'incomplete', stop: 'memory' });
+    expect(r.stats.memoryBytes).toBeLessThanOrEqual(budget);
+    // The model's size replaces the flat estimate: a bigger state stops the search sooner.
+    expect(r.stats.states).toBeLessThan(bfs(model, { ...ALL_OFF, memoryBytes: budget, modelStateBytes: 100 }).stats.states);
+    expect(bfs(sized, { ...ALL_OFF, clock, memoryBytes: budget })).toEqual(r);
+  });
+
   it('stops at a time limit read from the injected clock', () => {
     let now = 0;
     const r = bfs(TOYS.independent(5, 5), { ...ALL_OFF, clock: () => (now += 10), maxSeconds: 1, progressEvery: 100 });

@@ -57,6 +57,12 @@ export interface Model<S, A, V extends Finding = Finding> {
   /** Fingerprint of the state up to permutation of identical tasks (symmetry reduction); defaults to `fingerprint`. */
   canonicalFingerprint?(s: S): readonly [number, number];
   footprint?(s: S, a: A): Footprint;
+  /**
+   * Estimated bytes a queued state holds beyond what it shares with other states, for the memory budget.
+   * Must be a deterministic function of how the state was made (the search sizes each state once, when it
+   * queues it), so that a budget stops every run at the same state. Absent: `BfsOptions.modelStateBytes`.
+   */
+  stateBytes?(s: S): number;
   /** One line for a trace: what the action did (disassembled instruction, store bytes, …). */
   describe(s: S, a: A): string;
 }

@@ -5,6 +5,7 @@ import { bfs } from '../checker/bfs.js';
 import { KernelWorld } from '../kernel/world.js';
 import { parseAndLower } from '../scenario/lower.js';
 import type { WorkerJob } from './check-workers.js';
+import { heapUsedBytes } from './heap.js';
 import { applyOverrides } from './scenario-input.js';
 
 const job = workerData as WorkerJob;
@@ -12,5 +13,5 @@ const lowered = parseAndLower(job.text, job.file);
 if (!lowered.ok) parentPort!.postMessage({ error: 'the scenario no longer lowers' });
 else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
-  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots, measuredBytes: () => process.memoryUsage().heapUsed }) });
+  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots, measuredBytes: heapUsedBytes }) });
 }

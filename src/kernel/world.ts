@@ -24,6 +24,9 @@ export interface WorldFootprint {
   readonly deferrable?: boolean;
 }
 
+/** Room over the hand count in `stateBytes` (see there) for what it misses. */
+const STATE_BYTES_CALIBRATION = 1.2;
+
 /** Actor number of the patcher in footprints (CPUs are 1..n-1). */
 export const PATCHER_ACTOR = PATCHER_CPU;
 
@@ -108,6 +111,24 @@ export class KernelWorld {
     for (const t of s.tasks) if (!t.done) return false;
     for (const k of s.cpus) if (k.handler) return false;
     return patcherFinished(new Draft(this.t, s, true));
+  }
+
+  /**
+   * A queued state's own bytes, roughly from above: V8 object sizes counted by hand for what a transition
+   * copies (the state's records, the arrays of CPUs and tasks, the page table and the pages it wrote, the
+   * open fetch windows), times a margin. On bench/scenarios/x86-ool-text-poke-bp-t2c2p2.scn the count
+   * matches the heap per queued state measured after a full GC (2.7 KB at the largest queue, within 5%); the
+   * margin covers what it misses elsewhere. Sized when queued (the search's rule): `ownBytes` counts the
+   * pages copied since the last clone, which expanding the state resets.
+   */
+  stateBytes(s: WorldState): number {
+    const cpus = s.cpus.length, tasks = s.tasks.length;
+    const machine = s.smp.machine;
+    const records = 600 + 16 * cpus + 8 * tasks + 64 * s.keys.length;
+    // A step changes one CPU (or task): its register file and its kernel record.
+    const changed = 160 + 8 * this.t.arch.registers.names.length + 120;
+    const windows = 64 + machine.windows.openUnitCount * (80 + 4 * (48 + 8 * cpus));
+    return Math.ceil(STATE_BYTES_CALIBRATION * (records + changed + machine.memory.ownBytes + windows));
   }
 
   describe(s: WorldState, a: WorldAction): string {

@@ -49,6 +49,11 @@ export class FetchWindows {
     return new FetchWindows(this.unitSize, this.cpus, this.units);
   }
 
+  /** Units with an open window (values some CPU may still fetch). */
+  get openUnitCount(): number {
+    return this.units.size;
+  }
+
   private sorted: readonly number[] = [];
   private sortedFor: Map<number, UnitHistory> | undefined;
 

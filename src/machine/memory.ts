@@ -89,6 +89,9 @@ export class Memory {
   private lastRegion: Region | undefined;
   /** Indices (into `regions`) of the regions not mapped now, ascending; shared by clones, replaced on change. */
   private unmapped: readonly number[] = [];
+  /** Chunks and leaves this memory copied since it was made or last cloned: what it holds that no clone shares. */
+  private copiedChunks = 0;
+  private copiedLeaves = 0;
 
   private constructor(
     readonly regions: readonly Region[],
@@ -129,7 +132,17 @@ export class Memory {
     m.bankLanes.set(this.bankLanes);
     m.unmapped = this.unmapped;
     this.gen = nextGen++;
+    this.copiedChunks = this.copiedLeaves = 0;
     return m;
+  }
+
+  /**
+   * Estimated bytes this memory holds that it shares with no other: its page table (a pointer per chunk),
+   * its fingerprint lanes, and the chunks and leaves it copied since it was cloned (V8's object headers included).
+   */
+  get ownBytes(): number {
+    return 64 + 8 * this.chunks.length + 64 + 4 * this.bankLanes.length
+      + this.copiedChunks * (48 + 8 * CHUNK_LEAVES) + this.copiedLeaves * (48 + 96 + LEAF);
   }
 
   /** Every byte, banks included (each bank in its place); `banks: false` leaves the banks' bytes out. */
@@ -234,12 +247,14 @@ export class Memory {
     if (chunk.gen !== this.gen) {
       chunk = { gen: this.gen, leaves: chunk.leaves.slice() };
       this.chunks[ci] = chunk;
+      this.copiedChunks++;
     }
     const li = index & (CHUNK_LEAVES - 1);
     let leaf = chunk.leaves[li];
     if (leaf.gen !== this.gen) {
       leaf = { gen: this.gen, bytes: leaf.bytes.slice(), h0: leaf.h0, h1: leaf.h1 };
       chunk.leaves[li] = leaf;
+      this.copiedLeaves++;
     }
     return leaf;
   }

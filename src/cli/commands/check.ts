@@ -12,6 +12,7 @@ import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { reportJson, reportText } from '../check-report.js';
 import { parallelCheck } from '../check-workers.js';
+import { heapUsedBytes } from '../heap.js';
 import { UsageError } from '../args.js';
 import { EXIT, sameExistingFile, writeHostFile, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';
@@ -32,9 +33,6 @@ export interface CheckCliOptions {
 
 export const TRACE_SCHEMA = 'patchlab.trace/1';
 
-/** A rough size of one queued world state (machine registers, kernel records; memory pages are shared). */
-const MODEL_STATE_BYTES = 2048;
-
 /** Without --max-memory: 2 GiB, or 60% of V8's heap limit when that is smaller (never run out of heap). */
 function defaultMemoryBudget(): number {
   return Math.min(2 ** 31, Math.floor(v8.getHeapStatistics().heap_size_limit * 0.6));
@@ -51,8 +49,8 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   const options: BfsOptions = {
     por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse,
     maxStates: opts.maxStates, memoryBytes: opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : defaultMemoryBudget(),
-    modelStateBytes: MODEL_STATE_BYTES,
-    measuredBytes: () => process.memoryUsage().heapUsed,
+    // A safety net only (see BfsOptions.measuredBytes): the world sizes its queued states itself.
+    measuredBytes: heapUsedBytes,
     onProgress: host.progress ? (p) => host.progress!(formatProgress(p)) : undefined,
     progressEvery: 16384,
   };
