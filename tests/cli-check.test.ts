@@ -183,6 +183,13 @@ describe('patchlab check', () => {
     expect(j.stats.memoryBytes).toBeGreaterThan(0.9 * 8 * 2 ** 20);
   });
 
+  it('clamps a --max-memory the heap cannot hold, and says so', async () => {
+    const r = await runCli(['check', SAFE, '--max-memory', '1000000', '--no-timing']);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^memory    budget \d+ MiB, not 1000000: V8's heap limit is \d+ MiB$/m);
+    expect((await runCli(['check', SAFE, '--no-timing'])).out).not.toContain('memory    budget');
+  });
+
   it('--workers 2 gives the verdict, kind and trace length of one worker', async () => {
     for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
       const one = await runCli(['check', file, '--json', '--no-timing']);

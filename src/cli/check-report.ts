@@ -29,6 +29,8 @@ export interface ReportInput {
   readonly actions: readonly number[];
   readonly steps: readonly TraceStep[];
   readonly timing: boolean;
+  /** --max-memory was more than the heap can hold: the budget used instead, and why. */
+  readonly clampedBudget?: { readonly bytes: number; readonly requested: number; readonly heapLimit: number };
 }
 
 function expectedText(e: ExpectedVerdict): string {
@@ -92,6 +94,8 @@ function overrideArgs(fileSpec: WorldSpec, spec: WorldSpec): string[] {
   return args;
 }
 
+const mib = (bytes: number): number => Math.floor(bytes / 2 ** 20);
+
 export function reportText(r: ReportInput): string {
   const out: string[] = [verdictLine(r)];
   out.push(`scenario  ${r.name} (${r.file}, ${r.spec.arch})`);
@@ -109,6 +113,8 @@ export function reportText(r: ReportInput): string {
     if (s.minimisedAway > 0) parts.push(`trace minimised by ${s.minimisedAway} steps`);
     out.push(`stats     ${parts.join(', ')}`);
   }
+  const c = r.clampedBudget;
+  if (c) out.push(`memory    budget ${mib(c.bytes)} MiB, not ${mib(c.requested)}: V8's heap limit is ${mib(c.heapLimit)} MiB`);
   if (r.steps.length > 0 || r.violation) {
     out.push('', `trace (${r.steps.length} steps; replay: ${['patchlab', 'replay', r.file, ...overrideArgs(r.fileSpec, r.spec), r.actions.join(',') || '""'].join(' ')})`, '');
     out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());

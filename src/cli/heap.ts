@@ -2,6 +2,7 @@
 
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { MEASURED_SLACK_BYTES, MEASURED_SLACK_FACTOR } from '../checker/bfs.js';
 
 /**
  * A full garbage collection, for the rare measure that must not count garbage (the checker's safety net,
@@ -21,4 +22,24 @@ function collectGarbage(): void {
 export function heapUsedBytes(collect: boolean): number {
   if (collect) collectGarbage();
   return process.memoryUsage().heapUsed;
+}
+
+/**
+ * The largest memory budget this process can honour: the checker's safety net fires at 1.5× the budget plus
+ * 256 MiB of live heap (see checker/bfs.ts), and that must come before V8's heap limit, with a tenth of the
+ * limit to spare for garbage the last collection has not reached.
+ */
+export function maxMemoryBudget(): number {
+  const limit = v8.getHeapStatistics().heap_size_limit;
+  return Math.max(2 ** 20, Math.floor((0.9 * limit - MEASURED_SLACK_BYTES) / MEASURED_SLACK_FACTOR));
+}
+
+/** Without --max-memory: 2 GiB, or less when the heap cannot hold that (see `maxMemoryBudget`). */
+export function defaultMemoryBudget(): number {
+  return Math.min(2 ** 31, maxMemoryBudget());
+}
+
+/** V8's heap limit, for the report of a clamped budget. */
+export function heapLimitBytes(): number {
+  return v8.getHeapStatistics().heap_size_limit;
 }

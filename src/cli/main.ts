@@ -60,7 +60,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete')
     .option('--json', 'print the report as JSON (schema patchlab.check/1, docs/check-json.md)', false)
     .option('--max-states <n>', 'stop (exit 3) after this many distinct states', (v) => parseCount(v, '--max-states'))
-    .option('--max-memory <mb>', "the checker's memory budget in MiB (default 1024)", (v) => parseCount(v, '--max-memory'))
+    .option('--max-memory <mb>', "the checker's memory budget in MiB (default 2048, less when V8's heap limit is lower)", (v) => parseCount(v, '--max-memory'))
     .option('--no-por', 'turn off partial-order reduction')
     .option('--no-symmetry', 'turn off symmetry reduction of identical tasks')
     .option('--no-collapse', 'turn off collapsing of invisible steps')

@@ -1,7 +1,6 @@
 // `patchlab check FILE`: explore every interleaving within the bounds; report safe, unsafe with a trace, or incomplete.
 
 import { InternalError } from '../../base/assert.js';
-import v8 from 'node:v8';
 import { formatDiagnostic, makeDiagnostic } from '../../base/diagnostics.js';
 import { bfs, type BfsOptions } from '../../checker/bfs.js';
 import { formatProgress } from '../../checker/progress.js';
@@ -12,7 +11,7 @@ import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { reportJson, reportText } from '../check-report.js';
 import { parallelCheck } from '../check-workers.js';
-import { heapUsedBytes } from '../heap.js';
+import { defaultMemoryBudget, heapLimitBytes, heapUsedBytes, maxMemoryBudget } from '../heap.js';
 import { UsageError } from '../args.js';
 import { EXIT, sameExistingFile, writeHostFile, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';
@@ -33,11 +32,6 @@ export interface CheckCliOptions {
 
 export const TRACE_SCHEMA = 'patchlab.trace/1';
 
-/** Without --max-memory: 2 GiB, or 60% of V8's heap limit when that is smaller (never run out of heap). */
-function defaultMemoryBudget(): number {
-  return Math.min(2 ** 31, Math.floor(v8.getHeapStatistics().heap_size_limit * 0.6));
-}
-
 export async function runCheck(host: Host, opts: CheckCliOptions, file: string): Promise<number> {
   // Refused before the search: writing the trace would destroy the scenario it came from.
   if (opts.traceOut !== undefined && file !== '-' && sameExistingFile(file, opts.traceOut)) throw new UsageError('PL6109', [opts.traceOut, file], opts.traceOut);
@@ -46,9 +40,13 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   if (!loaded) return EXIT.badInput;
   const { spec, scenario } = loaded;
   const world = new KernelWorld(spec);
+  // A budget the heap cannot hold is clamped, and the report says so: running out of heap reports nothing.
+  const requested = opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : defaultMemoryBudget();
+  const memoryBytes = Math.min(requested, maxMemoryBudget());
+  const clamped = memoryBytes < requested ? { bytes: memoryBytes, requested, heapLimit: heapLimitBytes() } : undefined;
   const options: BfsOptions = {
     por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse,
-    maxStates: opts.maxStates, memoryBytes: opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : defaultMemoryBudget(),
+    maxStates: opts.maxStates, memoryBytes,
     // A safety net only (see BfsOptions.measuredBytes): the world sizes its queued states itself.
     measuredBytes: heapUsedBytes,
     onProgress: host.progress ? (p) => host.progress!(formatProgress(p)) : undefined,
@@ -75,7 +73,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
     mode: 'check' as const, name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
     reductions: result.reductions ?? { por: false, symmetry: false, collapse: false }, workers: { count: opts.workers, roots: roots ?? 0 },
-    actions: result.trace, steps, timing: opts.timing,
+    actions: result.trace, steps, timing: opts.timing, clampedBudget: clamped,
   };
   host.out(opts.json ? reportJson(report) : reportText(report));
   if (opts.traceOut !== undefined) {
