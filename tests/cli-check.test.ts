@@ -190,6 +190,20 @@ describe('patchlab check', () => {
     expect((await runCli(['check', SAFE, '--no-timing'])).out).not.toContain('memory    budget');
   });
 
+  it('refuses more than 16 workers with a diagnostic, exit 2', async () => {
+    const r = await runCli(['check', SAFE, '--workers', '17']);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/^<command line>:1:\d+: error PL6110: --workers 17 is more than 16/);
+  });
+
+  it('a worker out of heap makes its part incomplete (memory), not a stack trace', async () => {
+    const { outOfMemory } = await import('../src/cli/check-workers.js');
+    const { mergeParts } = await import('../src/checker/split.js');
+    const r = mergeParts({ depth: 3, stats: outOfMemory().stats }, [outOfMemory()]);
+    expect(r).toMatchObject({ verdict: 'incomplete', stop: 'memory' });
+    expect(r.reason).toBe('part 1 of 1: the worker ran out of heap before its memory budget');
+  });
+
   it('--workers 2 gives the verdict, kind and trace length of one worker', async () => {
     for (const [file, status] of [[`${dir}/ppc32-4insn-smp.scn`, 1], [`${dir}/ppc32-1insn-2cpu.scn`, 0]] as const) {
       const one = await runCli(['check', file, '--json', '--no-timing']);

@@ -79,6 +79,7 @@ export const messages = {
   PL6107: 'cannot write `{0}`: {1}',
   PL6108: 'a worker stopped without a result: {0}',
   PL6109: '--trace-out `{0}` is the scenario file `{1}`: it would be overwritten',
+  PL6110: '--workers {0} is more than {1}, the most this checker runs',
   // --- scenario language (PL7xxx)
   PL7001: 'unknown statement `{0}` in {1}',
   PL7002: 'missing `end` for `{0}` opened at line {1}',

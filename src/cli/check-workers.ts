@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import type { BfsOptions } from '../checker/bfs.js';
-import type { CheckResult } from '../checker/result.js';
+import { type CheckResult, emptyStats } from '../checker/result.js';
 import { exploreFrontier, mergeParts, splitRoots } from '../checker/split.js';
 import type { Violation } from '../kernel/violation.js';
 import type { KernelWorld } from '../kernel/world.js';
@@ -58,6 +58,11 @@ function startWorker(job: WorkerJob): Worker {
   return new Worker(boot, { eval: true, workerData: job });
 }
 
+/** The part of a worker that ran out of heap (its own counts went with it). */
+export function outOfMemory(): CheckResult<Violation> {
+  return { verdict: 'incomplete', violation: null, trace: [], stats: emptyStats(), stop: 'memory', reason: 'the worker ran out of heap before its memory budget' };
+}
+
 function runWorker(job: WorkerJob): Promise<CheckResult<Violation>> {
   return new Promise((resolve, reject) => {
     const w = startWorker(job);
@@ -69,7 +74,11 @@ function runWorker(job: WorkerJob): Promise<CheckResult<Violation>> {
       void w.terminate();
     });
     w.once('error', (e) => {
-      if (!done) reject(e);
+      if (done) return;
+      done = true;
+      // A worker that runs out of its heap ends its part, not the check: the part is incomplete (memory).
+      if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') resolve(outOfMemory());
+      else reject(e);
     });
     w.once('exit', (code) => {
       if (!done) reject(new Error(formatDiagnostic(makeDiagnostic('PL6108', { file: job.file, line: 1, col: 1 }, `exit code ${code}`))));

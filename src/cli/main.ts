@@ -64,7 +64,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--no-por', 'turn off partial-order reduction')
     .option('--no-symmetry', 'turn off symmetry reduction of identical tasks')
     .option('--no-collapse', 'turn off collapsing of invisible steps')
-    .option('--workers <n>', 'search with N worker threads', (v) => parseCount(v, '--workers'), 1)
+    .option('--workers <n>', 'search with N worker threads', parseWorkers, 1)
     .option('--trace-out <file>', 'write the trace (and bounds, knobs) as JSON for `patchlab replay`')
     .option('--no-timing', 'leave out seconds and states/s, so that two reports compare byte for byte')
     .argument('<file>', 'scenario file')
@@ -93,6 +93,15 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .argument('<file>', 'scenario file')
     .action((file: string, opts) => setStatus(runCost(host, opts, file)));
   return p;
+}
+
+/** Worker threads: more than this only divides the memory budget into slivers (and each costs a heap). */
+export const MAX_WORKERS = 16;
+
+function parseWorkers(v: string): number {
+  const n = parseCount(v, '--workers');
+  if (n > MAX_WORKERS) throw new UsageError('PL6110', [String(n), String(MAX_WORKERS)], v);
+  return n;
 }
 
 /** A seed: any integer from 0 to 2^32-1. */
