@@ -238,6 +238,7 @@ export class KernelWorld {
   private hashGlobals(h: Hasher, s: WorldState): void {
     const p = s.patcher;
     h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
+    for (const m of p.mutexes) for (let i = 0; i < m.length; i++) h.word(m.charCodeAt(i));
     for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
     h.word(s.pokes.length);
     for (const x of s.pokes) h.big(x.address).word(x.op);
