@@ -1,6 +1,8 @@
 // The waiting rules of MODEL.md section 4, one schedule at a time: each test drives the kernel world by
 // hand (which action, in which order) and asserts what may and may not happen next.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bfs } from '../src/checker/bfs.js';
 import { stateAfter } from '../src/checker/replay.js';
@@ -221,5 +223,20 @@ end
       expect(r.violation?.kind).toBe('fault');
       expect(w.violation(stateAfter(w, r.trace))?.kind).toBe('fault');
     }
+  });
+});
+
+describe('a call begins at its first step (MODEL.md §2)', () => {
+  // The update block switches the key but writes nothing: the trampoline still jumps to func_a. A call
+  // whose first step comes after the update returned must be `stale-after-update`, although the harness
+  // set it up (after the previous call) before the update began.
+  const text = readFileSync(join(import.meta.dirname, '..', 'examples', 'seeds', 'x86-ool-text-poke-bp.scn'), 'utf8')
+    .replace(/^patcher\n[\s\S]*?^end$/m, 'patcher\n    update sc -> func_b\n        sync_core\n    end\nend');
+  it('a call that runs entirely after an update that changed nothing reaches the old target: stale-after-update', () => {
+    const w = world(text);
+    const r = bfs(w);
+    expect(r.verdict).toBe('unsafe');
+    expect(r.violation?.kind).toBe('stale-after-update');
+    expect(w.violation(stateAfter(w, r.trace))?.kind).toBe('stale-after-update');
   });
 });

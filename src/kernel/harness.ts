@@ -229,5 +229,11 @@ export function noteReached(d: Draft, ctx: Context, pc: bigint): Context {
     else if (call.key >= 0) reachedOther = true;
   }
   if (reached === call.reached && reachedOther === call.reachedOther && call.started) return ctx;
+  if (!call.started && call.key >= 0) {
+    // MODEL.md §2: a call begins at its first step, not when the previous one returned. The targets
+    // valid from then on, and whether an update had already returned, are those of this moment.
+    const ks = d.keys[call.key];
+    return { ...ctx, call: { ...call, reached, reachedOther, started: true, allowed: ks.valid, afterUpdate: !ks.updating && ks.updatesDone > 0 } };
+  }
   return { ...ctx, call: { ...call, reached, reachedOther, started: true } };
 }
