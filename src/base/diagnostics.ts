@@ -31,6 +31,7 @@ export const messages = {
   PL1022: 'invalid section flags `{0}`',
   PL1023: 'data directive in a section of no bytes',
   PL1024: '`.localentry` of `{0}` must be 0, 1, 4, 8, 16, 32 or 64, not {1}',
+  PL1025: 'expression nested more than {0} levels deep (parentheses and operators)',
   // --- instruction operands, every arch
   PL2001: 'unknown mnemonic `{0}`',
   PL2002: '`{0}` takes {1} operand(s), found {2}',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex, writeUint } from '../../base/bits.js';
 import type { AsmSyntax, BuildResult, Isa, InsnTemplate } from '../types.js';
 import { assemble, textBytes } from './assembler.js';
+import { MAX_EXPR_DEPTH } from './expr.js';
 
 /**
  * Toy encodings: `nop` = 00; `br X` = 10 d8 (rel8) or 11 d32 (rel32, 5 bytes), from the end of the
@@ -173,5 +174,22 @@ describe('assembler front end', () => {
 
   it('strips block and line comments and splits statements at ;', () => {
     expect(hexOf('nop # c\n/* a\n b */ nop ; nop\n ldi 0x10 /* x */')).toBe('00 00 00 20 10 00 00 00');
+  });
+
+  it('reports an expression nested past MAX_EXPR_DEPTH at the token that goes one level too deep, not a stack overflow', () => {
+    const n = 5000;
+    const cases: [string, string, number][] = [
+      ['parentheses', `.long ${'('.repeat(n)}1${')'.repeat(n)}`, 7 + MAX_EXPR_DEPTH],
+      ['unary minus', `.long ${'-'.repeat(n)}1`, 7 + MAX_EXPR_DEPTH],
+      ['a chain of +', `.long 1${'+1'.repeat(n)}`, 6 + 2 * MAX_EXPR_DEPTH],
+      ['postfix relocation operators', `.long 1${'@l'.repeat(n)}`, 6 + 2 * MAX_EXPR_DEPTH],
+    ];
+    for (const [what, src, col] of cases) {
+      const r = assemble(`${src}\n`, toy, 'deep.s');
+      expect(r.diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col}`), what).toEqual([`PL1025@1:${col}`]);
+    }
+    // At the limit it still assembles.
+    const d = MAX_EXPR_DEPTH;
+    expect(assemble(`.long ${'('.repeat(d)}1${')'.repeat(d)}, ${'-'.repeat(d - 1)}1\n`, toy).diagnostics).toEqual([]);
   });
 });

@@ -131,6 +131,13 @@ const RANK: Record<string, number> = {
   '*': 6, '/': 6, '%': 6, '<<': 6, '>>': 6,
 };
 
+/**
+ * How deep an expression may nest: parentheses, unary operators, and the operands of binary and
+ * relocation operators (a chain `1+1+…` nests once per operator). Parsing and evaluating recurse
+ * once per level, so past this an expression is reported instead of overflowing the stack.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
 export interface ExprParserOptions {
   readonly dollarIsDot: boolean;
   readonly postfixRelocOps: readonly string[];
@@ -149,20 +156,43 @@ export function parseExpression(
 ): { expr: Expr; next: number } | undefined {
   let pos = start;
   const peek = (): Token | undefined => tokens[pos];
+  /** How many `(` and unary operators the parser is inside, and each composite node's height. */
+  let depth = 0;
+  const heights = new Map<Expr, number>();
+  const heightOf = (e: Expr): number => heights.get(e) ?? 1;
+  /** Record a node made of `parts`; undefined (after reporting at `at`) when it nests too deep. */
+  const nested = (e: Expr, at: SourceSpan, ...parts: Expr[]): Expr | undefined => {
+    const h = 1 + Math.max(...parts.map(heightOf));
+    if (h > MAX_EXPR_DEPTH) return tooDeep(at);
+    heights.set(e, h);
+    return e;
+  };
+  const tooDeep = (at: SourceSpan): undefined => {
+    sink.report('PL1025', at, MAX_EXPR_DEPTH);
+    return undefined;
+  };
+  /** Parse `inner` one level deeper, stopping at the limit instead of recursing further. */
+  const deeper = (at: SourceSpan, inner: () => Expr | undefined): Expr | undefined => {
+    if (depth >= MAX_EXPR_DEPTH) return tooDeep(at);
+    depth++;
+    const e = inner();
+    depth--;
+    return e;
+  };
 
   const prefixReloc = (): Expr | undefined => {
     // `:lo12:expr` — the operator covers the whole expression after it.
     const t0 = tokens[pos], t1 = tokens[pos + 1], t2 = tokens[pos + 2];
     if (t0?.text === ':' && t1?.kind === 'ident' && t2?.text === ':' && opts.prefixRelocOps.includes(t1.text.toLowerCase())) {
       pos += 3;
-      const inner = binary(0);
+      const inner = deeper(t0.span, () => binary(0));
       if (!inner) return undefined;
-      return { kind: 'reloc', op: t1.text.toLowerCase(), operand: inner, span: t0.span };
+      return nested({ kind: 'reloc', op: t1.text.toLowerCase(), operand: inner, span: t0.span }, t0.span, inner);
     }
     return undefined;
   };
 
-  const postfix = (e: Expr): Expr => {
+  const postfix = (e: Expr): Expr | undefined => {
     // `sym@ha`, `sym@toc@ha`: take the longest operator the arch knows.
     while (peek()?.text === '@' && tokens[pos + 1]?.kind === 'ident') {
       let op = tokens[pos + 1].text.toLowerCase();
@@ -175,7 +205,9 @@ export function parseExpression(
         }
       }
       if (!opts.postfixRelocOps.includes(op)) break;
-      e = { kind: 'reloc', op, operand: e, span: e.span };
+      const r = nested({ kind: 'reloc', op, operand: e, span: e.span }, tokens[pos].span, e);
+      if (!r) return undefined;
+      e = r;
       pos += used;
     }
     return e;
@@ -212,7 +244,7 @@ export function parseExpression(
       }
       if (t.text === '(') {
         pos++;
-        const inner = binary(0);
+        const inner = deeper(t.span, () => binary(0));
         if (!inner) return undefined;
         if (peek()?.text !== ')') {
           const u = peek();
@@ -224,9 +256,9 @@ export function parseExpression(
       }
       if (t.text === '-' || t.text === '~' || t.text === '!' || t.text === '+') {
         pos++;
-        const operand = primary();
+        const operand = deeper(t.span, primary);
         if (!operand) return undefined;
-        return { kind: 'unary', op: t.text, operand, span: t.span };
+        return nested({ kind: 'unary', op: t.text, operand, span: t.span }, t.span, operand);
       }
     }
     sink.report('PL1003', t.span, 'an expression', t.text);
@@ -246,7 +278,9 @@ export function parseExpression(
       pos++;
       const right = binary(rank);
       if (!right) return undefined;
-      left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: left.span };
+      const made = nested({ kind: 'binary', op: t.text as BinaryOp, left, right, span: left.span }, t.span, left, right);
+      if (!made) return undefined;
+      left = made;
     }
     return left;
   };
