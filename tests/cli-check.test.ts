@@ -45,6 +45,18 @@ describe('patchlab check', () => {
     expect(missing.err).toMatch(/no-such\.scn:1:1: error PL6002/);
   });
 
+  it('reports blocks and expressions nested thousands deep as diagnostics, exit 2, no stack trace', async () => {
+    const base = readFileSync(SAFE, 'utf8');
+    const blocks = base.replace('    call_cond tramp(2) key=sc\n', `${'repeat 1\n'.repeat(3000)}call_cond tramp(2) key=sc\n${'end\n'.repeat(3000)}`);
+    const parens = base.replace('tramp(2)', `tramp(${'('.repeat(2000)}2${')'.repeat(2000)})`);
+    for (const [text, code] of [[blocks, 'PL7040'], [parens, 'PL7039']]) {
+      const r = await runCli(['check', 'deep.scn'], { 'deep.scn': text });
+      expect(r.status).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`^deep\\.scn:\\d+:\\d+: error ${code}: [^\\n]*\\n$`));
+    }
+  });
+
   it('points bad options into the command line', async () => {
     const bound = await runCli(['check', SAFE, '--bound', 'cpu=3']);
     expect(bound.status).toBe(2);

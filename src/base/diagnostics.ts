@@ -120,6 +120,8 @@ export const messages = {
   PL7036: '`{0} {1}` is out of order: {2}',
   PL7037: '`{0}` needs {1}',
   PL7038: 'this step writes {0} byte(s) at {1}, past the end of `{2}` ({3}): a longer instruction than the code it replaces (a `jmp` assembled short?)',
+  PL7039: 'expression nested more than {0} levels deep (parentheses and operators)',
+  PL7040: '`{0}` nested more than {1} blocks deep',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 

@@ -4,11 +4,23 @@ import type { DiagnosticSink, SourceSpan } from '../base/diagnostics.js';
 import type { Expr, InsnText, Word } from './ast.js';
 import { parseNumberText, type Token } from './scanner.js';
 
+type BinaryOp = Extract<Expr, { kind: 'binary' }>['op'];
+
+/**
+ * How deep an expression may nest: parentheses, unary minus, and binary operators (a chain `1+1+…`
+ * nests once per operator). Parsing and evaluating recurse once per level, so past this an
+ * expression is reported instead of overflowing the stack.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
 /** Punctuation that may sit inside a word when nothing separates it: `x86-64`, `rax-trampoline:sym`. */
 const WORD_GLUE = new Set(['-', ':']);
 
 export class LineCursor {
   private pos = 0;
+  /** How many `(` and `-` the expression parser is inside, and each binary node's height. */
+  private depth = 0;
+  private readonly heights = new WeakMap<Expr, number>();
   /** Diagnostics before this line: if the line reported one, leftovers are not reported again. */
   private readonly reportedBefore: number;
   constructor(
@@ -114,20 +126,20 @@ export class LineCursor {
   expr(what = 'an address or value'): Expr | undefined {
     let left = this.bitAnd(what);
     while (left && this.isPunct('|')) {
-      this.pos++;
+      const at = this.next()!.span;
       const right = this.bitAnd('a number or symbol');
       if (!right) return undefined;
-      left = { kind: 'binary', op: '|', left, right, span: left.span };
+      left = this.binary('|', left, right, at);
     }
     return left;
   }
   private bitAnd(what: string): Expr | undefined {
     let left = this.shift(what);
     while (left && this.isPunct('&')) {
-      this.pos++;
+      const at = this.next()!.span;
       const right = this.shift('a number or symbol');
       if (!right) return undefined;
-      left = { kind: 'binary', op: '&', left, right, span: left.span };
+      left = this.binary('&', left, right, at);
     }
     return left;
   }
@@ -140,40 +152,65 @@ export class LineCursor {
       this.pos += 2;
       const right = this.sum('a number or symbol');
       if (!right) return undefined;
-      left = { kind: 'binary', op, left, right, span: left.span };
+      left = this.binary(op, left, right, a!.span);
     }
   }
   private sum(what: string): Expr | undefined {
     let left = this.term(what);
     while (left && (this.isPunct('+') || this.isPunct('-'))) {
-      const op = this.next()!.text as '+' | '-';
+      const t = this.next()!;
       const right = this.term('a number or symbol');
       if (!right) return undefined;
-      left = { kind: 'binary', op, left, right, span: left.span };
+      left = this.binary(t.text as '+' | '-', left, right, t.span);
     }
     return left;
   }
   private term(what: string): Expr | undefined {
     let left = this.unary(what);
     while (left && this.isPunct('*')) {
-      this.pos++;
+      const at = this.next()!.span;
       const right = this.unary('a number or symbol');
       if (!right) return undefined;
-      left = { kind: 'binary', op: '*', left, right, span: left.span };
+      left = this.binary('*', left, right, at);
     }
     return left;
   }
-  private unary(what: string, depth = 0): Expr | undefined {
+  /** A binary node, or undefined (reported at its operator `at`) when it nests too deep. */
+  private binary(op: BinaryOp, left: Expr, right: Expr, at: SourceSpan): Expr | undefined {
+    return this.measured({ kind: 'binary', op, left, right, span: left.span }, at, left, right);
+  }
+  /** Record the height of `e`, made of `parts`; undefined (reported at `at`) when it nests too deep. */
+  private measured(e: Expr, at: SourceSpan, ...parts: Expr[]): Expr | undefined {
+    const height = 1 + Math.max(...parts.map((p) => this.heightOf(p)));
+    if (height > MAX_EXPR_DEPTH) return this.tooDeep(at);
+    this.heights.set(e, height);
+    return e;
+  }
+  private heightOf(e: Expr): number {
+    return this.heights.get(e) ?? 1;
+  }
+  private tooDeep(at: SourceSpan): undefined {
+    this.sink.report('PL7039', at, MAX_EXPR_DEPTH);
+    return undefined;
+  }
+  /** Parse `inner` one level deeper, stopping at the limit instead of recursing further. */
+  private deeper(at: SourceSpan, inner: () => Expr | undefined): Expr | undefined {
+    if (this.depth >= MAX_EXPR_DEPTH) return this.tooDeep(at);
+    this.depth++;
+    const e = inner();
+    this.depth--;
+    return e;
+  }
+  private unary(what: string): Expr | undefined {
     const t = this.peek();
-    if (depth > 64) return this.expected(what);
     if (t?.kind === 'punct' && t.text === '-') {
       this.pos++;
-      const operand = this.unary(what, depth + 1);
-      return operand && { kind: 'neg', operand, span: t.span };
+      const operand = this.deeper(t.span, () => this.unary(what));
+      return operand && this.measured({ kind: 'neg', operand, span: t.span }, t.span, operand);
     }
     if (t?.kind === 'punct' && t.text === '(') {
       this.pos++;
-      const inner = this.expr(what);
+      const inner = this.deeper(t.span, () => this.expr(what));
       if (!inner || !this.expectPunct(')')) return undefined;
       return inner;
     }

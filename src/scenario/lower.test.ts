@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../base/diagnostics.js';
 import type { KernelOp } from '../kernel/spec.js';
+import { MAX_EXPR_DEPTH } from './cursor.js';
 import { parseAndLower, type LoweredScenario } from './lower.js';
 import { patchingLibrary, type PatchingLibrary } from './patching-bridge.js';
+import { MAX_BLOCK_DEPTH } from './reader.js';
 
 const PPC32 = `scenario ppc32-ool-4insn
 arch ppc32
@@ -307,5 +309,34 @@ describe('expressions', () => {
     const store = r.scenario.spec.patcher.find((op) => op.op === 'store');
     // (0x12345678 >> 8) & 0xff = 0x56, | 0x100: ppc32 stores it big-endian.
     expect(store && store.op === 'store' && [...store.bytes]).toEqual([0x00, 0x00, 0x01, 0x56]);
+  });
+});
+
+describe('nesting past the limits is reported, not a stack overflow', () => {
+  const nest = (opener: string, inner: string, n: number) => `${`  ${opener}\n`.repeat(n)}  ${inner}\n${'  end\n'.repeat(n)}`;
+  const task = (body: string) => `${MINIMAL}task T\n${body}end\n`;
+  const patcher = (body: string) => `${MINIMAL}patcher\n${body}end\n`;
+  // The task or patcher block is the first level: the 256th nested opener, on line 10 + 256, is one too many.
+  const tooDeep = 10 + MAX_BLOCK_DEPTH;
+  it.each([
+    ['parentheses', task(`  call f(${'('.repeat(2000)}1${')'.repeat(2000)})\n`), 'PL7039', 11, 10 + MAX_EXPR_DEPTH],
+    ['unary minus', task(`  call f(${'-'.repeat(2000)}1)\n`), 'PL7039', 11, 10 + MAX_EXPR_DEPTH],
+    ['a chain of +', task(`  call f(1${'+1'.repeat(50_000)})\n`), 'PL7039', 11, 9 + 2 * MAX_EXPR_DEPTH],
+    ['repeat', task(nest('repeat 1', 'call f', 3000)), 'PL7040', tooDeep, 3],
+    ['stop_machine', patcher(nest('stop_machine', 'sync_core', 3000)), 'PL7040', tooDeep, 3],
+    ['boot', patcher(nest('boot', 'sync_core', 1000)), 'PL7040', tooDeep, 3],
+    ['update', patcher(nest('update k -> g', 'sync_core', 2000)), 'PL7040', tooDeep, 3],
+  ])('%s', (_, text, code, line, col) => {
+    const r = parseAndLower(text, 'deep.scn');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    // One diagnostic: the blocks left open are not also "missing end".
+    expect(r.diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.col}`)).toEqual([`${code}@${line}:${col}`]);
+  });
+
+  it('accepts nesting up to the limits', () => {
+    const sum = Array.from({ length: MAX_EXPR_DEPTH }, () => '1').join('+');
+    const text = task(nest('repeat 1', `call f(${'('.repeat(MAX_EXPR_DEPTH)}${sum}${')'.repeat(MAX_EXPR_DEPTH)})`, MAX_BLOCK_DEPTH - 1));
+    expect(lowered(text).name).toBe('s');
   });
 });

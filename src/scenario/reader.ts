@@ -10,6 +10,12 @@ export const TOP_LEVEL = [
   'scenario', 'arch', 'knobs', 'bounds', 'expect', 'section', 'code', 'key', 'static_call', 'group', 'task', 'nmi', 'irq', 'patcher',
 ] as const;
 
+/**
+ * How deep blocks may nest (a task or the patcher counts as one). Parsing and lowering recurse once
+ * per block, so past this the file is reported instead of overflowing the stack.
+ */
+export const MAX_BLOCK_DEPTH = 256;
+
 /** One statement line, scanned. */
 export interface Line {
   readonly cursor: LineCursor;
@@ -22,6 +28,10 @@ export class ScenarioParser {
   /** Index of the source line `nextLine` last returned, for `unread`. */
   private lastIndex = 0;
   private readonly lines: SourceLine[];
+  /** Blocks open around the line being parsed. */
+  private blockDepth = 0;
+  /** Parsing stopped at a block nested too deep: the blocks still open are not "missing" their `end`. */
+  private abandoned = false;
   readonly sink = new DiagnosticSink();
 
   constructor(text: string, readonly file: string) {
@@ -57,13 +67,30 @@ export class ScenarioParser {
   /**
    * The statements of a block up to its `end`. A top-level
    * statement, or the end of the file, closes the block with a "missing end" diagnostic at its opener.
+   * A block nested deeper than MAX_BLOCK_DEPTH is reported at its opener and ends parsing: finding its
+   * `end` would mean knowing which statements open blocks, and nothing after it could be trusted.
    */
   block<T>(opener: Word, statement: (line: Line) => T | undefined): T[] {
+    if (this.blockDepth >= MAX_BLOCK_DEPTH) {
+      this.sink.report('PL7040', opener.span, opener.text, MAX_BLOCK_DEPTH);
+      this.index = this.lines.length;
+      this.abandoned = true;
+      return [];
+    }
+    this.blockDepth++;
+    try {
+      return this.statements(opener, statement);
+    } finally {
+      this.blockDepth--;
+    }
+  }
+
+  private statements<T>(opener: Word, statement: (line: Line) => T | undefined): T[] {
     const out: T[] = [];
     for (;;) {
       const line = this.nextLine();
       if (!line || (TOP_LEVEL as readonly string[]).includes(line.head.text)) {
-        this.sink.report('PL7002', opener.span, opener.text, opener.span.line);
+        if (!this.abandoned) this.sink.report('PL7002', opener.span, opener.text, opener.span.line);
         if (line) this.unread();
         return out;
       }
