@@ -57,6 +57,16 @@ describe('patchlab check', () => {
     }
   });
 
+  it('reports a section placed inside another, exit 2, instead of loading one over the other', async () => {
+    const text = readFileSync(SAFE, 'utf8')
+      .replace('\ncode\n', '\nsection .text.far at 0x10008\ncode\n')
+      .replace('end\n\nkey', '    .section .text.far, "ax"\nfar: blr\n    .fill 0x100000, 1, 0\nend\n\nkey');
+    const r = await runCli(['check', 'over.scn'], { 'over.scn': text });
+    expect(r.status).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^over\.scn:\d+:1: error PL7041: section `\.text\.far` \(0x10008\.\.[0-9a-fx]+\) overlaps section `\.text` /);
+  });
+
   it('points bad options into the command line', async () => {
     const bound = await runCli(['check', SAFE, '--bound', 'cpu=3']);
     expect(bound.status).toBe(2);

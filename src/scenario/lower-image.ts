@@ -65,7 +65,29 @@ export function buildImage(
     sink.report('PL7023', entry ? place(entry.line, 1) : code.span, e.section, e.offset, e.message);
   }
   if (errors.length > 0) return undefined;
+  if (!checkOverlaps(image, placements, code.span, sink)) return undefined;
   return { object, image, objects: codeObjects(object, image) };
+}
+
+/**
+ * Two sections laid out over the same bytes would load one over the other (and a section far inside
+ * another can map past the memory sized for the image): each overlapping pair is reported, at the
+ * `section … at` line that placed one of them. False if any overlap.
+ */
+function checkOverlaps(image: LinkedImage, placements: readonly Placement[], fallback: SourceSpan, sink: DiagnosticSink): boolean {
+  const extent = (s: LinkedImage['sections'][number]) => ({ name: s.name, start: s.address, end: s.address + BigInt(s.bytes.length) });
+  const laid = image.sections.filter((s) => s.bytes.length > 0).map(extent).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const hex = (v: bigint) => `0x${v.toString(16)}`;
+  let ok = true;
+  for (let i = 0; i < laid.length; i++) {
+    for (let j = i + 1; j < laid.length && laid[j].start < laid[i].end; j++) {
+      const [a, b] = [laid[i], laid[j]];
+      const placed = placements.find((p) => p.name === b.name) ?? placements.find((p) => p.name === a.name);
+      sink.report('PL7041', placed?.span ?? fallback, b.name, hex(b.start), hex(b.end), a.name, hex(a.start), hex(a.end));
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 /** Internal names of numeric local labels carry \u0002; `.L` labels are assembler-local too. */

@@ -340,3 +340,24 @@ describe('nesting past the limits is reported, not a stack overflow', () => {
     expect(lowered(text).name).toBe('s');
   });
 });
+
+describe('sections placed over each other', () => {
+  // MODCODE's .text (f, g: 12 bytes at 0x10000) and .text.m, placed by line 4.
+  const placed = (at: string, fill = 0) =>
+    MODCODE.replace('expect safe\n', `expect safe\nsection .text.m at ${at}\n`).replace('h: blr\n', `h: blr\n  .fill ${fill}, 1, 0\n`);
+  it.each([
+    ['inside .text', placed('0x10004'), 'section `.text.m` (0x10004..0x10008) overlaps section `.text` (0x10000..0x1000c)'],
+    ['at the same address', placed('0x10000'), 'section `.text.m` (0x10000..0x10004) overlaps section `.text` (0x10000..0x1000c)'],
+    ['a large section over .text', placed('0x10008', 0x100000), 'section `.text.m` (0x10008..0x11000c) overlaps section `.text` (0x10000..0x1000c)'],
+    ['starting below .text', placed('0xfff0', 0x20), 'section `.text` (0x10000..0x1000c) overlaps section `.text.m` (0xfff0..0x10014)'],
+  ])('%s: both named, at the `section` line', (_, text, message) => {
+    const r = parseAndLower(text, 'over.scn');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.message])).toEqual([['PL7041', 4, 1, message]]);
+  });
+
+  it('accepts a section placed right after another', () => {
+    expect(lowered(placed('0x1000c')).name).toBe('s');
+  });
+});
