@@ -240,3 +240,33 @@ describe('a call begins at its first step (MODEL.md §2)', () => {
     expect(w.violation(stateAfter(w, r.trace))?.kind).toBe('stale-after-update');
   });
 });
+
+describe('expect= sees the whole return register', () => {
+  const text = (expect: string) => `
+scenario t
+arch x86-64
+bounds cpus=2 interrupts=0 preemptions=0 nmis=0
+expect safe
+code
+        .text
+        .globl f
+f:      movabs $0x100000003, %rax
+        ret
+        .size f, .-f
+end
+task T1
+    call f(1) expect=${expect}
+end
+patcher
+    sync_core
+end
+`;
+  it('a 64-bit return value that differs above bit 31 is not the expected one', () => {
+    const w = world(text('3'));
+    const r = bfs(w);
+    expect(r.verdict).toBe('unsafe');
+    expect(r.violation?.kind).toBe('wrong-target');
+    expect(w.violation(stateAfter(w, r.trace))?.kind).toBe('wrong-target');
+    expect(bfs(world(text('0x100000003'))).verdict).toBe('safe');
+  });
+});

@@ -173,6 +173,8 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
     d.fail({ kind: 'clobbered', message: `${what} returned with ${shown.join(', ')}`, cpu: r.cpu, task: r.name });
   }
   const ret = regs.regs[abi.returnReg];
+  // The return register at its full width (32 bits on ppc32, 64 elsewhere): `expect=` and RET0 see all of it.
+  const width = 8 * d.t.pointerBytes;
   if (call.key >= 0) {
     const key = d.t.spec.keys[call.key];
     const allowedFns = minus(call.allowed, union(d.t.nullBits[call.key], d.t.ret0Bits[call.key]));
@@ -194,7 +196,7 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
       //   no    yes           otherwise                    static_call() of NULL: wrong-target
       //   -     no            yes           no             RET0 broken: wrong-target
       const nullOk = !isEmpty(intersect(call.allowed, d.t.nullBits[call.key]));
-      const ret0 = !isEmpty(intersect(call.allowed, d.t.ret0Bits[call.key])) && BigInt.asUintN(32, ret) === 0n;
+      const ret0 = !isEmpty(intersect(call.allowed, d.t.ret0Bits[call.key])) && BigInt.asUintN(width, ret) === 0n;
       if (nullOk && !call.cond && !ret0) {
         d.fail({ kind: 'wrong-target', message: `${what} through ${key.name} ran no function: static_call() of a NULL target is not allowed (use static_call_cond, \`call_cond\`, for a function returning nothing)`, cpu: r.cpu, task: r.name });
       } else if (!nullOk && !ret0) {
@@ -211,7 +213,7 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
       ctx = { ...ctx, critical: { ...ctx.critical, generation: gen } };
     }
   }
-  if (call.expect !== undefined && BigInt.asUintN(32, ret) !== BigInt.asUintN(32, call.expect) && !d.violation) {
+  if (call.expect !== undefined && BigInt.asUintN(width, ret) !== BigInt.asUintN(width, call.expect) && !d.violation) {
     d.fail({ kind: 'wrong-target', message: `${what} returned ${ret}, expected ${call.expect}`, cpu: r.cpu, task: r.name });
   }
   return ctx;
