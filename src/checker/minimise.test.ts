@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bfs } from './bfs.js';
-import { minimise } from './minimise.js';
+import { MAX_REPLAYED_STEPS, minimise } from './minimise.js';
+import type { Model } from './model.js';
 import { simulate } from './random.js';
 import { replay } from './replay.js';
 import { TOYS } from './toy-models.js';
@@ -28,5 +29,29 @@ describe('minimise', () => {
       if (out.length < run.trace.length) shortened++;
     }
     expect(shortened > 0).toBe(shortens);
+  });
+});
+
+describe('minimise on a long trace', () => {
+  // One thread counts to n; the violation is at n. No step can be dropped, so every attempt fails and
+  // only the bounds end the work: it must stay within MAX_REPLAYED_STEPS, not attempts × length.
+  const n = 3000;
+  const chain: Model<number, number> = {
+    initial: () => 0,
+    actions: (s) => (s < n ? [0] : []),
+    next: (s) => s + 1,
+    violation: (s) => (s === n ? { kind: 'fell-through', message: 'reached the end' } : undefined),
+    deadlock: () => ({ kind: 'deadlock', message: 'stuck' }),
+    finished: () => true,
+    fingerprint: (s) => [s, 0],
+    describe: (s) => `step ${s}`,
+  };
+  it('replays at most MAX_REPLAYED_STEPS steps in all, and keeps the trace', () => {
+    const trace = new Array<number>(n).fill(0);
+    const out = minimise(chain, trace, 'fell-through');
+    expect(out.trace).toEqual(trace);
+    // Every candidate drops at most half the trace, so it replays at least n/2 steps.
+    expect(out.attempts).toBeLessThanOrEqual((2 * (MAX_REPLAYED_STEPS + n)) / n + 1);
+    expect(out.attempts).toBeGreaterThan(1);
   });
 });

@@ -17,6 +17,12 @@ export interface Minimised {
 
 /** At most this many replays; each costs one pass over the trace. */
 const MAX_ATTEMPTS = 4000;
+/**
+ * At most this many replayed steps in all, so that the work stays linear in the trace's length with a
+ * bounded factor (a 2000-step trace is tried some 250 times, not 4000): shortening is a courtesy, and
+ * a long trace must not cost more than the search that found it.
+ */
+export const MAX_REPLAYED_STEPS = 500_000;
 
 export function minimise<S, A, V extends Finding>(model: Model<S, A, V>, trace: readonly number[], kind: string): Minimised {
   const named = namesOf(model, trace);
@@ -25,10 +31,12 @@ export function minimise<S, A, V extends Finding>(model: Model<S, A, V>, trace: 
   let best = reach(model, names, kind) ?? trace.slice();
   names = names.slice(0, best.length);
   let attempts = 1;
+  let replayed = names.length;
   for (let chunk = names.length >> 1 || 1; chunk >= 1; chunk >>= 1) {
-    for (let start = 0; start < names.length && attempts < MAX_ATTEMPTS; ) {
+    for (let start = 0; start < names.length && attempts < MAX_ATTEMPTS && replayed < MAX_REPLAYED_STEPS; ) {
       const candidate = names.slice(0, start).concat(names.slice(start + chunk));
       attempts++;
+      replayed += candidate.length;
       const found = reach(model, candidate, kind);
       if (found) {
         best = found;
