@@ -77,3 +77,17 @@ describe('patchlab cost', () => {
     expect(text.out).toMatch(/T1: caller \(sc\) +1 +4 +0 +1 +1/);
   });
 });
+
+describe('patchlab cost on a call that never returns', () => {
+  it('reports the call as not measured and exits 3 (incomplete), within --max-steps', async () => {
+    const r = await runCli(['cost', `${dir}/x86-never-returns.scn`, '--max-steps', '1000']);
+    expect(r.status).toBe(3);
+    expect(r.out).toContain("not measured (before the updates): T1's call spin: it did not return within 1000 steps");
+    const j = await runCli(['cost', `${dir}/x86-never-returns.scn`, '--max-steps', '1000', '--json']);
+    expect(j.status).toBe(3);
+    expect(JSON.parse(j.out).unfinished).toEqual([
+      { runner: 'T1', entry: 'spin', reason: 'it did not return within 1000 steps', phase: 'before' },
+      { runner: 'T1', entry: 'spin', reason: 'it did not return within 1000 steps', phase: 'after' },
+    ]);
+  });
+});

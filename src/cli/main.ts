@@ -90,6 +90,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
   scenarioOptions(p.command('cost'))
     .description('what a call through each call site costs, and what each update costs')
     .option('--json', 'print as JSON (schema patchlab.cost/1)', false)
+    .option('--max-steps <n>', 'give up on a call that has not returned after this many steps of its task (exit 3)', (v) => parseCount(v, '--max-steps'), 1_000_000)
     .argument('<file>', 'scenario file')
     .action((file: string, opts) => setStatus(runCost(host, opts, file)));
   return p;

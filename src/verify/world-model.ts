@@ -229,11 +229,24 @@ export interface CallCost {
   readonly reached: readonly string[];
 }
 
+/** A call `cost` could not measure: it did not return within the step limit, or its run stopped. */
+export interface UnfinishedCall {
+  readonly runner: string;
+  readonly entry: string;
+  /** One sentence: why it did not return. */
+  readonly reason: string;
+}
+
+/** The default step limit of one task's run in `cost`. */
+export const COST_MAX_STEPS = 1_000_000;
+
 /**
  * Run each task's calls one after another on one CPU, with no other task, no interrupts, and the patcher
  * reduced to its boot part (`before`) or run to the end before the task starts (`after`); count per call.
+ * A call that does not return within `maxSteps` transitions of its task's run (or whose run stops at a
+ * violation or a deadlock) is listed in `unfinished`, not dropped.
  */
-export function measureCallCosts(world: KernelWorld, phase: 'before' | 'after'): CallCost[] {
+export function measureCallCosts(world: KernelWorld, phase: 'before' | 'after', maxSteps = COST_MAX_STEPS, unfinished: UnfinishedCall[] = []): CallCost[] {
   const spec = world.spec;
   const lastBoot = spec.patcher.map((o) => o.op).lastIndexOf('boot-done');
   const patcher = phase === 'after' ? spec.patcher : spec.patcher.slice(0, lastBoot + 1);
@@ -242,20 +255,23 @@ export function measureCallCosts(world: KernelWorld, phase: 'before' | 'after'):
   world.t.taskClass.forEach((cls, i) => classes.set(cls, [...(classes.get(cls) ?? []), spec.tasks[i].name]));
   for (const [cls, names] of classes) {
     const w = new KernelWorld({ ...spec, tasks: [spec.tasks[cls]], patcher, bounds: { cpus: 2, interrupts: 0, preemptions: 0, nmis: 0 } });
-    out.push(...costsOfTask(w, names.join(' ')));
+    out.push(...costsOfTask(w, names.join(' '), maxSteps, unfinished));
   }
   return out;
 }
 
 interface Tally { instructions: number; directBranches: number; indirectBranches: number; branchCalls: number; returns: number; loads: number; stores: number }
 
-function costsOfTask(w: KernelWorld, runner: string): CallCost[] {
+function costsOfTask(w: KernelWorld, runner: string, maxSteps: number, unfinished: UnfinishedCall[]): CallCost[] {
   const perOp = new Map<number, Tally>();
   const done: FinishedCall[] = [];
   let s = w.initial();
-  for (let guard = 0; guard < 1_000_000; guard++) {
+  let why = `it did not return within ${maxSteps} steps`;
+  for (let guard = 0; ; guard++) {
     const acts = w.actions(s);
-    if (acts.length === 0 || s.violation) break;
+    if (s.violation) why = `its run stopped at a violation: ${s.violation.kind} — ${s.violation.message}`;
+    else if (acts.length === 0) why = 'its run could go no further';
+    if (acts.length === 0 || s.violation || guard >= maxSteps) break;
     const a = pickSequential(acts);
     const tr = w.transition(s, a);
     const task = s.tasks[0];
@@ -274,6 +290,11 @@ function costsOfTask(w: KernelWorld, runner: string): CallCost[] {
     }
     done.push(...finishedCalls(w, s, tr.state));
     s = tr.state;
+  }
+  const open = s.tasks[0]?.call;
+  if (open) {
+    const op = w.spec.tasks[0].program[open.op];
+    unfinished.push({ runner, entry: op?.op === 'call' ? op.entry : '?', reason: why });
   }
   const groups = new Map<string, { calls: FinishedCall[]; tallies: Tally[] }>();
   for (const call of done) {

@@ -1,7 +1,7 @@
 // `patchlab cost FILE`: what a call through each call site costs (instructions, branches, loads), before and
 // after the patcher's updates, and what each update costs (stores, IPIs, maintenance, grace periods, stop_machine).
 
-import { measureCallCosts, updateCosts, type CallCost, type UpdateCost } from '../../verify/world-model.js';
+import { COST_MAX_STEPS, measureCallCosts, updateCosts, type CallCost, type UnfinishedCall, type UpdateCost } from '../../verify/world-model.js';
 import { formatBounds, formatCallCosts, formatUpdateCosts, knobsOn } from '../../verify/world-report.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { EXIT, type Host } from '../host.js';
@@ -11,10 +11,14 @@ export interface CostReport {
   readonly before: readonly CallCost[];
   readonly after: readonly CallCost[];
   readonly updates: readonly UpdateCost[];
+  /** Calls that did not return (before or after the updates): not measured, and said so. */
+  readonly unfinished: readonly (UnfinishedCall & { readonly phase: 'before' | 'after' })[];
 }
 
-export function measureCost(world: KernelWorld): CostReport {
-  return { before: measureCallCosts(world, 'before'), after: measureCallCosts(world, 'after'), updates: updateCosts(world) };
+export function measureCost(world: KernelWorld, maxSteps = COST_MAX_STEPS): CostReport {
+  const before: UnfinishedCall[] = [], after: UnfinishedCall[] = [];
+  const report = { before: measureCallCosts(world, 'before', maxSteps, before), after: measureCallCosts(world, 'after', maxSteps, after), updates: updateCosts(world) };
+  return { ...report, unfinished: [...before.map((u) => ({ ...u, phase: 'before' as const })), ...after.map((u) => ({ ...u, phase: 'after' as const }))] };
 }
 
 export function formatCost(c: CostReport, cpus: number): string {
@@ -25,18 +29,20 @@ export function formatCost(c: CostReport, cpus: number): string {
     formatCallCosts(c.after).trimEnd(),
     `cost of the updates (${cpus} CPUs: the patcher's and ${cpus - 1} more):`,
     formatUpdateCosts(c.updates).trimEnd(),
+    ...c.unfinished.map((u) => `not measured (${u.phase} the updates): ${u.runner}'s call ${u.entry}: ${u.reason}`),
   ].join('\n') + '\n';
 }
 
-export function runCost(host: Host, opts: { json: boolean; bound: Overrides['bounds']; knob: Overrides['knobs'] }, file: string): number {
+export function runCost(host: Host, opts: { json: boolean; maxSteps: number; bound: Overrides['bounds']; knob: Overrides['knobs'] }, file: string): number {
   const loaded = loadScenario(host, file, { bounds: opts.bound, knobs: opts.knob });
   if (!loaded) return EXIT.badInput;
   const world = new KernelWorld(loaded.spec);
-  const cost = measureCost(world);
+  const cost = measureCost(world, opts.maxSteps);
   if (opts.json) {
     host.out(JSON.stringify({ schema: 'patchlab.cost/1', scenario: { name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch }, bounds: loaded.spec.bounds, knobs: knobsOn(loaded.spec.knobs), ...cost }, null, 2) + '\n');
   } else {
     host.out(`cost of ${loaded.scenario.name} (${loaded.file}, ${loaded.spec.arch}; bounds ${formatBounds(loaded.spec.bounds, loaded.spec)})\n` + formatCost(cost, loaded.spec.bounds.cpus));
   }
-  return EXIT.ok;
+  // A call that was not measured makes the answer incomplete, as a check that hit a limit.
+  return cost.unfinished.length > 0 ? EXIT.incomplete : EXIT.ok;
 }
