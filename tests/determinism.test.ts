@@ -1,0 +1,24 @@
+// The same input and options give byte-identical output (`--no-timing`): every shipped example checked
+// twice in one process (caches keyed by object identity, decode and fetch caches, the symmetry's scratch
+// arrays all carry over from the first run to the second), in text and in JSON, and with a small
+// `--max-states` so that `incomplete` reports are compared too.
+
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+
+const files = ['examples/seeds', 'examples/selftest', 'examples/modules'].flatMap((d) =>
+  readdirSync(d).filter((f) => f.endsWith('.scn')).sort().map((f) => `${d}/${f}`),
+);
+
+describe('check output is byte-identical from run to run', () => {
+  it.each(files)('%s', async (file) => {
+    for (const extra of [[], ['--json'], ['--max-states', '50']]) {
+      const args = ['check', file, '--no-timing', ...extra];
+      const a = await runCli(args), b = await runCli(args);
+      expect(a.err).toBe('');
+      expect(b.status).toBe(a.status);
+      expect(b.out).toBe(a.out);
+    }
+  });
+});
