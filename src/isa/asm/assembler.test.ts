@@ -91,6 +91,14 @@ describe('assembler front end', () => {
     }
   });
 
+  it('takes time linear in the labels on one line (40 000 of them before a nop)', () => {
+    const src = `${Array.from({ length: 40_000 }, (_, i) => `l${i}:`).join(' ')} nop`;
+    const t0 = performance.now();
+    expect(hexOf(src)).toMatch(/^00( 00)?$/);
+    // Before: each label cut the rest of the line again, 10 s here; a guard against quadratic time, not a benchmark.
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
   it('binds numeric local labels to the nearest definition in each direction', () => {
     expect(hexOf('1: nop\n br 1b\n br 1f\n1: nop\n br 1b')).toBe('00 10 fd 10 00 00 10 fd');
   });
