@@ -123,8 +123,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   let pending: { id: number; violation: V } | undefined;
 
   const memoryBytes = () => store.bytes + queuedBytes;
-  const enqueue = (s: S, id: number, wake: number): void => {
-    const bytes = sizeOf(s);
+  const enqueue = (s: S, id: number, wake: number, bytes: number): void => {
     nextLevel.push(s);
     nextIds.push(id);
     nextWake.push(wake);
@@ -166,33 +165,32 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
 
   /** Store a successor; a new one is checked and queued. Throws Stop at a limit. */
   const visit = (succ: S, lo: number, hi: number, parent: number, action: number, sleep: number): void => {
-    if (store.find(lo, hi) < 0) {
-      // The store may grow only into what the queue, with this state, leaves of the budget.
-      store.budget = budget - queuedBytes - sizeOf(succ);
+    const seen = store.find(lo, hi);
+    if (seen < 0) {
+      // A new state: sized once. The store may grow only into what the queue, with it, leaves of the budget.
+      const bytes = sizeOf(succ);
+      store.budget = budget - queuedBytes - bytes;
       if (store.bytes > store.budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
       // Stop only when a new state does not fit: at most maxStates stored, and a space of exactly maxStates completes.
       if (store.size >= maxStates) throw new Stop('max-states', `state limit of ${maxStates} reached`);
-    }
-    const added = store.add(lo, hi);
-    if (added === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
-    const id = store.lastId;
-    if (added) {
+      if (store.add(lo, hi) === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+      const id = store.lastId;
       store.set(id, PARENT, parent);
       store.set(id, ACTION, action);
       if (por) store.set(id, FLAGS, sleep);
       const v = model.violation(succ);
       if (v && !pending) pending = { id, violation: v };
-      enqueue(succ, id, FULL_EXPANSION);
+      enqueue(succ, id, FULL_EXPANSION, bytes);
       if (store.size >= nextReport) report();
     } else if (por) {
-      const flags = store.get(id, FLAGS);
+      const flags = store.get(seen, FLAGS);
       const stored = flags & SLEEP_MASK;
       if ((stored & ~sleep) === 0) return;
-      store.set(id, FLAGS, (flags & EXPANDED) | (stored & sleep));
+      store.set(seen, FLAGS, (flags & EXPANDED) | (stored & sleep));
       if (flags & EXPANDED) {
         // Already expanded without the actions now awake: explore just those.
         stats.reexpanded++;
-        enqueue(succ, id, stored & ~sleep);
+        enqueue(succ, seen, stored & ~sleep, sizeOf(succ));
       }
     }
   };
@@ -282,7 +280,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       store.set(store.lastId, ACTION, r);
       const v = model.violation(s);
       if (v) return finish('unsafe', { id: store.lastId, violation: v });
-      enqueue(s, store.lastId, FULL_EXPANSION);
+      enqueue(s, store.lastId, FULL_EXPANSION, sizeOf(s));
     }
     [level, nextLevel] = [nextLevel, level];
     [levelIds, nextIds] = [nextIds, levelIds];
