@@ -7,7 +7,7 @@ import type { DataBus } from '../machine/arch.js';
 import { withCpu } from '../machine/state.js';
 import type { Memory } from '../machine/memory.js';
 import type { FetchWindows } from '../machine/fetch-window.js';
-import { strictCodeSync, synchronizeCpu, type SmpState } from '../machine/step.js';
+import { strictCodeSync, type SmpState } from '../machine/step.js';
 import { IDLE, STOPPED, type Context, type CpuKernel, type HandlerState, type KeyState, type PatcherState, type Poke, type TaskState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
@@ -24,10 +24,9 @@ export class Draft {
   rcuWaitTasks: BitSet;
   used: { interrupts: number; preemptions: number; nmis: number };
   violation: Violation | undefined;
-  /** The machine is this draft's own copy (and which of its CPUs are: bit c of `ownCpus`, or `ownCpusHigh` for c >= 31). */
+  /** The machine is this draft's own copy (and which of its CPUs are: a step changes one or two). */
   private ownMachine = false;
-  private ownCpus = 0;
-  private ownCpusHigh: Set<number> | undefined = undefined;
+  private readonly ownCpus: number[] = [];
 
   /**
    * `shared`: a draft to read the state through, for questions that change nothing (which actions are
@@ -47,21 +46,6 @@ export class Draft {
     this.violation = s.violation;
   }
 
-  private ownsCpu(c: number): boolean {
-    return c < 31 ? (this.ownCpus & (1 << c)) !== 0 : this.ownCpusHigh !== undefined && this.ownCpusHigh.has(c);
-  }
-
-  private setOwnsCpu(c: number, own: boolean): void {
-    if (c < 31) this.ownCpus = own ? this.ownCpus | (1 << c) : this.ownCpus & ~(1 << c);
-    else if (own) (this.ownCpusHigh ??= new Set()).add(c);
-    else this.ownCpusHigh?.delete(c);
-  }
-
-  private disownCpus(): void {
-    this.ownCpus = 0;
-    this.ownCpusHigh = undefined;
-  }
-
   freeze(): WorldState {
     return {
       smp: this.smp, tasks: this.tasks, cpus: this.cpus, patcher: this.patcher, keys: this.keys, pokes: this.pokes,
@@ -73,7 +57,7 @@ export class Draft {
   setSmp(smp: SmpState): void {
     this.smp = smp;
     this.ownMachine = false;
-    this.disownCpus();
+    this.ownCpus.length = 0;
   }
 
   private ownMem = false;
@@ -86,7 +70,7 @@ export class Draft {
       this.smp = { ...this.smp, machine: { memory: m.memory, windows: m.windows, cpus: m.cpus.slice() } };
       this.ownMachine = true;
       this.ownMem = this.ownWin = false;
-      this.disownCpus();
+      this.ownCpus.length = 0;
     }
     return this.smp.machine as { memory: Memory; windows: FetchWindows; cpus: readonly CpuState[] };
   }
@@ -117,9 +101,9 @@ export class Draft {
   /** CPU c's registers, to change. */
   cpuMut(c: number): CpuState {
     const m = this.machine();
-    if (!this.ownsCpu(c)) {
+    if (!this.ownCpus.includes(c)) {
       withCpu(m, c);
-      this.setOwnsCpu(c, true);
+      this.ownCpus.push(c);
     }
     return m.cpus[c];
   }
@@ -128,7 +112,8 @@ export class Draft {
   loadCpu(c: number, regs: CpuState): void {
     const m = this.machine();
     (m.cpus as CpuState[])[c] = regs;
-    this.setOwnsCpu(c, false);
+    const i = this.ownCpus.indexOf(c);
+    if (i >= 0) this.ownCpus.splice(i, 1);
   }
 
   /** Loads and stores of the kernel itself (a call's return address pushed on a task stack), seeing stack bank `bank`. */
@@ -139,11 +124,8 @@ export class Draft {
   /** CPU c takes a context-synchronizing or serializing event. */
   sync(c: number): void {
     const strict = strictCodeSync(this.t.arch, this.t.knobs);
-    // Nothing to make certain: the machine is unchanged (no clone).
-    if (!this.smp.machine.windows.needsSync(c, strict)) return;
-    // The draft's own machine: synchronize it in place.
-    if (this.ownMachine) this.win().synchronize(c, strict);
-    else this.setSmp(synchronizeCpu(this.smp, this.t.arch, c, this.t.knobs));
+    // Nothing to make certain: the machine is unchanged (no copy). Else the draft's own windows change.
+    if (this.smp.machine.windows.needsSync(c, strict)) this.win().synchronize(c, strict);
   }
 
   /** Exception entry synchronizes on arm64 and Power; on x86 only the IRET at its end serializes. */

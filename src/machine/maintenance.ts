@@ -7,8 +7,17 @@
 // cleaned them, and is complete at its own CPU's next barrier. Only then may other CPUs become certain
 // of those units (MODEL.md section 3). Cleanliness is per unit, as herd7 tracks it per location.
 
+import type { Hasher } from '../base/hash.js';
+
 /** Cache line size the model uses for maintenance by address. */
 export const LINE = 64;
+
+/** Feed one CPU's maintenance in flight to a fingerprint. */
+export function hashMaintenance(h: Hasher, m: Maintenance): void {
+  h.word(m.cleaning.length).word(m.invalidating.length);
+  for (const l of m.cleaning) h.word(l);
+  for (const l of m.invalidating) h.word(l);
+}
 
 export interface Maintenance {
   /** Lines this CPU cleaned, waiting for its barrier. */

@@ -14,6 +14,7 @@
 // loaded, its init sections once freed). An unmapped region is invisible to `regionAt` and `translate`
 // (an access there faults) and counts in the fingerprint. Clones share the list until one side changes it.
 
+import { assert } from '../base/assert.js';
 import { finish32, hashBytes, mix32 } from '../base/hash.js';
 
 const LEAF_BITS = 6;
@@ -72,7 +73,7 @@ function bankMap(regions: readonly Region[], nLeaves: number): BankMap {
   for (const r of regions) {
     if (r.bank === undefined) continue;
     // Leaves are the unit of fingerprints: a bank must own whole leaves.
-    if (r.phys % LEAF !== 0 || r.size % LEAF !== 0) throw new Error(`banked region ${r.name} is not leaf-aligned`);
+    assert(r.phys % LEAF === 0 && r.size % LEAF === 0, `banked region ${r.name} is not leaf-aligned`);
     firstLeaf[r.bank] = r.phys / LEAF;
     bankOf.fill(r.bank, r.phys / LEAF, (r.phys + r.size) / LEAF);
   }

@@ -11,7 +11,7 @@ import type { FetchWindows } from './fetch-window.js';
 import type { Memory } from './memory.js';
 import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
-import { barrier, clean, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
+import { barrier, clean, hashMaintenance, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import type { StorePiece } from './store.js';
 import { storeId } from './fetch-window.js';
@@ -30,11 +30,7 @@ export function initialSmp(machine: MachineState): SmpState {
 
 export function fingerprintSmp(s: SmpState, h?: Hasher, options: { banks?: boolean } = {}): Hasher {
   const out = fingerprintMachine(s.machine, h, options);
-  for (const m of s.maintenance) {
-    out.word(m.cleaning.length).word(m.invalidating.length);
-    for (const l of m.cleaning) out.word(l);
-    for (const l of m.invalidating) out.word(l);
-  }
+  for (const m of s.maintenance) hashMaintenance(out, m);
   out.word(s.cleanUnits.length);
   for (const u of s.cleanUnits) out.word(u);
   return out;
@@ -300,13 +296,6 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fi
   m.memory.writePhys(t.phys, piece.bytes);
   const n = piece.bytes.length;
   recordCodeStore(next, arch.fetchPolicy.unit, t.phys, before, (n === 1 || n === 2 || n === 4 || n === 8) && piece.address % n === 0);
-  return next;
-}
-
-/** `cpu` takes a context-synchronizing or serializing event (an IPI's sync_core, exception entry). */
-export function synchronizeCpu(s: SmpState, arch: ArchMachine, cpu: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
-  const next = cloneWindows(s);
-  next.machine.windows.synchronize(cpu, strictCodeSync(arch, knobs));
   return next;
 }
 
