@@ -5,7 +5,7 @@
 
 import { minimise } from './minimise.js';
 import type { Finding, Model } from './model.js';
-import { type CheckResult, type Clock, defaultClock, emptyStats } from './result.js';
+import { type CheckResult, type Clock, defaultClock, emptyStats, NO_REDUCTIONS } from './result.js';
 
 /** splitmix32: a small, fast, well-mixed PRNG; the same seed gives the same schedule on every host. */
 export function splitmix32(seed: number): () => number {
@@ -98,12 +98,12 @@ export function randomSearch<S, A, V extends Finding>(model: Model<S, A, V>, opt
         stats.minimisedAway = sim.trace.length - trace.length;
       }
       done();
-      return { verdict: 'unsafe', violation: sim.violation, trace, stats };
+      return { verdict: 'unsafe', violation: sim.violation, trace, stats, reductions: NO_REDUCTIONS };
     }
   }
   done();
   return {
-    verdict: 'incomplete', violation: null, trace: [], stats, stop: 'random',
+    verdict: 'incomplete', violation: null, trace: [], stats, reductions: NO_REDUCTIONS, stop: 'random',
     reason: `no violation found in ${options.runs} random run${options.runs === 1 ? '' : 's'} of up to ${options.maxSteps} steps (seed ${options.seed}); random runs never prove safety`,
   };
 }

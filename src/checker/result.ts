@@ -47,8 +47,11 @@ export interface CheckResult<V extends Finding = Finding> {
   /** For `incomplete`: one sentence saying what was covered. */
   reason?: string;
   /** The reductions the search actually used (a reduction asked for may not apply to a model). */
-  reductions?: { por: boolean; symmetry: boolean; collapse: boolean };
+  reductions: Readonly<{ por: boolean; symmetry: boolean; collapse: boolean }>;
 }
+
+/** For a search that used none (random runs, a part that produced no search). */
+export const NO_REDUCTIONS = Object.freeze({ por: false, symmetry: false, collapse: false });
 
 export function emptyStats(): SearchStats {
   return {

@@ -45,7 +45,7 @@ export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, 
     stats.seconds = (clock() - t0) / 1000;
     stats.bytesPerState = store.bytesPerState;
     stats.memoryBytes = store.bytes;
-    return { kind: 'done', result: { verdict, violation, trace, stats } };
+    return { kind: 'done', result: { verdict, violation, trace, stats, reductions: { por: false, symmetry, collapse: false } } };
   };
 
   const s0 = model.initial();
@@ -110,7 +110,10 @@ export function mergeParts<V extends Finding>(frontier: { depth: number; stats: 
   stats.statesPerSecond = stats.seconds > 0 ? stats.states / stats.seconds : 0;
   stats.memoryBytes = frontier.stats.memoryBytes + bookkeeping;
   stats.bytesPerState = stats.states > 0 ? stats.memoryBytes / stats.states : 0;
-  const reductions = parts[0]?.reductions;
+  // In effect if any part used it (a part that ran out of heap used none).
+  const reductions = {
+    por: parts.some((r) => r.reductions.por), symmetry: parts.some((r) => r.reductions.symmetry), collapse: parts.some((r) => r.reductions.collapse),
+  };
   let best: CheckResult<V> | undefined;
   for (const r of parts) if (r.verdict === 'unsafe' && (!best || r.trace.length < best.trace.length)) best = r;
   if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats, reductions };

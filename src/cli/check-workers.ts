@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import type { BfsOptions } from '../checker/bfs.js';
-import { type CheckResult, emptyStats } from '../checker/result.js';
+import { type CheckResult, emptyStats, NO_REDUCTIONS } from '../checker/result.js';
 import { exploreFrontier, mergeParts, splitRoots } from '../checker/split.js';
 import type { Violation } from '../kernel/violation.js';
 import type { KernelWorld } from '../kernel/world.js';
@@ -60,7 +60,7 @@ function startWorker(job: WorkerJob): Worker {
 
 /** The part of a worker that ran out of heap (its own counts went with it). */
 export function outOfMemory(): CheckResult<Violation> {
-  return { verdict: 'incomplete', violation: null, trace: [], stats: emptyStats(), stop: 'memory', reason: 'the worker ran out of heap before its memory budget' };
+  return { verdict: 'incomplete', violation: null, trace: [], stats: emptyStats(), reductions: NO_REDUCTIONS, stop: 'memory', reason: 'the worker ran out of heap before its memory budget' };
 }
 
 function runWorker(job: WorkerJob): Promise<CheckResult<Violation>> {

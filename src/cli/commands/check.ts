@@ -72,7 +72,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   const report = {
     mode: 'check' as const, name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
-    reductions: result.reductions ?? { por: false, symmetry: false, collapse: false }, workers: { count: opts.workers, roots: roots ?? 0 },
+    reductions: result.reductions, workers: { count: opts.workers, roots: roots ?? 0 },
     actions: result.trace, steps, timing: opts.timing, clampedBudget: clamped,
   };
   host.out(opts.json ? reportJson(report) : reportText(report));
