@@ -68,7 +68,7 @@ export class FetchWindows {
 
   /** Units with an open window for some CPU (for reports and tests). */
   openUnits(): number[] {
-    return [...this.units.keys()].sort((a, b) => a - b);
+    return [...this.sortedUnits()];
   }
 
   history(unit: number): UnitHistory | undefined {
