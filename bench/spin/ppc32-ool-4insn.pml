@@ -23,6 +23,8 @@
  *  - The key: `valid` is the set of targets valid now (two during the update), a call's
  *    `allowed` is what was valid at some moment since it began; checked on return
  *    (wrong-target / stale-after-update), as src/kernel/harness.ts does.
+ *    A call begins at its first step, not when it is set up (MODEL.md section 2; harness.ts
+ *    noteReached): `allowed` and `after` are taken then, and are 0 until then.
  *  - Bounds as the .scn: cpus=2 (patcher + T1), one call, no interrupts or preemption.
  *  - Scratch variables are 0 between steps; no process terminates (that would add a state).
  *
@@ -112,6 +114,10 @@ end:
   do
   :: atomic {
        !done && pc < WORDS ->
+       if
+       :: pc == 0 -> allowed = valid; after = (!updating && updates_done > 0)   /* the call's first step */
+       :: else -> skip
+       fi;
        fetch(pc, insn);
        if
        :: insn == BLR -> call_returns()
@@ -139,7 +145,7 @@ end:
 
 proctype patcher() {
   /* update sc -> far_a: begin */
-  d_step { valid = valid | T_A; updating = true; if :: !done -> allowed = allowed | T_A :: else fi };
+  d_step { valid = valid | T_A; updating = true; if :: !done && pc != 0 -> allowed = allowed | T_A :: else fi };
   store(0, LIS_A);  maintain(0);
   store(1, ADDI_A); maintain(1);
   store(2, MTCTR);  maintain(2);
@@ -153,7 +159,6 @@ end:
 init {
   atomic {
     mem[0] = BLR; mem[1] = NOP; mem[2] = NOP; mem[3] = NOP;
-    allowed = valid;                                   /* call_cond tramp(2) key=sc: begun in the initial state */
     run T1(); run patcher()
   }
 }

@@ -34,6 +34,8 @@
  *    wait is a patcher step of its own.
  *  - The key: `valid` is the set of targets valid now (two during an update); a call's `allowed`
  *    is what was valid at some moment since it began; checked on return.
+ *    A call begins at its first step, not when it is set up (MODEL.md section 2; harness.ts
+ *    noteReached): `allowed` and `after` are taken then, and are 0 until then.
  *  - Bounds by preprocessor defines: -DTASKS=n (tasks T1..Tn, one CPU each; CPU 0 is the
  *    patcher's, so cpus = n + 1), -DCALLS=n, -DPREEMPT=n (over all CPUs; a preempted task resumes
  *    on whichever CPU is idle). Defaults 1, 2, 1: the .scn's bounds. bench/scenarios/ has the .scn
@@ -169,7 +171,7 @@ inline update_begin(x) {
     valid = valid | BIT(x); updating = true;
     i = 0;
     do
-    :: i < TASKS -> if :: !done[i] -> allowed[i] = allowed[i] | BIT(x) :: else fi; i++
+    :: i < TASKS -> if :: !done[i] && started[i] -> allowed[i] = allowed[i] | BIT(x) :: else fi; i++
     :: else -> break
     od;
     i = 0
@@ -192,7 +194,7 @@ inline synchronize_rcu_tasks() {
 
 /* a call begins: in the initial state, or in the step that returned from the previous one */
 inline begin_call(t) {
-  allowed[t] = valid; after[t] = (!updating && updates_done > 0); started[t] = false; pc[t] = 0;
+  allowed[t] = 0; after[t] = false; started[t] = false; pc[t] = 0;   /* taken at the first step */
   rcu_wait = rcu_wait & ~BIT(t)     /* at a voluntary switch point */
 }
 
@@ -225,7 +227,10 @@ end:
   :: atomic {
        RUNS(t) && pc[t] < WORDS ->
        c = task_cpu[t];
-       started[t] = true;
+       if
+       :: !started[t] -> allowed[t] = valid; after[t] = (!updating && updates_done > 0); started[t] = true
+       :: else -> skip
+       fi;
        fetch(c, pc[t], w);
        if
        :: w == B_SLOT1 -> pc[t] = 1

@@ -35,6 +35,8 @@
  *    a step of its own once every CPU has taken it. A CPU takes it between steps.
  *  - The key: `valid` = targets valid now; a call's `allowed` = valid at some moment since it
  *    began; checked at return (wrong-target, stale-after-update), as src/kernel/harness.ts does.
+ *    A call begins at its first step, its `call` instruction, not when it is set up (MODEL.md
+ *    section 2; harness.ts noteReached): `allowed` and `after` are taken then, and are 0 until then.
  *  - What a state holds is what patchlab's does: per task its pc, %rax (patchlab keeps the register
  *    file, so the previous call's result stays there until the next `lea`), its call record and its
  *    CPU; per CPU its task, pending IPI and windows. Scratch variables are 0 between steps; a task
@@ -186,8 +188,10 @@ inline finish_call(t) {
   fi
 }
 
+/* A call begins at its first step (its call instruction): what is valid then, and whether an update
+   had returned, are taken there; until then they are dead and kept 0. */
 inline begin_call(t) {
-  allowed[t] = valid; after[t] = (!updating && updates_done > 0); reached[t] = 0; pc[t] = CALLER
+  allowed[t] = 0; after[t] = false; reached[t] = 0; pc[t] = CALLER
 }
 
 /*
@@ -213,7 +217,7 @@ inline call_returns(t) {
 proctype task(byte t) {
 end:
   do
-  :: d_step { RUNS(t) && pc[t] == CALLER -> pc[t] = TRAMP }
+  :: d_step { RUNS(t) && pc[t] == CALLER -> allowed[t] = valid; after[t] = (!updating && updates_done > 0); pc[t] = TRAMP }
   :: atomic {
        RUNS(t) && pc[t] == TRAMP ->
        c = task_cpu[t];
@@ -275,7 +279,7 @@ proctype patcher() {
     valid = valid | T_B; updating = true;
     j = 0;
     do
-    :: j < TASKS -> if :: !done[j] -> allowed[j] = allowed[j] | T_B :: else fi; j++
+    :: j < TASKS -> if :: !done[j] && pc[j] != CALLER -> allowed[j] = allowed[j] | T_B :: else fi; j++
     :: else -> break
     od;
     j = 0

@@ -5,7 +5,7 @@ import { assertNever } from '../base/assert.js';
 import { bytesToHex } from '../base/bits.js';
 import { stepCpu, type StepEvent } from '../machine/step.js';
 import type { Draft } from './draft.js';
-import { advanceHarness, finishCall, noteReached, RETURN_SENTINEL, type Runner } from './harness.js';
+import { advanceHarness, begun, finishCall, noteReached, RETURN_SENTINEL, type Runner } from './harness.js';
 import type { BreakpointHandler } from './spec.js';
 import type { Context, HandlerState, TaskState } from './state.js';
 import { inObject, objectAt } from './tables.js';
@@ -113,7 +113,9 @@ function objectName(d: Draft, o: number): string {
 /** The call returned to the harness: check it, then start the next call or end the program. */
 export function returned(d: Draft, c: number, r: Runner): void {
   const regs = d.cpuMut(c);
-  let ctx: Context = finishCall(d, d.running(c)!, regs, r);
+  const running = d.running(c)!;
+  // A call whose first step returned (a bare return in the trampoline) began at that step too.
+  let ctx: Context = finishCall(d, running.call ? { ...running, call: begun(d, running.call) } : running, regs, r);
   ctx = advanceHarness(d, ctx, regs, r);
   d.setRunning(c, ctx);
   if (ctx.done) endProgram(d, c);

@@ -148,9 +148,10 @@ function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs:
   const sp = regs.regs[abi.stackPointer] + (d.t.arch.isa.arch === 'x86-64' ? 8n : 0n);
   const saved = abi.calleeSaved.map((i) => (i === abi.stackPointer ? sp : regs.regs[i]));
   const key = op.key === undefined ? -1 : d.t.spec.keys.findIndex((k) => k.name === op.key);
-  const ks = key >= 0 ? d.keys[key] : undefined;
+  // `allowed` and `afterUpdate` are taken at the call's first step (noteReached); until then they are
+  // dead, and kept empty so that they do not tell apart states that differ only in them.
   return {
-    key, allowed: ks ? ks.valid : EMPTY_SET, reached: EMPTY_SET, reachedOther: false, afterUpdate: ks ? !ks.updating && ks.updatesDone > 0 : false, cond: op.cond === true,
+    key, allowed: EMPTY_SET, reached: EMPTY_SET, reachedOther: false, afterUpdate: false, cond: op.cond === true,
     saved, expect: op.expect, op: opIndex, started: false,
   };
 }
@@ -231,11 +232,17 @@ export function noteReached(d: Draft, ctx: Context, pc: bigint): Context {
     else if (call.key >= 0) reachedOther = true;
   }
   if (reached === call.reached && reachedOther === call.reachedOther && call.started) return ctx;
-  if (!call.started && call.key >= 0) {
-    // MODEL.md §2: a call begins at its first step, not when the previous one returned. The targets
-    // valid from then on, and whether an update had already returned, are those of this moment.
-    const ks = d.keys[call.key];
-    return { ...ctx, call: { ...call, reached, reachedOther, started: true, allowed: ks.valid, afterUpdate: !ks.updating && ks.updatesDone > 0 } };
-  }
-  return { ...ctx, call: { ...call, reached, reachedOther, started: true } };
+  return { ...ctx, call: { ...begun(d, call), reached, reachedOther } };
+}
+
+/**
+ * The call as it is once it has taken a step. MODEL.md §2: a call begins at its first step, not when
+ * the previous one returned; the targets valid from then on, and whether an update had already
+ * returned, are those of this moment (until then they are dead, and empty: see startCall).
+ */
+export function begun(d: Draft, call: CallRecord): CallRecord {
+  if (call.started) return call;
+  if (call.key < 0) return { ...call, started: true };
+  const ks = d.keys[call.key];
+  return { ...call, started: true, allowed: ks.valid, afterUpdate: !ks.updating && ks.updatesDone > 0 };
 }

@@ -226,9 +226,10 @@ function updateBegin(d: Draft, name: string, target: string): void {
   writeFuncWord(d, key, next);
   const ks = d.keys[key];
   d.keys[key] = { ...ks, valid: add(ks.valid, next), current: next, updating: true };
-  // Calls in flight through this key may now legitimately reach the new target too.
-  d.tasks = d.tasks.map((t) => (t.call && t.call.key === key ? { ...t, call: { ...t.call, allowed: add(t.call.allowed, next) } } : t));
-  d.cpus = d.cpus.map((k) => (k.handler?.call && k.handler.call.key === key ? { ...k, handler: { ...k.handler, call: { ...k.handler.call, allowed: add(k.handler.call.allowed, next) } } } : k));
+  // Calls in flight through this key may now legitimately reach the new target too. A call that has not
+  // begun takes its valid targets when it does (noteReached), so its set stays empty until then.
+  d.tasks = d.tasks.map((t) => (t.call?.started && t.call.key === key ? { ...t, call: { ...t.call, allowed: add(t.call.allowed, next) } } : t));
+  d.cpus = d.cpus.map((k) => (k.handler?.call?.started && k.handler.call.key === key ? { ...k, handler: { ...k.handler, call: { ...k.handler.call, allowed: add(k.handler.call.allowed, next) } } } : k));
 }
 
 function updateEnd(d: Draft, name: string): void {
