@@ -11,6 +11,8 @@ import type { Context, HandlerState, TaskState } from './state.js';
 import { inObject, objectAt } from './tables.js';
 
 const hex = (v: bigint | number) => `0x${v.toString(16)}`;
+/** What `fell-through` says of bytes outside every code object (docs/scenario-language.md, Code objects). */
+const NO_OBJECT = 'bytes that belong to no function or trampoline';
 
 /** What happened, for the trace: the instruction and the bytes the fetch saw. */
 export interface StepInfo {
@@ -53,7 +55,7 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
   const info = { event: res.event, loads: res.loads, stores: res.stores };
   const ev = res.event;
   if (objBefore < 0 && (ev.kind === 'executed' || ev.kind === 'undefined')) {
-    d.fail({ kind: 'fell-through', message: `${r.name} executed ${hex(pcBefore)}, bytes that belong to no function or trampoline`, cpu: c, task: r.name });
+    d.fail({ kind: 'fell-through', message: `${r.name} executed ${hex(pcBefore)}, ${NO_OBJECT}`, cpu: c, task: r.name });
     return info;
   }
   switch (ev.kind) {
@@ -93,7 +95,9 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
     const branch = d.t.arch.classify(ev.insn).branch;
     const fine = branch === 'return' || (branch !== 'none' && d.t.entries.has(pc));
     if (!fine && pc === pcBefore + BigInt(ev.length)) {
-      d.fail({ kind: 'fell-through', message: `${r.name} ran past the end of ${objectName(d, objBefore)} at ${hex(pc)}`, cpu: c, task: r.name });
+      const into = objectAt(d.t, pc);
+      const what = into >= 0 ? `into ${objectName(d, into)}` : `into ${NO_OBJECT}`;
+      d.fail({ kind: 'fell-through', message: `${r.name} ran past the end of ${objectName(d, objBefore)} at ${hex(pc)}, ${what}`, cpu: c, task: r.name });
       return info;
     }
     if (!fine) {
