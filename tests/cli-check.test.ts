@@ -67,6 +67,22 @@ describe('patchlab check', () => {
     expect(r.err).toMatch(/^over\.scn:\d+:1: error PL7041: section `\.text\.far` \(0x10008\.\.[0-9a-fx]+\) overlaps section `\.text` /);
   });
 
+  it('reports a poke that cuts the next instruction (PL7042) at its statement, exit 2; the same bytes by raw `store` check', async () => {
+    const text = (stmt: string) => [
+      'scenario cut', 'arch x86-64', 'expect safe', 'section .text.far at 0x1000000', 'code',
+      'f:      jmp g', '        lea 1(%rdi), %rax', '        ret', '        .size f, .-f',
+      'g:      ret', '        .size g, .-g', '        .section .text.far, "ax"', 'h:      ret', 'end',
+      'task T1', '    call f(1)', 'end', 'patcher', stmt, 'end', '',
+    ].join('\n');
+    const r = await runCli(['check', 'cut.scn'], { 'cut.scn': text('    text_poke_bp f, "jmp h"') });
+    expect(r.status).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^cut\.scn:19:5: error PL7042: this step writes 5 byte\(s\) at 0x[0-9a-f]+, ending 3 byte\(s\) into `lea 0x1\(%rdi\),%rax`/);
+    const raw = await runCli(['check', 'raw.scn'], { 'raw.scn': text('    store f, "jmp h"') });
+    expect(raw.err).toBe('');
+    expect([0, 1]).toContain(raw.status);
+  });
+
   it('points bad options into the command line', async () => {
     const bound = await runCli(['check', SAFE, '--bound', 'cpu=3']);
     expect(bound.status).toBe(2);

@@ -123,6 +123,7 @@ export const messages = {
   PL7039: 'expression nested more than {0} levels deep (parentheses and operators)',
   PL7040: '`{0}` nested more than {1} blocks deep',
   PL7041: 'section `{0}` ({1}..{2}) overlaps section `{3}` ({4}..{5})',
+  PL7042: 'this step writes {0} byte(s) at {1}, ending {2} byte(s) into `{3}` at {4} in `{5}`, an instruction it does not replace whole: a longer instruction than the code it replaces (a `jmp` assembled short?)',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 

@@ -40,6 +40,9 @@ interface Where {
 }
 
 export class PatcherLowering {
+  /** The ops of raw `store` statements: the user's own bytes, which lower-extents.ts does not check. */
+  readonly rawStores = new Set<KernelOp>();
+
   constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable, private readonly modules: ModuleTable) {}
 
   /** What the back ends are given: the image, and which call sites exist at this point of the program. */
@@ -216,10 +219,12 @@ export class PatcherLowering {
 
   private rawStore(address: bigint, bytes: Uint8Array, span: SourceSpan): KernelOp[] {
     const pieces = atomicPieces(Number(address), bytes);
-    return pieces.map((p, i): KernelOp => ({
+    const ops = pieces.map((p, i): KernelOp => ({
       op: 'store', address: BigInt(p.address), bytes: p.bytes, span,
       step: pieces.length === 1 ? 'store' : `store (piece ${i + 1}/${pieces.length})`,
     }));
+    for (const op of ops) this.rawStores.add(op);
+    return ops;
   }
 
   private insnWrite(primitive: InsnWrite, addressExpr: PokeSite['address'], insn: InsnText, span: SourceSpan): KernelOp[] {

@@ -272,7 +272,7 @@ describe('lowering errors point into the file', () => {
     ['call_cond with expect', `${MOD}task T\n  call_cond f key=k expect=1\nend\n`, 'PL7026', 14, 28],
     ['query of an unknown key', `${MOD}task T\n  query q\nend\n`, 'PL7010', 14, 9],
     ['query expecting an unknown target', `${MOD}task T\n  query k expect=nowhere\nend\n`, 'PL7009', 14, 18],
-    ['a write past the end of the code it patches', `${MINIMAL.replace('f: blr', 'f: blr\n  .size f, 4')}patcher\n  store f, 8, 0\nend\n`, 'PL7038', 12, 3],
+    ['a write past the end of the code it patches', `${MINIMAL.replace('f: blr', 'f: blr\n  .size f, 4')}patcher\n  text_poke f, ".long 0, 0"\nend\n`, 'PL7038', 12, 3],
   ])('%s', (_what, text, code, line, col) => {
     const r = parseAndLower(text, 't.scn', fakeStaticCalls);
     expect(r.ok).toBe(false);

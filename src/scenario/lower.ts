@@ -2,17 +2,18 @@
 //
 // Order: header (arch, knobs, bounds, expect) → keys' trampolines appended to the code → assemble and
 // link → code objects → tasks (repeats unrolled) → the patcher's program (which also collects each key's
-// targets and group generations) → WorldSpec. Diagnostics are collected throughout; any error means no spec.
+// targets and group generations) → what each patch statement overwrites (lower-extents.ts) → WorldSpec. Diagnostics are collected throughout; any error means no spec.
 
 import { DiagnosticSink, type Diagnostic } from '../base/diagnostics.js';
 import { isaFor, isArchName } from '../isa/registry.js';
 import { ARCH_NAMES, type ArchName } from '../isa/types.js';
-import type { Bounds, CodeObject, KernelOp, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
+import type { Bounds, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../kernel/violation.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
 import { staticCallSymbols } from '../patching/static-call.js';
 import type { Expectation, ScenarioAst, TaskStmt } from './ast.js';
 import { evaluateIn, resolveTarget, type LowerContext } from './lower-context.js';
+import { checkPatchExtents } from './lower-extents.js';
 import { buildImage, type ExtraSource, type Placement } from './lower-image.js';
 import { KeyTable } from './lower-keys.js';
 import { ModuleTable } from './lower-modules.js';
@@ -99,9 +100,10 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
   });
   const nmiProgram = ast.nmi ? lowerTaskBody(ctx, names, ast.nmi.body) : [];
   const irqProgram = ast.irq ? lowerTaskBody(ctx, names, ast.irq.body) : [];
-  const patcher = ast.patcher ? new PatcherLowering(ctx, keys, modules).program(ast.patcher.body) : [];
+  const patcherLowering = new PatcherLowering(ctx, keys, modules);
+  const patcher = ast.patcher ? patcherLowering.program(ast.patcher.body) : [];
   const bounds = lowerBounds(ast, tasks.length, sink);
-  checkPatchExtents(patcher, built.objects, sink);
+  checkPatchExtents(patcher, patcherLowering.rawStores, isa, built.image, built.objects, sink);
   if (sink.count > 0 || !expect) return fail();
 
   const spec: WorldSpec = {
@@ -111,35 +113,6 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
     ...(ast.modules.length > 0 ? { modules: modules.specs() } : {}),
   };
   return { ok: true, scenario: { name: ast.name!.text, spec, expect } };
-}
-
-/**
- * A patcher store that starts inside a code object must end inside it: writing past a trampoline's or a
- * site's end clobbers whatever follows (typically a 5-byte `jmp rel32` poked over a 2-byte `jmp` the
- * assembler chose because the target was near). One diagnostic per statement.
- */
-function checkPatchExtents(patcher: readonly KernelOp[], objects: readonly CodeObject[], sink: DiagnosticSink): void {
-  // A statement's stores (its atomic pieces, a poke's INT3, tail and first byte) per place it patches.
-  const writes = new Map<string, { span: NonNullable<KernelOp['span']>; runs: [bigint, bigint][] }>();
-  for (const op of patcher) {
-    if (op.op !== 'store' || !op.span) continue;
-    const where = `${op.span.line}:${op.span.col}`;
-    const w = writes.get(where) ?? { span: op.span, runs: [] };
-    const end = op.address + BigInt(op.bytes.length);
-    // Pieces that continue one another are one write.
-    const run = w.runs.find(([, e]) => e === op.address) ?? w.runs.find(([a]) => a === end);
-    if (run) [run[0], run[1]] = [run[0] < op.address ? run[0] : op.address, run[1] > end ? run[1] : end];
-    else w.runs.push([op.address, end]);
-    writes.set(where, w);
-  }
-  for (const { span, runs } of writes.values()) {
-    for (const [start, end] of runs) {
-      const o = objects.find((x) => start >= x.start && start < x.end);
-      if (!o || end <= o.end) continue;
-      sink.report('PL7038', span, end - start, `0x${start.toString(16)}`, o.name, `${o.end - o.start} bytes`);
-      break;
-    }
-  }
 }
 
 function lowerKnobs(ast: ScenarioAst, sink: DiagnosticSink): FetchKnobs {
