@@ -102,7 +102,7 @@ export function moduleLive(d: Draft, name: string): boolean {
  * static_call_query(key): load the key's `func` word. Its value must name a target valid now (a raw store
  * could break that); with `expect`, it must be that target. The word is written when an update begins, so
  * a query after the update returned cannot see the old target in this model unless a store put it back;
- * were it to, that is `stale-after-update`.
+ * were it to, that is `stale-after-update` (`wrong-target` against `expect` for a key visible eventually).
  */
 function staticCallQuery(d: Draft, op: TaskOp & { op: 'query' }, r: Runner): void {
   const k = d.t.spec.keys.findIndex((x) => x.name === op.key);
@@ -120,7 +120,7 @@ function staticCallQuery(d: Draft, op: TaskOp & { op: 'query' }, r: Runner): voi
   if (i < 0 || !has(ks.valid, i)) {
     d.fail({ kind: 'wrong-target', message: `${what}, not its target (${targetName(d, k, ks.valid)})`, cpu: r.cpu, task: r.name });
   } else if (op.expect !== undefined && spec.targets[i] !== op.expect) {
-    const stale = !ks.updating && ks.updatesDone > 0 && i !== ks.current;
+    const stale = !ks.updating && ks.updatesDone > 0 && i !== ks.current && spec.visibility !== 'eventually';
     d.fail({ kind: stale ? 'stale-after-update' : 'wrong-target', message: `${what}, expected ${op.expect}${stale ? ' (after the update returned)' : ''}`, cpu: r.cpu, task: r.name });
   }
 }
@@ -181,7 +181,8 @@ export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): C
     const allowedFns = minus(call.allowed, union(d.t.nullBits[call.key], d.t.ret0Bits[call.key]));
     const bad = minus(call.reached, call.allowed);
     if (call.reachedOther || !isEmpty(bad)) {
-      const stale = call.afterUpdate && !isEmpty(bad) && !call.reachedOther;
+      // A key visible only eventually allows every target it has had (patcher.ts), so what is left is wrong.
+      const stale = call.afterUpdate && !isEmpty(bad) && !call.reachedOther && key.visibility !== 'eventually';
       d.fail({
         kind: stale ? 'stale-after-update' : 'wrong-target',
         message: `${what} through ${key.name} reached ${call.reachedOther ? "another key's target" : targetName(d, call.key, bad)}; its target was ${targetName(d, call.key, call.allowed)}${stale ? ' (the call began after the update returned)' : ''}`,

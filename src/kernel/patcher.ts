@@ -236,8 +236,10 @@ function updateEnd(d: Draft, name: string): void {
   const key = keyIndex(d, name);
   if (key < 0) return;
   const ks = d.keys[key];
+  // A key visible only eventually keeps every target it has had: a CPU may go on reaching an old one.
+  const valid = d.t.spec.keys[key].visibility === 'eventually' ? ks.valid : singleton(ks.current);
   // Boot's updates (static_call_init) happen while nothing runs: no call can tell, and none counts.
-  d.keys[key] = { ...ks, valid: singleton(ks.current), updating: false, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
+  d.keys[key] = { ...ks, valid, updating: false, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
 }
 
 /** Boot is over: ready tasks go to idle CPUs in order (task i to the i-th free CPU), deterministically. */

@@ -131,9 +131,22 @@ export interface TaskSpec {
   readonly span?: SourceSpan;
 }
 
+/**
+ * When the users of a key must see its new target (MODEL.md section 5):
+ * - `on-return`: every call (or pass) that begins after the update returned reaches the new target,
+ *   else `stale-after-update`. The static call API promises this.
+ * - `eventually`: some time later (ftrace, most JITs). A call may reach any target the key has had up to
+ *   the call's end, old ones included; `stale-after-update` is not checked. A target the key has not had
+ *   yet, or no target of it, is still `wrong-target`.
+ */
+export const KEY_VISIBILITIES = ['on-return', 'eventually'] as const;
+export type KeyVisibility = (typeof KEY_VISIBILITIES)[number];
+
 export interface KeySpec {
   readonly name: string;
   readonly initial: Target;
+  /** Absent: `on-return`. */
+  readonly visibility?: KeyVisibility;
   /** Every target the key may ever have (the initial one and each update's), in a fixed order. */
   readonly targets: readonly Target[];
   /** The group of keys switched together (`torn-group`), if any, and each target's generation in it. */

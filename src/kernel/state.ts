@@ -84,7 +84,10 @@ export interface PatcherState {
 }
 
 export interface KeyState {
-  /** Targets (indices into KeySpec.targets) valid now: one, or two during an update. */
+  /**
+   * Targets (indices into KeySpec.targets) valid now: one, or two during an update; for a key visible
+   * only eventually, every target it has had so far.
+   */
   readonly valid: BitSet;
   readonly current: number;
   readonly updating: boolean;

@@ -2,6 +2,7 @@
 // diagnostic may point at. Names and numbers are kept as written; lowering resolves and checks them.
 
 import type { SourceSpan } from '../base/diagnostics.js';
+import type { KeyVisibility } from '../kernel/spec.js';
 
 /** A name as written (`x86-64`, `fell-through`, `power.wordAtomicFetch`, `tramp`). */
 export interface Word {
@@ -32,11 +33,16 @@ export type Expectation =
   | { readonly verdict: 'safe'; readonly span: SourceSpan }
   | { readonly verdict: 'unsafe'; readonly kinds: readonly Word[]; readonly span: SourceSpan };
 
-/** `key NAME = TARGET` (raw) or `static_call NAME = TARGET BACKEND`. Targets are symbols, NULL or RET0. */
+/**
+ * `key NAME = TARGET` (raw) or `static_call NAME = TARGET BACKEND`, either with `visible=on-return|eventually`.
+ * Targets are symbols, NULL or RET0.
+ */
 export interface KeyDecl {
   readonly name: Word;
   readonly initial: Word;
   readonly backend?: Word;
+  /** As checked by the parser; absent: on-return. */
+  readonly visibility?: KeyVisibility;
   readonly span: SourceSpan;
 }
 

@@ -62,7 +62,7 @@ export class KeyTable {
 
   specs(): KeySpec[] {
     return [...this.byName.values()].map((k): KeySpec => {
-      const base: KeySpec = { name: k.decl.name.text, initial: k.initial, targets: [...k.targets] };
+      const base: KeySpec = { name: k.decl.name.text, initial: k.initial, targets: [...k.targets], ...(k.decl.visibility === 'eventually' ? { visibility: 'eventually' } : {}) };
       return k.group ? { ...base, group: k.group.name, generation: new Map(k.generation) } : base;
     });
   }

@@ -221,6 +221,11 @@ describe('static call keys and groups', () => {
       'update-begin', 'store', 'update-end', 'update-begin', 'store', 'update-end',
     ]);
   });
+  it('gives a key its visibility: on return unless the key says `visible=eventually`', () => {
+    const keys = lowered(`${MINIMAL}key e = f visible=eventually\nkey r = f visible=on-return\n`).spec.keys;
+    expect(keys.map((k) => [k.name, k.visibility])).toEqual([['k', undefined], ['e', 'eventually'], ['r', undefined]]);
+  });
+
   it('brackets a critical section', () => {
     expect(s.spec.tasks[0].program.map((o) => o.op)).toEqual(['critical-begin', 'call', 'call', 'critical-end']);
   });

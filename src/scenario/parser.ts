@@ -2,6 +2,7 @@
 // and keeps going; never throws on bad input.
 
 import type { Diagnostic } from '../base/diagnostics.js';
+import { KEY_VISIBILITIES, type KeyVisibility } from '../kernel/spec.js';
 import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, ModuleDecl, ScenarioAst, SectionPlacement, TaskDecl, Word } from './ast.js';
 import type { LineCursor } from './cursor.js';
 import { parsePatcherBody } from './parse-patcher.js';
@@ -95,7 +96,10 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       const eq = name && c.expectPunct('=');
       const initial = eq ? c.word('a target (a symbol, NULL or RET0)') : undefined;
       const backend = initial && head.text === 'static_call' ? c.word('a back end (ool, inline or ool-module)') : undefined;
-      if (name && initial && (head.text === 'key' || backend)) d.keys.push({ name, initial, backend, span: head.span });
+      if (!name || !initial || (head.text === 'static_call' && !backend)) break;
+      const opts = c.options(['visible']);
+      const visibility = keyVisibility(c, opts?.get('visible')?.value);
+      if (opts && visibility !== null) d.keys.push({ name, initial, backend, ...(visibility ? { visibility } : {}), span: head.span });
       break;
     }
     case 'group': {
@@ -159,6 +163,14 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       return;
   }
   c.finish();
+}
+
+/** `visible=on-return|eventually` (undefined when absent; null after reporting a bad value). */
+function keyVisibility(c: LineCursor, w: Word | undefined): KeyVisibility | undefined | null {
+  if (!w) return undefined;
+  if ((KEY_VISIBILITIES as readonly string[]).includes(w.text)) return w.text as KeyVisibility;
+  c.sink.report('PL7006', w.span, KEY_VISIBILITIES.map((v) => `\`${v}\``).join(' or '), w.text);
+  return null;
 }
 
 function expectation(c: LineCursor, head: Word): Expectation | undefined {
