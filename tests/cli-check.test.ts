@@ -108,11 +108,41 @@ describe('patchlab check', () => {
     expect(j.knobs).toEqual(['strictFetch', 'power.wordAtomicFetch']);
   });
 
+  it('reports the stop_machine livelock with its shortest trace and the loop, as text and as JSON', async () => {
+    const file = 'examples/livelock/stop-machine-livelock.scn';
+    const t = await runCli(['check', file]);
+    expect(t.status).toBe(1);
+    expect(t.out.split('\n')[0]).toMatch(/^unsafe: livelock — T1 on CPU 1 \(interrupts off\) loops forever; the patcher waits in stop_machine/);
+    expect(t.out).toContain('expected  unsafe livelock: matches');
+    expect(t.out).toMatch(/-- loop: steps \d+-\d+ come back to the state before step \d+, forever:/);
+    const r = await runCli(['check', file, '--json']);
+    const j = JSON.parse(r.out);
+    expect(j.violation).toMatchObject({ kind: 'livelock', cpu: 1, task: 'T1' });
+    expect(j.actions).toHaveLength(1);
+    expect(j.loop.cycle.length).toBeGreaterThan(0);
+    expect(j.loop.steps).toHaveLength(j.loop.lead.length + j.loop.cycle.length);
+    expect(j.loop.steps.at(-1).who).toBe('T1');
+    // The replay command it prints walks the trace and the loop; a replay cannot decide a livelock and says so.
+    const cmd = t.out.match(/replay: patchlab replay (\S+) ([\d,]+)\)/)!;
+    expect(cmd[2].split(',')).toHaveLength(1 + j.loop.lead.length + j.loop.cycle.length);
+    const again = await runCli(['replay', cmd[1], cmd[2]]);
+    expect(again.status).toBe(0);
+    expect(again.out).toContain('expected  unsafe livelock: not decided by a replay');
+    // Without the livelock check the spin is not seen, sleep sets run, and the report says what was left out.
+    const off = await runCli(['check', file, '--no-livelock', '--json']);
+    expect(off.status).toBe(0);
+    expect(JSON.parse(off.out)).toMatchObject({ verdict: 'safe', livelocks: false, reductions: { por: true }, expected: { matches: false } });
+    expect((await runCli(['check', file, '--no-livelock'])).out).toMatch(/^stats .*por on.*, livelocks not checked$/m);
+    expect(j).toMatchObject({ livelocks: true, reductions: { por: false } });
+    const safe = await runCli(['check', 'examples/livelock/stop-machine-spin-irq-on.scn']);
+    expect(safe.status).toBe(0);
+  });
+
   it('--json carries every field of patchlab.check/1', async () => {
     const r = await runCli(['check', UNSAFE, '--json']);
     expect(r.status).toBe(1);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['schema', 'mode', 'scenario', 'verdict', 'violation', 'expected', 'bounds', 'knobs', 'reductions', 'workers', 'stats', 'stop', 'actions', 'trace']);
+    expect(Object.keys(j)).toEqual(['schema', 'mode', 'scenario', 'verdict', 'violation', 'expected', 'bounds', 'knobs', 'reductions', 'livelocks', 'workers', 'stats', 'stop', 'actions', 'trace', 'loop']);
     expect(j.schema).toBe('patchlab.check/1');
     expect(j.scenario).toEqual({ name: 'ppc32-ool-4insn', file: UNSAFE, arch: 'ppc32' });
     expect(j.violation).toMatchObject({ kind: 'fell-through', cpu: 1, task: 'T1' });

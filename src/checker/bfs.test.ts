@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { bfs, type Reductions } from './bfs.js';
 import type { Model } from './model.js';
-import { replay } from './replay.js';
+import { replay, replayLoop } from './replay.js';
 import { TOYS, toyModel, type ToyOp, type ToySpec } from './toy-models.js';
 
 const ALL_OFF: Reductions = { por: false, symmetry: false, collapse: false };
-const SETTINGS: Record<string, Reductions> = {
-  none: ALL_OFF,
-  por: { ...ALL_OFF, por: true },
-  collapse: { ...ALL_OFF, collapse: true },
-  symmetry: { ...ALL_OFF, symmetry: true },
-  all: {},
-};
+/** Every combination of the three reductions (sleep sets are turned off by the search where it checks for livelocks). */
+const SETTINGS: Record<string, Reductions> = Object.fromEntries(
+  [0, 1, 2, 3, 4, 5, 6, 7].map((m) => {
+    const r = { por: (m & 1) !== 0, collapse: (m & 2) !== 0, symmetry: (m & 4) !== 0 };
+    const name = Object.entries(r).filter(([, on]) => on).map(([k]) => k).join('+') || 'none';
+    return [name, r];
+  }),
+);
 
 /** Every toy, with its verdict and (with no reduction) the length of the shortest violating trace. */
 const CASES = [
@@ -25,6 +26,12 @@ const CASES = [
   { name: 'symmetric 3x2', model: TOYS.symmetric(3, 2), verdict: 'safe' },
   { name: 'spinner', model: TOYS.spinner(), verdict: 'unsafe', kind: 'fault', shortest: 3 },
   { name: 'fenced', model: TOYS.fenced(), verdict: 'unsafe', kind: 'stale-after-update', shortest: 4 },
+  { name: 'stop_machine livelock', model: TOYS.stopMachine(), verdict: 'unsafe', kind: 'livelock', shortest: 1 },
+  { name: 'stop_machine livelock, invisible spin', model: TOYS.stopMachineLocal(), verdict: 'unsafe', kind: 'livelock', shortest: 1 },
+  { name: 'stop_machine fixed', model: TOYS.stopMachineFixed(), verdict: 'safe' },
+  { name: 'racy barrier 2', model: TOYS.racyBarrier(2), verdict: 'unsafe', kind: 'livelock', shortest: 2 },
+  { name: 'racy barrier 3', model: TOYS.racyBarrier(3), verdict: 'unsafe', kind: 'livelock', shortest: 2 },
+  { name: 'barrier 3', model: TOYS.barrier(3), verdict: 'safe' },
 ] as const;
 
 describe('bfs', () => {
@@ -33,8 +40,16 @@ describe('bfs', () => {
       it(`${c.name} with ${setting}: ${c.verdict}`, () => {
         const r = bfs(c.model, reductions);
         expect(r.verdict).toBe(c.verdict);
-        if (c.verdict === 'unsafe') {
+        if (c.verdict === 'unsafe' && c.kind === 'livelock') {
+          expect(r.violation?.kind).toBe('livelock');
+          expect(r.violation?.message).toMatch(/^thread 0 loops forever/);
+          expect(r.loop).toBeDefined();
+          expect(replayLoop(c.model, r.trace, r.loop!)).toEqual({ ok: true });
+          if (setting === 'none') expect(r.trace).toHaveLength(c.shortest);
+          else expect(r.trace.length).toBeGreaterThanOrEqual(c.shortest);
+        } else if (c.verdict === 'unsafe') {
           expect(r.violation?.kind).toBe(c.kind);
+          expect(r.loop).toBeUndefined();
           const again = replay(c.model, r.trace);
           expect(again.ok && again.violation?.kind).toBe(c.kind);
           expect(again.ok && again.unused).toBe(0);
@@ -66,8 +81,8 @@ describe('bfs', () => {
   });
 
   it('sleep sets prune transitions of commuting writes, but visit every state', () => {
-    const off = bfs(TOYS.ownWrites(3, 4), ALL_OFF).stats;
-    const on = bfs(TOYS.ownWrites(3, 4), { ...ALL_OFF, por: true }).stats;
+    const off = bfs(TOYS.ownWrites(3, 4), { ...ALL_OFF, livelock: false }).stats;
+    const on = bfs(TOYS.ownWrites(3, 4), { ...ALL_OFF, por: true, livelock: false }).stats;
     expect(on.states).toBe(off.states);
     expect(on.prunedBySleep).toBeGreaterThan(0);
     expect(on.transitions).toBeLessThan(off.transitions / 2);
@@ -192,25 +207,35 @@ describe('reductions never change a verdict (random toy systems)', () => {
   const withoutProperty = (spec: ToySpec): ToySpec => ({ ...spec, threads: spec.threads.map((p) => p.map((o): ToyOp => (o.op === 'read' ? { op: 'read', v: o.v } : o.op === 'add' ? { op: 'add', v: o.v, delta: o.delta } : o))) });
   const withoutDeadlocks = <S, A>(m: Model<S, A>): Model<S, A> => ({ ...m, finished: () => true });
 
-  it('400 systems, every reduction on and off', () => {
-    const counts = { safe: 0, unsafe: 0, deadlock: 0 };
+  it('400 systems, every reduction on and off, with and without the livelock check', () => {
+    const counts = { safe: 0, unsafe: 0, deadlock: 0, livelock: 0 };
+    let twinLivelocks = 0;
     for (let seed = 0; seed < 400; seed++) {
       const spec = randomSpec(seed);
-      const variants = { whole: toyModel(spec), deadlocks: toyModel(withoutProperty(spec)), property: withoutDeadlocks(toyModel(spec)) };
+      // Twins: thread 0's program run by identical threads, so that symmetry has something to merge.
+      const twins: ToySpec = { ...spec, symmetric: true, threads: spec.threads.map(() => spec.threads[0]) };
+      const variants = { whole: toyModel(spec), deadlocks: toyModel(withoutProperty(spec)), property: withoutDeadlocks(toyModel(spec)), twins: toyModel(twins) };
       for (const [variant, model] of Object.entries(variants)) {
-        const base = bfs(model, ALL_OFF);
-        for (const [setting, reductions] of Object.entries(SETTINGS)) {
-          const r = bfs(model, reductions);
-          expect({ seed, variant, setting, verdict: r.verdict }).toEqual({ seed, variant, setting, verdict: base.verdict });
-          if (variant === 'deadlocks') expect(r.violation?.kind).toBe(base.violation?.kind);
-          if (r.verdict === 'unsafe') expect(replay(model, r.trace)).toMatchObject({ ok: true, violation: { kind: r.violation!.kind } });
+        for (const livelock of [true, false]) {
+          const base = bfs(model, { ...ALL_OFF, livelock });
+          const isLivelock = (r: ReturnType<typeof bfs>) => r.violation?.kind === 'livelock';
+          for (const [setting, reductions] of Object.entries(SETTINGS)) {
+            const r = bfs(model, { ...reductions, livelock });
+            expect({ seed, variant, setting, livelock, verdict: r.verdict, isLivelock: isLivelock(r) }).toEqual({ seed, variant, setting, livelock, verdict: base.verdict, isLivelock: isLivelock(base) });
+            if (variant === 'deadlocks') expect(r.violation?.kind).toBe(base.violation?.kind);
+            if (isLivelock(r)) expect(replayLoop(model, r.trace, r.loop!)).toEqual({ ok: true });
+            else if (r.verdict === 'unsafe') expect(replay(model, r.trace)).toMatchObject({ ok: true, violation: { kind: r.violation!.kind } });
+          }
+          if (variant === 'twins' && livelock && isLivelock(base)) twinLivelocks++;
+          if (variant === 'whole' && livelock) counts[base.violation?.kind === 'deadlock' ? 'deadlock' : isLivelock(base) ? 'livelock' : base.verdict === 'safe' ? 'safe' : 'unsafe']++;
         }
-        if (variant === 'whole') counts[base.violation?.kind === 'deadlock' ? 'deadlock' : base.verdict === 'safe' ? 'safe' : 'unsafe']++;
       }
     }
     // The generator must produce every outcome, or the test proves little.
     expect(counts.safe).toBeGreaterThan(20);
     expect(counts.unsafe).toBeGreaterThan(20);
     expect(counts.deadlock).toBeGreaterThan(20);
+    expect(counts.livelock).toBeGreaterThan(20);
+    expect(twinLivelocks).toBeGreaterThan(5);
   });
 });

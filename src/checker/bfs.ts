@@ -20,8 +20,14 @@
 // actions and their effects depend only on its own state and what it reads), and violations are
 // sticky (once `violation(s)` holds it holds in every successor: record findings in the state).
 // Reductions lose the shortest-trace property; a found trace is then shortened by `minimise`.
+//
+// Livelocks (livelock.ts): when the model can name one (`model.livelock`), the search logs its graph and,
+// once it has explored everything and found nothing else, looks for a state that reaches no finished
+// state. Symmetry and collapse keep that question's answer; sleep sets do not, so they are off with it
+// (docs/reductions.md).
 
 import type { Finding, Footprint, Model } from './model.js';
+import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
 import type { Progress } from './progress.js';
 import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep } from './reductions.js';
@@ -48,6 +54,8 @@ export interface BfsOptions extends Reductions {
   memoryBytes?: number;
   /** Estimated bytes of one queued model state when the model has no `stateBytes` (default 0). */
   modelStateBytes?: number;
+  /** Look for livelocks after a complete search when the model has `livelock` (default true; turns `por` off). */
+  livelock?: boolean;
   /** Shorten a trace found with reductions on (default true). */
   minimise?: boolean;
   clock?: Clock;
@@ -101,7 +109,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   const progressEvery = options.progressEvery ?? 65536;
   const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
   const hasFootprint = model.footprint !== undefined;
-  const por = (options.por ?? true) && hasFootprint && !symmetry;
+  const edges = (options.livelock ?? true) && model.livelock !== undefined ? new EdgeLog() : undefined;
+  const por = (options.por ?? true) && hasFootprint && !symmetry && !edges;
   const collapse = (options.collapse ?? true) && hasFootprint;
   const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
   const roots = options.roots ?? [[]];
@@ -122,7 +131,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   /** The first violation found on the next level: returned once this level has no shorter deadlock. */
   let pending: { id: number; violation: V } | undefined;
 
-  const memoryBytes = () => store.bytes + queuedBytes;
+  const memoryBytes = () => store.bytes + queuedBytes + (edges?.bytes ?? 0);
   const enqueue = (s: S, id: number, wake: number, bytes: number): void => {
     nextLevel.push(s);
     nextIds.push(id);
@@ -141,7 +150,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
     return [...roots[store.get(id, ACTION)], ...path.reverse()];
   };
 
-  const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: V }, stop?: Stop): CheckResult<V> => {
+  const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: V; loop?: CheckResult['loop'] }, stop?: Stop): CheckResult<V> => {
     stats.states = store.size;
     let trace = found ? traceOf(found.id) : [];
     // A violation found one level down counts as reached.
@@ -150,12 +159,13 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
     stats.statesPerSecond = stats.seconds > 0 ? store.size / stats.seconds : 0;
     stats.bytesPerState = store.bytesPerState;
     stats.memoryBytes = memoryBytes();
-    if (found && (por || collapse) && (options.minimise ?? true)) {
+    if (found && !found.loop && (por || collapse) && (options.minimise ?? true)) {
       const shorter = minimise(model, trace, found.violation.kind).trace;
       stats.minimisedAway = trace.length - shorter.length;
       trace = shorter;
     }
-    const result: CheckResult<V> = { verdict, violation: found?.violation ?? null, trace, stats, reductions: { por, symmetry, collapse } };
+    const result: CheckResult<V> = { verdict, violation: found?.violation ?? null, trace, stats, reductions: { por, symmetry, collapse }, livelocks: edges !== undefined };
+    if (found?.loop) result.loop = found.loop;
     if (stop) {
       result.stop = stop.stop;
       result.reason = `${stop.reason}: ${store.size} states explored to depth ${depth}, no violation found`;
@@ -169,7 +179,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
     if (seen < 0) {
       // A new state: sized once. The store may grow only into what the queue, with it, leaves of the budget.
       const bytes = sizeOf(succ);
-      store.budget = budget - queuedBytes - bytes;
+      store.budget = budget - queuedBytes - bytes - (edges?.bytes ?? 0);
       if (store.bytes > store.budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
       // Stop only when a new state does not fit: at most maxStates stored, and a space of exactly maxStates completes.
       if (store.size >= maxStates) throw new Stop('max-states', `state limit of ${maxStates} reached`);
@@ -178,11 +188,13 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       store.set(id, PARENT, parent);
       store.set(id, ACTION, action);
       if (por) store.set(id, FLAGS, sleep);
+      if (edges) logEdge(id);
       const v = model.violation(succ);
       if (v && !pending) pending = { id, violation: v };
       enqueue(succ, id, FULL_EXPANSION, bytes);
       if (store.size >= nextReport) report();
-    } else if (por) {
+    } else if (edges) logEdge(seen);
+    else if (por) {
       const flags = store.get(seen, FLAGS);
       const stored = flags & SLEEP_MASK;
       if ((stored & ~sleep) === 0) return;
@@ -193,6 +205,17 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
         enqueue(succ, seen, stored & ~sleep, sizeOf(succ));
       }
     }
+  };
+
+  /** The livelock check's log (sleep sets are off with it, so every edge is logged once). */
+  const logEdge = (to: number): void => {
+    if (!edges!.add(to, budget - memoryBytes())) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+  };
+  const safeOrLivelock = (): CheckResult<V> => {
+    if (!edges) return finish('safe');
+    if (memoryBytes() + analysisBytes(edges.states, edges.edges) > budget) return finish('incomplete', undefined, new Stop('memory', `memory budget of ${budget} bytes reached by the livelock check`));
+    const found = livelockIn(model, edges, fingerprint, (id) => store.fingerprintOf(id), (id) => stateAfter(model, traceOf(id)));
+    return found ? finish('unsafe', found) : finish('safe');
   };
 
   const report = (): void => {
@@ -293,6 +316,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
         // Out of the queue: what it holds now is its successors' (counted as they are queued) or garbage.
         queuedBytes -= levelBytes[cursor];
         const acts = model.actions(s);
+        if (edges && !edges.begin(id, model.finished(s), budget - memoryBytes())) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
         if (acts.length === 0) {
           if (!model.finished(s)) return finish('unsafe', { id, violation: model.deadlock(s) });
           continue;
@@ -313,7 +337,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       cursor = 0;
       if (level.length > 0) depth++;
     }
-    return finish('safe');
+    return safeOrLivelock();
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     return pending ? finish('unsafe', pending) : finish('incomplete', undefined, e);

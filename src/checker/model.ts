@@ -36,8 +36,17 @@ export interface Footprint {
    * by taking this action first is matched by one reachable by taking the invisible step first (the kernel
    * world: a preemption or an IPI before an instruction that touches only the task's own state is as good
    * as one just after it). Collapsing then takes the invisible step alone although this one is enabled.
+   * For the livelock check the match must also be no longer: a path of k steps after this action is
+   * matched by one of at most k steps after the invisible one (the same steps in another order), see
+   * docs/reductions.md.
    */
   readonly deferrable?: boolean;
+}
+
+/** One step of a loop shown for a livelock: the action and the state it is taken in. */
+export interface LoopStep<S, A> {
+  readonly state: S;
+  readonly action: A;
 }
 
 export interface Model<S, A, V extends Finding = Finding> {
@@ -50,7 +59,16 @@ export interface Model<S, A, V extends Finding = Finding> {
   violation(s: S): V | undefined;
   /** The finding for a state with no enabled action that is not `finished` (a deadlock, in the model's words). */
   deadlock(s: S): V;
-  /** True when every task and the patcher have finished: no actions and not finished is a deadlock. */
+  /**
+   * The finding for a state from which no execution reaches a `finished` state although steps are possible
+   * (a livelock); `cycle` is a loop the search found from it (each step with the state it is taken in), so
+   * the finding can name who spins. Optional: without it the search does not look for livelocks.
+   */
+  livelock?(s: S, cycle: readonly LoopStep<S, A>[]): V;
+  /**
+   * True when every task and the patcher have finished: no actions and not finished is a deadlock. A
+   * finished state may still have actions, but none of them is invisible (see `Footprint`).
+   */
   finished(s: S): boolean;
   /** 64-bit fingerprint as two 32-bit halves; equal fingerprints are taken as equal states. */
   fingerprint(s: S): readonly [number, number];

@@ -65,3 +65,28 @@ export function stateAfter<S, A>(model: Model<S, A>, trace: readonly number[]): 
   }
   return s;
 }
+
+/**
+ * Replay a livelock's loop (CheckResult.loop) after its trace: every step must be enabled, no state on the
+ * way may be finished or show a violation, and the cycle must end in the state it started from.
+ */
+export function replayLoop<S, A>(model: Model<S, A>, trace: readonly number[], loop: { readonly lead: readonly number[]; readonly cycle: readonly number[] }): { ok: true } | { ok: false; error: string } {
+  let s: S;
+  try {
+    s = stateAfter(model, trace);
+  } catch (e) {
+    return { ok: false, error: `the trace does not replay: ${(e as Error).message}` };
+  }
+  const steps = [...loop.lead, ...loop.cycle];
+  let entry = loop.lead.length === 0 ? model.fingerprint(s) : undefined;
+  for (let i = 0; i < steps.length; i++) {
+    if (model.finished(s) || model.violation(s)) return { ok: false, error: `loop step ${i + 1}: the state is finished or shows a violation` };
+    const acts = model.actions(s);
+    if (!(steps[i] >= 0 && steps[i] < acts.length)) return { ok: false, error: `loop step ${i + 1}: action ${steps[i]} out of range (${acts.length} enabled)` };
+    s = model.next(s, acts[steps[i]]);
+    if (i + 1 === loop.lead.length) entry = model.fingerprint(s);
+  }
+  const [lo, hi] = model.fingerprint(s);
+  if (loop.cycle.length === 0 || !entry || entry[0] !== lo || entry[1] !== hi) return { ok: false, error: 'the cycle does not come back to the state it started from' };
+  return { ok: true };
+}

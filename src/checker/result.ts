@@ -42,12 +42,19 @@ export interface CheckResult<V extends Finding = Finding> {
   /** Action indices from the initial state; empty unless `unsafe`. */
   trace: number[];
   stats: SearchStats;
+  /**
+   * For a livelock: from the state `trace` reaches, `lead` goes to a state on a loop and `cycle` comes back
+   * to it (action indices, continuing the trace), staying where no finished state can be reached.
+   */
+  loop?: { readonly lead: number[]; readonly cycle: number[] };
   /** For `incomplete`: which limit stopped the search. */
   stop?: StopReason;
   /** For `incomplete`: one sentence saying what was covered. */
   reason?: string;
   /** The reductions the search actually used (a reduction asked for may not apply to a model). */
   reductions: Readonly<{ por: boolean; symmetry: boolean; collapse: boolean }>;
+  /** The search looked for livelocks (once complete; a `safe` without it is safe up to livelocks). */
+  livelocks?: boolean;
 }
 
 /** For a search that used none (random runs, a part that produced no search). */

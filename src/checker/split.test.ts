@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bfs, type BfsOptions } from './bfs.js';
-import { replay } from './replay.js';
+import { replay, replayLoop } from './replay.js';
 import type { CheckResult } from './result.js';
 import { exploreFrontier, mergeParts, splitRoots } from './split.js';
 import { TOYS } from './toy-models.js';
@@ -56,5 +56,20 @@ describe('split search', () => {
     if (f.kind !== 'frontier') return;
     const parts = splitRoots(f.roots, 2).map((roots, i) => bfs(TOYS.independent(4, 4), { ...OFF, roots, maxStates: i === 1 ? 10 : undefined }));
     expect(mergeParts(f, parts)).toMatchObject({ verdict: 'incomplete', stop: 'max-states', reason: expect.stringMatching(/^part 2 of 2: state limit/) });
+  });
+});
+
+describe('livelocks in a split search', () => {
+  it('are found above the frontier and below it, as one search finds them, with a loop that replays', () => {
+    const models = { stopMachine: TOYS.stopMachine(), stopMachineLocal: TOYS.stopMachineLocal(), racyBarrier: TOYS.racyBarrier(3), fixed: TOYS.stopMachineFixed(), barrier: TOYS.barrier(3) };
+    for (const [name, m] of Object.entries(models)) {
+      const single = bfs(m);
+      for (const minRoots of [1, 2, 4, 100]) {
+        const f = exploreFrontier(m, { minRoots });
+        const r = f.kind === 'done' ? f.result : mergeParts(f, splitRoots(f.roots, 2).map((roots) => bfs(m, { roots })));
+        expect({ name, minRoots, verdict: r.verdict, kind: r.violation?.kind }).toEqual({ name, minRoots, verdict: single.verdict, kind: single.violation?.kind });
+        if (r.violation?.kind === 'livelock') expect(replayLoop(m, r.trace, r.loop!)).toEqual({ ok: true });
+      }
+    }
   });
 });

@@ -12,8 +12,14 @@
 // is reached from some state at distance exactly d, and the frontier is all of those. Without
 // reductions the merged trace is as short as a single BFS's, since a shortest path to the violation
 // passes through a frontier state and the part holding it finds the rest shortest.
+// Livelocks: a part explores everything its roots reach, so it finds those below the frontier. One above
+// it whose states all stay above it is found here, from this search's own graph with the frontier's states
+// taken as able to finish (if a livelocked state reaches a frontier state, that one is livelocked too, and
+// its part finds it). A part's livelock counts only when no part found another violation.
 
 import type { Finding, Model } from './model.js';
+import { EdgeLog, livelockIn } from './livelock.js';
+import { stateAfter } from './replay.js';
 import { type CheckResult, type Clock, type SearchStats, defaultClock, emptyStats } from './result.js';
 import { FULL, VisitedStore } from './visited-store.js';
 
@@ -28,6 +34,8 @@ export interface FrontierOptions {
   /** Deepest level to go to for a frontier (default 64). */
   maxDepth?: number;
   symmetry?: boolean;
+  /** Look for livelocks above the frontier when the model can name one (default true). */
+  livelock?: boolean;
   memoryBytes?: number;
   clock?: Clock;
 }
@@ -39,24 +47,38 @@ export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, 
   const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
   const store = new VisitedStore({ budgetBytes: options.memoryBytes ?? 2 ** 28 });
   const stats = emptyStats();
+  const edges = (options.livelock ?? true) && model.livelock ? new EdgeLog() : undefined;
+  const traces: number[][] = [];
   const end = (verdict: CheckResult['verdict'], trace: number[], violation: V | null): Frontier<V> => {
     stats.states = store.size;
     stats.maxDepth = Math.max(stats.maxDepth, trace.length);
     stats.seconds = (clock() - t0) / 1000;
     stats.bytesPerState = store.bytesPerState;
     stats.memoryBytes = store.bytes;
-    return { kind: 'done', result: { verdict, violation, trace, stats, reductions: { por: false, symmetry, collapse: false } } };
+    return { kind: 'done', result: { verdict, violation, trace, stats, reductions: { por: false, symmetry, collapse: false }, livelocks: edges !== undefined } };
   };
 
   const s0 = model.initial();
   store.add(...fingerprint(s0));
+  traces.push([]);
   const v0 = model.violation(s0);
   if (v0) return end('unsafe', [], v0);
   let level: { state: S; trace: number[] }[] = [{ state: s0, trace: [] }];
   for (let depth = 0; ; depth++) {
     stats.maxDepth = depth;
+    const frontier = level.length >= options.minRoots || depth >= (options.maxDepth ?? 64);
+    if (edges && (level.length === 0 || frontier)) {
+      // Frontier states (never expanded) and finished ones are the targets; a dead end was a deadlock.
+      for (let k = 0; k < level.length; k++) edges.begin(edges.states, true, Infinity);
+      const found = livelockIn(model, edges, fingerprint, (id) => store.fingerprintOf(id), (id) => stateAfter(model, traces[id]));
+      if (found) {
+        const done = end('unsafe', traces[found.id], found.violation);
+        if (done.kind === 'done') done.result.loop = found.loop;
+        return done;
+      }
+    }
     if (level.length === 0) return end('safe', [], null);
-    if (level.length >= options.minRoots || depth >= (options.maxDepth ?? 64)) {
+    if (frontier) {
       stats.states = store.size;
       stats.seconds = (clock() - t0) / 1000;
       return { kind: 'frontier', roots: level.map((e) => e.trace), depth, stats };
@@ -65,6 +87,7 @@ export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, 
     let found: { trace: number[]; violation: V } | undefined;
     for (const { state, trace } of level) {
       const acts = model.actions(state);
+      edges?.begin(edges.states, model.finished(state), Infinity);
       if (acts.length === 0 && !model.finished(state)) return end('unsafe', trace, model.deadlock(state));
       if (found) continue; // only a deadlock on this level would be shorter
       for (let i = 0; i < acts.length && !found; i++) {
@@ -72,7 +95,9 @@ export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, 
         stats.transitions++;
         const added = store.add(...fingerprint(succ));
         if (added === FULL) return end('incomplete', [], null);
+        edges?.add(store.lastId, Infinity);
         if (!added) continue;
+        traces.push([...trace, i]);
         const v = model.violation(succ);
         if (v) found = { trace: [...trace, i], violation: v };
         next.push({ state: succ, trace: [...trace, i] });
@@ -114,15 +139,19 @@ export function mergeParts<V extends Finding>(frontier: { depth: number; stats: 
   const reductions = {
     por: parts.some((r) => r.reductions.por), symmetry: parts.some((r) => r.reductions.symmetry), collapse: parts.some((r) => r.reductions.collapse),
   };
+  // Livelocks were looked for only if every part (and the frontier search, asked alike) looked for them.
+  const livelocks = parts.every((r) => r.livelocks === true);
   let best: CheckResult<V> | undefined;
-  for (const r of parts) if (r.verdict === 'unsafe' && (!best || r.trace.length < best.trace.length)) best = r;
-  if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats, reductions };
+  // A livelock is a finding only when nothing else is (a single search looks for one last).
+  const better = (r: CheckResult<V>, b: CheckResult<V>) => (!r.loop !== !b.loop ? !r.loop : r.trace.length < b.trace.length);
+  for (const r of parts) if (r.verdict === 'unsafe' && (!best || better(r, best))) best = r;
+  if (best) return { verdict: 'unsafe', violation: best.violation, trace: best.trace, stats, reductions, livelocks, ...(best.loop ? { loop: best.loop } : {}) };
   const stopped = parts.map((r, i) => ({ r, i })).filter(({ r }) => r.verdict === 'incomplete');
   if (stopped.length > 0) {
     return {
-      verdict: 'incomplete', violation: null, trace: [], stats, reductions, stop: stopped[0].r.stop,
+      verdict: 'incomplete', violation: null, trace: [], stats, reductions, livelocks, stop: stopped[0].r.stop,
       reason: stopped.map(({ r, i }) => `part ${i + 1} of ${parts.length}: ${r.reason}`).join('; '),
     };
   }
-  return { verdict: 'safe', violation: null, trace: [], stats, reductions };
+  return { verdict: 'safe', violation: null, trace: [], stats, reductions, livelocks };
 }

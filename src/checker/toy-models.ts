@@ -129,6 +129,10 @@ export function toyModel(spec: ToySpec): Model<ToyState, ToyAction, ToyViolation
     },
     violation: (s) => (s[codeAt] === 0 ? undefined : violations[s[codeAt] - 1]),
     deadlock: () => ({ kind: 'deadlock', message: 'no step is possible and some thread has not finished' }),
+    livelock(_s, cycle) {
+      const spinning = [...new Set(cycle.map((c) => c.action.thread))].sort((x, y) => x - y);
+      return { kind: 'livelock', message: `thread ${spinning.join(', ')} loop${spinning.length === 1 ? 's' : ''} forever: no execution from here lets every thread finish`, cpu: spinning[0] };
+    },
     finished,
     fingerprint: hash,
     footprint(s, a): Footprint {
@@ -222,6 +226,48 @@ export const TOYS = {
       [{ op: 'write', v: 0, value: 1 }],
       [{ op: 'retry', v: 0, value: 1, to: 0 }, { op: 'read', v: 0, bad: 1, kind: 'fault' }],
     ],
+  }),
+  /**
+   * stop_machine in miniature: thread 0 turns "interrupts" off (v1) and spins until the flag v0 is set;
+   * thread 1 gets past its gather only while v1 is 0, then sets the flag. Thread 0 first: it spins forever.
+   */
+  stopMachine: () => toyModel({
+    vars: 2,
+    threads: [
+      [{ op: 'write', v: 1, value: 1 }, { op: 'retry', v: 0, value: 1, to: 1 }, { op: 'write', v: 1, value: 0 }],
+      [{ op: 'await', v: 1, value: 0 }, { op: 'write', v: 0, value: 1 }],
+    ],
+  }),
+  /** The same with an invisible step in the spin (collapse takes it alone) and the gather and the flag the other way round: safe. */
+  stopMachineFixed: () => toyModel({
+    vars: 2,
+    threads: [
+      [{ op: 'write', v: 1, value: 1 }, { op: 'local' }, { op: 'retry', v: 0, value: 1, to: 1 }, { op: 'write', v: 1, value: 0 }],
+      [{ op: 'write', v: 0, value: 1 }, { op: 'await', v: 1, value: 0 }],
+    ],
+  }),
+  /** stopMachine with an invisible step in the spin: the loop is two steps long. */
+  stopMachineLocal: () => toyModel({
+    vars: 2,
+    threads: [
+      [{ op: 'write', v: 1, value: 1 }, { op: 'local' }, { op: 'retry', v: 0, value: 1, to: 1 }, { op: 'write', v: 1, value: 0 }],
+      [{ op: 'local' }, { op: 'await', v: 1, value: 0 }, { op: 'write', v: 0, value: 1 }],
+    ],
+  }),
+  /**
+   * n identical threads increment a counter without a lock, then wait until it reads n (a barrier): when
+   * an update is lost the counter stops short and every thread spins. Symmetric.
+   */
+  racyBarrier: (n: number) => toyModel({
+    vars: 1,
+    symmetric: true,
+    threads: repeat(n, () => [{ op: 'read', v: 0 }, { op: 'write', v: 0, value: 'reg+1' }, { op: 'retry', v: 0, value: n, to: 2 }]),
+  }),
+  /** The same barrier over an atomic add: safe. */
+  barrier: (n: number) => toyModel({
+    vars: 1,
+    symmetric: true,
+    threads: repeat(n, () => [{ op: 'local' }, { op: 'add', v: 0, delta: 1 }, { op: 'retry', v: 0, value: n, to: 2 }]),
   }),
   /** A global step between two racing threads: the race is still found. */
   fenced: () => toyModel({

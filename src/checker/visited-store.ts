@@ -108,6 +108,12 @@ export class VisitedStore {
     }
   }
 
+  /** The fingerprint stored for state `id` (both halves unsigned). */
+  fingerprintOf(id: number): readonly [number, number] {
+    const at = id * this.stride;
+    return [this.rows[at], this.rows[at + 1]];
+  }
+
   /** Column `c` of state `id` (a Uint32). */
   get(id: number, c: number): number {
     return this.rows[id * this.stride + 2 + c];

@@ -28,6 +28,8 @@ export interface ReportInput {
   readonly workers?: { readonly count: number; readonly roots: number };
   readonly actions: readonly number[];
   readonly steps: readonly TraceStep[];
+  /** A livelock's loop (CheckResult.loop), told step by step: `steps` continue the trace's. */
+  readonly loop?: { readonly lead: readonly number[]; readonly cycle: readonly number[]; readonly steps: readonly TraceStep[] };
   readonly timing: boolean;
   /** --max-memory was more than the heap can hold: the budget used instead, and why. */
   readonly clampedBudget?: { readonly bytes: number; readonly requested: number; readonly heapLimit: number };
@@ -37,9 +39,14 @@ function expectedText(e: ExpectedVerdict): string {
   return e.verdict === 'safe' ? 'safe' : `unsafe${e.kinds.length ? ' ' + e.kinds.join(' | ') : ''}`;
 }
 
-/** Does the verdict match what the file expects? undefined when the search did not decide. */
-export function matchesExpectation(e: ExpectedVerdict, verdict: CheckResult['verdict'], v: Violation | null): boolean | undefined {
+/**
+ * Does the verdict match what the file expects? undefined when the search did not decide, and when a replay
+ * that shows no violation is expected to show a livelock: that is a claim about every way on from the trace's
+ * end, which one trace cannot settle (`check` does).
+ */
+export function matchesExpectation(e: ExpectedVerdict, verdict: CheckResult['verdict'], v: Violation | null, mode: ReportInput['mode'] = 'check'): boolean | undefined {
   if (verdict === 'incomplete') return undefined;
+  if (mode === 'replay' && verdict === 'safe' && e.verdict === 'unsafe' && e.kinds.includes('livelock')) return undefined;
   if (e.verdict === 'safe') return verdict === 'safe';
   return verdict === 'unsafe' && (e.kinds.length === 0 || (v !== null && e.kinds.includes(v.kind)));
 }
@@ -61,15 +68,17 @@ export function reportJson(r: ReportInput): string {
     scenario: { name: r.name, file: r.file, arch: r.spec.arch },
     verdict: r.verdict,
     violation: v ? { kind: v.kind, message: v.message, cpu: v.cpu ?? null, task: v.task ?? null } : null,
-    expected: { verdict: r.expect.verdict, kinds: r.expect.verdict === 'unsafe' ? r.expect.kinds : [], matches: matchesExpectation(r.expect, r.verdict, v) ?? null },
+    expected: { verdict: r.expect.verdict, kinds: r.expect.verdict === 'unsafe' ? r.expect.kinds : [], matches: matchesExpectation(r.expect, r.verdict, v, r.mode) ?? null },
     bounds: { ...r.spec.bounds, ...programBounds(r.spec) },
     knobs: knobsOn(r.spec.knobs),
     reductions: r.reductions ?? null,
+    livelocks: r.result ? r.result.livelocks === true : null,
     workers: r.workers ?? null,
     stats: r.result ? stats(r.result.stats, r.timing) : null,
     stop: r.result?.stop ? { reason: r.result.stop, message: r.result.reason ?? '' } : null,
     actions: r.actions,
     trace: r.steps,
+    loop: r.loop ? { lead: r.loop.lead, cycle: r.loop.cycle, steps: r.loop.steps } : null,
   };
   return JSON.stringify(body, null, 2) + '\n';
 }
@@ -101,8 +110,9 @@ export function reportText(r: ReportInput): string {
   out.push(`scenario  ${r.name} (${r.file}, ${r.spec.arch})`);
   out.push(`bounds    ${formatBounds(r.spec.bounds, r.spec)}`);
   out.push(`knobs     ${formatKnobs(r.spec.knobs)}`);
-  const m = matchesExpectation(r.expect, r.verdict, r.violation);
-  out.push(`expected  ${expectedText(r.expect)}: ${m === undefined ? 'not decided' : m ? 'matches' : 'DOES NOT MATCH'}`);
+  const m = matchesExpectation(r.expect, r.verdict, r.violation, r.mode);
+  const undecided = r.verdict === 'incomplete' ? 'not decided' : 'not decided by a replay (a livelock is about every way on from here: run check)';
+  out.push(`expected  ${expectedText(r.expect)}: ${m === undefined ? undecided : m ? 'matches' : 'DOES NOT MATCH'}`);
   if (r.result) {
     const s = r.result.stats;
     const red = r.reductions;
@@ -110,14 +120,26 @@ export function reportText(r: ReportInput): string {
     if (r.timing) parts.push(`${s.seconds.toFixed(2)} s`, `${Math.round(s.statesPerSecond)} states/s`);
     if (red) parts.push(`por ${red.por ? 'on' : 'off'}, symmetry ${red.symmetry ? 'on' : 'off'}, collapse ${red.collapse ? 'on' : 'off'}`);
     if (r.workers && r.workers.count > 1) parts.push(r.workers.roots > 0 ? `${r.workers.count} workers over ${r.workers.roots} frontier states` : `${r.workers.count} workers (not needed: done before the split)`);
+    if (r.result.livelocks === false) parts.push('livelocks not checked');
     if (s.minimisedAway > 0) parts.push(`trace minimised by ${s.minimisedAway} steps`);
     out.push(`stats     ${parts.join(', ')}`);
   }
   const c = r.clampedBudget;
   if (c) out.push(`memory    budget ${mib(c.bytes)} MiB, not ${mib(c.requested)}: V8's heap limit is ${mib(c.heapLimit)} MiB`);
   if (r.steps.length > 0 || r.violation) {
-    out.push('', `trace (${r.steps.length} steps; replay: ${['patchlab', 'replay', r.file, ...overrideArgs(r.fileSpec, r.spec), r.actions.join(',') || '""'].join(' ')})`, '');
-    out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());
+    const loop = r.loop;
+    // A livelock's replay command walks the loop too, so that the replay ends where the loop closes.
+    const all = loop ? [...r.actions, ...loop.lead, ...loop.cycle] : r.actions;
+    const count = loop ? `${r.steps.length} steps, then ${loop.lead.length + loop.cycle.length} to and around the loop` : `${r.steps.length} steps`;
+    out.push('', `trace (${count}; replay: ${['patchlab', 'replay', r.file, ...overrideArgs(r.fileSpec, r.spec), all.join(',') || '""'].join(' ')})`, '');
+    if (!loop) out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());
+    else {
+      const from = r.steps.length, at = from + loop.lead.length, end = at + loop.cycle.length;
+      const marks = new Map<number, string>();
+      if (loop.lead.length > 0) marks.set(from, '-- from here no execution can finish; on to the loop:');
+      marks.set(at, `-- loop: steps ${at + 1}-${end} come back to the state before step ${at + 1}, forever:`);
+      out.push(formatTraceColumns([...r.steps, ...loop.steps], r.spec.bounds.cpus, marks).trimEnd());
+    }
     if (r.violation) out.push('', `violation: ${formatViolation(r.violation)}`);
   }
   return out.join('\n') + '\n';

@@ -31,7 +31,7 @@ export interface ParallelResult {
 }
 
 export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number): Promise<ParallelResult> {
-  const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, memoryBytes: options.memoryBytes });
+  const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, livelock: options.livelock, memoryBytes: options.memoryBytes });
   if (f.kind === 'done') return { result: f.result, roots: 0 };
   // Functions do not cross to a worker: each measures its own heap (check-worker.ts).
   const { onProgress: _p, clock: _c, roots: _r, measuredBytes: _m, ...plain } = options;

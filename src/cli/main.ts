@@ -64,6 +64,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--no-por', 'turn off partial-order reduction')
     .option('--no-symmetry', 'turn off symmetry reduction of identical tasks')
     .option('--no-collapse', 'turn off collapsing of invisible steps')
+    .option('--no-livelock', 'do not look for livelocks: lets partial-order reduction run, but a spin that never ends is then safe')
     .option('--workers <n>', 'search with N worker threads', parseWorkers, 1)
     .option('--trace-out <file>', 'write the trace (and bounds, knobs) as JSON for `patchlab replay`')
     .option('--no-timing', 'leave out seconds and states/s, so that two reports compare byte for byte')

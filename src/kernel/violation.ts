@@ -1,6 +1,6 @@
 // MODEL.md section 5: what a violation is. The kernel world detects them; the checker reports them.
 
-export const VIOLATION_KINDS = ['fault', 'unpredictable', 'wrong-target', 'fell-through', 'clobbered', 'stale-after-update', 'torn-group', 'deadlock'] as const;
+export const VIOLATION_KINDS = ['fault', 'unpredictable', 'wrong-target', 'fell-through', 'clobbered', 'stale-after-update', 'torn-group', 'deadlock', 'livelock'] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 /** Why an execution is bad. */

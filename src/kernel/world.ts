@@ -13,9 +13,21 @@ import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
 import { patcherFinished, placeReadyTasks, PATCHER_CPU } from './patcher.js';
 import type { WorldSpec } from './spec.js';
-import { IDLE, type CallRecord, type Context, type CpuKernel, type WorldState } from './state.js';
+import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type WorldState } from './state.js';
 import { buildTables, inRanges, type WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
+import type { LoopStep } from '../checker/model.js';
+
+/** What the patcher is blocked in, for a livelock's message. */
+const PATCHER_WAITS = {
+  ipi: 'in sync_core, for every CPU to take its IPI',
+  rcu: 'in synchronize_rcu',
+  'rcu-tasks': 'in synchronize_rcu_tasks',
+  stop: 'in stop_machine, for every other CPU to enter the stopper',
+  'patch-state': 'for every CPU to ack a PATCH_SYNC state',
+  mutex: 'for a mutex',
+  calls: 'for a task to complete its calls',
+} as const satisfies Record<NonNullable<WorldState['patcher']['waiting']>, string>;
 
 export interface WorldFootprint {
   readonly actor: number;
@@ -106,6 +118,34 @@ export class KernelWorld {
 
   deadlock(): Violation {
     return { kind: 'deadlock', message: 'no step is possible and some task or the patcher has not finished' };
+  }
+
+  /**
+   * A state from which no execution lets every task and the patcher finish, though steps remain: named by
+   * who keeps stepping in the loop the checker found (with interrupts off where they are), and what the
+   * patcher waits for.
+   */
+  livelock(s: WorldState, cycle: readonly LoopStep<WorldState, WorldAction>[]): Violation {
+    const names: string[] = [];
+    let cpu: number | undefined, task: string | undefined;
+    for (const { state, action } of cycle) {
+      if (action.kind === 'patcher') {
+        if (!names.includes('the patcher')) names.push('the patcher');
+        continue;
+      }
+      const c = action.cpu;
+      const k = state.cpus[c];
+      const who = k.handler ? `the ${k.handler.kind.toUpperCase()} on CPU ${c}` : k.task >= 0 ? `${this.spec.tasks[k.task].name} on CPU ${c}` : k.task === STOPPED ? `the stopper on CPU ${c}` : `CPU ${c}`;
+      const name = state.smp.machine.cpus[c].irqEnabled ? who : `${who} (interrupts off)`;
+      if (names.includes(name)) continue;
+      names.push(name);
+      cpu ??= c;
+      if (k.task >= 0 && !k.handler) task ??= this.spec.tasks[k.task].name;
+    }
+    const p = (cycle[0]?.state ?? s).patcher;
+    const waiting = p.waiting ? `; the patcher waits ${PATCHER_WAITS[p.waiting]}` : '';
+    const message = `${names.join(', ')} ${names.length === 1 ? 'loops' : 'loop'} forever${waiting}: no execution from here lets every task and the patcher finish`;
+    return { kind: 'livelock', message, ...(cpu !== undefined ? { cpu } : {}), ...(task !== undefined ? { task } : {}) };
   }
 
   finished(s: WorldState): boolean {

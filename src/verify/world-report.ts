@@ -86,8 +86,11 @@ function wrap(line: string, width: number): string[] {
   return out;
 }
 
-/** The trace as a table: a step number, then one column per CPU with each step in the column it ran on. */
-export function formatTraceColumns(steps: readonly TraceStep[], cpus: number): string {
+/**
+ * The trace as a table: a step number, then one column per CPU with each step in the column it ran on.
+ * `marks` puts a line of its own before the step with that index (a livelock's loop).
+ */
+export function formatTraceColumns(steps: readonly TraceStep[], cpus: number, marks: ReadonlyMap<number, string> = new Map()): string {
   const headers = Array.from({ length: cpus }, (_, c) => (c === 0 ? 'CPU 0 (patcher)' : `CPU ${c}`));
   const cells = steps.map((s) => stepLines(s));
   const widths = headers.map((h, c) => {
@@ -101,6 +104,8 @@ export function formatTraceColumns(steps: readonly TraceStep[], cpus: number): s
   const row = (cols: string[]) => (' '.repeat(num) + '  ' + cols.map((t, c) => t.padEnd(widths[c])).join('  ')).trimEnd();
   const out = [row(headers), row(widths.map((w) => '-'.repeat(w)))];
   steps.forEach((s, i) => {
+    const mark = marks.get(s.index);
+    if (mark !== undefined) out.push(' '.repeat(num) + '  ' + mark);
     const lines = cells[i].flatMap((l) => wrap(l, widths[s.column]));
     lines.forEach((l, k) => {
       const cols = headers.map((_, c) => (c === s.column ? l : ''));

@@ -25,6 +25,8 @@ export interface CheckCliOptions {
   readonly por: boolean;
   readonly symmetry: boolean;
   readonly collapse: boolean;
+  /** Look for livelocks (commander's `--no-livelock` sets it false). */
+  readonly livelock: boolean;
   readonly workers: number;
   readonly traceOut?: string;
   readonly timing: boolean;
@@ -45,7 +47,7 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   const memoryBytes = Math.min(requested, maxMemoryBudget());
   const clamped = memoryBytes < requested ? { bytes: memoryBytes, requested, heapLimit: heapLimitBytes() } : undefined;
   const options: BfsOptions = {
-    por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse,
+    por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse, livelock: opts.livelock,
     maxStates: opts.maxStates, memoryBytes,
     // A safety net only (see BfsOptions.measuredBytes): the world sizes its queued states itself.
     measuredBytes: heapUsedBytes,
@@ -63,17 +65,20 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
   host.progress?.(undefined);
 
   let steps: readonly TraceStep[] = [];
+  let loop: { lead: number[]; cycle: number[]; steps: readonly TraceStep[] } | undefined;
   if (result.verdict === 'unsafe') {
-    const r = renderTrace(world, result.trace);
+    const l = result.loop;
+    const r = renderTrace(world, l ? [...result.trace, ...l.lead, ...l.cycle] : result.trace);
     // The checker's own trace always replays; anything else is our bug.
     if ('error' in r) throw new InternalError(`check: the found trace does not replay: ${r.error}`);
-    steps = r.steps;
+    steps = r.steps.slice(0, result.trace.length);
+    if (l) loop = { lead: l.lead, cycle: l.cycle, steps: r.steps.slice(result.trace.length) };
   }
   const report = {
     mode: 'check' as const, name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
     reductions: result.reductions, workers: { count: opts.workers, roots: roots ?? 0 },
-    actions: result.trace, steps, timing: opts.timing, clampedBudget: clamped,
+    actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped,
   };
   host.out(opts.json ? reportJson(report) : reportText(report));
   if (opts.traceOut !== undefined) {
