@@ -101,6 +101,15 @@ describe('patchlab check', () => {
     expect(r.out).toContain('expected  safe: not decided');
   });
 
+  it('--max-states bounds the whole check with --workers 2 too: the frontier search and the parts together', async () => {
+    for (const n of [1, 10, 30, 100]) {
+      const r = await runCli(['check', 'examples/seeds/two-slot-rcu-tasks.scn', '--workers', '2', '--max-states', String(n), '--json', '--no-timing']);
+      const j = JSON.parse(r.out);
+      expect({ n, status: r.status, stop: j.stop?.reason }).toEqual({ n, status: 3, stop: 'max-states' });
+      expect(j.stats.states).toBeLessThanOrEqual(n);
+    }
+  });
+
   it('--bound and --knob change the scenario, and the report says so', async () => {
     const r = await runCli(['check', SAFE, '--bound', 'cpus=3', '--bound', 'interrupts=1', '--knob', 'strictFetch', '--json', '--no-timing']);
     const j = JSON.parse(r.out);

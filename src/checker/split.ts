@@ -20,7 +20,7 @@
 import type { Finding, Model } from './model.js';
 import { EdgeLog, livelockIn } from './livelock.js';
 import { stateAfter } from './replay.js';
-import { type CheckResult, type Clock, type SearchStats, defaultClock, emptyStats } from './result.js';
+import { type CheckResult, type Clock, type SearchStats, type StopReason, defaultClock, emptyStats } from './result.js';
 import { FULL, VisitedStore } from './visited-store.js';
 
 export type Frontier<V extends Finding = Finding> =
@@ -34,6 +34,8 @@ export interface FrontierOptions {
   /** Deepest level to go to for a frontier (default 64). */
   maxDepth?: number;
   symmetry?: boolean;
+  /** Store at most this many states here (the parts get what is left: `--max-states` bounds the whole check). */
+  maxStates?: number;
   /** Look for livelocks above the frontier when the model can name one (default true). */
   livelock?: boolean;
   memoryBytes?: number;
@@ -49,13 +51,19 @@ export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, 
   const stats = emptyStats();
   const edges = (options.livelock ?? true) && model.livelock ? new EdgeLog() : undefined;
   const traces: number[][] = [];
-  const end = (verdict: CheckResult['verdict'], trace: number[], violation: V | null): Frontier<V> => {
+  const maxStates = options.maxStates ?? Infinity;
+  const end = (verdict: CheckResult['verdict'], trace: number[], violation: V | null, stop?: { stop: StopReason; why: string }): Frontier<V> => {
     stats.states = store.size;
     stats.maxDepth = Math.max(stats.maxDepth, trace.length);
     stats.seconds = (clock() - t0) / 1000;
     stats.bytesPerState = store.bytesPerState;
     stats.memoryBytes = store.bytes;
-    return { kind: 'done', result: { verdict, violation, trace, stats, reductions: { por: false, symmetry, collapse: false }, livelocks: edges !== undefined } };
+    const result: CheckResult<V> = { verdict, violation, trace, stats, reductions: { por: false, symmetry, collapse: false }, livelocks: edges !== undefined };
+    if (stop) {
+      result.stop = stop.stop;
+      result.reason = `${stop.why}: ${store.size} states explored to depth ${stats.maxDepth}, no violation found`;
+    }
+    return { kind: 'done', result };
   };
 
   const s0 = model.initial();
@@ -93,8 +101,11 @@ export function exploreFrontier<S, A, V extends Finding>(model: Model<S, A, V>, 
       for (let i = 0; i < acts.length && !found; i++) {
         const succ = model.next(state, acts[i]);
         stats.transitions++;
-        const added = store.add(...fingerprint(succ));
-        if (added === FULL) return end('incomplete', [], null);
+        const [lo, hi] = fingerprint(succ);
+        // As in bfs: stop only when a new state does not fit, so a space of exactly maxStates completes.
+        if (store.size >= maxStates && store.find(lo, hi) < 0) return end('incomplete', [], null, { stop: 'max-states', why: `state limit of ${maxStates} reached` });
+        const added = store.add(lo, hi);
+        if (added === FULL) return end('incomplete', [], null, { stop: 'memory', why: `memory budget of ${options.memoryBytes ?? 2 ** 28} bytes reached` });
         edges?.add(store.lastId, Infinity);
         if (!added) continue;
         traces.push([...trace, i]);

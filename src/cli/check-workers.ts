@@ -31,13 +31,14 @@ export interface ParallelResult {
 }
 
 export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number): Promise<ParallelResult> {
-  const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, livelock: options.livelock, memoryBytes: options.memoryBytes });
+  const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, livelock: options.livelock, memoryBytes: options.memoryBytes, maxStates: options.maxStates });
   if (f.kind === 'done') return { result: f.result, roots: 0 };
   // Functions do not cross to a worker: each measures its own heap (check-worker.ts).
   const { onProgress: _p, clock: _c, roots: _r, measuredBytes: _m, ...plain } = options;
   const perWorker = {
     ...plain,
-    maxStates: plain.maxStates !== undefined ? Math.max(1, Math.ceil(plain.maxStates / workers)) : undefined,
+    // The frontier's states count too: the parts share what it left of --max-states (a part given none stops at once).
+    maxStates: plain.maxStates !== undefined ? Math.floor(Math.max(0, plain.maxStates - f.stats.states) / workers) : undefined,
     memoryBytes: plain.memoryBytes !== undefined ? Math.floor(plain.memoryBytes / workers) : undefined,
   };
   const shares = splitRoots(f.roots, workers);
