@@ -81,7 +81,7 @@ function fetchBytes(
   const open: OpenByte[] = [];
   for (let i = 0; i < avail; i++) {
     const w = windows.window(cpu, phys + i);
-    if (w) open.push({ pos: i, values: w.values, first: w.first, whole: w.whole, stores: w.stores });
+    if (w) open.push({ pos: i, phys: phys + i, values: w.values, first: w.first, whole: w.whole, stores: w.stores });
   }
   if (open.length === 0) return { kind: 'ok', options: [{ bytes: base, picks: [] }] };
   const options: FetchOption[] = [];
@@ -92,7 +92,7 @@ function fetchBytes(
     const len = Math.max(1, policy.length(bytes) ?? 1);
     if (j === open.length || open[j].pos >= len) {
       const used = open.slice(0, j).map((o, k) => [o, choice[k]] as const);
-      if (knobs.x86AlignedAtomicFetch && !lockstepAllowed(va, phys, len, used)) return;
+      if (knobs.x86AlignedAtomicFetch && !lockstepAllowed(used)) return;
       const key = Array.from(bytes.subarray(0, len)).join(',') + '|' + choice.slice(0, j).join(',');
       if (seen.has(key)) return;
       seen.add(key);
@@ -113,6 +113,7 @@ function fetchBytes(
 
 interface OpenByte {
   readonly pos: number;
+  readonly phys: number;
   readonly values: readonly number[];
   readonly first: number;
   readonly whole: readonly boolean[];
@@ -120,20 +121,24 @@ interface OpenByte {
 }
 
 /**
- * Under x86.alignedAtomicFetch: an instruction that lies inside one aligned 8-byte unit, and whose open
- * bytes were all changed by the same atomic stores, each covering the whole instruction, is fetched
- * old-or-new as a whole: every byte picks the same version. Bytes written by separate stores (a 5-byte
- * memcpy done as 4 + 1) may still be seen mixed: the knob promises nothing for them.
+ * Under x86.alignedAtomicFetch (MODEL.md section 3): when every byte in which the instruction's versions
+ * differ was written by the same atomic stores, the instruction is fetched old-or-new as a whole: every
+ * such byte shows the value of one moment. The bytes that stayed the same have no window and do not count,
+ * so HotSpot's rewrite of only a call's 4-byte displacement, by one aligned store, qualifies; where the
+ * instruction lies does not matter, only how its changed bytes were written (an atomic store is one that
+ * MODEL.md section 2 makes one event). Bytes written by separate stores (a 5-byte memcpy done as 4 + 1), or
+ * whose histories differ, may still be seen mixed: the knob promises nothing for them.
  */
-function lockstepAllowed(va: number, phys: number, len: number, used: readonly (readonly [OpenByte, number])[]): boolean {
-  if (used.length === 0 || Math.floor(va / 8) !== Math.floor((va + len - 1) / 8)) return true;
-  const stores = used[0][0].stores;
-  const sameStores = used.every(([o]) => o.stores.length === stores.length && o.stores.every((id, i) => id === stores[i]));
-  const covering = stores.slice(1).every((id) => {
+function lockstepAllowed(used: readonly (readonly [OpenByte, number])[]): boolean {
+  if (used.length <= 1) return true;
+  const [o0] = used[0];
+  const sameHistory = used.every(([o]) => o.first === o0.first && o.stores.length === o0.stores.length && o.stores.every((id, i) => id === o0.stores[i]));
+  // Each store after the oldest value this CPU may see wrote every changed byte at once (-1: not one atomic store).
+  const together = o0.stores.slice(1).every((id) => {
     if (id < 0) return false;
     const size = id % 16, start = (id - size) / 16;
-    return start <= phys && start + size >= phys + len;
+    return used.every(([o]) => start <= o.phys && o.phys < start + size);
   });
-  if (!sameStores || !covering) return true;
+  if (!sameHistory || !together) return true;
   return used.every(([, c]) => c === used[0][1]);
 }

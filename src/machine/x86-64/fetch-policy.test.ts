@@ -82,6 +82,28 @@ describe('x86-64 instruction fetch', () => {
     expect(patched(JMP_OLD, store).seen(0).length).toBeGreaterThan(2);
   });
 
+  it('fetches old-or-new only, under x86.alignedAtomicFetch, a jmp whose displacement alone was rewritten by one 4-byte store (HotSpot)', () => {
+    // The opcode byte does not change, so it has no window: the changed bytes were all written by one atomic store.
+    const store: [number, number[]][] = [[1, JMP_NEW.slice(1)]];
+    expect(patched(JMP_OLD, store).seen(0, ALIGNED_ATOMIC).sort()).toEqual([hex(JMP_OLD), hex(JMP_NEW)].sort());
+    expect(patched(JMP_OLD, store).seen(0).length).toBeGreaterThan(2);
+  });
+
+  it('under x86.alignedAtomicFetch, does not care where the instruction lies, only how its changed bytes were written', () => {
+    // A jmp across an aligned 8-byte boundary: written by one store of its 5 bytes, it is old or new.
+    const p = patched([0x90, 0x90, 0x90, 0x90, 0x90, 0x90], [[0, [0x90, 0x90, 0x90, 0x90, 0x90, 0x90]]]);
+    const memory = p.memory, windows = p.windows;
+    const at = 0x1100 + 6 - 0x1000;
+    const before = memory.readPhysBytes(at, 5);
+    memory.writePhys(at, Uint8Array.from(JMP_NEW));
+    JMP_NEW.forEach((b, i) => windows.recordStore(at + i, before[i], b, true, storeId(at, 5)));
+    const r = fetchInstruction(memory, windows, 0, 0x1106, x86_64Machine.fetchPolicy, ALIGNED_ATOMIC);
+    if (r.kind !== 'ok') throw new Error(r.kind);
+    const seen = r.options.map((o) => hex(o.bytes.subarray(0, o.bytes[0] === 0xe9 ? 5 : 1)));
+    // old: the first of the nops (one byte); new: the whole jmp; no mix such as e9 followed by old nops
+    expect([...new Set(seen)].sort()).toEqual(['90', hex(JMP_NEW)].sort());
+  });
+
   it('still fetches a torn 4 + 1 rewrite mixed under x86.alignedAtomicFetch: no single store wrote the jmp', () => {
     const options = patched(JMP_OLD, TORN).seen(0, ALIGNED_ATOMIC);
     expect(options.filter((o) => o !== hex(JMP_OLD) && o !== hex(JMP_NEW)).length).toBeGreaterThan(0);
