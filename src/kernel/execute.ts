@@ -6,6 +6,7 @@ import { bytesToHex } from '../base/bits.js';
 import { stepCpu, type StepEvent } from '../machine/step.js';
 import type { Draft } from './draft.js';
 import { advanceHarness, begun, finishCall, noteReached, RETURN_SENTINEL, type Runner } from './harness.js';
+import { notePass, passAtFirstStep } from './jump-label.js';
 import type { BreakpointHandler } from './spec.js';
 import type { Context, HandlerState, TaskState } from './state.js';
 import { inObject, objectAt } from './tables.js';
@@ -50,6 +51,8 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
   const r = runnerOf(d, c);
   const pcBefore = d.cpu(c).pc;
   const objBefore = objectAt(d.t, pcBefore);
+  const ctxBefore = d.running(c);
+  if (ctxBefore?.call?.branch !== undefined) d.setRunning(c, passAtFirstStep(d, ctxBefore, pcBefore));
   const res = stepCpu(d.smp, d.t.arch, c, choice, d.t.knobs);
   d.setSmp(res.state);
   const info = { event: res.event, loads: res.loads, stores: res.stores };
@@ -105,7 +108,7 @@ export function executeStep(d: Draft, c: number, choice: number): StepInfo {
       return info;
     }
   }
-  d.setRunning(c, noteReached(d, d.running(c)!, pc));
+  d.setRunning(c, notePass(d, noteReached(d, d.running(c)!, pc), pc, r));
   return info;
 }
 
@@ -191,5 +194,5 @@ function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
   d.sync(c);
   const pc = d.cpu(c).pc;
   if (pc === RETURN_SENTINEL) returned(d, c, r);
-  else d.setRunning(c, noteReached(d, d.running(c)!, pc));
+  else d.setRunning(c, notePass(d, noteReached(d, d.running(c)!, pc), pc, r));
 }

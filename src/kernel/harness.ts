@@ -150,10 +150,12 @@ function startCall(d: Draft, opIndex: number, op: TaskOp & { op: 'call' }, regs:
   const key = op.key === undefined ? -1 : d.t.spec.keys.findIndex((k) => k.name === op.key);
   // `allowed` and `afterUpdate` are taken at the call's first step (noteReached); until then they are
   // dead, and kept empty so that they do not tell apart states that differ only in them.
-  return {
+  const call: CallRecord = {
     key, allowed: EMPTY_SET, reached: EMPTY_SET, reachedOther: false, afterUpdate: false, cond: op.cond === true,
     saved, expect: op.expect, op: opIndex, started: false,
   };
+  // A static_branch call watches the sites of its static key (kernel/jump-label.ts).
+  return op.branch === undefined ? call : { ...call, branch: d.t.spec.keys.findIndex((k) => k.name === op.branch) };
 }
 
 function targetName(d: Draft, key: number, bits: BitSet): string {

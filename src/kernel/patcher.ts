@@ -7,6 +7,7 @@ import { writeUint } from '../base/bits.js';
 import { cloneMachine } from '../machine/state.js';
 import { completeMaintenance, storePiece } from '../machine/step.js';
 import type { Draft } from './draft.js';
+import { widenPasses } from './jump-label.js';
 import { STOPPED, type PatcherState } from './state.js';
 
 export const PATCHER_CPU = 0;
@@ -230,6 +231,8 @@ function updateBegin(d: Draft, name: string, target: string): void {
   // begun takes its valid targets when it does (noteReached), so its set stays empty until then.
   d.tasks = d.tasks.map((t) => (t.call?.started && t.call.key === key ? { ...t, call: { ...t.call, allowed: add(t.call.allowed, next) } } : t));
   d.cpus = d.cpus.map((k) => (k.handler?.call?.started && k.handler.call.key === key ? { ...k, handler: { ...k.handler, call: { ...k.handler.call, allowed: add(k.handler.call.allowed, next) } } } : k));
+  // So may passes in flight over a static key's sites (static_branch_enable/disable).
+  if (d.t.spec.keys[key].jumpEntries) widenPasses(d, key, next);
 }
 
 function updateEnd(d: Draft, name: string): void {

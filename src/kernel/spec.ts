@@ -30,7 +30,13 @@ export type TaskOp =
        * call that ran no function because its key was NULL is `wrong-target`: static_call() of NULL is
        * not allowed (only static_call_cond() of a function returning nothing).
        */
-      readonly cond?: boolean; readonly span?: SourceSpan;
+      readonly cond?: boolean;
+      /**
+       * `static_branch`: the call runs code with static_branch sites of this static key (KeySpec.jumpEntries),
+       * and every pass over one of them is checked (MODEL.md section 5). Such a call names no `key`.
+       */
+      readonly branch?: string;
+      readonly span?: SourceSpan;
     }
   /**
    * static_call_query(key): a load of the key's `func` word (KeySpec.funcAddress), which an update writes
@@ -142,6 +148,23 @@ export interface TaskSpec {
 export const KEY_VISIBILITIES = ['on-return', 'eventually'] as const;
 export type KeyVisibility = (typeof KEY_VISIBILITIES)[number];
 
+/**
+ * One `__jump_table` entry of a static key: a static_branch site, as the kernel's arch_static_branch asm
+ * emits it (site, jump target, key with its branch bit), read from the image by lowering.
+ */
+export interface JumpEntry {
+  readonly site: bigint;
+  /** Where the site jumps to when it is a jump (the `l_yes` label). */
+  readonly target: bigint;
+  /** The site's instruction length (x86: 2 or 5; arm64 and ppc: 4): falling through goes to site + length. */
+  readonly length: number;
+  /**
+   * The branch bit (the key reference's low bit, the kernel's jump_entry_is_branch): the site is a jump
+   * exactly when the key's value differs from it. So a pass that jumps saw the key as `!branch`.
+   */
+  readonly branch: boolean;
+}
+
 export interface KeySpec {
   readonly name: string;
   readonly initial: Target;
@@ -157,6 +180,11 @@ export interface KeySpec {
    * update-begin writes it. Its values: a function's address, 0 for NULL, 1 for RET0.
    */
   readonly funcAddress?: bigint;
+  /**
+   * Set for a static key (jump label): its targets are its values, `false` and `true`, and these are its
+   * static_branch sites. A pass over a site reaches the value its direction means (see JumpEntry.branch).
+   */
+  readonly jumpEntries?: readonly JumpEntry[];
 }
 
 /**

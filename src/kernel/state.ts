@@ -27,6 +27,23 @@ export interface CallRecord {
   readonly op: number;
   /** It has executed an instruction: until then the context sits at a voluntary switch point. */
   readonly started: boolean;
+  /** A `static_branch` call: the index of the static key whose sites' passes are checked. */
+  readonly branch?: number;
+  /** The pass over one of those sites the call is in: it reached the site and has not left it yet. */
+  readonly pass?: PassRecord;
+}
+
+/**
+ * A pass over a static_branch site (MODEL.md section 2: it begins when the task reaches the site). Like a
+ * call, its valid values accumulate until it leaves the site by one of the site's two successors.
+ */
+export interface PassRecord {
+  /** Index into the key's jumpEntries. */
+  readonly entry: number;
+  /** The key's values (indices into its targets) valid at some moment since the pass began. */
+  readonly allowed: BitSet;
+  /** It began after an update of the key had returned (the old value is then `stale-after-update`). */
+  readonly afterUpdate: boolean;
 }
 
 /**

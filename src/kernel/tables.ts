@@ -26,6 +26,8 @@ export interface WorldTables {
   readonly entries: ReadonlySet<bigint>;
   /** Function entries that are some key's target. */
   readonly targetsAt: ReadonlyMap<bigint, readonly TargetEntry[]>;
+  /** static_branch sites: the static key (index) and its jump entry (index) at each site address. */
+  readonly jumpSites: ReadonlyMap<bigint, { readonly key: number; readonly entry: number }>;
   readonly symbols: ReadonlyMap<string, bigint>;
   /** Per key: bit of NULL and of RET0 among its targets (0 when absent). */
   readonly nullBits: readonly BitSet[];
@@ -90,6 +92,8 @@ export function buildTables(spec: WorldSpec): WorldTables {
   spec.keys.forEach((k, key) => {
     let nb = EMPTY_SET, rb = EMPTY_SET;
     k.targets.forEach((t, target) => {
+      // A static key's targets are its values (`false`, `true`), not functions.
+      if (k.jumpEntries) return;
       if (t === 'NULL') nb = add(nb, target);
       else if (t === 'RET0') rb = add(rb, target);
       else {
@@ -111,6 +115,8 @@ export function buildTables(spec: WorldSpec): WorldTables {
       keyGroup.push(groups.indexOf(k.group));
     }
   });
+  const jumpSites = new Map<bigint, { key: number; entry: number }>();
+  spec.keys.forEach((k, key) => k.jumpEntries?.forEach((e, entry) => jumpSites.set(e.site, { key, entry })));
   const programs = spec.tasks.map((t) => JSON.stringify(t.program, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
   // A task the patcher names (`wait_calls T`) is not interchangeable with its twins.
   const named = new Set(spec.patcher.flatMap((op) => (op.op === 'wait-calls' ? [op.task] : [])));
@@ -152,7 +158,7 @@ export function buildTables(spec: WorldSpec): WorldTables {
     spec, arch, knobs: spec.knobs, patchedGranules, stackRanges, readOnlyRanges, funcValues, pointerBytes,
     objectStarts: objects.map((o) => o.start),
     objectEnds: objects.map((o) => o.end),
-    entries, targetsAt, symbols: spec.image.symbols,
+    entries, targetsAt, jumpSites, symbols: spec.image.symbols,
     nullBits, ret0Bits, keyGroup, groups,
     cpuCount: spec.bounds.cpus,
     idleCpu: newCpu(names.length, 0n),

@@ -321,6 +321,8 @@ export class KernelWorld {
     // A call's first instruction takes the task out of its voluntary switch point: from then on
     // synchronize_rcu_tasks waits for it, so that step does not commute with a grace period beginning.
     if (ctxBefore.call!.started !== ctxAfter.call!.started) return globalFootprint(a);
+    // A pass over a static_branch site begins (reading the key's state) or ends (checked against it).
+    if (ctxBefore.call!.pass !== ctxAfter.call!.pass) return globalFootprint(a);
     const pc = s.smp.machine.cpus[a.cpu].pc;
     const t = s.smp.machine.memory.translate(Number(pc), 1);
     if (!t) return globalFootprint(a);
@@ -415,6 +417,12 @@ function hashContextFields(h: Hasher, c: Context): void {
   }
   hashBits(hashBits(h.word(call.key + 2), call.allowed), call.reached).word(call.reachedOther ? 1 : 0).word(call.afterUpdate ? 1 : 0).word(call.started ? 1 : 0).word(call.op);
   for (const v of call.saved) h.big(v);
+  if (call.branch !== undefined) {
+    h.word(call.branch + 1);
+    const pass = call.pass;
+    if (pass) hashBits(h.word(pass.entry + 1), pass.allowed).word(pass.afterUpdate ? 1 : 0);
+    else h.word(0);
+  }
 }
 
 /** Sort hash lanes in place (insertion sort: a handful of entries, and no allocation). */
