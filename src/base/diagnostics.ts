@@ -124,6 +124,17 @@ export const messages = {
   PL7040: '`{0}` nested more than {1} blocks deep',
   PL7041: 'section `{0}` ({1}..{2}) overlaps section `{3}` ({4}..{5})',
   PL7042: 'this step writes {0} byte(s) at {1}, ending {2} byte(s) into `{3}` at {4} in `{5}`, an instruction it does not replace whole: a longer instruction than the code it replaces (a `jmp` assembled short?)',
+  // --- scenario language: static keys and jump labels (PL7100–PL7149)
+  PL7100: 'key `{0}` is not a static key: {1}',
+  PL7101: 'key `{0}` is a static key: {1}',
+  PL7102: 'a `__jump_table` entry refers to key {0}, but {1}: the entry is `.long SITE - ., TARGET - .` then `.quad KEY + BRANCH - .` (`.long` on ppc32) of a `static_key`',
+  PL7103: 'the `__jump_table` entry of `{0}` names site {1}, outside every section',
+  PL7104: 'the static_branch site of `{0}` at {1} holds {2}: expected {3}',
+  PL7105: 'the static_branch site of `{0}` at {1} is a {2}, but `{0}` starts {3} and the entry\'s branch bit is {4}: the site must start as a {5} (it jumps exactly when the key differs from the branch bit)',
+  PL7106: 'the static_branch site of `{0}` at {1} jumps to the instruction after it: its two directions cannot be told apart',
+  PL7107: '`__jump_table` is {0} bytes, not a whole number of {1}-byte entries',
+  PL7108: 'a second `__jump_table` entry names the site at {0}',
+  PL7109: '`skip_sync` is not allowed on {0}: {1}',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 

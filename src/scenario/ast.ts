@@ -43,6 +43,8 @@ export interface KeyDecl {
   readonly backend?: Word;
   /** As checked by the parser; absent: on-return. */
   readonly visibility?: KeyVisibility;
+  /** `static_key NAME = false|true`: a jump label key, whose `initial` is its value. */
+  readonly staticKey?: boolean;
   readonly span: SourceSpan;
 }
 
@@ -70,6 +72,8 @@ export type TaskStmt =
       readonly expect?: Expr;
       /** `call_cond`: a static_call_cond() site (a NULL target makes the call a no-op). */
       readonly cond: boolean;
+      /** `static_branch`: the call passes static_branch sites of `key`, a static key. */
+      readonly branch?: boolean;
       readonly span: SourceSpan;
     }
   /** `query KEY [expect=TARGET]`: static_call_query(KEY). */
@@ -120,6 +124,8 @@ export type PatcherStmt =
   /** `update K -> T [, K2 -> T2 …] … end`: one logical update of one key, or of several switched together. */
   | { readonly kind: 'update'; readonly changes: readonly { readonly key: Word; readonly target: Word }[]; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
   | { readonly kind: 'static_call_update'; readonly key: Word; readonly target: Word; readonly span: SourceSpan }
+  /** `static_branch_enable KEY [skip_sync]`, `static_branch_disable KEY [skip_sync]`. */
+  | { readonly kind: 'static_branch'; readonly op: 'enable' | 'disable'; readonly key: Word; readonly skipSync?: Word; readonly span: SourceSpan }
   /** `wait_calls TASK N`: the patcher waits until TASK has completed N calls. */
   | { readonly kind: 'wait_calls'; readonly task: Word; readonly count: number; readonly span: SourceSpan }
   | { readonly kind: 'store-value'; readonly address: Expr; readonly width: Expr; readonly value: Expr; readonly span: SourceSpan }

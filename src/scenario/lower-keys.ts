@@ -6,7 +6,7 @@
 // gives both new targets generation 1, the next pair generation 2. A target keeps the first generation it
 // was given (a key switched back to an earlier target keeps that target's old generation).
 
-import type { KeySpec, Target } from '../kernel/spec.js';
+import type { JumpEntry, KeySpec, Target } from '../kernel/spec.js';
 import type { GroupDecl, KeyDecl } from './ast.js';
 import type { StaticCallBackendApi } from './patching-bridge.js';
 
@@ -26,21 +26,23 @@ export interface KeyState {
   readonly generation: Map<Target, number>;
   /** Set for a `static_call` key whose back end exists. */
   readonly backend?: StaticCallBackendApi;
+  /** Set for a static key (`static_key`): its static_branch sites, from `__jump_table`. */
+  readonly jumpEntries?: readonly JumpEntry[];
 }
 
 export class KeyTable {
   readonly byName = new Map<string, KeyState>();
 
-  constructor(decls: readonly { decl: KeyDecl; initial: Target; backend?: StaticCallBackendApi }[], groups: readonly GroupDecl[]) {
+  constructor(decls: readonly { decl: KeyDecl; initial: Target; backend?: StaticCallBackendApi; jumpEntries?: readonly JumpEntry[] }[], groups: readonly GroupDecl[]) {
     const groupOf = new Map<string, GroupState>();
     for (const g of groups) {
       const state: GroupState = { name: g.name.text, keys: g.keys.map((k) => k.text), updatedThisRound: new Set(), completedRounds: 0 };
       for (const k of g.keys) if (!groupOf.has(k.text)) groupOf.set(k.text, state);
     }
-    for (const { decl, initial, backend } of decls) {
+    for (const { decl, initial, backend, jumpEntries } of decls) {
       const group = groupOf.get(decl.name.text);
       this.byName.set(decl.name.text, {
-        decl, initial, targets: [initial], current: initial, group, backend,
+        decl, initial, targets: [initial], current: initial, group, backend, ...(jumpEntries ? { jumpEntries } : {}),
         generation: new Map(group ? [[initial, 0]] : []),
       });
     }
@@ -62,7 +64,11 @@ export class KeyTable {
 
   specs(): KeySpec[] {
     return [...this.byName.values()].map((k): KeySpec => {
-      const base: KeySpec = { name: k.decl.name.text, initial: k.initial, targets: [...k.targets], ...(k.decl.visibility === 'eventually' ? { visibility: 'eventually' } : {}) };
+      const base: KeySpec = {
+        name: k.decl.name.text, initial: k.initial, targets: [...k.targets],
+        ...(k.decl.visibility === 'eventually' ? { visibility: 'eventually' } : {}),
+        ...(k.jumpEntries ? { jumpEntries: k.jumpEntries } : {}),
+      };
       return k.group ? { ...base, group: k.group.name, generation: new Map(k.generation) } : base;
     });
   }

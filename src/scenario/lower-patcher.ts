@@ -9,6 +9,7 @@ import type { BreakpointHandler, KernelOp } from '../kernel/spec.js';
 import { atomicPieces } from '../machine/store.js';
 import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
 import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
+import { staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
 import type { KeyTable } from './lower-keys.js';
 import type { ModuleTable } from './lower-modules.js';
 import type { PatchResult, PokeSiteBytes } from './patching-bridge.js';
@@ -100,6 +101,8 @@ export class PatcherLowering {
         return this.rawUpdate(s, where);
       case 'static_call_update':
         return this.staticCallUpdate(s, where);
+      case 'static_branch':
+        return this.staticBranch(s, where);
       case 'wait':
         return [{ ...WAITS[s.op], span }];
       case 'wait_calls':
@@ -153,7 +156,8 @@ export class PatcherLowering {
     const changes = s.changes.flatMap((c) => {
       const key = this.keys.byName.get(c.key.text);
       if (!key) ctx.sink.report('PL7010', c.key.span, c.key.text);
-      const target = resolveTarget(ctx, c.target);
+      // A static key's targets are its values.
+      const target = key?.jumpEntries ? staticKeyValue(ctx, c.target) : resolveTarget(ctx, c.target);
       return key && target !== undefined ? [{ key, target }] : [];
     });
     const body = this.block(s.body, { ...where, inUpdate: true });
@@ -172,6 +176,7 @@ export class PatcherLowering {
     if (where.inUpdate) ctx.sink.report('PL7026', s.span, 'static_call_update', 'inside an update');
     const key = this.keys.byName.get(s.key.text);
     if (!key) ctx.sink.report('PL7010', s.key.span, s.key.text);
+    else if (key.jumpEntries) ctx.sink.report('PL7101', s.key.span, s.key.text, 'switch it with `static_branch_enable` or `static_branch_disable`');
     else if (!key.decl.backend) ctx.sink.report('PL7025', s.key.span, s.key.text);
     const target = resolveTarget(ctx, s.target);
     if (!key?.backend || target === undefined) return [];
@@ -186,6 +191,24 @@ export class PatcherLowering {
       ...ops,
       { op: 'update-end', key: name, step: `static_call_update(${name}): end`, span: s.span },
     ];
+  }
+
+  /** `static_branch_enable KEY` / `static_branch_disable KEY`: the generic part and the arch's protocol (lower-jump-labels.ts). */
+  private staticBranch(s: Extract<PatcherStmt, { kind: 'static_branch' }>, where: Where): KernelOp[] {
+    const { ctx } = this;
+    const what = `static_branch_${s.op}`;
+    if (where.inUpdate) ctx.sink.report('PL7026', s.span, what, 'inside an update');
+    if (s.skipSync && ctx.isa.arch !== 'x86-64' && ctx.isa.arch !== 'arm64') {
+      ctx.sink.report('PL7109', s.skipSync.span, ctx.isa.arch, 'patch_instruction synchronizes each site itself');
+    }
+    if (s.skipSync && where.inBoot) ctx.sink.report('PL7109', s.skipSync.span, 'boot', 'nothing runs, so nothing is synchronized');
+    const key = this.keys.byName.get(s.key.text);
+    if (!key) ctx.sink.report('PL7010', s.key.span, s.key.text);
+    else if (!key.jumpEntries) ctx.sink.report('PL7100', s.key.span, s.key.text, `\`${what}\` switches a \`static_key\``);
+    if (!key?.jumpEntries) return [];
+    const r = staticBranchUpdate(ctx, key, s, where.inBoot, (a) => this.modules.live(a));
+    this.keys.update(key, s.op === 'enable' ? 'true' : 'false');
+    return this.fromLibrary(r, what, s.span);
   }
 
   /** static_call_add_module: every static call key's sites in the loading module, for the key's current target. */

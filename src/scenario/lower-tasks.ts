@@ -19,6 +19,8 @@ export const MAX_UNROLLED = 4096;
 
 export interface TaskNames {
   readonly keys: ReadonlySet<string>;
+  /** The keys declared with `static_key`. */
+  readonly staticKeys: ReadonlySet<string>;
   readonly groups: ReadonlySet<string>;
   readonly modules: ReadonlySet<string>;
 }
@@ -41,16 +43,21 @@ function lowerTaskStmt(ctx: LowerContext, names: TaskNames, s: TaskStmt, inCriti
     case 'call': {
       if (!ctx.built.image.symbols.has(s.entry.text)) ctx.sink.report('PL7009', s.entry.span, s.entry.text);
       if (s.key && !names.keys.has(s.key.text)) ctx.sink.report('PL7010', s.key.span, s.key.text);
+      else if (s.key && s.branch && !names.staticKeys.has(s.key.text)) ctx.sink.report('PL7100', s.key.span, s.key.text, '`static_branch` passes the sites of a `static_key`');
+      else if (s.key && !s.branch && names.staticKeys.has(s.key.text)) ctx.sink.report('PL7101', s.key.span, s.key.text, `pass its sites with \`static_branch ${s.entry.text} key=${s.key.text}\``);
+      if (s.branch && !s.key) ctx.sink.report('PL7037', s.span, 'static_branch', '`key=KEY`: the static key whose sites the call passes');
       if (s.cond && !s.key) ctx.sink.report('PL7037', s.span, 'call_cond', '`key=KEY`: the static call whose NULL target makes it a no-op');
       if (s.cond && s.expect) ctx.sink.report('PL7026', s.expect.span, 'expect=', 'on `call_cond`: static_call_cond() calls a function returning nothing');
       const args = s.args.map((a) => registerValue(ctx, a));
       const expect = s.expect && registerValue(ctx, s.expect);
       if (args.some((a) => a === undefined) || (s.expect && expect === undefined)) return [];
       const call: TaskOp = { op: 'call', entry: s.entry.text, args: args as bigint[], span: s.span };
+      if (s.branch) return s.key ? [{ ...call, branch: s.key.text, ...(expect !== undefined ? { expect } : {}) }] : [];
       return [{ ...call, ...(s.key ? { key: s.key.text } : {}), ...(expect !== undefined ? { expect } : {}), ...(s.cond ? { cond: true } : {}) }];
     }
     case 'query': {
       if (!names.keys.has(s.key.text)) ctx.sink.report('PL7010', s.key.span, s.key.text);
+      else if (names.staticKeys.has(s.key.text)) ctx.sink.report('PL7101', s.key.span, s.key.text, '`query` reads a static call\'s target');
       const expect = s.expect && resolveTarget(ctx, s.expect);
       if (s.expect && expect === undefined) return [];
       return [{ op: 'query', key: s.key.text, ...(expect !== undefined ? { expect } : {}), span: s.span }];

@@ -7,7 +7,7 @@
 import { DiagnosticSink, type Diagnostic } from '../base/diagnostics.js';
 import { isaFor, isArchName } from '../isa/registry.js';
 import { ARCH_NAMES, type ArchName } from '../isa/types.js';
-import type { Bounds, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
+import type { Bounds, JumpEntry, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../kernel/violation.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
 import { staticCallSymbols } from '../patching/static-call.js';
@@ -15,6 +15,7 @@ import type { Expectation, ScenarioAst, TaskStmt } from './ast.js';
 import { evaluateIn, resolveTarget, type LowerContext } from './lower-context.js';
 import { checkPatchExtents } from './lower-extents.js';
 import { buildImage, type ExtraSource, type Placement } from './lower-image.js';
+import { readJumpTable, staticKeySource } from './lower-jump-labels.js';
 import { KeyTable } from './lower-keys.js';
 import { ModuleTable } from './lower-modules.js';
 import { PatcherLowering } from './lower-patcher.js';
@@ -73,6 +74,8 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
     const b = backends.get(k.name.text);
     if (b) extra.push({ text: b.trampolineSource(k.name.text, k.initial.text as Target), span: k.span });
   }
+  // A static key gets its struct static_key in data, which its __jump_table entries refer to.
+  for (const k of ast.keys) if (k.staticKey) extra.push({ text: staticKeySource(k), span: k.span });
   // A queried key gets its static_call_key: the pointer-sized `func` word that an update writes first.
   const queried = queriedKeys(ast);
   for (const k of ast.keys) if (queried.has(k.name.text)) extra.push({ text: funcWordSource(k.name.text), span: k.span });
@@ -85,13 +88,15 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
   if (!built || sink.count > 0) return fail();
 
   const ctx: LowerContext = { isa, built, sink, lib };
-  const keyInits = ast.keys.flatMap((decl) => {
+  const jumpEntries = readJumpTable(ctx, ast.code, ast.keys);
+  const keyInits = ast.keys.flatMap((decl): { decl: typeof decl; initial: Target; backend?: StaticCallBackendApi; jumpEntries?: JumpEntry[] }[] => {
+    if (decl.staticKey) return [{ decl, initial: decl.initial.text, jumpEntries: jumpEntries.get(decl.name.text) ?? [] }];
     const initial = resolveTarget(ctx, decl.initial);
     return initial === undefined ? [] : [{ decl, initial, backend: backends.get(decl.name.text) }];
   });
   const keys = new KeyTable(keyInits, ast.groups);
   const modules = new ModuleTable(ast.modules, built.image, sink);
-  const names = { keys: new Set(ast.keys.map((k) => k.name.text)), groups: new Set(ast.groups.map((g) => g.name.text)), modules: new Set(ast.modules.map((m) => m.name.text)) };
+  const names = { keys: new Set(ast.keys.map((k) => k.name.text)), staticKeys: new Set(ast.keys.filter((k) => k.staticKey).map((k) => k.name.text)), groups: new Set(ast.groups.map((g) => g.name.text)), modules: new Set(ast.modules.map((m) => m.name.text)) };
   for (const g of ast.groups) for (const k of g.keys) if (!names.keys.has(k.text)) sink.report('PL7010', k.span, k.text);
 
   const tasks: TaskSpec[] = ast.tasks.flatMap((t) => {

@@ -60,6 +60,14 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
       c.finish();
       return key && target && { kind: 'static_call_update', key, target, span };
     }
+    case 'static_branch_enable':
+    case 'static_branch_disable': {
+      const key = c.ident('a static key name');
+      const opts = key && c.options([], ['skip_sync']);
+      const op = head.text === 'static_branch_enable' ? 'enable' : 'disable';
+      const skip = opts?.get('skip_sync')?.word;
+      return key && opts ? { kind: 'static_branch', op, key, ...(skip ? { skipSync: skip } : {}), span } : undefined;
+    }
     case 'wait_calls': {
       const task = c.ident('a task name');
       const n = task && c.number('a number of calls');

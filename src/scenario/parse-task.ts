@@ -27,7 +27,8 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
     }
     case 'call':
     case 'call_cond':
-      return parseCall(line, head.text === 'call_cond');
+    case 'static_branch':
+      return parseCall(line, head.text);
     case 'query': {
       const key = c.ident('a key name');
       const opts = key && c.options(['expect']);
@@ -67,8 +68,8 @@ export function parseTaskStmt(p: ScenarioParser, line: Line): TaskStmt | undefin
   }
 }
 
-/** `call ENTRY[(ARG, …)] [key=KEY] [expect=VALUE]`, and `call_cond` likewise. */
-function parseCall(line: Line, cond: boolean): TaskStmt | undefined {
+/** `call ENTRY[(ARG, …)] [key=KEY] [expect=VALUE]`, and `call_cond` and `static_branch` likewise. */
+function parseCall(line: Line, how: 'call' | 'call_cond' | 'static_branch'): TaskStmt | undefined {
   const { cursor: c, head } = line;
   const entry = c.ident('the function or code address to call');
   if (!entry) return undefined;
@@ -99,5 +100,6 @@ function parseCall(line: Line, cond: boolean): TaskStmt | undefined {
     else expect = c.expr('the expected return value');
     if ((opt.text === 'key' ? key : expect) === undefined) return undefined;
   }
-  return { kind: 'call', entry, args, key, expect, cond, span: head.span };
+  const cond = how === 'call_cond';
+  return { kind: 'call', entry, args, key, expect, cond, ...(how === 'static_branch' ? { branch: true } : {}), span: head.span };
 }

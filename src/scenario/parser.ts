@@ -102,6 +102,20 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       if (opts && visibility !== null) d.keys.push({ name, initial, backend, ...(visibility ? { visibility } : {}), span: head.span });
       break;
     }
+    case 'static_key': {
+      // static_key NAME = false|true [visible=…]: DEFINE_STATIC_KEY_FALSE(NAME) / DEFINE_STATIC_KEY_TRUE(NAME).
+      const name = c.ident('a key name');
+      const initial = name && c.expectPunct('=') ? c.word('`false` or `true`') : undefined;
+      if (!name || !initial) break;
+      if (initial.text !== 'false' && initial.text !== 'true') {
+        p.sink.report('PL7006', initial.span, '`false` or `true`', initial.text);
+        break;
+      }
+      const opts = c.options(['visible']);
+      const visibility = keyVisibility(c, opts?.get('visible')?.value);
+      if (opts && visibility !== null) d.keys.push({ name, initial, staticKey: true, ...(visibility ? { visibility } : {}), span: head.span });
+      break;
+    }
     case 'group': {
       const name = c.ident('a group name');
       const keys: Word[] = [];

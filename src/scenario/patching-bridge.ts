@@ -13,6 +13,7 @@ import { assertNever } from '../base/assert.js';
 import { aarch64InsnPatchTextNosync, aarch64InsnWriteLiteralU64 } from '../patching/arm64/text-patching.js';
 import { assembleInsn } from '../patching/assemble-insn.js';
 import { patchBranch, patchInstruction, patchUlong } from '../patching/ppc/text-patching.js';
+import { jumpLabelTransform, type JumpLabelSite } from '../patching/jump-label.js';
 import { staticCallBackend } from '../patching/static-call.js';
 import { memcpyStore, textPoke, textPokeEarly } from '../patching/text-poke.js';
 import { textPokeBp, textPokeLate } from '../patching/x86-64/text-patching.js';
@@ -56,6 +57,8 @@ export interface PatchingLibrary {
   valueWrite(primitive: ValueWrite, arch: ArchName, address: bigint, value: bigint): PatchResult;
   textPokeBp(sites: readonly PokeSiteBytes[], handler: BreakpointHandler, skipSync: boolean): PatchResult;
   textPokeLate(sites: readonly PokeSiteBytes[], syncInNmi: boolean): PatchResult;
+  /** static_branch_enable/disable's arch part: switch these sites of one key (`skipSync`: the broken variant). */
+  jumpLabelTransform(arch: ArchName, sites: readonly JumpLabelSite[], skipSync: boolean): PatchResult;
   /** The back ends this arch has, by name; `missing` when the layer has no static call support yet. */
   staticCallBackends(arch: ArchName): readonly string[] | { readonly missing: string };
   staticCallBackend(arch: ArchName, name: string): StaticCallBackendApi | undefined;
@@ -108,6 +111,7 @@ export const patchingLibrary: PatchingLibrary = {
   valueWrite,
   textPokeBp: (sites, handler, skipSync) => ({ ops: textPokeBp(sites, handler, { skipTailSync: skipSync }) }),
   textPokeLate: (sites, syncInNmi) => ({ ops: textPokeLate(sites, { syncInNmi }) }),
+  jumpLabelTransform: (arch, sites, skipSync) => asResult(jumpLabelTransform(arch, sites, { skipSync })),
   staticCallBackends: (arch) => BACKEND_KINDS.filter((k) => staticCallBackend(arch, k) !== undefined),
   staticCallBackend: (arch, name) => {
     const be = (BACKEND_KINDS as readonly string[]).includes(name) ? staticCallBackend(arch, name as (typeof BACKEND_KINDS)[number]) : undefined;
