@@ -94,4 +94,45 @@ describe('a pass over a static_branch site', () => {
     const r = check('static_key sk = false', '    wait_update sk 1\n    static_branch h key=sk expect=1', '    static_branch_enable sk', 'cpus=2 preemptions=1');
     expect(r.verdict).toBe('safe');
   });
+
+  it('in a module loaded after the key changed: jump_label_add_module writes the module\'s site for the current value', () => {
+    const text = `scenario t\narch arm64\nknobs strictFetch\nbounds cpus=2\nexpect safe\nmodule m .text.m
+code
+        .section .text.m, "ax"
+m_f:    mov x0, #0
+        .pushsection __jump_table, "aw"
+        .align 3
+        .long 1f - ., .Lm_true - .
+        .quad sk - .
+        .popsection
+1:      nop
+        ret
+.Lm_true:
+        mov x0, #1
+        ret
+        .size m_f, .-m_f
+end
+static_key sk = false
+task T1
+    wait_module m
+    static_branch m_f key=sk expect=1
+end
+patcher
+    static_branch_enable sk
+    module_load m
+end
+`;
+    const r = parseAndLower(text, 't.scn');
+    if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+    const steps = r.scenario.spec.patcher.map((o) => o.step);
+    // The enable skips the site (the module is not loaded); the load writes it, early, for `true`.
+    expect(steps).toEqual([
+      'static_branch_enable(sk): begin', 'static_branch_enable(sk): return',
+      'module_load m 1/3: its sections copied in (not executable yet)',
+      'module_load m 2/3: jump_label_add_module: text_poke_early: memcpy while nothing runs',
+      'module_load m 3/3: its text executable; the module is live',
+    ]);
+    const result = bfs(new KernelWorld(r.scenario.spec), { por: true, symmetry: true, collapse: true, maxStates: 100_000 });
+    expect(result.verdict, result.violation?.message).toBe('safe');
+  });
 });

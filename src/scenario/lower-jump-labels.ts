@@ -157,3 +157,18 @@ export function staticBranchUpdate(
   // 2. 4.
   return { ops: [begin, ...body, end] };
 }
+
+/**
+ * jump_label_add_module: a loading module's sites of `key` were built for its initial value; where the key
+ * has changed since, each is written for the current value, early (nothing runs in the module yet).
+ */
+export function jumpLabelAddModule(ctx: LowerContext, key: KeyState, inModule: (address: bigint) => boolean): { ops: KernelOp[] } | { error: string } {
+  if (key.current === key.initial) return { ops: [] };
+  const ops: KernelOp[] = [];
+  for (const e of (key.jumpEntries ?? []).filter((x) => inModule(x.site))) {
+    const f = jumpLabelForms(ctx.isa.arch, { address: e.site, target: e.target, length: e.length });
+    if ('error' in f) return f;
+    ops.push(...textPokeEarly(e.site, (key.current === 'true') !== e.branch ? f.jump : f.nop));
+  }
+  return { ops };
+}

@@ -112,7 +112,7 @@ export class ModuleTable {
         m.state = 'live';
         return [
           { op: 'map', regions: regions(all, 'memory'), on: true, step: `module_load ${n} 1/3: its sections copied in (not executable yet)`, span },
-          ...addSites().map((o) => ({ ...o, step: `module_load ${n} 2/3: static_call_add_module: ${o.step}` })),
+          ...addSites().map((o) => ({ ...o, step: `module_load ${n} 2/3: ${o.step}` })),
           { op: 'map', regions: regions(all, 'text'), on: true, step: `module_load ${n} 3/3: its text executable; the module is live`, span },
         ];
       }

@@ -9,7 +9,7 @@ import type { BreakpointHandler, KernelOp } from '../kernel/spec.js';
 import { atomicPieces } from '../machine/store.js';
 import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
 import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
-import { staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
+import { jumpLabelAddModule, staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
 import type { KeyTable } from './lower-keys.js';
 import type { ModuleTable } from './lower-modules.js';
 import type { PatchResult, PokeSiteBytes } from './patching-bridge.js';
@@ -211,11 +211,21 @@ export class PatcherLowering {
     return this.fromLibrary(r, what, s.span);
   }
 
-  /** static_call_add_module: every static call key's sites in the loading module, for the key's current target. */
+  /**
+   * static_call_add_module: every static call key's sites in the loading module, for the key's current
+   * target; then jump_label_add_module: every static key's sites there, for its current value.
+   */
   private addModuleSites(module: string, span: SourceSpan): KernelOp[] {
-    const mine = this.backendContext((a) => this.modules.inModule(module, a));
-    return [...this.keys.byName.values()].flatMap((k) =>
+    const inModule = (a: bigint) => this.modules.inModule(module, a);
+    const mine = this.backendContext(inModule);
+    const keys = [...this.keys.byName.values()];
+    const calls = keys.flatMap((k) =>
       k.backend ? this.fromLibrary(k.backend.addModule(mine, k.decl.name.text, k.current), 'static_call_add_module', span) : []);
+    const labels = keys.flatMap((k) => (k.jumpEntries ? this.fromLibrary(jumpLabelAddModule(this.ctx, k, inModule), 'jump_label_add_module', span) : []));
+    return [
+      ...calls.map((o) => ({ ...o, step: `static_call_add_module: ${o.step}` })),
+      ...labels.map((o) => ({ ...o, step: `jump_label_add_module: ${o.step}` })),
+    ];
   }
 
   /** `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces. */
