@@ -4,11 +4,11 @@
 // A `__jump_table` entry is what the kernel's arch_static_branch asm emits (HAVE_ARCH_JUMP_LABEL_RELATIVE):
 //   .long SITE - ., TARGET - .        the site and its jump target (`l_yes`), relative to the field
 //   .quad KEY + BRANCH - .            the key, relative (`.long` on ppc32); its low bit is the branch bit
-// The branch bit is the kernel's jump_entry_is_branch: 0 for static_branch_unlikely of a key that starts
-// false and static_branch_likely of one that starts true... in general, the site is a jump exactly when
-// the key's value differs from the branch bit (jump_label_type = enabled ^ branch). Bit 1 of the key
-// reference is the kernel's own (init text, objtool) and must be clear. Entries are read from the start of
-// the section, one after another, as the kernel walks them.
+// The branch bit is the kernel's jump_entry_is_branch: 0 at a static_branch_unlikely site, 1 at a
+// static_branch_likely one, whatever the key's initial value; the site is a jump exactly when the key's
+// value differs from it (jump_label_type = enabled ^ branch). Bit 1 of the key reference is the kernel's
+// own (init text, objtool) and must be clear. Entries are read from the start of the section, one after
+// another, as the kernel walks them.
 
 import { bytesToHex, readUint } from '../base/bits.js';
 import type { SourceSpan } from '../base/diagnostics.js';
