@@ -108,6 +108,16 @@ describe('static keys', () => {
     expect(store.op === 'store' && Buffer.from(store.bytes).toString('hex')).toBe('00000060');
   });
 
+  it('ppc32: 12-byte entries (a 4-byte key reference); static_branch_enable is patch_branch', () => {
+    const text = PPC64.replace('arch ppc64', 'arch ppc32').replace('.8byte sk - .', '.long sk - .').replace('1:      b .Lt', '1:      nop')
+      .replace('static_key sk = true', 'static_key sk = false');
+    const { spec, diagnostics } = lower(`${text}patcher\n  static_branch_enable sk\nend\n`);
+    expect(diagnostics).toEqual([]);
+    expect(spec!.keys[0].jumpEntries).toEqual([{ site: 0x10000n, target: 0x1000cn, length: 4, branch: false }]);
+    const store = spec!.patcher[1];
+    expect(store.op === 'store' && Buffer.from(store.bytes).toString('hex')).toBe('4800000c');
+  });
+
   it('a raw update of a static key names a value', () => {
     const { spec, diagnostics } = lower(`${X86}patcher\n  update sk -> true\n    text_poke_bp f, ".byte 0xe9, 3, 0, 0, 0"\n  end\nend\n`);
     expect(diagnostics).toEqual([]);
