@@ -5,7 +5,8 @@ import { assertNever } from '../base/assert.js';
 import { add, isEmpty, members, remove, singleton } from '../base/bitset.js';
 import { writeUint } from '../base/bits.js';
 import { cloneMachine } from '../machine/state.js';
-import { completeMaintenance, storePiece } from '../machine/step.js';
+import { storePiece } from '../machine/step.js';
+import { runCacheInsns } from './cache-maintenance.js';
 import type { Draft } from './draft.js';
 import { widenPasses } from './jump-label.js';
 import { STOPPED, type PatcherState } from './state.js';
@@ -117,11 +118,12 @@ export function patcherStep(d: Draft): string {
     case 'map':
       mapRegions(d, op.regions, op.on);
       break;
-    case 'maintain': {
-      const t = d.smp.machine.memory.translate(Number(op.address), 1);
-      if (t) d.setSmp(completeMaintenance(d.smp, d.t.arch, t.phys, op.size, d.t.knobs));
+    case 'maintain':
+      runCacheInsns(d, PATCHER_CPU, op.insns);
       break;
-    }
+    case 'cache':
+      runCacheInsns(d, PATCHER_CPU, [op.insn]);
+      break;
     case 'sync-core':
       // An IPI to every other CPU; an idle one takes it at once (interrupts on, nothing to interleave).
       d.cpus = d.cpus.map((k, c) => (c === PATCHER_CPU ? k : { ...k, ipiPending: true }));

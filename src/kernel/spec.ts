@@ -88,8 +88,14 @@ export type BreakpointHandler =
 export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
   /** One atomic store (already a naturally aligned piece) through the writable alias of `address`. */
   | { readonly op: 'store'; readonly address: bigint; readonly bytes: Uint8Array }
-  /** The writer's cache maintenance of [address, address+size) completes (dcbst/sync/icbi/sync, DC CVAU/DSB/IC IVAU/DSB). */
-  | { readonly op: 'maintain'; readonly address: bigint; readonly size: number }
+  /**
+   * The writer's cache maintenance of [address, address+size) as one event: `insns`, the same steps a
+   * hand-written sequence of `cache` ops makes (dcbst/sync/icbi/sync/isync, DC CVAU/DSB/IC IVAU/DSB),
+   * done back to back with nothing in between (patch_instruction, aarch64_insn_patch_text_nosync).
+   */
+  | { readonly op: 'maintain'; readonly address: bigint; readonly size: number; readonly insns: readonly CacheInsn[] }
+  /** One maintenance instruction or barrier of the patcher's own CPU (`dc_cvau`, `dsb_ish`, `icbi`, `isync`, …). */
+  | { readonly op: 'cache'; readonly insn: CacheInsn }
   /** IPI every other CPU and wait until each has taken it (and so serialized / context-synchronized). */
   | { readonly op: 'sync-core' }
   | { readonly op: 'synchronize-rcu' }
@@ -119,6 +125,21 @@ export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
    */
   | { readonly op: 'map'; readonly regions: readonly string[]; readonly on: boolean }
 );
+
+/**
+ * One cache maintenance instruction or barrier executed by the patcher's CPU (MODEL.md section 3), by
+ * what it does rather than by its arch's name for it:
+ * - `clean`: the data cache line holding `address` is cleaned to the point of unification (arm64
+ *   `DC CVAU`, ppc `dcbst`); complete at the CPU's next barrier.
+ * - `invalidate`: the instruction cache line holding `address` is invalidated (arm64 `IC IVAU`, ppc
+ *   `icbi`); it counts for the line's units that are clean now, and completes at the next barrier.
+ * - `barrier`: completes this CPU's maintenance in flight (arm64 `DSB ISH`, ppc `sync`).
+ * - `context-sync`: this CPU's own context synchronization (arm64 `ISB`, ppc `isync`). The patcher's CPU
+ *   runs no scenario code, so it changes only CPU 0's view: no fetch of any task depends on it.
+ */
+export type CacheInsn =
+  | { readonly kind: 'clean' | 'invalidate'; readonly address: bigint }
+  | { readonly kind: 'barrier' | 'context-sync' };
 
 /** The limits a check runs under; every report states them. */
 export interface Bounds {

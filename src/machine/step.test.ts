@@ -10,7 +10,7 @@ import { FetchWindows } from './fetch-window.js';
 import { defaultLayout, loadImage } from './load.js';
 import { ppc32Machine } from './ppc/index.js';
 import { withCpu } from './state.js';
-import { fetchOptions, fingerprintSmp, initialSmp, stepCpu, storePiece, type SmpState } from './step.js';
+import { fetchOptions, fingerprintSmp, initialSmp, maintenanceStep, stepCpu, storePiece, type MaintenanceEvent, type SmpState } from './step.js';
 
 const SRC = `
 	.globl tramp
@@ -150,5 +150,42 @@ describe('SMP steps', () => {
     expect(p.machine.cpus[1].pc).toBe(sym('target'));
     withCpu(p.machine, 1).pc = sym('tramp');
     expect(choices(p, k)).toBe(1);
+  });
+});
+
+describe('maintenance by a CPU that fetches nothing (the patcher\'s own steps)', () => {
+  const k = knobs({ powerWordAtomicFetch: true });
+  /** What the writer's `dcbst 0,3; sync; icbi 0,3; sync` does, as events (r3 = tramp). */
+  const events = (tramp: bigint): MaintenanceEvent[] => [
+    { kind: 'cache', op: 'clean', address: tramp }, { kind: 'barrier', what: 'sync' },
+    { kind: 'cache', op: 'invalidate-icache', address: tramp }, { kind: 'barrier', what: 'sync' },
+  ];
+
+  it('changes windows and maintenance exactly as executing the same instructions does, step by step', () => {
+    const { s, sym } = setup();
+    let executed = patch(s, sym);
+    let stepped = executed;
+    for (const e of events(sym('tramp'))) {
+      executed = stepCpu(executed, ppc32Machine, 0, 0, k).state;
+      stepped = maintenanceStep(stepped, ppc32Machine, 0, e, k);
+      expect(stepped.maintenance).toEqual(executed.maintenance);
+      expect(stepped.cleanUnits).toEqual(executed.cleanUnits);
+      expect(stepped.machine.windows.openUnits()).toEqual(executed.machine.windows.openUnits());
+      expect(choices(stepped, k)).toBe(choices(executed, k));
+    }
+    expect(stepped.machine.windows.openUnits()).toEqual([]);
+  });
+
+  it('leaves the state it was given untouched, and without icbi never closes the window', () => {
+    const { s, sym } = setup();
+    const p = patch(s, sym);
+    const before = fingerprintSmp(p).digest();
+    let q = p;
+    for (const e of events(sym('tramp')).filter((e) => !(e.kind === 'cache' && e.op === 'invalidate-icache'))) q = maintenanceStep(q, ppc32Machine, 0, e, k);
+    expect(fingerprintSmp(p).digest()).toBe(before);
+    expect(choices(q, k)).toBe(2);
+    // CPU 0's own context synchronization changes only CPU 0's view.
+    q = maintenanceStep(q, ppc32Machine, 0, { kind: 'sync', what: 'context-sync' }, k);
+    expect(choices(q, k)).toBe(2);
   });
 });

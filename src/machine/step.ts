@@ -58,11 +58,6 @@ function cloneSmp(s: SmpState): SmpDraft {
   return { machine: cloneMachine(s.machine), maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits };
 }
 
-/** A copy whose windows are its own and whose memory and CPUs are shared (only the windows change). */
-function cloneWindows(s: SmpState): SmpDraft {
-  return { machine: { memory: s.machine.memory, windows: s.machine.windows.clone(), cpus: s.machine.cpus }, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits };
-}
-
 /**
  * Decoded instructions by their bytes, per arch: the checker fetches the same few instructions millions
  * of times. Decoded instructions are plain data nobody mutates, so sharing them is safe. Keyed by a hash
@@ -299,17 +294,19 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fi
   return next;
 }
 
+/** A maintenance instruction as a CPU that fetches nothing performs it: the patcher's own `dc cvau`, `dsb ish`, `isb`. */
+export type MaintenanceEvent = Extract<ExecOutcome, { readonly kind: 'cache' | 'barrier' | 'sync' }>;
+
 /**
- * The writer's cache maintenance of [phys, phys+size) completes (the patcher's `dcbst; sync; icbi; sync`
- * or `DC CVAU; DSB; IC IVAU; DSB`, as one event): every CPU becomes certain of those units — or, under
- * strictFetch, may become certain at its own next context synchronization.
+ * `cpu` performs one cache maintenance instruction, barrier or context synchronization outside any fetched
+ * code (the patcher on CPU 0 runs no scenario code): exactly what executing that instruction does on any
+ * CPU (`applyOutcome`), without the fetch. Only the windows and the maintenance in flight change.
  */
-export function completeMaintenance(s: SmpState, arch: ArchMachine, phys: number, size: number, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
-  const next = cloneWindows(s);
-  const unit = arch.fetchPolicy.unit;
-  for (let u = phys - (phys % unit); u < phys + size; u += unit) {
-    if (strictCodeSync(arch, knobs)) next.machine.windows.markMaintained(u);
-    else next.machine.windows.closeEverywhere(u);
-  }
+export function maintenanceStep(s: SmpState, arch: ArchMachine, cpu: number, event: MaintenanceEvent, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState {
+  const next: SmpDraft = {
+    machine: { memory: s.machine.memory, windows: s.machine.windows, cpus: s.machine.cpus },
+    maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, ownWindows: false,
+  };
+  applyOutcome(next, arch, cpu, event, knobs);
   return next;
 }

@@ -334,6 +334,7 @@ export interface UpdateCost {
   readonly syncCores: number;
   /** sync_core IPIs sent: one per other CPU per sync_core. */
   readonly ipis: number;
+  /** Maintenance events: each built-in sequence (patch_instruction's) and each hand-written instruction or barrier. */
   readonly maintenance: number;
   readonly synchronizeRcu: number;
   readonly synchronizeRcuTasks: number;
@@ -361,7 +362,7 @@ export function updateCosts(world: KernelWorld): UpdateCost[] {
     const n = (k: KernelOp['op']) => ops.filter((o) => o.op === k).length;
     return {
       label, stores: n('store'), storeBytes: ops.reduce((b, o) => b + (o.op === 'store' ? o.bytes.length : 0), 0),
-      syncCores: n('sync-core'), ipis: n('sync-core') * others, maintenance: n('maintain'),
+      syncCores: n('sync-core'), ipis: n('sync-core') * others, maintenance: n('maintain') + n('cache'),
       synchronizeRcu: n('synchronize-rcu'), synchronizeRcuTasks: n('synchronize-rcu-tasks'),
       stopMachine: n('stop-machine-begin'), cpusStopped: n('stop-machine-begin') * others, patchStates: n('patch-state'), breakpointPokes: n('poke-begin'),
     };

@@ -7,12 +7,17 @@
 import { assert } from '../../base/assert.js';
 import { writeUint } from '../../base/bits.js';
 import type { KernelOp } from '../../kernel/spec.js';
+import { cachesCleanInvalPou } from './cacheflush.js';
 
 /**
  * aarch64_insn_patch_text_nosync: write one instruction word (little-endian bytes) with no
  * stop_machine around it — safe only within the permitted set:
  *   1. one aligned 4-byte store through the fixmap alias;
- *   2. DC CVAU; DSB ISH; IC IVAU; DSB ISH (caches_clean_inval_pou) completes.
+ *   2. caches_clean_inval_pou over the word (DC CVAU; DSB ISH; IC IVAU; DSB ISH) completes, its
+ *      instructions back to back in one transition: a scenario that writes them as steps of their own
+ *      (`dc_cvau`, `dsb_ish`, `ic_ivau`, `dsb_ish`) lets the checker interleave the CPUs between them.
+ *      The kernel's closing ISB is left out: it synchronizes only the patcher's own CPU, which runs no
+ *      scenario code, so nothing can tell; the step's label (in every golden report) names four.
  */
 export function aarch64InsnPatchTextNosync(address: bigint, word: Uint8Array): KernelOp[] {
   assert(word.length === 4 && address % 4n === 0n, 'aarch64_insn_patch_text_nosync writes one aligned word');
@@ -20,7 +25,10 @@ export function aarch64InsnPatchTextNosync(address: bigint, word: Uint8Array): K
     // 1.
     { op: 'store', step: 'aarch64_insn_patch_text_nosync 1/2: store through the fixmap alias', address, bytes: word.slice() },
     // 2.
-    { op: 'maintain', step: 'aarch64_insn_patch_text_nosync 2/2: dc cvau; dsb ish; ic ivau; dsb ish', address, size: 4 },
+    {
+      op: 'maintain', step: 'aarch64_insn_patch_text_nosync 2/2: dc cvau; dsb ish; ic ivau; dsb ish', address, size: 4,
+      insns: cachesCleanInvalPou(address, address + 4n).map((s) => s.insn).filter((i) => i.kind !== 'context-sync'),
+    },
   ];
 }
 

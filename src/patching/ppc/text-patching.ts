@@ -10,6 +10,7 @@ import { isaFor } from '../../isa/registry.js';
 import type { ArchName } from '../../isa/types.js';
 import type { KernelOp } from '../../kernel/spec.js';
 import { assembleInsn } from '../assemble-insn.js';
+import { flushIcacheRangeInsns } from './cacheflush.js';
 
 export type PpcArch = Extract<ArchName, 'ppc32' | 'ppc64'>;
 
@@ -22,7 +23,9 @@ export function inBranchRange(from: bigint, to: bigint): boolean {
 /**
  * patch_instruction: write one instruction word (`word`, already in the arch's byte order):
  *   1. one aligned 4-byte store through the alias;
- *   2. dcbst; sync; icbi; sync; isync — the maintenance completes, every CPU is certain of the word.
+ *   2. dcbst; sync; icbi; sync; isync — the maintenance completes, every CPU is certain of the word. The
+ *      five instructions run back to back in one transition; written as steps of their own (`dcbst`,
+ *      `sync`, `icbi`, `sync`, `isync`) they let the checker interleave the CPUs between them.
  */
 export function patchInstruction(address: bigint, word: Uint8Array): KernelOp[] {
   assert(word.length === 4 && address % 4n === 0n, 'patch_instruction writes one aligned word');
@@ -30,7 +33,10 @@ export function patchInstruction(address: bigint, word: Uint8Array): KernelOp[] 
     // 1.
     { op: 'store', step: 'patch_instruction 1/2: store through the alias', address, bytes: word.slice() },
     // 2.
-    { op: 'maintain', step: 'patch_instruction 2/2: dcbst; sync; icbi; sync; isync', address, size: 4 },
+    {
+      op: 'maintain', step: 'patch_instruction 2/2: dcbst; sync; icbi; sync; isync', address, size: 4,
+      insns: flushIcacheRangeInsns(address, address + 4n).map((s) => s.insn),
+    },
   ];
 }
 
