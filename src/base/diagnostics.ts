@@ -100,7 +100,7 @@ export const messages = {
   PL7016: 'unterminated string',
   PL7017: 'unexpected character `{0}`',
   PL7018: '`end` without an open block',
-  PL7019: 'invalid store width {0}: expected 1, 2, 4 or 8',
+  PL7019: 'invalid store width {0}: expected 1 to 64 bytes',
   PL7020: 'value {0} does not fit in {1} bytes',
   PL7021: 'cannot assemble `{0}` at {1}: {2}',
   PL7022: '`{0}` cannot be done here: {1}',
@@ -135,6 +135,10 @@ export const messages = {
   PL7107: '`__jump_table` is {0} bytes, not a whole number of {1}-byte entries',
   PL7108: 'a second `__jump_table` entry names the site at {0}',
   PL7109: '`skip_sync` is not allowed on {0}: {1}',
+  // --- scenario language: cache maintenance, barriers and wide stores (PL715x)
+  PL7150: '`{0}` needs an address aligned to {1} bytes, not {2}',
+  PL7151: '`flush_icache_range` needs START below END, found {0}, {1}',
+  PL7152: '`flush_icache_range` over {0} cache lines of {1} bytes: at most {2} (one step per line)',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 

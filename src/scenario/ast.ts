@@ -108,7 +108,7 @@ export type HandlerChoice =
   | { readonly kind: 'emulate' }
   | { readonly kind: 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word };
 
-export const WAIT_OPS = ['sync_core', 'synchronize_rcu', 'synchronize_rcu_tasks'] as const;
+export const WAIT_OPS = ['sync_core', 'kick_all_cpus_sync', 'synchronize_rcu', 'synchronize_rcu_tasks'] as const;
 export type WaitOp = (typeof WAIT_OPS)[number];
 
 /** Primitives that write one instruction (`ADDR, "insn"`). */
@@ -118,6 +118,11 @@ export type InsnWrite = (typeof INSN_WRITES)[number];
 /** Primitives that write one value (`ADDR, VALUE`). */
 export const VALUE_WRITES = ['patch_branch', 'patch_ulong', 'aarch64_insn_write_literal_u64'] as const;
 export type ValueWrite = (typeof VALUE_WRITES)[number];
+
+/** The patcher CPU's own cache maintenance and barriers, by the kernel's names; the first four take an address. */
+export const CACHE_OPS = ['dc_cvau', 'ic_ivau', 'dcbst', 'icbi', 'dsb_ish', 'isb', 'sync', 'isync'] as const;
+export type CacheOpName = (typeof CACHE_OPS)[number];
+export const CACHE_OPS_BY_ADDRESS: readonly CacheOpName[] = ['dc_cvau', 'ic_ivau', 'dcbst', 'icbi'];
 
 export type PatcherStmt =
   | { readonly kind: 'boot'; readonly body: readonly PatcherStmt[]; readonly span: SourceSpan }
@@ -130,6 +135,11 @@ export type PatcherStmt =
   | { readonly kind: 'wait_calls'; readonly task: Word; readonly count: number; readonly span: SourceSpan }
   | { readonly kind: 'store-value'; readonly address: Expr; readonly width: Expr; readonly value: Expr; readonly span: SourceSpan }
   | { readonly kind: 'store-insn'; readonly address: Expr; readonly insn: InsnText; readonly span: SourceSpan }
+  /** arm64 `stp ADDR, V1, V2`: two 64-bit registers stored as two atomic 8-byte pieces. */
+  | { readonly kind: 'stp'; readonly address: Expr; readonly first: Expr; readonly second: Expr; readonly span: SourceSpan }
+  /** `dc_cvau ADDR`, `dsb_ish`, `icbi ADDR`, `isync`, …: one instruction of the patcher's CPU. */
+  | { readonly kind: 'cache-op'; readonly op: CacheOpName; readonly address?: Expr; readonly span: SourceSpan }
+  | { readonly kind: 'flush_icache_range'; readonly start: Expr; readonly end: Expr; readonly span: SourceSpan }
   | { readonly kind: 'insn-write'; readonly primitive: InsnWrite; readonly address: Expr; readonly insn: InsnText; readonly span: SourceSpan }
   | { readonly kind: 'value-write'; readonly primitive: ValueWrite; readonly address: Expr; readonly value: Expr; readonly span: SourceSpan }
   | {

@@ -6,13 +6,17 @@ import type { SourceSpan } from '../base/diagnostics.js';
 import { writeUint } from '../base/bits.js';
 import type { ArchName } from '../isa/types.js';
 import type { BreakpointHandler, KernelOp } from '../kernel/spec.js';
-import { atomicPieces } from '../machine/store.js';
+import { atomicPieces, type StorePiece } from '../machine/store.js';
 import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
 import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
 import { jumpLabelAddModule, staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
 import type { KeyTable } from './lower-keys.js';
 import type { ModuleTable } from './lower-modules.js';
+import { FLUSH_ICACHE_RANGE_ARCHES, flushRange, lowerCacheOp, stpPieces } from './lower-maintenance.js';
 import type { PatchResult, PokeSiteBytes } from './patching-bridge.js';
+
+/** The widest raw `store`: one cache line (MODEL.md's 64 bytes). */
+const MAX_STORE_WIDTH = 64;
 
 /** Which arches a primitive belongs to; absent = every arch. */
 const PRIMITIVE_ARCHES: Readonly<Partial<Record<string, { readonly family: string; readonly arches: readonly ArchName[] }>>> = {
@@ -23,6 +27,8 @@ const PRIMITIVE_ARCHES: Readonly<Partial<Record<string, { readonly family: strin
   patch_ulong: { family: 'powerpc', arches: ['ppc32', 'ppc64'] },
   aarch64_insn_patch_text_nosync: { family: 'arm64', arches: ['arm64'] },
   aarch64_insn_write_literal_u64: { family: 'arm64', arches: ['arm64'] },
+  stp: { family: 'arm64', arches: ['arm64'] },
+  flush_icache_range: FLUSH_ICACHE_RANGE_ARCHES,
 };
 
 /** Primitives that write exactly one 4-byte instruction word. */
@@ -30,6 +36,8 @@ const WORD_WRITES: readonly InsnWrite[] = ['patch_instruction', 'aarch64_insn_pa
 
 const WAITS: Readonly<Record<WaitOp, KernelOp>> = {
   sync_core: { op: 'sync-core', step: 'sync_core on every CPU' },
+  // The same IPI, waited for: on arm64 and Power its exception entry and return context-synchronize each CPU.
+  kick_all_cpus_sync: { op: 'sync-core', step: 'kick_all_cpus_sync: IPI every other CPU and wait' },
   synchronize_rcu: { op: 'synchronize-rcu', step: 'synchronize_rcu' },
   synchronize_rcu_tasks: { op: 'synchronize-rcu-tasks', step: 'synchronize_rcu_tasks' },
 };
@@ -114,7 +122,17 @@ export class PatcherLowering {
       case 'store-insn': {
         const address = this.address(s.address, 1);
         const bytes = address === undefined ? undefined : this.assembleAt(s.insn, address);
-        return address === undefined || !bytes ? [] : this.rawStore(address, bytes, span);
+        return address === undefined || !bytes ? [] : this.rawStore(atomicPieces(Number(address), bytes), span);
+      }
+      case 'stp': {
+        const pieces = stpPieces(ctx, s, (e, n) => this.address(e, n));
+        return pieces ? this.rawStore(pieces, span, 'stp') : [];
+      }
+      case 'cache-op':
+        return lowerCacheOp(ctx, s, (e, n) => this.address(e, n));
+      case 'flush_icache_range': {
+        const range = flushRange(ctx, s, (e, n) => this.address(e, n));
+        return range ? this.fromLibrary(ctx.lib.flushIcacheRange(ctx.isa.arch, range.start, range.end), 'flush_icache_range', span) : [];
       }
       case 'insn-write':
         return this.insnWrite(s.primitive, s.address, s.insn, span);
@@ -228,12 +246,15 @@ export class PatcherLowering {
     ];
   }
 
-  /** `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces. */
+  /**
+   * `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces. Any width up to a
+   * cache line: a store wider than 8 bytes (a 16-byte `stp`, a vector store) is never one atomic event.
+   */
   private storeValue(s: Extract<PatcherStmt, { kind: 'store-value' }>): KernelOp[] {
     const { ctx } = this;
     const width = evaluate(ctx, s.width);
     if (width === undefined) return [];
-    if (width !== 1n && width !== 2n && width !== 4n && width !== 8n) {
+    if (width < 1n || width > BigInt(MAX_STORE_WIDTH)) {
       ctx.sink.report('PL7019', s.width.span, width);
       return [];
     }
@@ -247,14 +268,14 @@ export class PatcherLowering {
     }
     const bytes = new Uint8Array(w);
     writeUint(bytes, 0, w, BigInt.asUintN(8 * w, value), ctx.isa.endian);
-    return this.rawStore(address, bytes, s.span);
+    return this.rawStore(atomicPieces(Number(address), bytes), s.span);
   }
 
-  private rawStore(address: bigint, bytes: Uint8Array, span: SourceSpan): KernelOp[] {
-    const pieces = atomicPieces(Number(address), bytes);
+  /** The user's own bytes, as the atomic pieces MODEL.md section 2 cuts them into (or as `pieces`, stp's). */
+  private rawStore(pieces: readonly StorePiece[], span: SourceSpan, name = 'store'): KernelOp[] {
     const ops = pieces.map((p, i): KernelOp => ({
       op: 'store', address: BigInt(p.address), bytes: p.bytes, span,
-      step: pieces.length === 1 ? 'store' : `store (piece ${i + 1}/${pieces.length})`,
+      step: pieces.length === 1 ? name : `${name} (piece ${i + 1}/${pieces.length})`,
     }));
     for (const op of ops) this.rawStores.add(op);
     return ops;

@@ -252,7 +252,7 @@ describe('lowering errors point into the file', () => {
     ['unknown bound', `${MINIMAL}bounds cpu=2`, 'PL7015', 10, 8],
     ['x86 primitive on ppc', `${MINIMAL}patcher\n  text_poke_bp f, "nop"\nend\n`, 'PL7014', 11, 3],
     ['static_call_update of a raw key', `${MINIMAL}patcher\n  static_call_update k, g\nend\n`, 'PL7025', 11, 22],
-    ['store width', `${MINIMAL}patcher\n  store f, 3, 0\nend\n`, 'PL7019', 11, 12],
+    ['store width', `${MINIMAL}patcher\n  store f, 0, 0\nend\n`, 'PL7019', 11, 12],
     ['store value', `${MINIMAL}patcher\n  store f, 1, 256\nend\n`, 'PL7020', 11, 15],
     ['address outside the image', `${MINIMAL}patcher\n  patch_instruction 0x10, "nop"\nend\n`, 'PL7032', 11, 21],
     ['instruction that does not assemble', `${MINIMAL}patcher\n  patch_instruction f, "frob"\nend\n`, 'PL7021', 11, 24],

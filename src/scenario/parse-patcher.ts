@@ -2,6 +2,7 @@
 
 import { INSN_WRITES, MODULE_OPS, VALUE_WRITES, WAIT_OPS, type HandlerChoice, type InsnWrite, type PatcherStmt, type PokeSite, type ValueWrite, type Word } from './ast.js';
 import type { LineCursor } from './cursor.js';
+import { isCacheOp, parseCacheOp, parseFlushIcacheRange, parseStp } from './parse-maintenance.js';
 import type { Line, ScenarioParser } from './reader.js';
 
 /** The statements of a block opened by `opener`, up to its `end`. */
@@ -27,6 +28,7 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
     c.finish();
     return address && value && { kind: 'value-write', primitive: head.text as ValueWrite, address, value, span };
   }
+  if (isCacheOp(head.text)) return parseCacheOp(line, head.text);
   if ((MODULE_OPS as readonly string[]).includes(head.text)) {
     const name = c.ident('a module name');
     c.finish();
@@ -76,6 +78,10 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
     }
     case 'store':
       return parseStore(line);
+    case 'stp':
+      return parseStp(line);
+    case 'flush_icache_range':
+      return parseFlushIcacheRange(line);
     case 'mutex_lock':
     case 'mutex_unlock': {
       const name = c.ident('a mutex name');
@@ -117,7 +123,7 @@ function parseStore(line: Line): PatcherStmt | undefined {
     c.finish();
     return { kind: 'store-insn', address, insn, span: head.span };
   }
-  const width = c.expr('a width (1, 2, 4 or 8) or an instruction in quotes');
+  const width = c.expr('a width (1 to 64 bytes) or an instruction in quotes');
   const value = width && c.expectPunct(',') ? c.expr('a value') : undefined;
   c.finish();
   return width && value && { kind: 'store-value', address, width, value, span: head.span };

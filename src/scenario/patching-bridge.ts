@@ -10,7 +10,9 @@ import type { AsmObject } from '../isa/asm/object.js';
 import type { LinkedImage } from '../isa/asm/link.js';
 import type { BreakpointHandler, KernelOp, Target } from '../kernel/spec.js';
 import { assertNever } from '../base/assert.js';
+import { flushIcacheRange as arm64FlushIcacheRange } from '../patching/arm64/cacheflush.js';
 import { aarch64InsnPatchTextNosync, aarch64InsnWriteLiteralU64 } from '../patching/arm64/text-patching.js';
+import { flushIcacheRange as ppcFlushIcacheRange } from '../patching/ppc/cacheflush.js';
 import { assembleInsn } from '../patching/assemble-insn.js';
 import { patchBranch, patchInstruction, patchUlong } from '../patching/ppc/text-patching.js';
 import { jumpLabelTransform, type JumpLabelSite } from '../patching/jump-label.js';
@@ -59,6 +61,8 @@ export interface PatchingLibrary {
   textPokeLate(sites: readonly PokeSiteBytes[], syncInNmi: boolean): PatchResult;
   /** static_branch_enable/disable's arch part: switch these sites of one key (`skipSync`: the broken variant). */
   jumpLabelTransform(arch: ArchName, sites: readonly JumpLabelSite[], skipSync: boolean): PatchResult;
+  /** flush_icache_range(start, end): the arch's maintenance over the range's lines, each instruction a step. */
+  flushIcacheRange(arch: ArchName, start: bigint, end: bigint): PatchResult;
   /** The back ends this arch has, by name; `missing` when the layer has no static call support yet. */
   staticCallBackends(arch: ArchName): readonly string[] | { readonly missing: string };
   staticCallBackend(arch: ArchName, name: string): StaticCallBackendApi | undefined;
@@ -112,6 +116,11 @@ export const patchingLibrary: PatchingLibrary = {
   textPokeBp: (sites, handler, skipSync) => ({ ops: textPokeBp(sites, handler, { skipTailSync: skipSync }) }),
   textPokeLate: (sites, syncInNmi) => ({ ops: textPokeLate(sites, { syncInNmi }) }),
   jumpLabelTransform: (arch, sites, skipSync) => asResult(jumpLabelTransform(arch, sites, { skipSync })),
+  flushIcacheRange: (arch, start, end) => {
+    if (arch === 'arm64') return { ops: arm64FlushIcacheRange(start, end) };
+    if (arch === 'ppc32' || arch === 'ppc64') return { ops: ppcFlushIcacheRange(start, end) };
+    return { error: `flush_icache_range does nothing on ${arch}` };
+  },
   staticCallBackends: (arch) => BACKEND_KINDS.filter((k) => staticCallBackend(arch, k) !== undefined),
   staticCallBackend: (arch, name) => {
     const be = (BACKEND_KINDS as readonly string[]).includes(name) ? staticCallBackend(arch, name as (typeof BACKEND_KINDS)[number]) : undefined;
