@@ -36,7 +36,7 @@ describe('examples/', () => {
   it('the folders checked elsewhere exist and hold scenarios', () => {
     const all = exampleFolders().map((f) => f.folder);
     for (const folder of Object.keys(CHECKED_ELSEWHERE)) expect(all).toContain(folder);
-    expect(folders.map((f) => f.folder)).toEqual(expect.arrayContaining(['livelock', 'visibility']));
+    expect(folders.map((f) => f.folder)).toEqual(expect.arrayContaining(['livelock', 'maintenance', 'visibility']));
   });
 
   for (const { folder, files } of folders) {
