@@ -86,7 +86,7 @@ export type BreakpointHandler =
  * (`text_poke_bp 2/6: sync_core`), as the numbered comment above the protocol's code does.
  */
 export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
-  /** One atomic store (already a naturally aligned piece) through the writable alias of `address`. */
+  /** One atomic store (a piece MODEL.md section 2 makes one event) through the writable alias of `address`. */
   | { readonly op: 'store'; readonly address: bigint; readonly bytes: Uint8Array }
   /**
    * The writer's cache maintenance of [address, address+size) as one event: `insns`, the same steps a

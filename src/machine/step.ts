@@ -13,7 +13,7 @@ import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } fr
 import { dataBus } from './load.js';
 import { barrier, clean, hashMaintenance, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
-import type { StorePiece } from './store.js';
+import { isAtomicStore, type StorePiece } from './store.js';
 import { storeId } from './fetch-window.js';
 
 export interface SmpState {
@@ -220,7 +220,7 @@ class StepBus implements DataBus {
     const fault = this.inner.store(va, size, value);
     // A store that went through was translated, to the same place.
     if (fault === undefined && t && before) {
-      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, (size === 1 || size === 2 || size === 4 || size === 8) && t.phys % size === 0);
+      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size));
     }
     return fault;
   }
@@ -289,8 +289,8 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fi
   if (!t.region.perms.write && !fixmap) return { kind: 'fault', address: BigInt(piece.address), access: 'write', reason: 'not-writable' };
   const before = m.memory.readPhysBytes(t.phys, piece.bytes.length);
   m.memory.writePhys(t.phys, piece.bytes);
-  const n = piece.bytes.length;
-  recordCodeStore(next, arch.fetchPolicy.unit, t.phys, before, (n === 1 || n === 2 || n === 4 || n === 8) && piece.address % n === 0);
+  // By virtual address: sections are packed in physical memory without keeping their place in a cache line.
+  recordCodeStore(next, arch.fetchPolicy.unit, t.phys, before, isAtomicStore(arch.isa.arch, piece.address, piece.bytes.length));
   return next;
 }
 

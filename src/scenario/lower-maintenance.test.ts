@@ -9,7 +9,7 @@ import { parseAndLower } from './lower.js';
 /** A scenario of `arch` whose patcher is `body`; the patcher's first statement is on line 11. */
 function scenario(arch: 'arm64' | 'ppc32' | 'ppc64' | 'x86-64', body: string): string {
   const ret = arch === 'x86-64' ? 'ret' : arch === 'arm64' ? 'ret' : 'blr';
-  return `scenario s\narch ${arch}\nexpect safe\ncode\nf: nop\n  ${ret}\n  .p2align 7\ng: .space 64\nend\npatcher\n${body}\nend\n`;
+  return `scenario s\narch ${arch}\nexpect safe\ncode\nf: nop\n  ${ret}\n  .p2align 7\ng: .space 128\nend\npatcher\n${body}\nend\n`;
 }
 
 function patcher(arch: 'arm64' | 'ppc32' | 'ppc64' | 'x86-64', body: string): readonly KernelOp[] {
@@ -76,6 +76,17 @@ describe('stores of any width (MODEL.md section 2)', () => {
     expect(brief(patcher('arm64', '  store g, 16, 0x1f2003d51f2003d51f2003d51f2003d5'))).toEqual(['store@10080/8', 'store@10088/8']);
     expect(brief(patcher('arm64', '  store g+4, "nop; nop; nop; nop"'))).toEqual(['store@10084/4', 'store@10088/8', 'store@10090/4']);
     expect(brief(patcher('x86-64', '  store g+1, 16, -1'))).toEqual(['store@10081/1', 'store@10082/2', 'store@10084/4', 'store@10088/8', 'store@10090/1']);
+  });
+  it('x86-64: a 2-, 4- or 8-byte store inside one 64-byte cache line is one atomic event, aligned or not', () => {
+    expect(brief(patcher('x86-64', '  store g+1, 4, -1'))).toEqual(['store@10081/4']);
+    expect(brief(patcher('x86-64', '  store g+0x37, 8, -1'))).toEqual(['store@100b7/8']);
+    expect(brief(patcher('x86-64', '  store g+3, "jmp ."'))).toEqual(['store@10083/2']);
+    // Across a line it is pieces, cut as any other store; so is a width other than 2, 4 or 8.
+    expect(brief(patcher('x86-64', '  store g+0x3d, 8, -1'))).toEqual(['store@100bd/1', 'store@100be/2', 'store@100c0/4', 'store@100c4/1']);
+    expect(brief(patcher('x86-64', '  store g+1, 3, -1'))).toEqual(['store@10081/1', 'store@10082/2']);
+    // arm64 and Power have no such rule.
+    expect(brief(patcher('arm64', '  store g+1, 4, -1'))).toEqual(['store@10081/1', 'store@10082/2', 'store@10084/1']);
+    expect(brief(patcher('ppc32', '  store g+2, 4, -1'))).toEqual(['store@10082/2', 'store@10084/2']);
   });
   it('the value is written in the arch\'s byte order over the whole width', () => {
     const [first, second] = patcher('ppc32', '  store g, 16, 0x0102030405060708_1112131415161718'); // big-endian

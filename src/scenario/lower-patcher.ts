@@ -6,7 +6,7 @@ import type { SourceSpan } from '../base/diagnostics.js';
 import { writeUint } from '../base/bits.js';
 import type { ArchName } from '../isa/types.js';
 import type { BreakpointHandler, KernelOp } from '../kernel/spec.js';
-import { atomicPieces, type StorePiece } from '../machine/store.js';
+import { storePieces, type StorePiece } from '../machine/store.js';
 import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
 import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
 import { jumpLabelAddModule, staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
@@ -122,7 +122,7 @@ export class PatcherLowering {
       case 'store-insn': {
         const address = this.address(s.address, 1);
         const bytes = address === undefined ? undefined : this.assembleAt(s.insn, address);
-        return address === undefined || !bytes ? [] : this.rawStore(atomicPieces(Number(address), bytes), span);
+        return address === undefined || !bytes ? [] : this.rawStore(storePieces(ctx.isa.arch, Number(address), bytes), span);
       }
       case 'stp': {
         const pieces = stpPieces(ctx, s, (e, n) => this.address(e, n));
@@ -247,8 +247,9 @@ export class PatcherLowering {
   }
 
   /**
-   * `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces. Any width up to a
-   * cache line: a store wider than 8 bytes (a 16-byte `stp`, a vector store) is never one atomic event.
+   * `store ADDR, WIDTH, VALUE`: the value in the arch's byte order, as its atomic pieces (machine/store.ts:
+   * on x86-64 an unaligned 2-, 4- or 8-byte store inside one cache line is one). Any width up to a cache
+   * line: a store wider than 8 bytes (a 16-byte `stp`, a vector store) is never one atomic event.
    */
   private storeValue(s: Extract<PatcherStmt, { kind: 'store-value' }>): KernelOp[] {
     const { ctx } = this;
@@ -268,7 +269,7 @@ export class PatcherLowering {
     }
     const bytes = new Uint8Array(w);
     writeUint(bytes, 0, w, BigInt.asUintN(8 * w, value), ctx.isa.endian);
-    return this.rawStore(atomicPieces(Number(address), bytes), s.span);
+    return this.rawStore(storePieces(ctx.isa.arch, Number(address), bytes), s.span);
   }
 
   /** The user's own bytes, as the atomic pieces MODEL.md section 2 cuts them into (or as `pieces`, stp's). */
