@@ -67,6 +67,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--no-livelock', 'do not look for livelocks: lets partial-order reduction run, but a spin that never ends is then safe')
     .option('--workers <n>', 'search with N worker threads', parseWorkers, 1)
     .option('--trace-out <file>', 'write the trace (and bounds, knobs) as JSON for `patchlab replay`')
+    .option('--html <file>', 'write the trace as a self-contained HTML page (- for standard output, instead of the report)')
     .option('--no-timing', 'leave out seconds and states/s, so that two reports compare byte for byte')
     .argument('<file>', 'scenario file')
     .action(async (file: string, opts) => setStatus(await runCheck(host, opts, file)));
@@ -75,8 +76,16 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .description('re-execute a trace of FILE: exit 1 when it reaches a violation, 0 when it does not')
     .option('--json', 'print the report as JSON (schema patchlab.check/1)', false)
     .argument('<file>', 'scenario file')
+    .option('--html <file>', 'also write the trace as a self-contained HTML page (- for standard output, instead of the report)')
     .argument('<trace>', 'a file written by `check --trace-out`, or action indices such as 0,0,2,1')
     .action(async (file: string, trace: string, opts) => setStatus(await runReplay(host, opts, file, trace)));
+
+  scenarioOptions(p.command('view'))
+    .description('write a trace of FILE as a self-contained HTML page: a lane per CPU, the state after each step')
+    .option('--html <file>', 'where to write the page (- for standard output)', '-')
+    .argument('<file>', 'scenario file')
+    .argument('<trace>', 'a file written by `check --trace-out`, or action indices such as 0,0,2,1')
+    .action(async (file: string, trace: string, opts) => setStatus(await runReplay(host, { ...opts, json: false }, file, trace)));
 
   scenarioOptions(p.command('run'))
     .description('one execution with a seeded random schedule: exit 0 completed, 1 violation, 3 out of steps')

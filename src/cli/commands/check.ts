@@ -6,15 +6,16 @@ import { bfs, type BfsOptions } from '../../checker/bfs.js';
 import { formatProgress } from '../../checker/progress.js';
 import type { CheckResult } from '../../checker/result.js';
 import { renderTrace, type TraceStep } from '../../verify/world-model.js';
-import { knobsOn } from '../../verify/world-report.js';
+import { formatBounds, formatKnobs, knobsOn } from '../../verify/world-report.js';
 import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
-import { reportJson, reportText } from '../check-report.js';
+import { reportJson, reportText, verdictLine } from '../check-report.js';
 import { parallelCheck } from '../check-workers.js';
 import { defaultMemoryBudget, heapLimitBytes, heapUsedBytes, maxMemoryBudget } from '../heap.js';
 import { UsageError } from '../args.js';
 import { EXIT, sameExistingFile, writeHostFile, type Host } from '../host.js';
 import { loadScenario, type Overrides } from '../scenario-input.js';
+import { writeTracePage } from '../html-out.js';
 
 export interface CheckCliOptions {
   readonly json: boolean;
@@ -29,6 +30,8 @@ export interface CheckCliOptions {
   readonly livelock: boolean;
   readonly workers: number;
   readonly traceOut?: string;
+  /** Write the trace page here (`-`: standard output, instead of the report). */
+  readonly html?: string;
   readonly timing: boolean;
 }
 
@@ -80,7 +83,17 @@ export async function runCheck(host: Host, opts: CheckCliOptions, file: string):
     reductions: result.reductions, workers: { count: opts.workers, roots: roots ?? 0 },
     actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped,
   };
-  host.out(opts.json ? reportJson(report) : reportText(report));
+  if (opts.html !== '-') host.out(opts.json ? reportJson(report) : reportText(report));
+  if (opts.html !== undefined) {
+    const l = result.loop;
+    const bad = writeTracePage(host, world, opts.html, {
+      name: scenario.name, file: loaded.file, arch: spec.arch, headline: verdictLine(report),
+      bounds: formatBounds(spec.bounds, spec), knobs: formatKnobs(spec.knobs),
+      actions: l ? [...result.trace, ...l.lead, ...l.cycle] : result.trace,
+      ...(l ? { loop: { leadAt: result.trace.length, cycleAt: result.trace.length + l.lead.length } } : {}),
+    });
+    if (bad !== undefined) return bad;
+  }
   if (opts.traceOut !== undefined) {
     const body = { schema: TRACE_SCHEMA, scenario: scenario.name, bounds: spec.bounds, knobs: knobsOn(spec.knobs), verdict: result.verdict, violation: result.violation?.kind ?? null, trace: result.trace };
     try {

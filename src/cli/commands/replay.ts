@@ -2,12 +2,13 @@
 
 import { formatDiagnostic, makeDiagnostic, type MessageCode } from '../../base/diagnostics.js';
 import { renderTrace } from '../../verify/world-model.js';
-import { BOUND_NAMES, KNOB_NAMES } from '../../verify/world-report.js';
+import { BOUND_NAMES, formatBounds, formatKnobs, KNOB_NAMES } from '../../verify/world-report.js';
 import type { Bounds } from '../../kernel/spec.js';
 import { KernelWorld } from '../../kernel/world.js';
 import type { FetchKnobs } from '../../machine/fetch.js';
 import { UsageError } from '../args.js';
-import { reportJson, reportText } from '../check-report.js';
+import { reportJson, reportText, verdictLine } from '../check-report.js';
+import { writeTracePage } from '../html-out.js';
 import { EXIT, type Host } from '../host.js';
 import { readInput } from '../input.js';
 import { boundOutOfRange, loadScenario, type Overrides } from '../scenario-input.js';
@@ -17,6 +18,8 @@ export interface ReplayCliOptions {
   readonly json: boolean;
   readonly bound: Overrides['bounds'];
   readonly knob: Overrides['knobs'];
+  /** Write the trace page here (`-`: standard output, instead of the report); `view` defaults it to `-`. */
+  readonly html?: string;
 }
 
 interface TraceFile {
@@ -47,7 +50,14 @@ export async function runReplay(host: Host, opts: ReplayCliOptions, file: string
     verdict: r.violation ? ('unsafe' as const) : ('safe' as const), violation: r.violation,
     actions: tf.trace.slice(0, r.steps.length), steps: r.steps, timing: false,
   };
-  host.out(opts.json ? reportJson(report) : reportText(report));
+  if (opts.html !== '-') host.out(opts.json ? reportJson(report) : reportText(report));
+  if (opts.html !== undefined) {
+    const bad = writeTracePage(host, world, opts.html, {
+      name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch, headline: verdictLine(report),
+      bounds: formatBounds(loaded.spec.bounds, loaded.spec), knobs: formatKnobs(loaded.spec.knobs), actions: report.actions,
+    });
+    if (bad !== undefined) return bad;
+  }
   return r.violation ? EXIT.unsafe : EXIT.ok;
 }
 
