@@ -54,7 +54,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
   const scenarioOptions = (c: Command) =>
     c
       .option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)', parseBound, {})
-      .option('--knob <name>', 'turn a knob on: strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch (repeatable)', parseKnob, []);
+      .option('--knob <name>', 'turn a knob on: strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic (repeatable)', parseKnob, []);
 
   scenarioOptions(p.command('check'))
     .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete')

@@ -7,6 +7,7 @@ import { assemble } from '../isa/asm/assembler.js';
 import { link } from '../isa/asm/link.js';
 import { isaFor } from '../isa/registry.js';
 import { defaultLayout } from '../machine/load.js';
+import { DEFAULT_KNOBS } from '../machine/fetch.js';
 import type { WorldAction } from './actions.js';
 import type { KernelOp, TaskOp, WorldSpec } from './spec.js';
 import type { WorldState } from './state.js';
@@ -34,7 +35,7 @@ function world(program: TaskOp[], patcher: KernelOp[], keyInitial: 'NULL' | 'fun
   const { image, errors } = link(object, isa, defaultLayout(object));
   expect(errors).toEqual([]);
   const spec: WorldSpec = {
-    arch: 'x86-64', knobs: { strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false }, image,
+    arch: 'x86-64', knobs: DEFAULT_KNOBS, image,
     objects: [['func_a', 6n], ['tramp', 1n], ['m_fn', 5n]].map(([n, size]) => ({ name: n as string, start: image.symbols.get(n as string)!, end: image.symbols.get(n as string)! + (size as bigint) })),
     aliasOffset: 0x4000_0000n, tasks: [{ name: 'T1', program }], nmiProgram: [], irqProgram: [],
     keys: [{ name: 'sc', initial: keyInitial, targets: [keyInitial, keyInitial === 'NULL' ? 'func_a' : 'NULL'], ...(funcWord ? { funcAddress: image.symbols.get('word') } : {}) }],

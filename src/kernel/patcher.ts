@@ -108,7 +108,7 @@ export function patcherStep(d: Draft): string {
       const region = memory.regionAt(Number(op.address)) ?? memory.regionLaidOutAt(Number(op.address));
       const text = region?.kind === 'text';
       const address = Number(op.address + (text ? d.t.spec.aliasOffset : 0n));
-      const next = storePiece(d.smp, d.t.arch, { address, bytes: op.bytes }, !text);
+      const next = storePiece(d.smp, d.t.arch, { address, bytes: op.bytes }, !text, d.t.knobs);
       if ('kind' in next) {
         const why = region && !memory.isMapped(region.name) ? ` (section ${region.name} is not mapped: its module is not loaded, or it was freed)` : '';
         d.fail({ kind: 'fault', message: `the patcher's store to 0x${op.address.toString(16)} faulted: ${next.reason}${why}`, cpu: PATCHER_CPU });
@@ -207,7 +207,7 @@ function writeFuncWord(d: Draft, key: number, target: number): void {
   if (at === undefined) return;
   const bytes = new Uint8Array(d.t.pointerBytes);
   writeUint(bytes, 0, bytes.length, d.t.funcValues[key][target], d.t.arch.isa.endian);
-  const next = storePiece(d.smp, d.t.arch, { address: Number(at), bytes }, true);
+  const next = storePiece(d.smp, d.t.arch, { address: Number(at), bytes }, true, d.t.knobs);
   if ('kind' in next) d.fail({ kind: 'fault', message: `writing ${d.t.spec.keys[key].name}'s func word at 0x${at.toString(16)} faulted: ${next.reason}`, cpu: PATCHER_CPU });
   else d.setSmp(next);
 }

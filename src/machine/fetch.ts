@@ -8,11 +8,15 @@ export interface FetchKnobs {
   readonly strictFetch: boolean;
   /** ppc: any aligned word written by one store is fetched old-or-new as a whole. */
   readonly powerWordAtomicFetch: boolean;
-  /** x86: an instruction inside one aligned 8-byte unit changed by whole stores is fetched old-or-new as a whole. */
+  /** x86: an instruction whose changed bytes the same atomic stores wrote is fetched old-or-new as a whole. */
   readonly x86AlignedAtomicFetch: boolean;
+  /** arm64 CTR_EL0.IDC: a store reaches the point of unification by itself (no `DC CVAU` needed). */
+  readonly arm64Idc: boolean;
+  /** arm64 CTR_EL0.DIC: instruction fetch sees the point of unification (no `IC IVAU` needed). */
+  readonly arm64Dic: boolean;
 }
 
-export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false });
+export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false, arm64Idc: false, arm64Dic: false });
 
 /** What an arch tells the fetcher. */
 export interface FetchPolicy {

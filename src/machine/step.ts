@@ -11,7 +11,7 @@ import type { FetchWindows } from './fetch-window.js';
 import type { Memory } from './memory.js';
 import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
-import { barrier, clean, hashMaintenance, invalidate, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
+import { add, barrier, clean, hashMaintenance, invalidate, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import { isAtomicStore, type StorePiece } from './store.js';
 import { storeId } from './fetch-window.js';
@@ -122,8 +122,24 @@ export function fetchOptions(s: SmpState, arch: ArchMachine, cpu: number, knobs:
 let fetchMachine: MachineState | undefined;
 const fetchPerCpu: { knobs: FetchKnobs; pc: bigint; result: FetchResult }[] = [];
 
-/** Record a store's effect on every fetch unit it touched (memory already holds `after`). */
-function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean): void {
+/** The arch's cache type as the knobs set it (arm64 CTR_EL0.IDC and DIC; false elsewhere). */
+interface CacheType {
+  readonly idc: boolean;
+  readonly dic: boolean;
+}
+
+function cacheType(arch: ArchMachine, knobs: FetchKnobs): CacheType {
+  const arm64 = arch.isa.arch === 'arm64';
+  return { idc: arm64 && knobs.arm64Idc, dic: arm64 && knobs.arm64Dic };
+}
+
+/**
+ * Record a store's effect on every fetch unit it touched (memory already holds `after`). A store makes its
+ * units dirty (not at the point of unification), unless the CPU has IDC: then the store is at the point of
+ * unification as it is made (herd7 orders it like the data store it is). With DIC as well it needs no
+ * maintenance at all, and each CPU's own context synchronization makes it certain.
+ */
+function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean, cache = NO_CACHE_KNOBS, cpu = 0): void {
   const m = d.machine;
   const first = phys - (phys % unitSize);
   const regions = m.memory.regions;
@@ -131,8 +147,9 @@ function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uin
     let text = false;
     for (let r = 0; r < regions.length && !text; r++) text = regions[r].kind === 'text' && u >= regions[r].phys && u < regions[r].phys + regions[r].size;
     if (!text) continue;
-    // Written again: this unit is no longer clean.
-    if (d.cleanUnits.includes(u)) d.cleanUnits = d.cleanUnits.filter((x) => x !== u);
+    // Written again: this unit is no longer clean, unless stores reach the point of unification by themselves.
+    if (cache.idc) d.cleanUnits = add(d.cleanUnits, u);
+    else if (d.cleanUnits.includes(u)) d.cleanUnits = d.cleanUnits.filter((x) => x !== u);
     // The unit's value before and after, packed little-endian as packUnit does (no byte arrays).
     let was = 0, now = 0;
     for (let i = 0; i < unitSize; i++) {
@@ -143,8 +160,11 @@ function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uin
     }
     const coversUnit = phys <= u && phys + before.length >= u + unitSize;
     draftWindows(d).recordStore(u, was >>> 0, now >>> 0, whole && coversUnit, whole ? storeId(phys, before.length) : -1);
+    if (cache.idc && cache.dic) draftWindows(d).markMaintained(u);
   }
 }
+
+const NO_CACHE_KNOBS: CacheType = Object.freeze({ idc: false, dic: false });
 
 export type StepEvent =
   | { readonly kind: 'executed'; readonly insn: unknown; readonly length: number; readonly bytes: Uint8Array; readonly outcome: ExecOutcome }
@@ -171,11 +191,13 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   // Memory and windows are shared with the state stepped from until this step changes them.
   const m = { memory: s.machine.memory, windows: s.machine.windows, cpus: s.machine.cpus.slice() };
   const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, ownWindows: false };
-  if (!knobs.strictFetch && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
+  // Fetches are monotonic unless strictFetch (Simner et al.'s coFF), and also then with DIC: instruction
+  // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF).
+  if ((!knobs.strictFetch || cacheType(arch, knobs).dic) && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;
-  const bus = new StepBus(next, m, arch, loads, stores, s.machine.cpus[cpu].stackBank);
+  const bus = new StepBus(next, m, arch, loads, stores, s.machine.cpus[cpu].stackBank, knobs, cpu);
   const cpuState = withCpu(m, cpu);
   const outcome = arch.execute(cpuState, insn, length, bus);
   applyOutcome(next, arch, cpu, outcome, knobs);
@@ -200,6 +222,8 @@ class StepBus implements DataBus {
     private readonly stores: number[],
     /** The stack bank the stepping CPU sees. */
     private readonly bank: number,
+    private readonly knobs: FetchKnobs = DEFAULT_KNOBS,
+    private readonly cpu = 0,
   ) {
     this.inner = dataBus(m.memory, arch.isa.endian, undefined, bank);
   }
@@ -220,7 +244,7 @@ class StepBus implements DataBus {
     const fault = this.inner.store(va, size, value);
     // A store that went through was translated, to the same place.
     if (fault === undefined && t && before) {
-      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size));
+      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size), cacheType(this.arch, this.knobs), this.cpu);
     }
     return fault;
   }
@@ -253,9 +277,12 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
       return;
     }
     case 'barrier': {
-      const { next, cleanUnits, completed } = barrier(maint[cpu], s.cleanUnits, arch.fetchPolicy.unit);
+      const cleaning = maint[cpu].cleaning;
+      const { next, cleanUnits, completed: invalidated } = barrier(maint[cpu], s.cleanUnits, arch.fetchPolicy.unit);
       maint[cpu] = next;
       s.cleanUnits = cleanUnits;
+      // With DIC no invalidate is needed: a clean that completes here completes the maintenance too.
+      const completed = cacheType(arch, knobs).dic ? [...invalidated, ...cleanedUnits(cleaning, arch.fetchPolicy.unit)] : invalidated;
       // With strictFetch the writer's maintenance alone makes no other CPU certain (Simner et al.): it
       // only lets each CPU's own later context synchronization do so.
       for (const u of completed) {
@@ -281,7 +308,7 @@ export function strictCodeSync(arch: ArchMachine, knobs: FetchKnobs): boolean {
  * The patcher's store of one atomic piece through a writable mapping (text_poke's alias). `fixmap`: the
  * kernel maps the page writable for the store whatever its permissions (a literal in rodata).
  */
-export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fixmap = false): SmpState | AccessFault {
+export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fixmap = false, knobs: FetchKnobs = DEFAULT_KNOBS): SmpState | AccessFault {
   const next = cloneSmp(s);
   const m = next.machine;
   const t = m.memory.translate(piece.address, piece.bytes.length);
@@ -290,7 +317,7 @@ export function storePiece(s: SmpState, arch: ArchMachine, piece: StorePiece, fi
   const before = m.memory.readPhysBytes(t.phys, piece.bytes.length);
   m.memory.writePhys(t.phys, piece.bytes);
   // By virtual address: sections are packed in physical memory without keeping their place in a cache line.
-  recordCodeStore(next, arch.fetchPolicy.unit, t.phys, before, isAtomicStore(arch.isa.arch, piece.address, piece.bytes.length));
+  recordCodeStore(next, arch.fetchPolicy.unit, t.phys, before, isAtomicStore(arch.isa.arch, piece.address, piece.bytes.length), cacheType(arch, knobs));
   return next;
 }
 
@@ -309,4 +336,11 @@ export function maintenanceStep(s: SmpState, arch: ArchMachine, cpu: number, eve
   };
   applyOutcome(next, arch, cpu, event, knobs);
   return next;
+}
+
+/** The fetch units of the lines a CPU's barrier completes the clean of. */
+function cleanedUnits(lines: readonly number[], unitSize: number): number[] {
+  const units: number[] = [];
+  for (const line of lines) for (let u = line; u < line + LINE; u += unitSize) units.push(u);
+  return units;
 }

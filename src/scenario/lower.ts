@@ -41,6 +41,8 @@ const KNOBS: Readonly<Record<string, keyof FetchKnobs>> = {
   strictFetch: 'strictFetch',
   'power.wordAtomicFetch': 'powerWordAtomicFetch',
   'x86.alignedAtomicFetch': 'x86AlignedAtomicFetch',
+  'arm64.idc': 'arm64Idc',
+  'arm64.dic': 'arm64Dic',
 };
 const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const;
 /** A bound beyond this is a typo, not a model anyone can check. */
