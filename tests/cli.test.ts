@@ -62,7 +62,7 @@ describe('patchlab asm', () => {
   });
 
   it('gives every error of the argument parser a PLnnnn code and exit 2', async () => {
-    for (const argv of [['frob'], ['asm'], ['asm', '--arch'], ['check'], ['check', 'a', 'b'], ['asm', '--arch', 'arm64', '--format', 'elf', 'x.s']]) {
+    for (const argv of [['frob'], ['asm'], ['asm', '--arch'], ['check'], ['replay', 'a'], ['asm', '--arch', 'arm64', '--format', 'elf', 'x.s']]) {
       const r = await run(argv);
       expect(r.status, argv.join(' ')).toBe(2);
       expect(r.out).toBe('');

@@ -81,6 +81,10 @@ export const messages = {
   PL6108: 'a worker stopped without a result: {0}',
   PL6109: '--trace-out `{0}` is the scenario file `{1}`: it would be overwritten',
   PL6110: '--workers {0} is more than {1}, the most this checker runs',
+  // --- command line: check over many files (PL620x)
+  PL6200: 'invalid knob setting `{0}`: expected NAME, NAME=on or NAME=off',
+  PL6201: 'no scenario files (*.scn) in directory `{0}`',
+  PL6202: '`{0}` takes one scenario file; {1} given',
   // --- scenario language (PL7xxx)
   PL7001: 'unknown statement `{0}` in {1}',
   PL7002: 'missing `end` for `{0}` opened at line {1}',

@@ -33,6 +33,8 @@ export interface ReportInput {
   readonly timing: boolean;
   /** --max-memory was more than the heap can hold: the budget used instead, and why. */
   readonly clampedBudget?: { readonly bytes: number; readonly requested: number; readonly heapLimit: number };
+  /** The scenario's text, for the source line of each patcher step. */
+  readonly source?: string;
 }
 
 function expectedText(e: ExpectedVerdict): string {
@@ -61,8 +63,13 @@ function stats(s: SearchStats, timing: boolean) {
 }
 
 export function reportJson(r: ReportInput): string {
+  return JSON.stringify(checkJsonBody(r), null, 2) + '\n';
+}
+
+/** The patchlab.check/1 object (docs/check-json.md). */
+export function checkJsonBody(r: ReportInput) {
   const v = r.violation;
-  const body = {
+  return {
     schema: CHECK_SCHEMA,
     mode: r.mode,
     scenario: { name: r.name, file: r.file, arch: r.spec.arch },
@@ -80,7 +87,6 @@ export function reportJson(r: ReportInput): string {
     trace: r.steps,
     loop: r.loop ? { lead: r.loop.lead, cycle: r.loop.cycle, steps: r.loop.steps } : null,
   };
-  return JSON.stringify(body, null, 2) + '\n';
 }
 
 export function verdictLine(r: Pick<ReportInput, 'verdict' | 'violation' | 'spec' | 'result' | 'mode'>): string {
@@ -99,7 +105,7 @@ export function verdictLine(r: Pick<ReportInput, 'verdict' | 'violation' | 'spec
 function overrideArgs(fileSpec: WorldSpec, spec: WorldSpec): string[] {
   const args: string[] = [];
   for (const n of BOUND_NAMES) if (spec.bounds[n] !== fileSpec.bounds[n]) args.push('--bound', `${n}=${spec.bounds[n]}`);
-  for (const k of Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]) if (spec.knobs[k] && !fileSpec.knobs[k]) args.push('--knob', KNOB_NAMES[k]);
+  for (const k of Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]) if (spec.knobs[k] !== fileSpec.knobs[k]) args.push('--knob', spec.knobs[k] ? KNOB_NAMES[k] : `${KNOB_NAMES[k]}=off`);
   return args;
 }
 

@@ -1,6 +1,6 @@
 // The CLI's window on the world: output streams and files, swappable in tests.
 
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 
 export interface Host {
   out(text: string): void;
@@ -9,6 +9,10 @@ export interface Host {
   readFile(path: string): Uint8Array;
   /** Write a file; throws a Node error on failure. Absent: written with node:fs. */
   writeFile?(path: string, text: string): void;
+  /** Is PATH a directory (symbolic links followed)? Absent: asked of node:fs. */
+  isDirectory?(path: string): boolean;
+  /** The entries of a directory, with whether each is a directory. Absent: read with node:fs. */
+  listDirectory?(path: string): readonly DirectoryEntry[];
   /** Show a transient progress line (a terminal only); absent when stderr is not a terminal. */
   progress?(line: string | undefined): void;
 }
@@ -46,6 +50,30 @@ export const nodeHost: Host = {
     }
     : {}),
 };
+
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly directory: boolean;
+}
+
+/** A path that does not exist, or cannot be looked at, is not a directory: reading it reports why. */
+export function hostIsDirectory(host: Host, path: string): boolean {
+  if (host.isDirectory) return host.isDirectory(path);
+  try {
+    return path !== '-' && statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A directory's entries. A symbolic link counts as what it points to, except that a link to a directory is
+ * not followed (it could point back up and never end): its files are checked only when named themselves.
+ */
+export function hostListDirectory(host: Host, path: string): readonly DirectoryEntry[] {
+  if (host.listDirectory) return host.listDirectory(path);
+  return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, directory: e.isDirectory() }));
+}
 
 export function writeHostFile(host: Host, path: string, text: string): void {
   if (host.writeFile) host.writeFile(path, text);

@@ -1,6 +1,6 @@
 // Reading the user's files, with a diagnostic (not a stack trace) when that fails.
 
-import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
+import { formatDiagnostic, makeDiagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { UsageError } from './args.js';
 import type { Host } from './host.js';
 
@@ -11,6 +11,16 @@ export interface Input {
 }
 
 export function readInput(host: Host, path: string): Input | undefined {
+  const r = tryReadInput(host, path);
+  if ('diagnostic' in r) {
+    host.err(formatDiagnostic(r.diagnostic) + '\n');
+    return undefined;
+  }
+  return r;
+}
+
+/** readInput without printing: a file that cannot be read is a PL6002 diagnostic at its line 1. */
+export function tryReadInput(host: Host, path: string): Input | { readonly diagnostic: Diagnostic } {
   // An empty argument (`check ''`, an unset shell variable) would give a diagnostic with no file name.
   if (path === '') throw new UsageError('PL6007', [], '');
   const name = path === '-' ? '<stdin>' : path;
@@ -19,7 +29,6 @@ export function readInput(host: Host, path: string): Input | undefined {
     return { name, bytes, text: new TextDecoder().decode(bytes) };
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    host.err(formatDiagnostic(makeDiagnostic('PL6002', { file: name, line: 1, col: 1 }, name, String(reason))) + '\n');
-    return undefined;
+    return { diagnostic: makeDiagnostic('PL6002', { file: name, line: 1, col: 1 }, name, String(reason)) };
   }
 }

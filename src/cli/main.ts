@@ -54,11 +54,15 @@ function program(host: Host, setStatus: (n: number) => void): Command {
   const scenarioOptions = (c: Command) =>
     c
       .option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)', parseBound, {})
-      .option('--knob <name>', 'turn a knob on: strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic (repeatable)', parseKnob, []);
+      .option('--knob <name[=off]>', 'turn a knob on (NAME or NAME=on) or off (NAME=off): strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic (repeatable)', parseKnob, {});
 
   scenarioOptions(p.command('check'))
-    .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete')
-    .option('--json', 'print the report as JSON (schema patchlab.check/1, docs/check-json.md)', false)
+    .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete; ' +
+      'several files or a directory: a table, exit 0 when every verdict is what its file expects, 1 when one is not, 3 when one is incomplete, 2 on bad input')
+    .option('--json', 'print the report as JSON (schema patchlab.check/1; several files: patchlab.catalogue/1; docs/check-json.md)', false)
+    .addOption(new Option('--format <format>', 'text: the report; mail: at most 80 columns, addresses as symbol+offset, for a mailing-list reply (one file)').choices(['text', 'mail']).default('text'))
+    .option('--junit <file>', 'also write JUnit XML: one test case per scenario file, failing when its verdict is not what it expects')
+    .option('--catalogue', 'print the table and use its exit statuses even for one file', false)
     .option('--max-states <n>', 'stop (exit 3) after this many distinct states', (v) => parseCount(v, '--max-states'))
     .option('--max-memory <mb>', "the checker's memory budget in MiB (default 2048, less when V8's heap limit is lower)", (v) => parseCount(v, '--max-memory'))
     .option('--no-por', 'turn off partial-order reduction')
@@ -69,8 +73,8 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--trace-out <file>', 'write the trace (and bounds, knobs) as JSON for `patchlab replay`')
     .option('--html <file>', 'write the trace as a self-contained HTML page (- for standard output, instead of the report)')
     .option('--no-timing', 'leave out seconds and states/s, so that two reports compare byte for byte')
-    .argument('<file>', 'scenario file')
-    .action(async (file: string, opts) => setStatus(await runCheck(host, opts, file)));
+    .argument('<file...>', 'scenario files, or directories (every .scn file under them, sorted)')
+    .action(async (files: string[], opts) => setStatus(await runCheck(host, opts, files)));
 
   scenarioOptions(p.command('replay'))
     .description('re-execute a trace of FILE: exit 1 when it reaches a violation, 0 when it does not')

@@ -1,21 +1,24 @@
 // A scenario file read, lowered and adjusted by the command line (`--bound`, `--knob`), for check, run, replay and cost.
 
-import { formatDiagnostic } from '../base/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { BOUND_NAMES, KNOB_NAMES } from '../verify/world-report.js';
 import type { Bounds, WorldSpec } from '../kernel/spec.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import { parseAndLower, type LoweredScenario } from '../scenario/lower.js';
 import { UsageError } from './args.js';
 import type { Host } from './host.js';
-import { readInput } from './input.js';
+import { tryReadInput } from './input.js';
 
 /** What the command line changes in a scenario; plain data, so a worker can apply it again. */
 export interface Overrides {
   readonly bounds: Partial<Record<keyof Bounds, number>>;
-  readonly knobs: readonly (keyof FetchKnobs)[];
+  /** Knobs set on (`--knob NAME`) or off (`--knob NAME=off`); a knob not named keeps the file's setting. */
+  readonly knobs: KnobSettings;
 }
 
-export const NO_OVERRIDES: Overrides = { bounds: {}, knobs: [] };
+export type KnobSettings = Readonly<Partial<Record<keyof FetchKnobs, boolean>>>;
+
+export const NO_OVERRIDES: Overrides = { bounds: {}, knobs: {} };
 
 export interface LoadedScenario {
   /** The file as named in diagnostics. */
@@ -46,31 +49,43 @@ export function parseBound(v: string, prev: Overrides['bounds'] = {}): Overrides
   return { ...prev, [m[1]]: n };
 }
 
-/** `--knob NAME`, repeatable. */
-export function parseKnob(v: string, prev: readonly (keyof FetchKnobs)[] = []): (keyof FetchKnobs)[] {
-  const field = (Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]).find((k) => KNOB_NAMES[k] === v.trim());
-  if (!field) throw new UsageError('PL6103', [v, Object.values(KNOB_NAMES).join(', ')], v);
-  return prev.includes(field) ? [...prev] : [...prev, field];
+/** `--knob NAME` (or `NAME=on`) turns a knob on, `--knob NAME=off` off; repeatable, the last setting of a knob wins. */
+export function parseKnob(v: string, prev: KnobSettings = {}): KnobSettings {
+  const m = /^\s*([A-Za-z0-9_.]+)\s*(?:=\s*([A-Za-z]*)\s*)?$/.exec(v);
+  if (!m || (m[2] !== undefined && m[2] !== 'on' && m[2] !== 'off')) throw new UsageError('PL6200', [v], v);
+  const field = (Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]).find((k) => KNOB_NAMES[k] === m[1]);
+  if (!field) throw new UsageError('PL6103', [m[1], Object.values(KNOB_NAMES).join(', ')], v);
+  return { ...prev, [field]: m[2] !== 'off' };
 }
 
-/** The spec with the bounds replaced and the knobs turned on; a bound the world cannot have is a usage error. */
+/** The spec with the bounds replaced and the knobs set; a bound the world cannot have is a usage error. */
 export function applyOverrides(spec: WorldSpec, o: Overrides): WorldSpec {
   const cpus = o.bounds.cpus;
   const min = spec.tasks.length > 0 ? 2 : 1;
   if (cpus !== undefined && cpus < min) throw new UsageError('PL6102', ['cpus', `at least ${min} (the patcher's CPU and one for the tasks)`, cpus], `cpus=${cpus}`);
   const knobs = { ...spec.knobs };
-  for (const k of o.knobs) knobs[k] = true;
+  for (const k of Object.keys(o.knobs) as (keyof FetchKnobs)[]) knobs[k] = o.knobs[k] === true;
   return { ...spec, bounds: { ...spec.bounds, ...o.bounds }, knobs };
 }
 
 /** Read and lower FILE, printing diagnostics on failure (the caller exits 2). */
 export function loadScenario(host: Host, path: string, o: Overrides): LoadedScenario | undefined {
-  const input = readInput(host, path);
-  if (!input) return undefined;
-  const r = parseAndLower(input.text, input.name);
-  if (!r.ok) {
+  const r = readScenario(host, path, o);
+  if ('diagnostics' in r) {
     for (const d of r.diagnostics) host.err(formatDiagnostic(d) + '\n');
     return undefined;
   }
+  return r;
+}
+
+/**
+ * Read and lower FILE; its problems come back as diagnostics, not printed (a catalogue check lists them per
+ * file). A file that cannot be read is PL6002 at its line 1; a bound the world cannot have stays a UsageError.
+ */
+export function readScenario(host: Host, path: string, o: Overrides): LoadedScenario | { readonly diagnostics: readonly Diagnostic[] } {
+  const input = tryReadInput(host, path);
+  if ('diagnostic' in input) return { diagnostics: [input.diagnostic] };
+  const r = parseAndLower(input.text, input.name);
+  if (!r.ok) return { diagnostics: r.diagnostics };
   return { file: input.name, text: input.text, scenario: r.scenario, spec: applyOverrides(r.scenario.spec, o) };
 }

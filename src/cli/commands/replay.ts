@@ -11,7 +11,7 @@ import { reportJson, reportText, verdictLine } from '../check-report.js';
 import { writeTracePage } from '../html-out.js';
 import { EXIT, type Host } from '../host.js';
 import { readInput } from '../input.js';
-import { boundOutOfRange, loadScenario, type Overrides } from '../scenario-input.js';
+import { boundOutOfRange, loadScenario, NO_OVERRIDES, type KnobSettings, type Overrides } from '../scenario-input.js';
 import { TRACE_SCHEMA } from './check.js';
 
 export interface ReplayCliOptions {
@@ -33,7 +33,7 @@ interface TraceFile {
 export async function runReplay(host: Host, opts: ReplayCliOptions, file: string, traceArg: string): Promise<number> {
   const tf = readTrace(host, traceArg);
   if (!tf) return EXIT.badInput;
-  const overrides: Overrides = { bounds: { ...tf.overrides.bounds, ...opts.bound }, knobs: [...tf.overrides.knobs, ...opts.knob] };
+  const overrides: Overrides = { bounds: { ...tf.overrides.bounds, ...opts.bound }, knobs: { ...tf.overrides.knobs, ...opts.knob } };
   const loaded = loadScenario(host, file, overrides);
   if (!loaded) return EXIT.badInput;
   const fail = (code: MessageCode, ...args: string[]) => {
@@ -64,9 +64,9 @@ export async function runReplay(host: Host, opts: ReplayCliOptions, file: string
 /** `0,2,1` from the command line, or a `check --trace-out` file. */
 function readTrace(host: Host, arg: string): TraceFile | undefined {
   if (/^\s*\d+(\s*,\s*\d+)*\s*$/.test(arg)) {
-    return { overrides: { bounds: {}, knobs: [] }, trace: arg.split(',').map((x) => Number(x.trim())), where: '<command line>' };
+    return { overrides: NO_OVERRIDES, trace: arg.split(',').map((x) => Number(x.trim())), where: '<command line>' };
   }
-  if (/^[\d,\s]*$/.test(arg) && !arg.trim()) return { overrides: { bounds: {}, knobs: [] }, trace: [], where: '<command line>' };
+  if (/^[\d,\s]*$/.test(arg) && !arg.trim()) return { overrides: NO_OVERRIDES, trace: [], where: '<command line>' };
   const input = readInput(host, arg);
   if (!input) return undefined;
   const bad = (why: string) => {
@@ -98,11 +98,14 @@ function readTrace(host: Host, arg: string): TraceFile | undefined {
       bounds[k as keyof Bounds] = v as number;
     }
   }
-  const knobs: (keyof FetchKnobs)[] = [];
+  // The file lists every knob that was on: those on, the others off (a knob the scenario sets may have been
+  // turned off with --knob NAME=off). Without a list, the scenario's knobs stand.
+  const knobs: Partial<Record<keyof FetchKnobs, boolean>> = {};
+  if (Array.isArray(o.knobs)) for (const k of Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]) knobs[k] = false;
   for (const name of Array.isArray(o.knobs) ? o.knobs : []) {
     const field = (Object.keys(KNOB_NAMES) as (keyof FetchKnobs)[]).find((k) => KNOB_NAMES[k] === name);
     if (!field) return bad(`unknown knob ${JSON.stringify(name)}`);
-    knobs.push(field);
+    knobs[field] = true;
   }
   return { scenario: o.scenario as string | undefined, overrides: { bounds, knobs }, trace: o.trace as number[], where: input.name };
 }

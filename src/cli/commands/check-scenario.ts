@@ -1,0 +1,102 @@
+// Checking one loaded scenario, shared by `check FILE` and a catalogue check: the search, the trace told step
+// by step, the report; and writing the files the user asked for.
+
+import { InternalError } from '../../base/assert.js';
+import { formatDiagnostic, makeDiagnostic } from '../../base/diagnostics.js';
+import { bfs, type BfsOptions } from '../../checker/bfs.js';
+import { formatProgress } from '../../checker/progress.js';
+import type { CheckResult } from '../../checker/result.js';
+import type { Violation } from '../../kernel/violation.js';
+import { KernelWorld } from '../../kernel/world.js';
+import { renderTrace, type TraceStep } from '../../verify/world-model.js';
+import { junitXml, type CatalogueEntry } from '../catalogue-report.js';
+import type { ReportInput } from '../check-report.js';
+import { parallelCheck } from '../check-workers.js';
+import { defaultMemoryBudget, heapLimitBytes, heapUsedBytes, maxMemoryBudget } from '../heap.js';
+import { writeHostFile, type Host } from '../host.js';
+import type { LoadedScenario, Overrides } from '../scenario-input.js';
+
+export interface CheckCliOptions {
+  readonly json: boolean;
+  /** `text` (the default) or `mail`: 80 columns, symbols, one row per step that changes something. */
+  readonly format: 'text' | 'mail';
+  readonly maxStates?: number;
+  readonly maxMemory?: number;
+  readonly bound: Overrides['bounds'];
+  readonly knob: Overrides['knobs'];
+  readonly por: boolean;
+  readonly symmetry: boolean;
+  readonly collapse: boolean;
+  /** Look for livelocks (commander's `--no-livelock` sets it false). */
+  readonly livelock: boolean;
+  readonly workers: number;
+  readonly traceOut?: string;
+  /** Write the trace page here (`-`: standard output, instead of the report; one file). */
+  readonly html?: string;
+  /** Write a JUnit XML file: one test case per scenario file. */
+  readonly junit?: string;
+  /** Print the catalogue table (and use its exit statuses) even for one file. */
+  readonly catalogue?: boolean;
+  readonly timing: boolean;
+}
+
+/** Write a file the user asked for; a failure is PL6107 (the caller exits 2). */
+export function writeReportFile(host: Host, path: string, text: string): boolean {
+  try {
+    writeHostFile(host, path, text);
+    return true;
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    host.err(formatDiagnostic(makeDiagnostic('PL6107', { file: path, line: 1, col: 1 }, path, String(reason))) + '\n');
+    return false;
+  }
+}
+
+export function writeJunit(host: Host, opts: CheckCliOptions, entries: readonly CatalogueEntry[]): boolean {
+  return writeReportFile(host, opts.junit!, junitXml(entries, opts.timing));
+}
+
+/** Search one scenario and tell its trace: the report every output format is made from. */
+export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides: Overrides, opts: CheckCliOptions): Promise<{ report: ReportInput; result: CheckResult<Violation>; world: KernelWorld }> {
+  const { spec, scenario } = loaded;
+  const world = new KernelWorld(spec);
+  // A budget the heap cannot hold is clamped, and the report says so: running out of heap reports nothing.
+  const requested = opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : defaultMemoryBudget();
+  const memoryBytes = Math.min(requested, maxMemoryBudget());
+  const clamped = memoryBytes < requested ? { bytes: memoryBytes, requested, heapLimit: heapLimitBytes() } : undefined;
+  const options: BfsOptions = {
+    por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse, livelock: opts.livelock,
+    maxStates: opts.maxStates, memoryBytes,
+    // A safety net only (see BfsOptions.measuredBytes): the world sizes its queued states itself.
+    measuredBytes: heapUsedBytes,
+    onProgress: host.progress ? (p) => host.progress!(formatProgress(p)) : undefined,
+    progressEvery: 16384,
+  };
+  let result: CheckResult<Violation>;
+  let roots: number | undefined;
+  if (opts.workers > 1) {
+    const t0 = Date.now();
+    ({ result, roots } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers));
+    result.stats.seconds = (Date.now() - t0) / 1000;
+    result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
+  } else result = bfs(world, options);
+  host.progress?.(undefined);
+
+  let steps: readonly TraceStep[] = [];
+  let loop: { lead: number[]; cycle: number[]; steps: readonly TraceStep[] } | undefined;
+  if (result.verdict === 'unsafe') {
+    const l = result.loop;
+    const r = renderTrace(world, l ? [...result.trace, ...l.lead, ...l.cycle] : result.trace);
+    // The checker's own trace always replays; anything else is our bug.
+    if ('error' in r) throw new InternalError(`check: the found trace does not replay: ${r.error}`);
+    steps = r.steps.slice(0, result.trace.length);
+    if (l) loop = { lead: l.lead, cycle: l.cycle, steps: r.steps.slice(result.trace.length) };
+  }
+  const report: ReportInput = {
+    mode: 'check', name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
+    verdict: result.verdict, violation: result.violation, result,
+    reductions: result.reductions, workers: { count: opts.workers, roots: roots ?? 0 },
+    actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped, source: loaded.text,
+  };
+  return { report, result, world };
+}
