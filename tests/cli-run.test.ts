@@ -11,7 +11,7 @@ describe('patchlab run', () => {
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/^run x86-ool-trampoline .* with seed 1: \d+ steps\n/);
     expect(r.out).toContain('text_poke_bp 1/6: write INT3');
-    expect(r.out).toContain('0x100b0: e9 (jmp 0x10000: e9 4b ff ff ff)');
+    expect(r.out).toContain('0x100b0 <tramp>: e9 (jmp 0x10000: e9 4b ff ff ff)');
     expect(r.out).toMatch(/T1 on CPU 1: call caller through sc reached func_(a|b), returned 0x/);
     expect(r.out).toContain('completed: every task and the patcher finished');
   });

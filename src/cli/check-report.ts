@@ -33,8 +33,6 @@ export interface ReportInput {
   readonly timing: boolean;
   /** --max-memory was more than the heap can hold: the budget used instead, and why. */
   readonly clampedBudget?: { readonly bytes: number; readonly requested: number; readonly heapLimit: number };
-  /** The scenario's text, for the source line of each patcher step. */
-  readonly source?: string;
 }
 
 function expectedText(e: ExpectedVerdict): string {
@@ -111,14 +109,25 @@ function overrideArgs(fileSpec: WorldSpec, spec: WorldSpec): string[] {
 
 const mib = (bytes: number): number => Math.floor(bytes / 2 ** 20);
 
+/** `unsafe fell-through: matches`: the file's `expect` line and whether the verdict is what it says. */
+export function expectedLine(r: ReportInput): string {
+  const m = matchesExpectation(r.expect, r.verdict, r.violation, r.mode);
+  const undecided = r.verdict === 'incomplete' ? 'not decided' : 'not decided by a replay (a livelock is about every way on from here: run check)';
+  return `${expectedText(r.expect)}: ${m === undefined ? undecided : m ? 'matches' : 'DOES NOT MATCH'}`;
+}
+
+/** `replay FILE [--bound …] [--knob …] 0,0,2,1`: the command that re-executes the trace (and a livelock's loop, to where it closes). */
+export function replayArgs(r: ReportInput): string[] {
+  const all = r.loop ? [...r.actions, ...r.loop.lead, ...r.loop.cycle] : r.actions;
+  return ['replay', r.file, ...overrideArgs(r.fileSpec, r.spec), all.join(',') || '""'];
+}
+
 export function reportText(r: ReportInput): string {
   const out: string[] = [verdictLine(r)];
   out.push(`scenario  ${r.name} (${r.file}, ${r.spec.arch})`);
   out.push(`bounds    ${formatBounds(r.spec.bounds, r.spec)}`);
   out.push(`knobs     ${formatKnobs(r.spec.knobs)}`);
-  const m = matchesExpectation(r.expect, r.verdict, r.violation, r.mode);
-  const undecided = r.verdict === 'incomplete' ? 'not decided' : 'not decided by a replay (a livelock is about every way on from here: run check)';
-  out.push(`expected  ${expectedText(r.expect)}: ${m === undefined ? undecided : m ? 'matches' : 'DOES NOT MATCH'}`);
+  out.push(`expected  ${expectedLine(r)}`);
   if (r.result) {
     const s = r.result.stats;
     const red = r.reductions;
@@ -134,10 +143,8 @@ export function reportText(r: ReportInput): string {
   if (c) out.push(`memory    budget ${mib(c.bytes)} MiB, not ${mib(c.requested)}: V8's heap limit is ${mib(c.heapLimit)} MiB`);
   if (r.steps.length > 0 || r.violation) {
     const loop = r.loop;
-    // A livelock's replay command walks the loop too, so that the replay ends where the loop closes.
-    const all = loop ? [...r.actions, ...loop.lead, ...loop.cycle] : r.actions;
     const count = loop ? `${r.steps.length} steps, then ${loop.lead.length + loop.cycle.length} to and around the loop` : `${r.steps.length} steps`;
-    out.push('', `trace (${count}; replay: ${['patchlab', 'replay', r.file, ...overrideArgs(r.fileSpec, r.spec), all.join(',') || '""'].join(' ')})`, '');
+    out.push('', `trace (${count}; replay: ${['patchlab', ...replayArgs(r)].join(' ')})`, '');
     if (!loop) out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());
     else {
       const from = r.steps.length, at = from + loop.lead.length, end = at + loop.cycle.length;
@@ -149,4 +156,25 @@ export function reportText(r: ReportInput): string {
     if (r.violation) out.push('', `violation: ${formatViolation(r.violation)}`);
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * The steps with the text of their scenario line: the statement a patcher step came from, without its
+ * comment (a `#` outside a string, as the scanner reads it), for a reader who has not the file open.
+ */
+export function withSourceText(steps: readonly TraceStep[], text: string | undefined): TraceStep[] {
+  if (text === undefined) return [...steps];
+  const lines = text.split(/\r?\n/);
+  return steps.map((s) => (s.source && lines[s.source.line - 1] !== undefined ? { ...s, source: { ...s.source, text: withoutComment(lines[s.source.line - 1]) } } : s));
+}
+
+function withoutComment(line: string): string {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === '#' && !quoted) return line.slice(0, i).trim();
+  }
+  return line.trim();
 }

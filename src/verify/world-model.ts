@@ -5,7 +5,7 @@
 import { bytesToHex } from '../base/bits.js';
 import { has, type BitSet } from '../base/bitset.js';
 import type { WorldAction } from '../kernel/actions.js';
-import type { KernelOp, TaskOp } from '../kernel/spec.js';
+import type { KernelOp, TaskOp, WorldSpec } from '../kernel/spec.js';
 import type { CallRecord, Context, WorldState } from '../kernel/state.js';
 import { KernelWorld } from '../kernel/world.js';
 import { fetchOptions } from '../machine/step.js';
@@ -32,13 +32,20 @@ export interface TraceStep {
   readonly who: string;
   /** The kernel's own one-line account of the step. */
   readonly text: string;
-  readonly insn?: { readonly pc: string; readonly bytes: string; readonly text: string };
+  /** `symbol`: the pc as `symbol+0xoff` (objdump's `<…>`), when it is inside a code object or at a symbol. */
+  readonly insn?: { readonly pc: string; readonly bytes: string; readonly text: string; readonly symbol?: string };
   /** When the fetch window held more than one value: every value the fetch could see, and the one it took. */
   readonly fetch?: { readonly chosen: number; readonly options: readonly string[] };
   /** The protocol step the patcher was in (its op's label). */
   readonly patcherStep?: string;
+  /** The scenario statement a patcher step came from; `text` is that line of the file, when the caller has it. */
+  readonly source?: { readonly file: string; readonly line: number; readonly col: number; readonly text?: string };
   /** A patcher store: the bytes at the patched location before and after, disassembled when they are one instruction. */
-  readonly store?: { readonly address: string; readonly before: string; readonly after: string; readonly beforeInsn?: string; readonly afterInsn?: string };
+  readonly store?: {
+    readonly address: string; readonly before: string; readonly after: string; readonly beforeInsn?: string; readonly afterInsn?: string;
+    /** The address as `symbol+0xoff`, as for an instruction. */
+    readonly symbol?: string;
+  };
   /** A call that returned to its harness in this step. */
   readonly callDone?: FinishedCall;
 }
@@ -91,8 +98,10 @@ export function describeWorldStep(world: KernelWorld, s: WorldState, a: WorldAct
     const pc = s.smp.machine.cpus[a.cpu].pc;
     const ev = tr.step?.event;
     let insn: TraceStep['insn'];
-    if (ev?.kind === 'executed') insn = { pc: hex(pc), bytes: bytesToHex(ev.bytes), text: printInsn(world, ev.insn, pc) };
-    else if (ev?.kind === 'undefined') insn = { pc: hex(pc), bytes: bytesToHex(ev.bytes), text: '(undefined)' };
+    const symbol = symbolAt(world.spec, pc);
+    const at = symbol !== undefined ? { symbol } : {};
+    if (ev?.kind === 'executed') insn = { pc: hex(pc), bytes: bytesToHex(ev.bytes), text: printInsn(world, ev.insn, pc), ...at };
+    else if (ev?.kind === 'undefined') insn = { pc: hex(pc), bytes: bytesToHex(ev.bytes), text: '(undefined)', ...at };
     const f = fetchOptions(s.smp, world.t.arch, a.cpu, world.t.knobs);
     const fetch = f.kind === 'ok' && f.options.length > 1 ? { chosen: a.choice, options: f.options.map((o) => bytesToHex(o.bytes)) } : undefined;
     return { ...base, ...(insn ? { insn } : {}), ...(fetch ? { fetch } : {}), ...done };
@@ -102,7 +111,8 @@ export function describeWorldStep(world: KernelWorld, s: WorldState, a: WorldAct
     const opIndex = p.waiting !== undefined ? p.op - 1 : p.op;
     const op: KernelOp | undefined = world.t.patcher[opIndex];
     const store = p.waiting === undefined && op?.op === 'store' ? storeChange(world, s, tr.state, op.address, op.bytes.length) : undefined;
-    return { ...base, patcherStep: op?.step ?? tr.text(), ...(store ? { store } : {}), ...done };
+    const source = op?.span ? { source: { file: op.span.file, line: op.span.line, col: op.span.col } } : {};
+    return { ...base, patcherStep: op?.step ?? tr.text(), ...source, ...(store ? { store } : {}), ...done };
   }
   return { ...base, ...done };
 }
@@ -137,7 +147,22 @@ function storeChange(world: KernelWorld, before: WorldState, after: WorldState, 
     return unit === 4 ? printInsn(world, insn, address) : `${printInsn(world, insn, address)}: ${bytesToHex(bytes.subarray(0, k))}`;
   };
   const beforeInsn = decodable ? asInsn(before) : undefined, afterInsn = decodable ? asInsn(after) : undefined;
-  return { address: hex(address), before: bytesToHex(b), after: bytesToHex(a), ...(beforeInsn ? { beforeInsn } : {}), ...(afterInsn ? { afterInsn } : {}) };
+  const symbol = symbolAt(world.spec, address);
+  return {
+    address: hex(address), before: bytesToHex(b), after: bytesToHex(a), ...(beforeInsn ? { beforeInsn } : {}), ...(afterInsn ? { afterInsn } : {}),
+    ...(symbol !== undefined ? { symbol } : {}),
+  };
+}
+
+/**
+ * An address as objdump names it: `tramp` at a code object's start, `tramp+0x4` inside it, or the name of a
+ * symbol defined exactly there; undefined elsewhere (past an object's end, between objects).
+ */
+export function symbolAt(spec: WorldSpec, address: bigint): string | undefined {
+  const o = spec.objects.find((x) => address >= x.start && address < x.end);
+  if (o) return address === o.start ? o.name : `${o.name}+${hex(address - o.start)}`;
+  for (const [name, value] of spec.image.symbols) if (value === address) return name;
+  return undefined;
 }
 
 const startsCache = new WeakMap<KernelWorld, ReadonlySet<bigint>>();

@@ -41,27 +41,54 @@ export function formatViolation(v: Violation): string {
   return `${v.kind}${where}: ${v.message}`;
 }
 
-/** The lines one step puts in its column. */
-export function stepLines(step: TraceStep): string[] {
+/** `0x10004 <tramp+0x4>`: an address with its symbol when it has one. */
+export function addressWithSymbol(address: string, symbol: string | undefined): string {
+  return symbol !== undefined ? `${address} <${symbol}>` : address;
+}
+
+/** `line 48: patch_instruction tramp+0, "lis 12, far_a@ha"`: where a patcher step came from in the scenario. */
+export function sourceLine(source: NonNullable<TraceStep['source']>): string {
+  return source.text ? `line ${source.line}: ${source.text}` : `line ${source.line}`;
+}
+
+/** The statement a step came from, as a key: a patcher step names its source once, when the statement changes. */
+export function sourceKey(step: TraceStep): string | undefined {
+  return step.source ? `${step.source.file}:${step.source.line}:${step.source.col}` : undefined;
+}
+
+/** The lines one step puts in its column; `withSource`: the scenario line of a patcher step too. */
+export function stepLines(step: TraceStep, withSource = false): string[] {
   const lines: string[] = [];
   if (step.kind === 'step') {
     const i = step.insn;
-    lines.push(i ? `${step.who} ${i.pc}: ${i.bytes}  ${i.text}` : `${step.who} ${step.text}`);
+    lines.push(i ? `${step.who} ${addressWithSymbol(i.pc, i.symbol)}: ${i.bytes}  ${i.text}` : `${step.who} ${step.text}`);
     if (step.fetch) {
       const shown = step.fetch.options.map((o, k) => (k === step.fetch!.chosen ? `[${o}]` : o)).join(' | ');
       lines.push(`  fetch saw ${step.fetch.chosen + 1} of ${step.fetch.options.length}: ${shown}`);
     }
   } else if (step.kind === 'patcher') {
     lines.push(step.patcherStep && step.patcherStep !== step.text ? `${step.text} (${step.patcherStep})` : step.text);
+    if (withSource && step.source) lines.push(`  ${sourceLine(step.source)}`);
     const st = step.store;
     if (st) {
       const b = st.beforeInsn ? `${st.before} (${st.beforeInsn})` : st.before;
       const a = st.afterInsn ? `${st.after} (${st.afterInsn})` : st.after;
-      lines.push(`  ${st.address}: ${b}`, `    -> ${a}`);
+      lines.push(`  ${addressWithSymbol(st.address, st.symbol)}: ${b}`, `    -> ${a}`);
     }
   } else lines.push(`${step.who}: ${step.text}`);
   if (step.callDone) lines.push(`  ${formatCallDone(step.callDone)}`);
   return lines;
+}
+
+/** For each step: is it the first of its statement among the patcher's steps (so that its source line is shown)? */
+export function firstOfStatement(steps: readonly TraceStep[]): boolean[] {
+  let last: string | undefined;
+  return steps.map((s) => {
+    const key = sourceKey(s);
+    if (s.kind !== 'patcher' || key === undefined || key === last) return false;
+    last = key;
+    return true;
+  });
 }
 
 export function formatCallDone(c: FinishedCall): string {
@@ -94,7 +121,8 @@ function wrap(line: string, width: number): string[] {
  */
 export function formatTraceColumns(steps: readonly TraceStep[], cpus: number, marks: ReadonlyMap<number, string> = new Map()): string {
   const headers = Array.from({ length: cpus }, (_, c) => (c === 0 ? 'CPU 0 (patcher)' : `CPU ${c}`));
-  const cells = steps.map((s) => stepLines(s));
+  const first = firstOfStatement(steps);
+  const cells = steps.map((s, i) => stepLines(s, first[i]));
   const widths = headers.map((h, c) => {
     let w = h.length;
     steps.forEach((s, i) => {

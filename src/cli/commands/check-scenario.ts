@@ -10,7 +10,7 @@ import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
 import { renderTrace, type TraceStep } from '../../verify/world-model.js';
 import { junitXml, type CatalogueEntry } from '../catalogue-report.js';
-import type { ReportInput } from '../check-report.js';
+import { withSourceText, type ReportInput } from '../check-report.js';
 import { parallelCheck } from '../check-workers.js';
 import { defaultMemoryBudget, heapLimitBytes, heapUsedBytes, maxMemoryBudget } from '../heap.js';
 import { writeHostFile, type Host } from '../host.js';
@@ -89,14 +89,15 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
     const r = renderTrace(world, l ? [...result.trace, ...l.lead, ...l.cycle] : result.trace);
     // The checker's own trace always replays; anything else is our bug.
     if ('error' in r) throw new InternalError(`check: the found trace does not replay: ${r.error}`);
-    steps = r.steps.slice(0, result.trace.length);
-    if (l) loop = { lead: l.lead, cycle: l.cycle, steps: r.steps.slice(result.trace.length) };
+    const told = withSourceText(r.steps, loaded.text);
+    steps = told.slice(0, result.trace.length);
+    if (l) loop = { lead: l.lead, cycle: l.cycle, steps: told.slice(result.trace.length) };
   }
   const report: ReportInput = {
     mode: 'check', name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
     reductions: result.reductions, workers: { count: opts.workers, roots: roots ?? 0 },
-    actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped, source: loaded.text,
+    actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped,
   };
   return { report, result, world };
 }

@@ -7,7 +7,7 @@ import type { Bounds } from '../../kernel/spec.js';
 import { KernelWorld } from '../../kernel/world.js';
 import type { FetchKnobs } from '../../machine/fetch.js';
 import { UsageError } from '../args.js';
-import { reportJson, reportText, verdictLine } from '../check-report.js';
+import { reportJson, reportText, verdictLine, withSourceText } from '../check-report.js';
 import { writeTracePage } from '../html-out.js';
 import { EXIT, type Host } from '../host.js';
 import { readInput } from '../input.js';
@@ -48,7 +48,7 @@ export async function runReplay(host: Host, opts: ReplayCliOptions, file: string
   const report = {
     mode: 'replay' as const, name: loaded.scenario.name, file: loaded.file, spec: loaded.spec, fileSpec: loaded.scenario.spec, expect: loaded.scenario.expect,
     verdict: r.violation ? ('unsafe' as const) : ('safe' as const), violation: r.violation,
-    actions: tf.trace.slice(0, r.steps.length), steps: r.steps, timing: false,
+    actions: tf.trace.slice(0, r.steps.length), steps: withSourceText(r.steps, loaded.text), timing: false,
   };
   if (opts.html !== '-') host.out(opts.json ? reportJson(report) : reportText(report));
   if (opts.html !== undefined) {
