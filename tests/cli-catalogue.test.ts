@@ -165,6 +165,25 @@ describe('patchlab check over a catalogue', () => {
     expect(m.out).toBe('');
   });
 
+  it('writes JUnit XML for one file too, keeping its report and exit status as they are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patchlab-junit-'));
+    const junit = join(dir, 'one.xml');
+    const plain = await runCli(['check', `${SEEDS}/ppc32-ool-4insn.scn`, '--no-timing']);
+    const r = await runCli(['check', `${SEEDS}/ppc32-ool-4insn.scn`, '--no-timing', '--junit', junit]);
+    expect(r).toEqual(plain);
+    const cases = children(children(parseXml(readFileSync(junit, 'utf8')), 'testsuite')[0], 'testcase');
+    expect(cases.map((c) => [c.attrs.name, c.children.length])).toEqual([[`${SEEDS}/ppc32-ool-4insn.scn`, 0]]);
+    const bad = await runCli(['check', 'broken.scn', '--junit', junit], { 'broken.scn': BROKEN });
+    expect(bad.status).toBe(2);
+    expect(children(children(children(parseXml(readFileSync(junit, 'utf8')), 'testsuite')[0], 'testcase')[0], 'error')[0].attrs.type).toBe('bad-input');
+  });
+
+  it('keeps an empty file name a command-line error among several files', async () => {
+    const r = await runCli(['check', `${SEEDS}/ppc32-ool-1insn.scn`, '']);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/^<command line>:1:\d+: error PL6007: empty file name/);
+  });
+
   it('--catalogue gives one file the table and the exit status of its expectation', async () => {
     const r = await runCli(['check', `${SEEDS}/ppc32-ool-4insn.scn`, '--catalogue', '--no-timing']);
     expect(r.status).toBe(0);

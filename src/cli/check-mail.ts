@@ -32,7 +32,8 @@ export function reportMail(r: ReportInput): string {
       if (loop.lead.length > 0) marks.set(from, '-- from here no execution can finish; on to the loop:');
       marks.set(at, `-- loop: steps ${at + 1}-${end} come back to the state before step ${at + 1}, forever:`);
     }
-    out.push('', `trace (${steps.length} steps; CPU 0 is the patcher):`, '');
+    const count = loop ? `${r.steps.length} steps, then ${loop.lead.length + loop.cycle.length} to and around the loop` : `${r.steps.length} steps`;
+    out.push('', `trace (${count}; CPU 0 is the patcher):`, '');
     out.push(...traceRows(steps, r.spec, marks));
     if (r.violation) out.push('', ...wrap(annotate(`violation: ${formatViolation(r.violation)}`), MAIL_WIDTH, '    '));
     out.push('', ...shellLines(['patchlab', ...replayArgs(r)], MAIL_WIDTH));
@@ -121,7 +122,7 @@ function mailLines(s: TraceStep, spec: WorldSpec, newStatement: boolean): string
 /** `T1 2 instructions, tramp+0x4 to tramp+0x8: nop; nop`. */
 function foldedLine(run: readonly TraceStep[], spec: WorldSpec): string {
   const first = run[0].insn!, last = run[run.length - 1].insn!;
-  const listed = run.slice(0, FOLD_LISTED).map((s) => withSymbols(s.insn!.text, spec));
+  const listed = run.slice(0, FOLD_LISTED).map((s) => withSymbols(s.insn!.text, spec).replace(/\s{2,}/g, ' '));
   const more = run.length > FOLD_LISTED ? `; … (${run.length - FOLD_LISTED} more)` : '';
   return `${run[0].who} ${run.length} instructions, ${where(first.pc, first.symbol)} to ${where(last.pc, last.symbol)}: ${listed.join('; ')}${more}`;
 }

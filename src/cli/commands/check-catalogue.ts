@@ -30,7 +30,7 @@ export async function runCatalogue(host: Host, opts: CheckCliOptions, paths: rea
       loaded = readScenario(host, file, overrides);
     } catch (e) {
       // A --bound this file's world cannot have (cpus=1 with tasks) is this file's problem, not the others'.
-      if (!(e instanceof UsageError)) throw e;
+      if (!(e instanceof UsageError) || e.code === 'PL6007') throw e;
       loaded = { diagnostics: [makeDiagnostic(e.code, { file, line: 1, col: 1 }, ...e.args)] };
     }
     if ('diagnostics' in loaded) {
