@@ -61,6 +61,15 @@ describe('check --format mail', () => {
     expect(p.out.split('\n')[0]).toBe('unsafe: fault — NMI on CPU 1 hit a breakpoint at 0x10008 <do_lock> with no poke');
   });
 
+  it('replay --format mail tells the same trace', async () => {
+    const file = `${SEEDS}/ppc32-ool-4insn.scn`;
+    const check = await runCli(['check', file, '--format', 'mail']);
+    const replay = await runCli(['replay', file, '0,0,2,1,1,1', '--format', 'mail']);
+    expect(replay.status).toBe(1);
+    const trace = (out: string) => out.slice(out.indexOf('\ntrace ('));
+    expect(trace(replay.out)).toBe(trace(check.out));
+  });
+
   it('reports a safe file in a few lines', async () => {
     const r = await runCli(['check', `${SEEDS}/ppc32-ool-1insn.scn`, '--format', 'mail']);
     expect(r.status).toBe(0);

@@ -79,6 +79,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
   scenarioOptions(p.command('replay'))
     .description('re-execute a trace of FILE: exit 1 when it reaches a violation, 0 when it does not')
     .option('--json', 'print the report as JSON (schema patchlab.check/1)', false)
+    .addOption(new Option('--format <format>', 'text: the report; mail: at most 80 columns, addresses as symbol+offset').choices(['text', 'mail']).default('text'))
     .argument('<file>', 'scenario file')
     .option('--html <file>', 'also write the trace as a self-contained HTML page (- for standard output, instead of the report)')
     .argument('<trace>', 'a file written by `check --trace-out`, or action indices such as 0,0,2,1')

@@ -7,6 +7,7 @@ import type { Bounds } from '../../kernel/spec.js';
 import { KernelWorld } from '../../kernel/world.js';
 import type { FetchKnobs } from '../../machine/fetch.js';
 import { UsageError } from '../args.js';
+import { reportMail } from '../check-mail.js';
 import { reportJson, reportText, verdictLine, withSourceText } from '../check-report.js';
 import { writeTracePage } from '../html-out.js';
 import { EXIT, type Host } from '../host.js';
@@ -16,6 +17,8 @@ import { TRACE_SCHEMA } from './check.js';
 
 export interface ReplayCliOptions {
   readonly json: boolean;
+  /** Absent: text. */
+  readonly format?: 'text' | 'mail';
   readonly bound: Overrides['bounds'];
   readonly knob: Overrides['knobs'];
   /** Write the trace page here (`-`: standard output, instead of the report); `view` defaults it to `-`. */
@@ -50,7 +53,7 @@ export async function runReplay(host: Host, opts: ReplayCliOptions, file: string
     verdict: r.violation ? ('unsafe' as const) : ('safe' as const), violation: r.violation,
     actions: tf.trace.slice(0, r.steps.length), steps: withSourceText(r.steps, loaded.text), timing: false,
   };
-  if (opts.html !== '-') host.out(opts.json ? reportJson(report) : reportText(report));
+  if (opts.html !== '-') host.out(opts.json ? reportJson(report) : opts.format === 'mail' ? reportMail(report) : reportText(report));
   if (opts.html !== undefined) {
     const bad = writeTracePage(host, world, opts.html, {
       name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch, headline: verdictLine(report),
