@@ -144,6 +144,13 @@ describe('patchlab check over a catalogue', () => {
     expect(doc.diagnostics[0].message).toMatch(/^unknown architecture `z80`/);
   });
 
+  it('gives a bad command line of check --json as a diagnostics document too', async () => {
+    const r = await runCli(['check', SEEDS, '--json', '--bound', 'cpus=x']);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/^<command line>:1:\d+: error PL6101: /);
+    expect(JSON.parse(r.out)).toMatchObject({ schema: 'patchlab.diagnostics/1', diagnostics: [{ file: '<command line>', line: 1, code: 'PL6101' }] });
+  });
+
   it('takes directories recursively, .scn files sorted, each file once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'patchlab-tree-'));
     mkdirSync(join(dir, 'b', 'c'), { recursive: true });

@@ -1,6 +1,6 @@
 // Command-line values turned into checked values, with diagnostics that point into the command line.
 
-import { formatDiagnostic, makeDiagnostic, type MessageCode } from '../base/diagnostics.js';
+import { formatDiagnostic, makeDiagnostic, type Diagnostic, type MessageCode } from '../base/diagnostics.js';
 import { isArchName } from '../isa/registry.js';
 import { ARCH_NAMES, type ArchName } from '../isa/types.js';
 import type { Host } from './host.js';
@@ -12,10 +12,12 @@ export class UsageError extends Error {
   }
 }
 
-export function reportUsage(host: Host, argv: readonly string[], e: UsageError): void {
+export function reportUsage(host: Host, argv: readonly string[], e: UsageError): Diagnostic {
   const line = argv.join(' ');
   const idx = e.value ? line.indexOf(e.value) : -1;
-  host.err(formatDiagnostic(makeDiagnostic(e.code, { file: '<command line>', line: 1, col: idx < 0 ? 1 : idx + 1 }, ...e.args)) + '\n');
+  const d = makeDiagnostic(e.code, { file: '<command line>', line: 1, col: idx < 0 ? 1 : idx + 1 }, ...e.args);
+  host.err(formatDiagnostic(d) + '\n');
+  return d;
 }
 
 export function parseArch(v: string): ArchName {

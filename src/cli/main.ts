@@ -1,7 +1,8 @@
 // The `patchlab` command: argument parsing (commander), dispatch, exit statuses.
 
 import { Command, CommanderError, Option } from 'commander';
-import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
+import { formatDiagnostic, makeDiagnostic, type Diagnostic } from '../base/diagnostics.js';
+import { diagnosticsJson } from './catalogue-report.js';
 import { ARCH_NAMES } from '../isa/types.js';
 import { parseAddress, parseArch, parseCount, reportUsage, UsageError } from './args.js';
 import { runAsm, runDisasm } from './commands/asm.js';
@@ -145,14 +146,18 @@ export async function main(argv: readonly string[], host: Host = nodeHost): Prom
     await program(host, (n) => (status = n)).parseAsync([...argv], { from: 'user' });
     return status;
   } catch (e) {
+    // `check --json` promises JSON on standard output: a bad command line is a patchlab.diagnostics/1 document there too.
+    const asJson = (d: Diagnostic) => {
+      if (argv[0] === 'check' && argv.includes('--json')) host.out(diagnosticsJson([d]));
+    };
     if (e instanceof UsageError) {
-      reportUsage(host, argv, e);
+      asJson(reportUsage(host, argv, e));
       return EXIT.badInput;
     }
     if (e instanceof CommanderError) {
       // --help and --version end here with status 0; `patchlab` alone printed the help and fails.
       if (e.exitCode === 0) return EXIT.ok;
-      if (e.code !== 'commander.help') reportUsage(host, argv, commanderUsageError(argv, e));
+      if (e.code !== 'commander.help') asJson(reportUsage(host, argv, commanderUsageError(argv, e)));
       return EXIT.badInput;
     }
     // Anything else is our bug (an InternalError of an assertion, or worse): its own status, never 1 (unsafe),
