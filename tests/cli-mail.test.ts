@@ -14,7 +14,7 @@ const unsafeSeeds = readdirSync(SEEDS)
 const columns = (line: string) => [...line].length;
 
 describe('check --format mail', () => {
-  it('covers the unsafe seeds', () => expect(unsafeSeeds.length).toBe(18));
+  it('covers the unsafe seeds', () => expect(unsafeSeeds.length).toBeGreaterThanOrEqual(18));
 
   for (const file of unsafeSeeds) {
     it(`fits 80 columns: ${file}`, async () => {
