@@ -54,8 +54,10 @@ function program(host: Host, setStatus: (n: number) => void): Command {
   // The scenario commands share --bound and --knob: they change the scenario before anything runs.
   const scenarioOptions = (c: Command) =>
     c
-      .option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)', parseBound, {})
-      .option('--knob <name[=off]>', 'turn a knob on (NAME or NAME=on) or off (NAME=off): strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic (repeatable)', parseKnob, {});
+      // Commander prints a default with JSON.stringify (`{}`): these say what the default means instead.
+      .addOption(new Option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)').argParser(parseBound).default({}, "the file's"))
+      .addOption(new Option('--knob <name[=off]>', 'turn a knob on (NAME or NAME=on) or off (NAME=off): strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic (repeatable)')
+        .argParser(parseKnob).default({}, "the file's"));
 
   scenarioOptions(p.command('check'))
     .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete; ' +
