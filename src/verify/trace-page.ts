@@ -177,7 +177,7 @@ function cell(st) {
   } else td.appendChild(el('div', null, st.patcherStep || st.text));
   if (st.fetch) td.appendChild(el('div', 'fetch', 'fetch saw ' + (st.fetch.chosen + 1) + ' of ' + st.fetch.options.length + ': ' + st.fetch.options.map((o, i) => i === st.fetch.chosen ? '[' + o + ']' : o).join(' | ')));
   if (st.store) td.appendChild(el('div', 'store', 'store ' + st.store.address + ': ' + st.store.before + ' -> ' + st.store.after + (st.store.afterInsn ? '  (' + (st.store.beforeInsn || '?') + ' -> ' + st.store.afterInsn + ')' : '')));
-  if (st.source) td.appendChild(el('div', 'src', typeof st.source === 'string' ? st.source : JSON.stringify(st.source)));
+  if (st.source) td.appendChild(el('div', 'src', 'line ' + st.source.line + (st.source.text ? ': ' + st.source.text : ', col ' + st.source.col)));
   return td;
 }
 

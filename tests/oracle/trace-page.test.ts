@@ -59,6 +59,8 @@ describe('the trace page in chromium', () => {
     const page = await open('examples/seeds/ppc32-ool-4insn.scn', 'unsafe');
     await expect(page.locator('#headline').textContent()).resolves.toMatch(/^unsafe: fell-through — T1 ran past the end of tramp/);
     await expect(page.locator('#headline').getAttribute('class')).resolves.toBe('unsafe');
+    // Each patcher step names the scenario line it came from.
+    await expect(page.locator('td .src').first().textContent()).resolves.toMatch(/^line \d+: (update|patch_instruction) /);
     const steps = await page.locator('tr.step').count();
     expect(steps).toBeGreaterThan(3);
     await expect(page.locator('#position').textContent()).resolves.toBe(`step 1 of ${steps}`);

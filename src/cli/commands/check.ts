@@ -44,7 +44,7 @@ async function runOne(host: Host, opts: CheckCliOptions, file: string): Promise<
       bounds: formatBounds(spec.bounds, spec), knobs: formatKnobs(spec.knobs),
       actions: l ? [...result.trace, ...l.lead, ...l.cycle] : result.trace,
       ...(l ? { loop: { leadAt: result.trace.length, cycleAt: result.trace.length + l.lead.length } } : {}),
-    });
+    }, loaded.text);
     if (bad !== undefined) return bad;
   }
   if (opts.traceOut !== undefined) {

@@ -58,7 +58,7 @@ export async function runReplay(host: Host, opts: ReplayCliOptions, file: string
     const bad = writeTracePage(host, world, opts.html, {
       name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch, headline: verdictLine(report),
       bounds: formatBounds(loaded.spec.bounds, loaded.spec), knobs: formatKnobs(loaded.spec.knobs), actions: report.actions,
-    });
+    }, loaded.text);
     if (bad !== undefined) return bad;
   }
   return r.violation ? EXIT.unsafe : EXIT.ok;
