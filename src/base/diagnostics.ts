@@ -32,6 +32,11 @@ export const messages = {
   PL1023: 'data directive in a section of no bytes',
   PL1024: '`.localentry` of `{0}` must be 0, 1, 4, 8, 16, 32 or 64, not {1}',
   PL1025: 'expression nested more than {0} levels deep (parentheses and operators)',
+  // --- litmus tests (PL116x)
+  PL1160: 'not a litmus test as herd7 reads it: {0}',
+  PL1161: 'cannot assemble `{0}`: {1}',
+  PL1162: 'cannot set `{0}` in the initial state: a register of a thread (`1:X2=0`, `0:X1=P1:L0`, `0:X0=NOP`) or a location (`[x]=1`)',
+  PL1163: 'the condition: {0}',
   // --- instruction operands, every arch
   PL2001: 'unknown mnemonic `{0}`',
   PL2002: '`{0}` takes {1} operand(s), found {2}',

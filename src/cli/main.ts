@@ -9,6 +9,7 @@ import { runAsm, runDisasm } from './commands/asm.js';
 import { runCheck } from './commands/check.js';
 import { runCost } from './commands/cost.js';
 import { parseArg, runExec } from './commands/exec.js';
+import { runLitmusFiles } from './commands/litmus.js';
 import { runReplay } from './commands/replay.js';
 import { runRun } from './commands/run.js';
 import { EXIT, nodeHost, type Host } from './host.js';
@@ -58,6 +59,13 @@ function program(host: Host, setStatus: (n: number) => void): Command {
       .addOption(new Option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)').argParser(parseBound).default({}, "the file's"))
       .addOption(new Option('--knob <name[=off]>', 'turn a knob on (NAME or NAME=on) or off (NAME=off): strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic (repeatable)')
         .argParser(parseKnob).default({}, "the file's"));
+
+  p.command('litmus')
+    .description('run herd7-style AArch64 litmus tests (FILE…) on the machine model and tell each in herd7\'s words: exit 0, 2 on bad input, 3 when some execution could not go on')
+    .option('--json', 'print every result as JSON (schema patchlab.litmus/1)', false)
+    .addOption(new Option('--knob <name[=off]>', 'turn a knob on or off after the test\'s CacheType set arm64.idc/arm64.dic (strictFetch is always on) (repeatable)').argParser(parseKnob).default({}, "the test's"))
+    .argument('<file...>', 'litmus files')
+    .action((files: string[], opts) => setStatus(runLitmusFiles(host, opts, files)));
 
   scenarioOptions(p.command('check'))
     .description('explore every interleaving within the bounds: exit 0 safe, 1 unsafe (with the shortest trace), 3 incomplete; ' +
