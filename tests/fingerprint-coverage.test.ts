@@ -1,6 +1,6 @@
 // Every field of a kernel world state that decides its future is in its fingerprint: a field left out
 // would merge two different states (a wrong "safe"). The test walks a state reached mid-run (a call in
-// flight, a handler on a CPU, a poke in flight, fetch windows open), changes each scalar it finds, one at
+// flight, a handler on a CPU, a breakpoint armed, fetch windows open), changes each scalar it finds, one at
 // a time, and asserts that the fingerprint changes. The fields it may skip are listed, each with why.
 
 import { readFileSync } from 'node:fs';
@@ -105,7 +105,7 @@ describe('the fingerprint covers every field of the kernel world state', () => {
     ['pvops-nmi-stale', (s) => s.cpus.some((k) => k.handler !== undefined)],
     ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patcher.op > 2],
     ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patcher.mutexes.length > 0],
-    ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.pokes.length > 0 && s.smp.machine.windows.openUnits().length > 0],
+    ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
   ];
   for (const [id, want] of cases) {
     it(`${id}: changing any one field changes the fingerprint`, () => {

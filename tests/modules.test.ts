@@ -56,7 +56,7 @@ describe('examples/modules', () => {
     const batches: bigint[][] = [];
     for (const op of spec.patcher) {
       if (op.op === 'update-begin') batches.push([]);
-      if (op.op === 'poke-begin') batches.at(-1)!.push(op.address);
+      if (op.op === 'bp-arm') batches.at(-1)!.push(op.address);
     }
     // The first is static_call_init at boot (no pokes: the early path).
     expect(batches.slice(1)).toEqual([

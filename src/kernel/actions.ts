@@ -30,7 +30,7 @@ export type WorldAction =
   | { readonly kind: 'stop'; readonly cpu: number }
   /** Seed 004: a spinning CPU (or one in the breakpoint handler) acks the newest PATCH_SYNC state. */
   | { readonly kind: 'ack'; readonly cpu: number }
-  /** Seed 004: leave the breakpoint handler once the poke is over, to re-execute the site. */
+  /** Seed 004: leave the breakpoint handler once the site is disarmed, to re-execute the site. */
   | { readonly kind: 'bp-return'; readonly cpu: number }
   /** A task waiting in its harness (`wait_update`) goes on to its next call. */
   | { readonly kind: 'harness'; readonly cpu: number };
@@ -75,14 +75,14 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
     if (d.patcher.stopping && k.task !== STOPPED && !k.handler && takeable && ctx!.preemptCount === 0) out.push({ kind: 'stop', cpu: c });
     const inBp = ctx !== undefined && ctx.bpWait >= 0n;
     if (d.patcher.patchStates > k.acked && ((k.task === STOPPED && !k.handler) || inBp)) out.push({ kind: 'ack', cpu: c });
-    if (inBp && !pokedAt(d, ctx.bpWait)) out.push({ kind: 'bp-return', cpu: c });
+    if (inBp && !armedAt(d, ctx.bpWait)) out.push({ kind: 'bp-return', cpu: c });
   }
   return out;
 }
 
-/** Is a poke in progress at `address`? */
-function pokedAt(d: Draft, address: bigint): boolean {
-  for (const p of d.pokes) if (p.address === address) return true;
+/** Is a breakpoint handler armed at `address`? */
+function armedAt(d: Draft, address: bigint): boolean {
+  for (const p of d.breakpoints) if (p.address === address) return true;
   return false;
 }
 
@@ -192,12 +192,12 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
 }
 
 /**
- * Does seed 004's handler sync before acking in NMI context? The rule belongs to the poke of the site the
- * CPU waits at; it is looked up by address, since at `bp-return` that poke is already over.
+ * Does seed 004's handler sync before acking in NMI context? The rule belongs to the handler armed at the
+ * site the CPU waits at; it is looked up by address, since at `bp-return` that site is already disarmed.
  */
 function syncInNmi(d: Draft, h: HandlerState): boolean {
-  const op = d.t.patcher.find((o) => o.op === 'poke-begin' && o.address === h.bpWait && o.handler.kind === 'wait-and-reexecute');
-  return op?.op === 'poke-begin' && op.handler.kind === 'wait-and-reexecute' ? op.handler.syncInNmi : true;
+  const op = d.t.patcher.find((o) => o.op === 'bp-arm' && o.address === h.bpWait && o.handler.kind === 'wait-and-reexecute');
+  return op?.op === 'bp-arm' && op.handler.kind === 'wait-and-reexecute' ? op.handler.syncInNmi : true;
 }
 
 /** An NMI or interrupt arrives: its handler's program runs on this CPU's handler stack. */

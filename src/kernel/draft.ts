@@ -8,7 +8,7 @@ import { withCpu } from '../machine/state.js';
 import type { Memory } from '../machine/memory.js';
 import type { FetchWindows } from '../machine/fetch-window.js';
 import { strictCodeSync, type SmpState } from '../machine/step.js';
-import { IDLE, STOPPED, type Context, type CpuKernel, type HandlerState, type KeyState, type PatcherState, type Poke, type TaskState, type WorldState } from './state.js';
+import { IDLE, STOPPED, type Context, type CpuKernel, type HandlerState, type KeyState, type PatcherState, type ArmedBreakpoint, type TaskState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
 
@@ -18,7 +18,7 @@ export class Draft {
   cpus: CpuKernel[];
   patcher: PatcherState;
   keys: KeyState[];
-  pokes: readonly Poke[];
+  breakpoints: readonly ArmedBreakpoint[];
   booted: boolean;
   rcuWaitCpus: BitSet;
   rcuWaitTasks: BitSet;
@@ -38,7 +38,7 @@ export class Draft {
     this.cpus = shared ? (s.cpus as CpuKernel[]) : s.cpus.slice();
     this.patcher = s.patcher;
     this.keys = shared ? (s.keys as KeyState[]) : s.keys.slice();
-    this.pokes = s.pokes;
+    this.breakpoints = s.breakpoints;
     this.booted = s.booted;
     this.rcuWaitCpus = s.rcuWaitCpus;
     this.rcuWaitTasks = s.rcuWaitTasks;
@@ -48,7 +48,7 @@ export class Draft {
 
   freeze(): WorldState {
     return {
-      smp: this.smp, tasks: this.tasks, cpus: this.cpus, patcher: this.patcher, keys: this.keys, pokes: this.pokes,
+      smp: this.smp, tasks: this.tasks, cpus: this.cpus, patcher: this.patcher, keys: this.keys, breakpoints: this.breakpoints,
       booted: this.booted, rcuWaitCpus: this.rcuWaitCpus, rcuWaitTasks: this.rcuWaitTasks, used: this.used, violation: this.violation,
     };
   }

@@ -1,5 +1,5 @@
 // One instruction of the context running on a CPU, and what the kernel makes of it: the breakpoint
-// handler of a poke in flight, faults, control leaving its code object, a call returning to the harness.
+// handler armed for a site, faults, control leaving its code object, a call returning to the harness.
 
 import { assertNever } from '../base/assert.js';
 import { bytesToHex } from '../base/bits.js';
@@ -143,18 +143,22 @@ export function endProgram(d: Draft, c: number): void {
   }
 }
 
-function pokeHandler(d: Draft, address: bigint): { handler: BreakpointHandler; insn: Uint8Array } | undefined {
-  const poke = d.pokes.find((p) => p.address === address);
-  if (!poke) return undefined;
-  const op = d.t.patcher[poke.op];
-  return op.op === 'poke-begin' ? { handler: op.handler, insn: op.insn } : undefined;
+/** What the breakpoint handler armed for `address` does, if one is armed. */
+function armedHandler(d: Draft, address: bigint): { handler: BreakpointHandler; insn: Uint8Array } | undefined {
+  const armed = d.breakpoints.find((b) => b.address === address);
+  if (!armed) return undefined;
+  const op = d.t.patcher[armed.op];
+  return op.op === 'bp-arm' ? { handler: op.handler, insn: op.insn } : undefined;
 }
 
-/** The breakpoint handler: a CPU hit the INT3 (or BRK) of a poke in flight at `address`. */
+/**
+ * A CPU trapped on a breakpoint instruction at `address` (INT3, BRK, trap). The kernel's handler looks
+ * the site up among the armed ones (MODEL.md section 4); where none is armed, nobody handles the trap.
+ */
 function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
-  const poke = pokeHandler(d, address);
+  const poke = armedHandler(d, address);
   if (!poke) {
-    d.fail({ kind: 'fault', message: `${r.name} hit a breakpoint at ${hex(address)} with no poke in flight`, cpu: c, task: r.name });
+    d.fail({ kind: 'fault', message: `${r.name} hit a breakpoint at ${hex(address)} where no breakpoint handler is armed: a trap nobody handles`, cpu: c, task: r.name });
     return;
   }
   const h = poke.handler;

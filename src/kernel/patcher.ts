@@ -158,11 +158,11 @@ export function patcherStep(d: Draft): string {
     case 'mutex-unlock':
       d.patcher = { ...d.patcher, mutexes: d.patcher.mutexes.filter((m) => m !== op.mutex) };
       break;
-    case 'poke-begin':
-      d.pokes = [...d.pokes, { address: op.address, op: p.op }];
+    case 'bp-arm':
+      d.breakpoints = [...d.breakpoints, { address: op.address, op: p.op }];
       break;
-    case 'poke-end':
-      d.pokes = d.pokes.filter((x) => x.address !== op.address);
+    case 'bp-disarm':
+      d.breakpoints = d.breakpoints.filter((x) => x.address !== op.address);
       break;
     case 'update-begin':
       updateBegin(d, op.key, op.target);

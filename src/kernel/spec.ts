@@ -65,9 +65,9 @@ export type TaskOp =
   | { readonly op: 'wait-update'; readonly key: string; readonly count: number; readonly span?: SourceSpan };
 
 /**
- * How the INT3 (breakpoint) handler treats a CPU that hits a poked site, by protocol:
- * - `emulate`: text_poke_bp's handler emulates the new instruction (jmp, call pushing the return
- *   address, ret, nop) and returns past it.
+ * How the breakpoint (INT3, BRK, trap) handler armed for a site treats a CPU that traps there:
+ * - `emulate`: it emulates the site's instruction (bp-arm's `insn`: text_poke_bp's new one, or any the
+ *   scenario names): jmp, call pushing the return address, ret, nop …, and returns past it.
  * - `rax-trampoline`: the hybrid of seed 001: return address into %rax, continue at `trampoline`.
  * - `sti-trampoline`: the same, returning with interrupts disabled (the trampoline does `sti`).
  * - `wait-and-reexecute`: seed 004's stop_machine state machine: the CPU takes part in the
@@ -107,9 +107,15 @@ export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
   | { readonly op: 'patch-state'; readonly state: string }
   | { readonly op: 'mutex-lock'; readonly mutex: string }
   | { readonly op: 'mutex-unlock'; readonly mutex: string }
-  /** A poke is in flight at `address`: a breakpoint there goes to `handler`, emulating `insn` (the new bytes). */
-  | { readonly op: 'poke-begin'; readonly address: bigint; readonly insn: Uint8Array; readonly handler: BreakpointHandler }
-  | { readonly op: 'poke-end'; readonly address: bigint }
+  /**
+   * Arm the breakpoint handler for the site at `address` (MODEL.md section 4): from now a CPU that traps
+   * on a breakpoint instruction there (INT3, BRK, trap) goes to `handler`. `insn` is the instruction the
+   * site holds for the handler: the one `emulate` runs in its place (the new one, or the old one), or the
+   * one a detour returns past. The lowering never arms a site twice.
+   */
+  | { readonly op: 'bp-arm'; readonly address: bigint; readonly insn: Uint8Array; readonly handler: BreakpointHandler }
+  /** Disarm it: a breakpoint trap there from now is unhandled (`fault`). */
+  | { readonly op: 'bp-disarm'; readonly address: bigint }
   /** static_call_update(key, target) starts: calls from now may reach the old or the new target. */
   | { readonly op: 'update-begin'; readonly key: string; readonly target: Target }
   /** …and returns: a call that starts from now must reach `target` (else `stale-after-update`). */

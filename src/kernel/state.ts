@@ -111,9 +111,14 @@ export interface KeyState {
   readonly updatesDone: number;
 }
 
-export interface Poke {
+/**
+ * A breakpoint handler armed for one site (MODEL.md section 4: breakpoint handling is state). A CPU that
+ * traps on a breakpoint instruction (INT3, BRK, trap) at `address` runs it; one that traps where none is
+ * armed takes an unhandled trap.
+ */
+export interface ArmedBreakpoint {
   readonly address: bigint;
-  /** Index of the poke-begin op, for its insn and handler. */
+  /** Index of the bp-arm op that armed it, which says what the handler does. */
   readonly op: number;
 }
 
@@ -123,7 +128,8 @@ export interface WorldState {
   readonly cpus: readonly CpuKernel[];
   readonly patcher: PatcherState;
   readonly keys: readonly KeyState[];
-  readonly pokes: readonly Poke[];
+  /** The breakpoint handlers armed now, by site, in the order they were armed. */
+  readonly breakpoints: readonly ArmedBreakpoint[];
   readonly booted: boolean;
   /** synchronize_rcu in progress: the CPUs that have not yet passed a quiescent state. */
   readonly rcuWaitCpus: BitSet;

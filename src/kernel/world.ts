@@ -71,7 +71,7 @@ export class KernelWorld {
         const current = k.targets.indexOf(k.initial);
         return { valid: singleton(current), current, updating: false, updatesDone: 0 };
       }),
-      pokes: [], booted, rcuWaitCpus: EMPTY_SET, rcuWaitTasks: EMPTY_SET, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
+      breakpoints: [], booted, rcuWaitCpus: EMPTY_SET, rcuWaitTasks: EMPTY_SET, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
     };
     const d = new Draft(t, s0);
     this.spec.tasks.forEach((task, i) => {
@@ -272,14 +272,14 @@ export class KernelWorld {
     hashBits(h, s.rcuWaitCpus);
   }
 
-  /** What no permutation of CPUs or tasks touches: the patcher, keys, pokes, bounds used. */
+  /** What no permutation of CPUs or tasks touches: the patcher, keys, armed breakpoints, bounds used. */
   private hashGlobals(h: Hasher, s: WorldState): void {
     const p = s.patcher;
     h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
     for (const m of p.mutexes) for (let i = 0; i < m.length; i++) h.word(m.charCodeAt(i));
     for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
-    h.word(s.pokes.length);
-    for (const x of s.pokes) h.big(x.address).word(x.op);
+    h.word(s.breakpoints.length);
+    for (const x of s.breakpoints) h.big(x.address).word(x.op);
     h.word(s.booted ? 1 : 0).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
     h.word(s.violation ? 1 : 0);
   }

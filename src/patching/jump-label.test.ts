@@ -37,15 +37,15 @@ describe('jumpLabelTransform', () => {
   it('x86-64: one text_poke_bp batch over every site, under text_mutex', () => {
     const r = jumpLabelTransform('x86-64', [site(0x1000n, 5, 'jump'), site(0x1040n, 2, 'nop')]);
     expect(ops(r)).toEqual([
-      'mutex-lock', 'poke-begin', 'poke-begin', 'store', 'store', 'sync-core',
-      'store', 'store', 'store', 'store', 'sync-core', 'store', 'store', 'sync-core', 'poke-end', 'poke-end', 'mutex-unlock',
+      'mutex-lock', 'bp-arm', 'bp-arm', 'store', 'store', 'sync-core',
+      'store', 'store', 'store', 'store', 'sync-core', 'store', 'store', 'sync-core', 'bp-disarm', 'bp-disarm', 'mutex-unlock',
     ]);
   });
 
   it('x86-64 skip_sync: no sync_core after the tails', () => {
     const r = jumpLabelTransform('x86-64', [site(0x1000n, 5, 'jump')], { skipSync: true });
     // INT3, sync, the tail in three atomic pieces, the first byte, sync.
-    expect(ops(r)).toEqual(['mutex-lock', 'poke-begin', 'store', 'sync-core', 'store', 'store', 'store', 'store', 'sync-core', 'poke-end', 'mutex-unlock']);
+    expect(ops(r)).toEqual(['mutex-lock', 'bp-arm', 'store', 'sync-core', 'store', 'store', 'store', 'store', 'sync-core', 'bp-disarm', 'mutex-unlock']);
   });
 
   it('arm64: aarch64_insn_patch_text_nosync of each site, then kick_all_cpus_sync once (left out with skip_sync)', () => {

@@ -77,11 +77,11 @@ describe('static keys', () => {
     const steps = spec!.patcher.map((o) => o.op);
     expect(steps[0]).toBe('update-begin');
     expect(steps.at(-1)).toBe('update-end');
-    expect(steps).toContain('poke-begin');
+    expect(steps).toContain('bp-arm');
     expect(steps.filter((s) => s === 'sync-core')).toHaveLength(3);
     expect(spec!.keys[0].targets).toEqual(['false', 'true']);
-    const poke = spec!.patcher.find((o) => o.op === 'poke-begin');
-    expect(poke?.op === 'poke-begin' && Buffer.from(poke.insn).toString('hex')).toBe('e903000000');
+    const poke = spec!.patcher.find((o) => o.op === 'bp-arm');
+    expect(poke?.op === 'bp-arm' && Buffer.from(poke.insn).toString('hex')).toBe('e903000000');
     expect(spec!.patcher.every((o) => o.span?.line === 23)).toBe(true);
   });
 

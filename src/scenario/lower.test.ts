@@ -154,11 +154,11 @@ describe('an x86 text_poke_bp update', () => {
   it('wraps the INT3 protocol in the update', () => {
     const kinds = s.spec.patcher.map((o) => o.op);
     expect(kinds[0]).toBe('mutex-lock');
-    expect(kinds.slice(1, 4)).toEqual(['update-begin', 'poke-begin', 'store']);
-    expect(kinds.slice(-3)).toEqual(['poke-end', 'update-end', 'mutex-unlock']);
+    expect(kinds.slice(1, 4)).toEqual(['update-begin', 'bp-arm', 'store']);
+    expect(kinds.slice(-3)).toEqual(['bp-disarm', 'update-end', 'mutex-unlock']);
     expect(kinds.filter((k) => k === 'sync-core')).toHaveLength(3);
     const begin = s.spec.patcher[2];
-    expect(begin.op === 'poke-begin' && Buffer.from(begin.insn).toString('hex')).toBe('e9f0ffffff');
+    expect(begin.op === 'bp-arm' && Buffer.from(begin.insn).toString('hex')).toBe('e9f0ffffff');
     expect(s.spec.patcher.every((o) => o.span?.file === 't.scn')).toBe(true);
   });
 });

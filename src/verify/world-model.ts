@@ -173,7 +173,7 @@ function instructionStarts(world: KernelWorld): ReadonlySet<bigint> {
   if (!set) {
     const s = new Set<bigint>(world.spec.image.symbols.values());
     for (const o of world.spec.objects) s.add(o.start);
-    for (const op of world.spec.patcher) if (op.op === 'poke-begin') s.add(op.address);
+    for (const op of world.spec.patcher) if (op.op === 'bp-arm') s.add(op.address);
     startsCache.set(world, (set = s));
   }
   return set;
@@ -389,7 +389,7 @@ export function updateCosts(world: KernelWorld): UpdateCost[] {
       label, stores: n('store'), storeBytes: ops.reduce((b, o) => b + (o.op === 'store' ? o.bytes.length : 0), 0),
       syncCores: n('sync-core'), ipis: n('sync-core') * others, maintenance: n('maintain') + n('cache'),
       synchronizeRcu: n('synchronize-rcu'), synchronizeRcuTasks: n('synchronize-rcu-tasks'),
-      stopMachine: n('stop-machine-begin'), cpusStopped: n('stop-machine-begin') * others, patchStates: n('patch-state'), breakpointPokes: n('poke-begin'),
+      stopMachine: n('stop-machine-begin'), cpusStopped: n('stop-machine-begin') * others, patchStates: n('patch-state'), breakpointPokes: n('bp-arm'),
     };
   };
   const out = groups.map((g) => cost(g.label, g.ops));

@@ -38,7 +38,7 @@ describe('x86-64 static call back ends', () => {
     const { be, ctx, sym } = build(false);
     const o = ops(be.update(ctx, 'k', 'func_a', 'func_b'));
     expect(o.map((x) => x.op)).toEqual([
-      'update-begin', 'mutex-lock', 'poke-begin', 'store', 'sync-core', 'store', 'store', 'store', 'sync-core', 'store', 'sync-core', 'poke-end', 'mutex-unlock', 'update-end',
+      'update-begin', 'mutex-lock', 'bp-arm', 'store', 'sync-core', 'store', 'store', 'store', 'sync-core', 'store', 'sync-core', 'bp-disarm', 'mutex-unlock', 'update-end',
     ]);
     const s = stores(o) as Extract<KernelOp, { op: 'store' }>[];
     expect(s[0]).toMatchObject({ address: sym('__SCT__k') });
@@ -55,7 +55,7 @@ describe('x86-64 static call back ends', () => {
   it.each(forms)('inline update to $to batches the trampoline and both sites in one text_poke_bp', ({ to, site, tail, tramp }) => {
     const { be, ctx, sym } = build(true);
     const o = ops(be.update(ctx, 'k', 'func_a', to));
-    const begins = o.filter((x) => x.op === 'poke-begin') as Extract<KernelOp, { op: 'poke-begin' }>[];
+    const begins = o.filter((x) => x.op === 'bp-arm') as Extract<KernelOp, { op: 'bp-arm' }>[];
     expect(begins.map((b) => b.address)).toEqual([sym('__SCT__k'), sym('caller'), sym('tail')]);
     expect(o.filter((x) => x.op === 'sync-core')).toHaveLength(3);
     const whole = (a: bigint) => {
@@ -73,7 +73,7 @@ describe('x86-64 static call back ends', () => {
   it('boot patches the sites from the trampoline call with text_poke_early: no INT3, no sync', () => {
     const { be, ctx, sym } = build(true);
     const o = ops(be.update(ctx, 'k', 'func_a', 'func_a', true));
-    expect(o.some((x) => x.op === 'sync-core' || x.op === 'poke-begin')).toBe(false);
+    expect(o.some((x) => x.op === 'sync-core' || x.op === 'bp-arm')).toBe(false);
     expect(new Set((stores(o) as Extract<KernelOp, { op: 'store' }>[]).map((s) => s.address >= sym('tail')))).toEqual(new Set([false, true]));
     expect(o.every((x) => x.op !== 'store' || x.step.startsWith('text_poke_early'))).toBe(true);
   });
@@ -97,7 +97,7 @@ describe('x86-64 static call back ends', () => {
   it('an update skips the sites `live` rejects (a module not loaded, freed init text)', () => {
     const { be, ctx, sym } = build(true);
     const o = ops(be.update({ ...ctx, live: (a) => a !== sym('tail') }, 'k', 'func_a', 'func_b'));
-    const begins = o.filter((x) => x.op === 'poke-begin') as Extract<KernelOp, { op: 'poke-begin' }>[];
+    const begins = o.filter((x) => x.op === 'bp-arm') as Extract<KernelOp, { op: 'bp-arm' }>[];
     expect(begins.map((b) => b.address)).toEqual([sym('__SCT__k'), sym('caller')]);
   });
 

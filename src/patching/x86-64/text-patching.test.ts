@@ -7,8 +7,8 @@ function shape(ops: KernelOp[]): string[] {
   return ops.map((o) => {
     switch (o.op) {
       case 'store': return `store@${o.address.toString(16)}:${Array.from(o.bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-      case 'poke-begin': return `begin@${o.address.toString(16)}`;
-      case 'poke-end': return `end@${o.address.toString(16)}`;
+      case 'bp-arm': return `begin@${o.address.toString(16)}`;
+      case 'bp-disarm': return `end@${o.address.toString(16)}`;
       case 'sync-core': return 'sync';
       case 'patch-state': return `state:${o.state}`;
       default: return o.op;
@@ -47,7 +47,7 @@ describe('textPokeBp', () => {
   it('the handler emulates `emulate` when given (xor5rax emulated as the call)', () => {
     const call = Uint8Array.of(0xe8, 0, 0, 0, 0);
     const [begin] = textPokeBp([{ address: 0x10n, insn: Uint8Array.of(0x2e, 0x2e, 0x2e, 0x31, 0xc0), emulate: call }]);
-    expect(begin.op === 'poke-begin' && Array.from(begin.insn)).toEqual(Array.from(call));
+    expect(begin.op === 'bp-arm' && Array.from(begin.insn)).toEqual(Array.from(call));
   });
 
   it('the skip-sync variant leaves out step 4 only', () => {
@@ -67,7 +67,7 @@ describe('textPokeLate (seed 004)', () => {
       'begin@2000', 'store@2000:cc', 'state:PATCH_SYNC_0', 'state:PATCH_SYNC_1', 'store@2000:90', 'state:PATCH_SYNC_2', 'state:PATCH_SYNC_DONE', 'end@2000',
       'state:PATCH_DONE', 'stop-machine-end',
     ]);
-    const begin = ops.find((o) => o.op === 'poke-begin');
-    expect(begin?.op === 'poke-begin' && begin.handler).toEqual({ kind: 'wait-and-reexecute', syncInNmi: false });
+    const begin = ops.find((o) => o.op === 'bp-arm');
+    expect(begin?.op === 'bp-arm' && begin.handler).toEqual({ kind: 'wait-and-reexecute', syncInNmi: false });
   });
 });
