@@ -148,6 +148,10 @@ export const messages = {
   PL7150: '`{0}` needs an address aligned to {1} bytes, not {2}',
   PL7151: '`flush_icache_range` needs START below END, found {0}, {1}',
   PL7152: '`flush_icache_range` over {0} cache lines of {1} bytes: at most {2} (one step per line)',
+  // --- scenario language: breakpoints as state (PL7200–PL7249)
+  PL7200: '`{0}` arms the breakpoint handler at {1}, which {2} armed and nothing has disarmed since',
+  PL7201: '`bp_disarm` of {0}: no breakpoint handler is armed there (a protocol such as `text_poke_bp` disarms its own sites)',
+  PL7202: '`handler={0}` is a detour of x86-64 (through %rax); on {1} the breakpoint handler can only `emulate`',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 

@@ -103,7 +103,7 @@ export interface PokeSite {
   readonly span: SourceSpan;
 }
 
-/** How text_poke_bp's INT3 handler treats a CPU that hits the site (see kernel/spec.ts BreakpointHandler). */
+/** How a site's breakpoint handler (text_poke_bp's, or `bp_arm`'s) treats a CPU that traps there (see kernel/spec.ts BreakpointHandler). */
 export type HandlerChoice =
   | { readonly kind: 'emulate' }
   | { readonly kind: 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word };
@@ -149,6 +149,9 @@ export type PatcherStmt =
       readonly skipSync: boolean;
       readonly span: SourceSpan;
     }
+  /** `bp_arm ADDR, "insn" [handler=H]`: arm the site's breakpoint handler (for `insn`); `bp_disarm ADDR`. */
+  | { readonly kind: 'bp_arm'; readonly site: PokeSite; readonly handler: HandlerChoice; readonly span: SourceSpan }
+  | { readonly kind: 'bp_disarm'; readonly address: Expr; readonly span: SourceSpan }
   | { readonly kind: 'text_poke_late'; readonly sites: readonly PokeSite[]; readonly nmiSync: boolean; readonly span: SourceSpan }
   | { readonly kind: 'wait'; readonly op: WaitOp; readonly span: SourceSpan }
   | { readonly kind: 'mutex'; readonly op: 'lock' | 'unlock'; readonly name: Word; readonly span: SourceSpan }

@@ -12,6 +12,7 @@ import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-con
 import { jumpLabelAddModule, staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
 import type { KeyTable } from './lower-keys.js';
 import type { ModuleTable } from './lower-modules.js';
+import { ArmedSites, lowerBpArm, lowerBpDisarm } from './lower-breakpoints.js';
 import { FLUSH_ICACHE_RANGE_ARCHES, flushRange, lowerCacheOp, stpPieces } from './lower-maintenance.js';
 import type { PatchResult, PokeSiteBytes } from './patching-bridge.js';
 
@@ -48,11 +49,25 @@ interface Where {
   readonly inStopMachine: boolean;
 }
 
+/** Statements that hold others: their steps are their body's, checked statement by statement. */
+const BLOCKS: ReadonlySet<PatcherStmt['kind']> = new Set(['boot', 'stop_machine', 'update']);
+
+/** A statement's name for diagnostics about its steps. */
+function statementName(s: PatcherStmt): string {
+  if (s.kind === 'insn-write' || s.kind === 'value-write') return s.primitive;
+  if (s.kind === 'module') return s.op;
+  if (s.kind === 'cache-op') return s.op;
+  return s.kind.startsWith('store') ? 'store' : s.kind;
+}
+
 export class PatcherLowering {
   /** The ops of raw `store` statements: the user's own bytes, which lower-extents.ts does not check. */
   readonly rawStores = new Set<KernelOp>();
+  private readonly armed: ArmedSites;
 
-  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable, private readonly modules: ModuleTable) {}
+  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable, private readonly modules: ModuleTable) {
+    this.armed = new ArmedSites(ctx);
+  }
 
   /** What the back ends are given: the image, and which call sites exist at this point of the program. */
   private backendContext(live: (address: bigint) => boolean = (a) => this.modules.live(a)) {
@@ -85,7 +100,11 @@ export class PatcherLowering {
   }
 
   private block(body: readonly PatcherStmt[], where: Where): KernelOp[] {
-    return body.flatMap((s) => this.statement(s, where));
+    return body.flatMap((s) => {
+      const ops = this.statement(s, where);
+      if (!BLOCKS.has(s.kind)) this.armed.note(ops, statementName(s), s.span, s.kind === 'bp_arm' ? s.site.address : s.kind === 'bp_disarm' ? s.address : undefined);
+      return ops;
+    });
   }
 
   private statement(s: PatcherStmt, where: Where): KernelOp[] {
@@ -148,6 +167,14 @@ export class PatcherLowering {
         if (!sites || !handler) return [];
         return this.fromLibrary(ctx.lib.textPokeBp(sites, handler, s.skipSync), 'text_poke_bp', span);
       }
+      case 'bp_arm':
+        return lowerBpArm(ctx, s, {
+          address: (e, n) => this.address(e, n),
+          assemble: (insn, at) => this.assembleAt(insn, at),
+          handler: (x) => this.handler(x.handler),
+        });
+      case 'bp_disarm':
+        return lowerBpDisarm(s, (e, n) => this.address(e, n));
       case 'text_poke_late': {
         const sites = this.sites(s.sites);
         return sites ? this.fromLibrary(ctx.lib.textPokeLate(sites, s.nmiSync), 'text_poke_late', span) : [];

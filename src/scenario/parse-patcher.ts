@@ -92,6 +92,17 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
       return parseTextPokeBp(p, line, false);
     case 'text_poke_bp_batch':
       return parseTextPokeBp(p, line, true);
+    case 'bp_arm': {
+      const site = pokeSite(c);
+      const opts = site && c.options(['handler']);
+      const handler = opts && handlerChoice(c, opts.get('handler')?.value);
+      return handler && { kind: 'bp_arm', site: site!, handler, span };
+    }
+    case 'bp_disarm': {
+      const address = c.expr('an address');
+      c.finish();
+      return address && { kind: 'bp_disarm', address, span };
+    }
     case 'text_poke_late': {
       const opts = c.options(['nmi_sync']);
       const nmi = opts?.get('nmi_sync')?.value;

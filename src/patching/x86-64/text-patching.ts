@@ -5,6 +5,7 @@
 // fence the site off with a one-byte INT3, which no CPU can see torn.
 
 import type { BreakpointHandler, KernelOp } from '../../kernel/spec.js';
+import { bpArm, bpDisarm } from '../breakpoint.js';
 import { sameBytes, storePieces } from '../text-poke.js';
 
 export const INT3 = 0xcc;
@@ -42,7 +43,7 @@ export function textPokeBp(sites: readonly PokeSite[], handler: BreakpointHandle
   const ops: KernelOp[] = [];
   const step = (n: number, what: string) => `text_poke_bp ${n}/6: ${what}`;
   // 0.
-  for (const s of live) ops.push({ op: 'bp-arm', step: 'text_poke_bp: arm the INT3 handler', address: s.address, insn: s.emulate ?? s.insn, handler });
+  for (const s of live) ops.push(bpArm('text_poke_bp: arm the INT3 handler', s.address, s.emulate ?? s.insn, handler));
   // 1.
   for (const s of live) ops.push(...storePieces(step(1, 'write INT3'), s.address, Uint8Array.of(INT3)));
   // 2.
@@ -66,7 +67,7 @@ export function textPokeBp(sites: readonly PokeSite[], handler: BreakpointHandle
   // 6.
   if (firsts > 0) ops.push({ op: 'sync-core', step: step(6, 'sync_core') });
   // 7.
-  for (const s of live) ops.push({ op: 'bp-disarm', step: 'text_poke_bp: disarm the INT3 handler', address: s.address });
+  for (const s of live) ops.push(bpDisarm('text_poke_bp: disarm the INT3 handler', s.address));
   return ops;
 }
 
@@ -104,7 +105,7 @@ export function textPokeLate(sites: readonly PokeSite[], options: TextPokeLateOp
   const ops: KernelOp[] = [{ op: 'stop-machine-begin', step: step(1, 'stop_machine') }];
   for (const s of sites) {
     // 2.
-    ops.push({ op: 'bp-arm', step: step(2, 'arm the INT3 handler'), address: s.address, insn: s.emulate ?? s.insn, handler });
+    ops.push(bpArm(step(2, 'arm the INT3 handler'), s.address, s.emulate ?? s.insn, handler));
     // 3. 4.
     ops.push(...storePieces(step(3, 'write INT3'), s.address, Uint8Array.of(INT3)), state(4, 'PATCH_SYNC_0'));
     // 5. 6.
@@ -113,7 +114,7 @@ export function textPokeLate(sites: readonly PokeSite[], options: TextPokeLateOp
     // 7. 8.
     ops.push(...storePieces(step(7, 'write the first byte'), s.address, s.insn.subarray(0, 1)), state(8, 'PATCH_SYNC_2'));
     // 9. 10.
-    ops.push(state(9, 'PATCH_SYNC_DONE'), { op: 'bp-disarm', step: step(10, 'disarm the INT3 handler'), address: s.address });
+    ops.push(state(9, 'PATCH_SYNC_DONE'), bpDisarm(step(10, 'disarm the INT3 handler'), s.address));
   }
   // 11. 12.
   ops.push(state(11, 'PATCH_DONE'), { op: 'stop-machine-end', step: step(12, 'stop_machine ends') });
