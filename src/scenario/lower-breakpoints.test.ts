@@ -2,6 +2,7 @@
 // are exactly these steps with raw stores and syncs in between (same ops, same transitions, same
 // verdict), and every misuse's diagnostic at its file:line:col.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bfs } from '../checker/bfs.js';
 import { replay } from '../checker/replay.js';
@@ -108,6 +109,26 @@ describe('a breakpoint with no handler armed is a trap nobody handles', () => {
   it('the same INT3 with the handler armed (emulating the old jmp) is safe', () => {
     const r = bfs(new KernelWorld(lowered('  bp_arm tramp, "jmp func_a"\n  store tramp, 1, 0xcc\n  sync_core\n  store tramp, 1, 0xe9\n  sync_core\n  bp_disarm tramp').spec), {});
     expect(r.verdict).toBe('safe');
+  });
+});
+
+describe('the armed handler is what keeps the hand-written protocols safe', () => {
+  // Had the handler never run, emulating a nop instead of the new branch would change nothing.
+  it.each([
+    ['x86-64-int3-by-hand.scn', '"jmp func_b"', 'fault'],
+    ['arm64-brk-by-hand.scn', '"b func_b"', 'fell-through'],
+  ])('%s with the handler emulating a nop: unsafe', (file, insn, kind) => {
+    const text = readFileSync(new URL(`../../examples/breakpoints/${file}`, import.meta.url), 'utf8');
+    const broken = text.replace(`bp_arm tramp, ${insn}`, 'bp_arm tramp, "nop"');
+    expect(broken).not.toBe(text);
+    const r = parseAndLower(broken, file);
+    if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+    const world = new KernelWorld(r.scenario.spec);
+    const result = bfs(world, {});
+    expect(result.verdict).toBe('unsafe');
+    expect(result.violation?.kind).toBe(kind);
+    const again = replay(world, result.trace, { describe: false });
+    expect(again.ok && again.violation?.kind).toBe(kind);
   });
 });
 
