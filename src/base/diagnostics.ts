@@ -120,7 +120,7 @@ export const messages = {
   PL7027: '{0} must be {1}, found {2}',
   PL7028: '`{0}` appears more than once',
   PL7029: 'key `{0}` is already in group `{1}`',
-  PL7030: 'invalid handler `{0}`: expected emulate, rax-trampoline:SYM or sti-trampoline:SYM',
+  PL7030: 'invalid handler `{0}`: expected {1}',
   PL7031: 'unexpected `{0}` after the statement',
   PL7032: 'address {0} is not inside any section',
   PL7033: '`{0}` is an instruction of {1} bytes; `{2}` writes one 4-byte word',
@@ -151,7 +151,8 @@ export const messages = {
   // --- scenario language: breakpoints as state (PL7200–PL7249)
   PL7200: '`{0}` arms the breakpoint handler at {1}, which {2} armed and nothing has disarmed since',
   PL7201: '`bp_disarm` of {0}: no breakpoint handler is armed there (a protocol such as `text_poke_bp` disarms its own sites)',
-  PL7202: '`handler={0}` is a detour of x86-64 (through %rax); on {1} the breakpoint handler can only `emulate`',
+  PL7202: '`handler={0}` is x86-64 only; on {1} the breakpoint handler can only `emulate`',
+  PL7203: '`nmi_sync` belongs to `handler=wait-and-reexecute`',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;
 

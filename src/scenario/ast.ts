@@ -106,7 +106,9 @@ export interface PokeSite {
 /** How a site's breakpoint handler (text_poke_bp's, or `bp_arm`'s) treats a CPU that traps there (see kernel/spec.ts BreakpointHandler). */
 export type HandlerChoice =
   | { readonly kind: 'emulate' }
-  | { readonly kind: 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word };
+  | { readonly kind: 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word }
+  /** Seed 004's handler (`bp_arm` only): wait in it, acking the PATCH_SYNC states, then re-execute the site. */
+  | { readonly kind: 'wait-and-reexecute'; readonly nmiSync: boolean; readonly span: SourceSpan };
 
 export const WAIT_OPS = ['sync_core', 'kick_all_cpus_sync', 'synchronize_rcu', 'synchronize_rcu_tasks'] as const;
 export type WaitOp = (typeof WAIT_OPS)[number];
@@ -152,6 +154,8 @@ export type PatcherStmt =
   /** `bp_arm ADDR, "insn" [handler=H]`: arm the site's breakpoint handler (for `insn`); `bp_disarm ADDR`. */
   | { readonly kind: 'bp_arm'; readonly site: PokeSite; readonly handler: HandlerChoice; readonly span: SourceSpan }
   | { readonly kind: 'bp_disarm'; readonly address: Expr; readonly span: SourceSpan }
+  /** `patch_sync STATE`: seed 004's step: publish a PATCH_SYNC state, wait until every stopped CPU acked it. */
+  | { readonly kind: 'patch_sync'; readonly state: Word; readonly span: SourceSpan }
   | { readonly kind: 'text_poke_late'; readonly sites: readonly PokeSite[]; readonly nmiSync: boolean; readonly span: SourceSpan }
   | { readonly kind: 'wait'; readonly op: WaitOp; readonly span: SourceSpan }
   | { readonly kind: 'mutex'; readonly op: 'lock' | 'unlock'; readonly name: Word; readonly span: SourceSpan }

@@ -112,16 +112,45 @@ describe('a breakpoint with no handler armed is a trap nobody handles', () => {
   });
 });
 
+/** An example or seed scenario, lowered. */
+function file(path: string, edit: (text: string) => string = (t) => t) {
+  const text = edit(readFileSync(new URL(`../../examples/${path}`, import.meta.url), 'utf8'));
+  const r = parseAndLower(text, path);
+  if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+  return r.scenario;
+}
+
+describe('seed 004\'s text_poke_late is the breakpoint statements with patch_sync states', () => {
+  const byHand = (nmiSync: 'on' | 'off') => file('breakpoints/x86-64-text-poke-late-by-hand.scn',
+    (t) => (nmiSync === 'on' ? t : t.replaceAll('handler=wait-and-reexecute', 'handler=wait-and-reexecute nmi_sync=off').replace('expect safe', 'expect unsafe fault')));
+  it.each([
+    ['on', 'seeds/pvops-stop-machine.scn', 'safe', undefined],
+    ['off', 'seeds/pvops-nmi-stale.scn', 'unsafe', 'fault'],
+  ] as const)('nmi_sync=%s: the same steps as %s, the same states and transitions, %s', (nmiSync, seed, verdict, kind) => {
+    const hand = byHand(nmiSync);
+    const lib = file(seed);
+    expect(effect(hand.spec.patcher)).toEqual(effect(lib.spec.patcher));
+    const a = bfs(new KernelWorld(hand.spec), {});
+    const b = bfs(new KernelWorld(lib.spec), {});
+    expect([a.verdict, a.violation?.kind]).toEqual([verdict, kind]);
+    expect([a.stats.states, a.stats.transitions]).toEqual([b.stats.states, b.stats.transitions]);
+    if (verdict === 'unsafe') {
+      const again = replay(new KernelWorld(hand.spec), a.trace, { describe: false });
+      expect(again.ok && again.violation?.kind).toBe(kind);
+    }
+  });
+});
+
 describe('the armed handler is what keeps the hand-written protocols safe', () => {
   // Had the handler never run, emulating a nop instead of the new branch would change nothing.
   it.each([
     ['x86-64-int3-by-hand.scn', '"jmp func_b"', 'fault'],
     ['arm64-brk-by-hand.scn', '"b func_b"', 'fell-through'],
-  ])('%s with the handler emulating a nop: unsafe', (file, insn, kind) => {
-    const text = readFileSync(new URL(`../../examples/breakpoints/${file}`, import.meta.url), 'utf8');
+  ])('%s with the handler emulating a nop: unsafe', (name, insn, kind) => {
+    const text = readFileSync(new URL(`../../examples/breakpoints/${name}`, import.meta.url), 'utf8');
     const broken = text.replace(`bp_arm tramp, ${insn}`, 'bp_arm tramp, "nop"');
     expect(broken).not.toBe(text);
-    const r = parseAndLower(broken, file);
+    const r = parseAndLower(broken, name);
     if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
     const world = new KernelWorld(r.scenario.spec);
     const result = bfs(world, {});
@@ -146,13 +175,21 @@ describe('misuses point into the file', () => {
     ['bp_arm of an instruction that does not assemble', '  bp_arm tramp, "jmp"', 'PL7021', 0, 17],
     ['bp_disarm with a second operand', '  bp_disarm tramp, 1', 'PL7031', 0, 18],
     ['bp_disarm without an address', '  bp_disarm', 'PL7006', 0, 12],
+    ['nmi_sync without handler=wait-and-reexecute', '  bp_arm tramp, "nop" nmi_sync=off', 'PL7203', 0, 23],
+    ['nmi_sync neither on nor off', '  bp_arm tramp, "nop" handler=wait-and-reexecute nmi_sync=maybe', 'PL7006', 0, 59],
+    ['text_poke_bp with handler=wait-and-reexecute', '  text_poke_bp tramp, "jmp func_b" handler=wait-and-reexecute', 'PL7030', 0, 44],
+    ['patch_sync outside stop_machine', '  patch_sync PATCH_SYNC_0', 'PL7026', 0, 3],
+    ['patch_sync without a state', '  patch_sync', 'PL7006', 0, 13],
   ] as const)('%s', (_what, body, code, offset, col) => {
     const r = parseAndLower(scenario(body), 't.scn');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code, span: { file: 't.scn', line: FIRST() + offset, col } });
   });
-  it('a detour on arm64', () => {
-    const r = parseAndLower(scenario('  bp_arm tramp, "b func_b" handler=rax-trampoline:func_b', 'arm64'), 't.scn');
+  it.each([
+    ['a detour', 'rax-trampoline:func_b'],
+    ['seed 004\'s handler', 'wait-and-reexecute'],
+  ])('%s on arm64', (_what, handler) => {
+    const r = parseAndLower(scenario(`  bp_arm tramp, "b func_b" handler=${handler}`, 'arm64'), 't.scn');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'PL7202', span: { line: FIRST('arm64'), col: 36 } });
   });

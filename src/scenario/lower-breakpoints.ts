@@ -17,19 +17,25 @@ export interface BreakpointOperands {
   readonly handler: (s: Extract<PatcherStmt, { kind: 'bp_arm' }>) => BreakpointHandler | undefined;
 }
 
-/** `bp_arm ADDR, "insn" [handler=H]`: one bp-arm step. A detour (through %rax) exists only on x86-64. */
+/**
+ * `bp_arm ADDR, "insn" [handler=H] [nmi_sync=on|off]`: one bp-arm step. A detour (through %rax) and seed
+ * 004's wait-and-reexecute exist only on x86-64.
+ */
 export function lowerBpArm(ctx: LowerContext, s: Extract<PatcherStmt, { kind: 'bp_arm' }>, on: BreakpointOperands): KernelOp[] {
-  if (s.handler.kind !== 'emulate' && ctx.isa.arch !== 'x86-64') {
-    // At the handler's value: the trampoline's span less `KIND:`.
-    const at = { ...s.handler.trampoline.span, col: s.handler.trampoline.span.col - s.handler.kind.length - 1 };
-    ctx.sink.report('PL7202', at, `${s.handler.kind}:${s.handler.trampoline.text}`, ctx.isa.arch);
+  const h = s.handler;
+  if (h.kind !== 'emulate' && ctx.isa.arch !== 'x86-64') {
+    // At the handler's value (for a detour: the trampoline's span less `KIND:`).
+    const at = h.kind === 'wait-and-reexecute' ? h.span : { ...h.trampoline.span, col: h.trampoline.span.col - h.kind.length - 1 };
+    ctx.sink.report('PL7202', at, h.kind === 'wait-and-reexecute' ? h.kind : `${h.kind}:${h.trampoline.text}`, ctx.isa.arch);
     return [];
   }
   const address = on.address(s.site.address, 1);
   const insn = address === undefined ? undefined : on.assemble(s.site.insn, address);
   const handler = on.handler(s);
   if (address === undefined || !insn || !handler) return [];
-  const does = handler.kind === 'emulate' ? `emulates ${s.site.insn.text}` : `${handler.kind}:${'trampoline' in handler ? handler.trampoline : ''}`;
+  const does = handler.kind === 'emulate' ? `emulates ${s.site.insn.text}`
+    : handler.kind === 'wait-and-reexecute' ? `waits, acking the PATCH_SYNC states${handler.syncInNmi ? '' : ' (from an NMI without a sync)'}, then re-executes`
+    : `${handler.kind}:${handler.trampoline}`;
   return [{ op: 'bp-arm', address, insn, handler, step: `bp_arm ${hex(address)}: the breakpoint handler ${does}`, span: s.span }];
 }
 

@@ -175,6 +175,10 @@ export class PatcherLowering {
         });
       case 'bp_disarm':
         return lowerBpDisarm(s, (e, n) => this.address(e, n));
+      case 'patch_sync':
+        // Only stopped CPUs (and ones waiting in the breakpoint handler) ack: anywhere else nobody would.
+        if (!where.inStopMachine) ctx.sink.report('PL7026', span, 'patch_sync', 'outside `stop_machine`');
+        return [{ op: 'patch-state', state: s.state.text, step: `patch_sync ${s.state.text}: publish, wait for every ack`, span }];
       case 'text_poke_late': {
         const sites = this.sites(s.sites);
         return sites ? this.fromLibrary(ctx.lib.textPokeLate(sites, s.nmiSync), 'text_poke_late', span) : [];
@@ -334,6 +338,7 @@ export class PatcherLowering {
 
   private handler(h: HandlerChoice): BreakpointHandler | undefined {
     if (h.kind === 'emulate') return { kind: 'emulate' };
+    if (h.kind === 'wait-and-reexecute') return { kind: h.kind, syncInNmi: h.nmiSync };
     if (!this.ctx.built.image.symbols.has(h.trampoline.text)) {
       this.ctx.sink.report('PL7009', h.trampoline.span, h.trampoline.text);
       return undefined;

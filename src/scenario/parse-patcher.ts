@@ -94,9 +94,14 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
       return parseTextPokeBp(p, line, true);
     case 'bp_arm': {
       const site = pokeSite(c);
-      const opts = site && c.options(['handler']);
-      const handler = opts && handlerChoice(c, opts.get('handler')?.value);
+      const opts = site && c.options(['handler', 'nmi_sync']);
+      const handler = opts && handlerChoice(c, opts.get('handler')?.value, true, opts.get('nmi_sync'));
       return handler && { kind: 'bp_arm', site: site!, handler, span };
+    }
+    case 'patch_sync': {
+      const state = c.ident('a PATCH_SYNC state name');
+      c.finish();
+      return state && { kind: 'patch_sync', state, span };
     }
     case 'bp_disarm': {
       const address = c.expr('an address');
@@ -148,15 +153,31 @@ function parseTextPokeBp(p: ScenarioParser, line: Line, batch: boolean): Patcher
   const opts = c.options(['handler'], ['skip_sync']);
   const sites = batch ? siteBlock(p, line) : [first!];
   if (!opts) return undefined;
-  const handler = handlerChoice(c, opts.get('handler')?.value);
+  const handler = handlerChoice(c, opts.get('handler')?.value, false);
   return handler && { kind: 'text_poke_bp', sites, handler, skipSync: opts.has('skip_sync'), span: head.span };
 }
 
-function handlerChoice(c: LineCursor, w: { text: string; span: Line['span'] } | undefined): HandlerChoice | undefined {
+type OptionWord = { text: string; span: Line['span'] };
+
+/**
+ * `handler=H`, of `bp_arm` (which also has seed 004's `wait-and-reexecute`, and its `nmi_sync=` option)
+ * or of `text_poke_bp`.
+ */
+function handlerChoice(c: LineCursor, w: OptionWord | undefined, bpArm: boolean, nmiSync?: { word: OptionWord; value?: OptionWord }): HandlerChoice | undefined {
+  const nmi = nmiSync?.value;
+  if (nmi && nmi.text !== 'on' && nmi.text !== 'off') {
+    c.sink.report('PL7006', nmi.span, '`on` or `off`', nmi.text);
+    return undefined;
+  }
+  if (bpArm && w?.text === 'wait-and-reexecute') return { kind: 'wait-and-reexecute', nmiSync: nmi?.text !== 'off', span: w.span };
+  if (nmiSync) {
+    c.sink.report('PL7203', nmiSync.word.span);
+    return undefined;
+  }
   if (!w || w.text === 'emulate') return { kind: 'emulate' };
   const m = /^(rax-trampoline|sti-trampoline):([A-Za-z_.$][A-Za-z0-9_.$]*)$/.exec(w.text);
   if (!m) {
-    c.sink.report('PL7030', w.span, w.text);
+    c.sink.report('PL7030', w.span, w.text, `emulate, rax-trampoline:SYM${bpArm ? ', sti-trampoline:SYM or wait-and-reexecute' : ' or sti-trampoline:SYM'}`);
     return undefined;
   }
   const at = { ...w.span, col: w.span.col + m[1].length + 1 };

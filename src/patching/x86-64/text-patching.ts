@@ -26,7 +26,9 @@ export interface TextPokeBpOptions {
 }
 
 /**
- * text_poke_bp, batched over `sites` (the kernel's text_poke_bp_batch):
+ * text_poke_bp, batched over `sites` (the kernel's text_poke_bp_batch), in the breakpoint steps of
+ * ../breakpoint.ts and plain stores (a scenario writes the same with `bp_arm`, `store`, `sync_core`,
+ * `bp_disarm`):
  *   0. arm the INT3 handler for every site (from now a CPU that hits INT3 there is emulated);
  *   1. write INT3 over the first byte of every site;
  *   2. sync_core on every CPU: no CPU can still run an old first byte;
@@ -82,7 +84,9 @@ export interface TextPokeLateOptions {
 }
 
 /**
- * Seed 004's non-emulated text poking: the same three stages, run inside stop_machine, each followed by
+ * Seed 004's non-emulated text poking (written in the same breakpoint steps, with PATCH_SYNC states for
+ * syncs: a scenario can spell it out with `bp_arm … handler=wait-and-reexecute` and `patch_sync`): the
+ * same three stages, run inside stop_machine, each followed by
  * a PATCH_SYNC state every other CPU acks (after a pipeline sync) from its spin loop, or from the INT3
  * handler when it hits a site, which then re-executes the site instead of emulating it. So sites that
  * must change together (a lock op and its unlock op) never run half old, half new.
