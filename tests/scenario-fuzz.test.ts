@@ -90,6 +90,11 @@ patcher
         text_poke tramp+1, "nop"
         store tramp, "int3"
         sync_core
+        bp_arm tramp, "jmp func_a" handler=wait-and-reexecute nmi_sync=off
+        bp_disarm tramp
+        stop_machine
+            patch_sync PATCH_SYNC_0
+        end
     end
 end
 `;
@@ -118,7 +123,7 @@ const SEEDS = [PPC32, X86, ARM64];
 const WORDS = [
   'end', 'task', 'code', 'patcher', 'boot', 'update', 'repeat', 'critical', 'call', 'set', 'key', 'static_call', 'group', 'nmi', 'irq',
   'store', 'expect', 'unsafe', 'safe', 'bounds', 'cpus=', 'arch', 'ppc32', 'x86-64', '->', '=', ',', '(', ')', '|', '"', '"nop"', '#',
-  '0x', '0x10', '-1', '99999999999999999999', 'tramp', 'NULL', 'RET0', 'key=', 'expect=', 'handler=', 'skip_sync', '+', '*', '~', '\t', '',
+  '0x', '0x10', '-1', '99999999999999999999', 'tramp', 'NULL', 'RET0', 'key=', 'expect=', 'handler=', 'skip_sync', 'bp_arm', 'bp_disarm', 'patch_sync', 'nmi_sync=', '+', '*', '~', '\t', '',
 ];
 
 /** One edit of the text: delete, duplicate or replace a line; delete, duplicate or replace a token. */
