@@ -146,6 +146,7 @@ describe('the armed handler is what keeps the hand-written protocols safe', () =
   it.each([
     ['x86-64-int3-by-hand.scn', '"jmp func_b"', 'fault'],
     ['arm64-brk-by-hand.scn', '"b func_b"', 'fell-through'],
+    ['x86-64-int3-emulate-old.scn', '"jmp func_a"', 'fault'],
   ])('%s with the handler emulating a nop: unsafe', (name, insn, kind) => {
     const text = readFileSync(new URL(`../../examples/breakpoints/${name}`, import.meta.url), 'utf8');
     const broken = text.replace(`bp_arm tramp, ${insn}`, 'bp_arm tramp, "nop"');
