@@ -58,7 +58,7 @@ describe('check --format mail', () => {
     // A store of the bytes already there is one line; an address in an instruction or a message gets its symbol.
     expect(p.out).toContain('do_lock+0x1: f3 (unchanged)\n');
     expect(p.out).toContain('-> e8 (call 0x1000000 <pv_lock>: e8 f3 ff fe 00)');
-    expect(p.out.split('\n')[0]).toBe('unsafe: fault — NMI on CPU 1 hit a breakpoint at 0x10008 <do_lock> with no poke');
+    expect(p.out.split('\n')[0]).toBe('unsafe: fault — NMI on CPU 1 hit a breakpoint at 0x10008 <do_lock> where no');
   });
 
   it('replay --format mail tells the same trace', async () => {
