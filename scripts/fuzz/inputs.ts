@@ -7,7 +7,8 @@
 // 3. assembler source: lines of the arch's words and punctuation, and mutated example sources;
 // 4. `disasm` of random bytes, as arguments and as a raw file;
 // 5. `replay` with tampered traces: action lists out of range, trace files with odd JSON and bounds;
-// 6. option fuzzing: the commands with random options and values.
+// 6. option fuzzing: the commands with random options and values;
+// 7. litmus tests mutated, and a check's other outputs (`--html`, `--format mail`, the catalogue).
 // Limits (`--max-states`, `--steps`, `--max-steps`, `--max-memory`) keep each input to milliseconds; what
 // they bound is itself under test (a limit that does not hold shows up as a slow input or runaway memory).
 
@@ -42,6 +43,8 @@ function load(ext: string): Example[] {
 
 const SCENARIOS = load('.scn');
 const SOURCES = load('.s');
+/** Litmus tests of our own (tests/fixtures/litmus): the seeds of the litmus mutations. */
+const LITMUS = walk(join(ROOT, '..', 'tests', 'fixtures', 'litmus')).filter((p) => p.endsWith('.litmus')).map((p) => readFileSync(p, 'utf8'));
 
 /** A scenario cut into the grammar's blocks: what comes before the tasks, each task's head and statements, the patcher's. */
 interface Parts {
@@ -243,12 +246,20 @@ export const tamperedTrace: fc.Arbitrary<FuzzInput> = fc.tuple(
 
 /** 6. Commands with random options and values. */
 export const randomOptions: fc.Arbitrary<FuzzInput> = fc.tuple(
-  pick(['check', 'replay', 'run', 'cost', 'asm', 'disasm', 'exec', 'bogus', '']),
+  pick(['check', 'replay', 'run', 'cost', 'asm', 'disasm', 'exec', 'litmus', 'view', 'bogus', '']),
   fc.array(fc.oneof(
     pick(['--bound', '--knob', '--max-states', '--max-memory', '--workers', '--seed', '--steps', '--arch', '--format', '--json', '--trace-out', '--address', '--entry', '--arg', '--max-steps', '--help', '-', '--']),
     pick(['cpus=2', 'cpus=99999', 'nmis=-1', 'x=1', 'strictFetch', 'nope', '0', '-5', '1e3', '0x10', 'x86-64', 'arm64', 'hex', 'listing', 's.scn', 'missing.scn', '', ' ', '99999999999999999999']),
   ), { maxLength: 6 }),
 ).map(([cmd, rest]) => ({ target: 'options', argv: [cmd, ...rest.flatMap((r) => (r === '--workers' || r === '--trace-out' ? [] : [r]))], files: { 's.scn': SCENARIOS[0].text } }));
+
+/** 7. Litmus tests mutated (lines and characters, as the scenarios), and the other outputs of a check: the trace page, the catalogue, mail. */
+export const otherOutputs: fc.Arbitrary<FuzzInput> = fc.oneof(
+  fc.tuple(fc.nat({ max: LITMUS.length - 1 }), fc.array(lineEdit, { minLength: 1, maxLength: 3 }), fc.boolean())
+    .map(([i, edits, json]) => ({ target: 'litmus', argv: ['litmus', 't.litmus', ...(json ? ['--json'] : [])], files: { 't.litmus': applyEdits(LITMUS[i], edits) } })),
+  fc.tuple(fc.nat({ max: SCENARIOS.length - 1 }), fc.array(lineEdit, { maxLength: 2 }), fc.constantFrom(['--html', '-'], ['--format', 'mail'], ['--catalogue'], ['--catalogue', '--json']))
+    .map(([i, edits, opt]) => ({ target: 'check-outputs', argv: ['check', 's.scn', '--max-states', '100', '--no-timing', ...opt], files: { 's.scn': applyEdits(SCENARIOS[i].text, edits) } })),
+);
 
 /** Every target, weighted towards the scenarios: they reach the most code. */
 export const anyInput: fc.Arbitrary<FuzzInput> = fc.oneof(
@@ -258,6 +269,7 @@ export const anyInput: fc.Arbitrary<FuzzInput> = fc.oneof(
   { weight: 2, arbitrary: disasmBytes },
   { weight: 2, arbitrary: tamperedTrace },
   { weight: 1, arbitrary: randomOptions },
+  { weight: 2, arbitrary: otherOutputs },
 );
 
-export const TARGETS = { mutatedScenario, grammarScenario, assemblerSource, disasmBytes, tamperedTrace, randomOptions } as const;
+export const TARGETS = { mutatedScenario, grammarScenario, assemblerSource, disasmBytes, tamperedTrace, randomOptions, otherOutputs } as const;
