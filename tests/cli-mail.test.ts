@@ -100,4 +100,12 @@ describe('symbols and source lines in the default report and the JSON trace', ()
     const c = JSON.parse((await runCli(['check', 'c.scn', '--json'], { 'c.scn': commented })).out);
     expect(c.trace.filter((s: { kind: string }) => s.kind === 'patcher')[1].source.text).toBe('patch_instruction tramp+0, "lis 12, far_a@ha"');
   });
+
+  it('tells a violation in the initial state (no steps) without an internal error (found by npm run fuzz)', async () => {
+    const text = readFileSync(`${SEEDS}/two-slot-rcu-tasks.scn`, 'utf8').replace(/^section \.text\.fara at .*$/m, 'section .text.fara at 99999999999');
+    const r = await runCli(['check', 'far.scn', '--format', 'mail', '--no-timing'], { 'far.scn': text });
+    expect(r.err).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.out.split('\n')[0]).toMatch(/^unsafe: fault — T1: cannot set up the call to tramp: unmapped/);
+  });
 });

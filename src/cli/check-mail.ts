@@ -72,8 +72,9 @@ function traceRows(steps: readonly TraceStep[], spec: WorldSpec, marks: Readonly
     if (s.kind === 'patcher' && key !== undefined) lastSource = key;
     rows.push({ label: String(i + 1), cpu: s.column, lines: mailLines(s, spec, newStatement) });
   }
-  const labelWidth = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r.label.length)));
-  const cpuWidth = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : `cpu${r.cpu}`.length)));
+  // A violation in the initial state has no steps: no rows, and the widths must not be Math.max() = -Infinity.
+  const labelWidth = Math.max(0, ...rows.map((r) => (typeof r === 'string' ? 0 : r.label.length)));
+  const cpuWidth = Math.max(0, ...rows.map((r) => (typeof r === 'string' ? 0 : `cpu${r.cpu}`.length)));
   const indent = ' '.repeat(labelWidth + 1 + cpuWidth + 2);
   const out: string[] = [];
   for (const r of rows) {
