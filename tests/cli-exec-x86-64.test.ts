@@ -36,6 +36,21 @@ describe('patchlab exec --arch x86-64', () => {
     expect(JSON.parse(r.out)).toMatchObject({ steps: 100, trap: null, stopped: 'max-steps' });
   });
 
+  it("runs the kernel's sync_core() IRET-to-self (ss, rsp, rflags, cs, rip, iretq) to its return", async () => {
+    const src = '\t.globl sc\nsc:\tpushq $0x18\n\tpushq %rsp\n\taddq $8,(%rsp)\n\tpushfq\n\tpushq $0x10\n\tpushq $1f\n\tiretq\n1:\tret\n';
+    const r = await run(exec('sc.s', 'sc'), { 'sc.s': src });
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ steps: 8, trap: null, stopped: 'returned', registers: { rip: RETURN } });
+  });
+
+  it('reports an iretq to ring 3 as unsupported, exit 1', async () => {
+    const src = '\t.globl sc\nsc:\tpushq $0x2b\n\tpushq %rsp\n\tpushfq\n\tpushq $0x33\n\tpushq $1f\n\tiretq\n1:\tret\n';
+    const r = await run(exec('sc.s', 'sc'), { 'sc.s': src });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ steps: 6, stopped: 'trap', trap: { kind: 'unsupported', bytes: '48 cf' } });
+  });
+
   it('reports ud2 with its address and bytes, exit 1', async () => {
     const r = await run(exec('bad.s', 'bad'), { 'bad.s': '\t.globl bad\nbad:\tmov $1,%eax\n\tud2\n' });
     expect(r.status).toBe(1);

@@ -91,6 +91,30 @@ function branches(): string[] {
   return out;
 }
 
+/** The kernel's instructions: IBT, the IRET-to-self, flags on the stack, pushes, shifts, bit tests, atomics. */
+function kernel(): string[] {
+  const out = [
+    'endbr64', 'cld', 'std', 'swapgs', 'pushf', 'pushfq', 'pushfw', 'popf', 'popfq', 'popfw', 'rex.W; pushf',
+    'push $1', 'push $-128', 'push $127', 'push $0x80', 'push $-0x80000000', 'push $0x7fffffff', 'pushq $-1', 'pushw $0x1234', 'pushw $-1',
+    'pushq (%rax)', 'push 8(%rsp)', 'pushq 0x10(%rip)', 'pushw (%rax)', 'pushq (%r12,%r13,8)', 'pushq %gs:0x10',
+    'bt %eax,%ebx', 'bt $3,%eax', 'bt %r8,(%r9)', 'btl $31,(%rax)', 'btw $15,%r15w', 'btq $63,%rdx',
+    'bts %rax,(%rbx)', 'bts $0,%ecx', 'lock bts %eax,(%rbx)', 'lock btsq $63,(%rax)', 'btr $5,%cx', 'btr %r11,%r12', 'lock btrl $3,(%rbx)',
+    'xadd %eax,%ebx', 'xadd %al,%bl', 'xadd %r8w,%r9w', 'lock xadd %rax,(%rbx)', 'lock xaddb %cl,(%rdx)',
+    'cmpxchg %ecx,%edx', 'cmpxchg %cl,(%rdx)', 'lock cmpxchg %rcx,(%rdx)', 'lock cmpxchg %r9w,8(%rsp)', 'cmpxchg %sil,%dil',
+    'xchg %rax,(%rbx)', 'xchg (%rbx),%eax', 'xchg %al,%bl', 'xchg %ah,(%rcx)', 'xchg %eax,%ebx', 'xchg %rax,%rbx', 'xchg %ecx,%eax',
+    'xchg %r8,%rax', 'xchg %ax,%r15w', 'xchg %eax,%eax', 'xchg %ecx,%edx', 'lock xchg %eax,(%rbx)', 'xacquire xchg %eax,(%rbx)', 'xrelease xchg %al,(%rbx)',
+    // the kernel's IRET-to-self (arch/x86/include/asm/sync_core.h)
+    'pushq %rax', 'pushq %rsp', 'addq $8,(%rsp)', 'pushfq', 'pushq $.+7', 'iretq',
+  ];
+  for (const op of ['shl', 'sal', 'shr', 'sar']) {
+    out.push(
+      `${op} %eax`, `${op} $1,%eax`, `${op} %r9b`, `${op}q (%rax)`, `${op}b $1,(%rax)`, `${op} %cl,%eax`, `${op} %cl,%ah`,
+      `${op}w %cl,(%rbx)`, `${op} $0,%rax`, `${op} $2,%bl`, `${op} $31,%r12d`, `${op} $63,%rdx`, `${op} $0xff,%al`, `${op}l $7,8(%rsp)`,
+    );
+  }
+  return out;
+}
+
 function others(): string[] {
   return [
     'int3', 'ud2', 'ud2a', 'ud1 %esp,%ecx', 'ud1 %eax,%ecx', 'ud1 (%rax),%rax', 'ud1l (%rax),%eax', 'ud1 %ax,%bx', 'ud1 %r15,%r8', 'ud2b %eax,%eax',
@@ -115,5 +139,5 @@ function others(): string[] {
 
 export function goldenCases(arch: ArchName): string[] {
   if (arch !== 'x86-64') return [];
-  return [...arithmetic(), ...moves(), ...addressing(), ...branches(), ...others()];
+  return [...arithmetic(), ...moves(), ...addressing(), ...branches(), ...others(), ...kernel()];
 }

@@ -25,7 +25,9 @@ export type TrapKind =
   | 'undefined'
   /** syscall-like: svc, hvc, smc, sc */
   | 'syscall'
-  | 'halt';
+  | 'halt'
+  /** an instruction the model decodes but does not run (x86 swapgs, control registers, iret to another ring) */
+  | 'unsupported';
 
 /**
  * What one executed instruction did besides updating registers and pc. The machine turns these into
@@ -35,7 +37,7 @@ export type ExecOutcome =
   | { readonly kind: 'next' }
   | { readonly kind: 'trap'; readonly trap: TrapKind; readonly code: number }
   | { readonly kind: 'fault'; readonly fault: AccessFault }
-  /** x86 serializing (cpuid, iret, serialize), arm64 isb, ppc isync: this CPU becomes certain. */
+  /** x86 serializing (cpuid, iret to the same ring, serialize), arm64 isb, ppc isync: this CPU becomes certain. */
   | { readonly kind: 'sync'; readonly what: 'serialize' | 'context-sync' }
   /** arm64 dsb/dmb, ppc sync/lwsync/hwsync: completes this CPU's pending cache maintenance. */
   | { readonly kind: 'barrier'; readonly what: string }
@@ -43,7 +45,7 @@ export type ExecOutcome =
   | { readonly kind: 'cache'; readonly op: 'clean' | 'invalidate-icache'; readonly address: bigint }
   /** arm64 ic ialluis: every instruction cache of the inner shareable domain, for every address. */
   | { readonly kind: 'cache'; readonly op: 'invalidate-icache-all' }
-  /** x86 iretq / arm64 eret: exception return (context-synchronizing); the kernel layer restores state. */
+  /** arm64 eret: exception return (context-synchronizing); the kernel layer restores state. */
   | { readonly kind: 'exception-return' };
 
 /** Costs an instruction adds up, for `patchlab cost`. */

@@ -188,8 +188,57 @@ function system(): Program {
   return { source, calls: calls('fx_sys', [[0x5a5a1234n, 0xabcdn]]) };
 }
 
+/**
+ * The kernel's instructions: endbr64, cld, pushf/popf (status flags only: at ring 3 the CPU keeps IF and
+ * IOPL, and AC would turn on alignment checks), push of immediates and memory, shifts by 1, cl and an
+ * immediate at every size, bt/bts/btr (a register offset reaching past the operand), xadd, cmpxchg that
+ * succeeds and fails, xchg with memory. Flags after each through jcc, CF through adc.
+ */
+function kernelOps(): Program {
+  // The flags of the last line of `lines` are observed, then `after` folds its results in.
+  const step = (lines: string[], after: string[] = []) => [...lines, ...flagBits(), ...MIX_R11, ...after];
+  const source = [
+    '\t.globl fx_kernel', 'fx_kernel:', '\tendbr64', '\tpush %rbx', '\tcld', '\tlea fx_kernel_data(%rip),%rbx', '\tmov $0x5a5a5a5a,%eax',
+    '\tmov %rdi,(%rbx)', '\tmov %rsi,8(%rbx)',
+    ...step(['\tcmp %rsi,%rdi', '\tpushfq', '\tpop %rcx', '\tand $0x8d5,%ecx'], ['\tadd %rcx,%rax']),
+    ...step(['\tmov %rdi,%rcx', '\tand $0x8d5,%ecx', '\tor $0x202,%ecx', '\tpush %rcx', '\tpopfq']),
+    ...step(['\tmov %rsi,%rcx', '\tand $0x8d5,%ecx', '\tor $0x202,%ecx', '\tpushw %cx', '\tpopfw']),
+    '\tpush $-5', '\tpop %rcx', '\tadd %rcx,%rax', '\tpush $0x12345678', '\tpop %rcx', '\tadd %rcx,%rax',
+    '\tmov %rdi,%rcx', '\tpushw $0x1234', '\tpop %cx', '\tadd %rcx,%rax', '\tpushq 8(%rbx)', '\tpop %rcx', '\tadd %rcx,%rax',
+    '\tmov %rdi,%rdx', '\tpushw (%rbx)', '\tpopw %dx', '\tadd %rdx,%rax', '\tpush %rsi', '\tpush (%rsp)', '\tpop %rcx', '\tpop %rdx', '\tadd %rcx,%rax', '\tadd %rdx,%rax',
+    ...['%rdx', '%edx', '%dx', '%dl', '%dh'].flatMap((r) => ['shl', 'shr', 'sar'].flatMap((op) => [
+      ...step(['\tmov %rdi,%rdx', '\tmov %esi,%ecx', `\t${op} %cl,${r}`], ['\tadd %rdx,%rax']),
+      ...step(['\tmov %rsi,%rdx', `\t${op} ${r}`], ['\tadd %rdx,%rax']),
+      ...step(['\tmov %rdi,%rdx', `\t${op} $${r === '%rdx' ? 37 : 5},${r}`], ['\tadd %rdx,%rax']),
+    ])),
+    ...step(['\tmov %esi,%ecx', '\tsarq %cl,(%rbx)'], ['\tadd (%rbx),%rax']),
+    ...step(['\tshlw $3,8(%rbx)'], ['\tadd 8(%rbx),%rax']),
+    ...step(['\tbt %rsi,%rdi'], ['\tadc $0,%rax']),
+    ...step(['\tmov %rdi,%rdx', '\tbts %esi,%edx'], ['\tadc %rdx,%rax']),
+    ...step(['\tmov %rdi,%rdx', '\tbtr $45,%rdx'], ['\tadc %rdx,%rax']),
+    ...step(['\tmov %rsi,%rcx', '\tand $127,%ecx', '\tsub $64,%rcx', '\tlock bts %rcx,8(%rbx)'], ['\tadc 8(%rbx),%rax', '\tadc (%rbx),%rax', '\tadc 16(%rbx),%rax']),
+    ...step(['\tmov %rdi,%rcx', '\tand $63,%ecx', '\tbtr %cx,(%rbx)'], ['\tadc (%rbx),%rax']),
+    ...step(['\tlock btsl $33,4(%rbx)'], ['\tadc 4(%rbx),%rax']),
+    ...step(['\tmov %rdi,%rcx', '\tmov %rsi,%rdx', '\txadd %rcx,%rdx'], ['\tadd %rcx,%rax', '\tadd %rdx,%rax']),
+    ...step(['\tmov %rsi,%rcx', '\tlock xadd %ecx,(%rbx)'], ['\tadd %rcx,%rax', '\tadd (%rbx),%rax']),
+    ...step(['\tmov %rsi,%rcx', '\txadd %cl,%ch'], ['\tadd %rcx,%rax']),
+    '\tmov %rax,%r8',
+    ...step(['\tmov %rdi,%rax', '\tmov %rdi,%rdx', '\tmov %rsi,%rcx', '\tcmpxchg %ecx,%edx'], ['\tadd %rdx,%r8', '\tadd %rax,%r8']),
+    ...step(['\tmov %rsi,%rax', '\tmov %rdi,%rdx', '\tmov %rsi,%rcx', '\tcmpxchg %ecx,%edx'], ['\tadd %rdx,%r8', '\tadd %rax,%r8']),
+    ...step(['\tmov (%rbx),%rax', '\tlock cmpxchg %rsi,(%rbx)'], ['\tadd %rax,%r8', '\tadd (%rbx),%r8']),
+    ...step(['\tmov %rdi,%rax', '\tlock cmpxchg %rdi,(%rbx)'], ['\tadd %rax,%r8', '\tadd (%rbx),%r8']),
+    ...step(['\tmov %rdi,%rax', '\tcmpxchg %sil,%al'], ['\tadd %rax,%r8']),
+    '\tmov %r8,%rax',
+    '\tmov %rdi,%rcx', '\txchg %rcx,8(%rbx)', '\tadd %rcx,%rax', '\tadd 8(%rbx),%rax', '\txchg %si,(%rbx)', '\tadd %rsi,%rax',
+    '\tmov %rdi,%rcx', '\txchg %ecx,%eax', '\tadd %rcx,%rax', '\txchg %rdi,%rdx', '\tadd %rdx,%rax', '\txchg %al,%ah', '\tadd %rdi,%rax',
+    '\tpop %rbx', '\tret',
+    '\t.data', '\t.p2align 3', 'fx_kernel_data:', '\t.quad 0,0,0x0123456789abcdef', '\t.text',
+  ].join('\n');
+  return { source, calls: calls('fx_kernel', pairs(3)) };
+}
+
 export function fixedPrograms(): Program[] {
-  return [arithmetic(), memory(), loops(), conditions(), callsAndReturns(), addressing(), system()];
+  return [arithmetic(), memory(), loops(), conditions(), callsAndReturns(), addressing(), system(), kernelOps()];
 }
 
 // --- random straight-line programs -------------------------------------------------------------
@@ -262,8 +311,34 @@ function moveOps(name: string): fc.Arbitrary<string[]>[] {
   ];
 }
 
+/** The kernel's instructions (the same rules as kernelOps: pushf/popf see status flags only). */
+function kernelRandomOps(): fc.Arbitrary<string[]>[] {
+  const shift = fc.constantFrom('shl', 'sal', 'shr', 'sar');
+  const bitOp = fc.constantFrom('bt', 'bts', 'btr');
+  const acc = { 8: '%al', 16: '%ax', 32: '%eax', 64: '%rax' } as const;
+  return [
+    size.chain((s) => fc.tuple(shift, fc.oneof(regOf(s), mem(s)), fc.constantFrom('1', 'cl', 'imm'), fc.integer({ min: 0, max: 255 }), fc.constant(SUFFIX[s])))
+      .map(([o, x, how, n, sfx]) => {
+        const op = x.startsWith('%') ? o : o + sfx;
+        return [how === '1' ? line(op, ' ', x) : how === 'cl' ? line(op, ' %cl,', x) : line(op, ' $', n, ',', x)];
+      }),
+    fc.constantFrom<Size>(16, 32, 64).chain((s) => fc.tuple(bitOp, regOf(s), regOf(s))).map(([o, a, b]) => [line(o, ' ', a, ',', b)]),
+    fc.constantFrom<Size>(16, 32, 64).chain((s) => fc.tuple(bitOp, fc.integer({ min: 0, max: 255 }), fc.oneof(regOf(s), mem(s)), fc.constant(SUFFIX[s]), fc.boolean()))
+      .map(([o, n, x, sfx, lock]) => [line(lock && o !== 'bt' && !x.startsWith('%') ? 'lock ' : '', o, x.startsWith('%') ? '' : sfx, ' $', n, ',', x)]),
+    size.chain((s) => fc.tuple(fc.constantFrom('xadd', 'cmpxchg', 'xchg'), regOf(s), fc.oneof(regOf(s), mem(s)), fc.boolean()))
+      .map(([o, r, x, lock]) => [line(lock && !x.startsWith('%') ? 'lock ' : '', o, ' ', r, ',', x)]),
+    size.chain((s) => fc.tuple(regOf(s), fc.constant(acc[s]))).map(([r, a]) => [line('xchg ', a, ',', r)]),
+    fc.constantFrom<16 | 64>(16, 64).chain((s) => fc.tuple(fc.constant(s), imm(s), fc.nat(6)))
+      .map(([s, v, b]) => [line(s === 16 ? 'pushw ' : 'pushq ', dollar(v)), line('pop ', REGS[s][b])]),
+    fc.tuple(fc.constantFrom<16 | 64>(16, 64), mem(64), fc.nat(6)).map(([s, m, b]) => [line(s === 16 ? 'pushw ' : 'pushq ', m), line('pop ', REGS[s][b])]),
+    fc.nat(6).map((b) => ['\tpushfq', '\tpop %r11', '\tand $0x8c5,%r11d', line('add %r11,', REGS[64][b])]),
+    fc.nat(6).map((b) => [line('mov ', REGS[64][b], ',%r11'), '\tand $0x8d5,%r11d', '\tor $0x202,%r11d', '\tpush %r11', '\tpopfq']),
+    fc.constantFrom(['\tendbr64'], ['\tcld']),
+  ];
+}
+
 function randomProgram(name: string): fc.Arbitrary<Program> {
-  const op = fc.oneof(...aluOps(), ...moveOps(name));
+  const op = fc.oneof(...aluOps(), ...moveOps(name), ...kernelRandomOps());
   return fc.record({
     ops: fc.array(op, { minLength: 4, maxLength: 32 }),
     init: fc.array(word64, { minLength: 3, maxLength: 3 }),

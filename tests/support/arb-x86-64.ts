@@ -102,6 +102,7 @@ export function insnArb(op: X86Op): fc.Arbitrary<Insn> {
       if (immediateBytes(kind, opsize, addressSize) > 0) return immediate(pick, kind, opsize);
       const size = (opsize || 64) as GprSize;
       if (kind === 'acc') return { kind: 'reg', reg: gprName(0, size, rexPresent) };
+      if (kind === 'cl') return { kind: 'reg', reg: 'cl' };
       const useMem = kind === 'm' || (kind === 'rm' && pick(fc.boolean()));
       if (useMem) {
         const m = memory(pick, addressSize, seg, rexPresent ? 15 : 7);
@@ -110,7 +111,8 @@ export function insnArb(op: X86Op): fc.Arbitrary<Insn> {
         regNums.sib = needsSib(m) ? 1 : 0;
         return m;
       }
-      const n = pick(fc.integer({ min: 0, max: rexPresent ? 15 : 7 }));
+      // xchg's 90+r with register 0 is nop's bytes.
+      const n = pick(fc.integer({ min: kind === '+r' && spec.operands.includes('acc') ? 1 : 0, max: rexPresent ? 15 : 7 }));
       if (n >= 8) bits |= kind === 'r' ? REX.R : REX.B;
       return { kind: 'reg', reg: gprName(n, size, rexPresent) };
     });

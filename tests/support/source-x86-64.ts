@@ -59,7 +59,8 @@ function operand(insn: Insn, o: X86Operand, style: SourceStyle): string {
 
 function mnemonic(insn: Insn, style: SourceStyle): string {
   const spec = X86_FORMS[insn.op];
-  const hasReg = insn.operands.some((o) => o.kind === 'reg');
+  // A shift count in %cl tells no size.
+  const hasReg = insn.operands.some((o, i) => o.kind === 'reg' && spec.operands[i] !== 'cl');
   const letter = LETTER[insn.opsize] ?? '';
   switch (insn.op) {
     case 'jcc_rel8': case 'jcc_rel32': {
@@ -112,7 +113,9 @@ export function renderSource(insn: Insn, style: SourceStyle): string {
 function renderable(insn: Insn): boolean {
   // A REX-only register (spl, r8b …) next to a high byte register cannot be written at all.
   const regs = insn.operands.flatMap((o) => (o.kind === 'reg' ? [REGISTERS[o.reg].rex] : []));
-  return !(regs.includes('needs') && regs.includes('forbids'));
+  // GNU as writes `xchg %rax,%rax` as a plain 90, which is nop: patchlab keeps 48 87 c0.
+  const raxTwice = insn.op === 'xchg_rm_r' && insn.operands.every((o) => o.kind === 'reg' && o.reg === 'rax');
+  return !(regs.includes('needs') && regs.includes('forbids')) && !raxTwice;
 }
 
 export const styleArb: fc.Arbitrary<SourceStyle> = fc.record({ hex: fc.boolean(), suffix: fc.boolean(), spelling: fc.nat(5) });

@@ -184,6 +184,7 @@ function registerOperand(
     case 'r': return { kind: 'reg', reg: gprName(modrmReg | (pre.rex & REX.R ? 8 : 0), size, rexPresent) };
     case '+r': return { kind: 'reg', reg: gprName((opcodeByte & 7) | (pre.rex & REX.B ? 8 : 0), size, rexPresent) };
     case 'acc': return { kind: 'reg', reg: gprName(0, size, rexPresent) };
+    case 'cl': return { kind: 'reg', reg: 'cl' };
     default: return rm!.operand;
   }
 }

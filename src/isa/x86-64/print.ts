@@ -5,7 +5,7 @@ import type { PrintedInsn } from '../types.js';
 import { needsSib } from './encode.js';
 import { X86_FORMS, type FormSpec, type X86Op } from './table-forms.js';
 import {
-  CONDITIONS, isLegacyPrefix, isRex, PREFIX_NAME_OF_BYTE, REX, rexName, SEGMENT_BYTES,
+  CONDITIONS, isLegacyPrefix, isRex, PREFIX_NAME_OF_BYTE, REGISTERS, REX, rexName, SEGMENT_BYTES,
   type X86Insn, type X86Mem, type X86Operand, type X86Segment,
 } from './table.js';
 
@@ -36,7 +36,9 @@ function rexShown(spec: FormSpec, insn: X86Insn): boolean {
 }
 
 function uses66(spec: FormSpec, insn: X86Insn): boolean {
-  return (spec.size === 'v' || spec.size === 'd64') && !(insn.rex & REX.W);
+  const plusR = insn.operands[spec.operands.indexOf('+r')];
+  const at90 = spec.consumes66 === true && plusR?.kind === 'reg' && (REGISTERS[plusR.reg].num & 7) === 0;
+  return (spec.size === 'v' || spec.size === 'd64') && (!(insn.rex & REX.W) || at90);
 }
 
 /** Is the r/m operand, the destination, in memory? */
@@ -80,7 +82,7 @@ function prefixWords(spec: FormSpec, insn: X86Insn): { words: string[]; hint: st
   }
   if (spec.branch && list.includes(0xf2)) names[list.lastIndexOf(0xf2)] = 'bnd';
   if (writesMemory(insn)) {
-    const locked = spec.lockable && list.includes(0xf0);
+    const locked = spec.implicitLock || (spec.lockable && list.includes(0xf0));
     // A store without lock takes f3 as xrelease only when f3 is the last repeat prefix.
     const releases = locked || (spec.releases && list.lastIndexOf(0xf3) > list.lastIndexOf(0xf2));
     if (releases && list.includes(0xf3)) names[list.lastIndexOf(0xf3)] = 'xrelease';
@@ -96,7 +98,8 @@ function mnemonicOf(spec: FormSpec, insn: X86Insn): string {
   const base = spec.cond ? `j${CONDITIONS[insn.cond!][0]}`
     : insn.opsize === 64 && spec.mnemonic64 ? spec.mnemonic64
       : wideAddress && spec.mnemonicWideAddress ? spec.mnemonicWideAddress : spec.mnemonic;
-  const hasReg = insn.operands.some((o) => o.kind === 'reg');
+  // A shift count in %cl tells no size: `shll %cl,(%rax)`.
+  const hasReg = insn.operands.some((o, i) => o.kind === 'reg' && spec.operands[i] !== 'cl');
   const hasMem = insn.operands.some((o) => o.kind === 'mem');
   const letter = SUFFIX[insn.opsize] ?? '';
   switch (spec.suffix) {

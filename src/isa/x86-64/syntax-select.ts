@@ -116,7 +116,10 @@ function operandFits(
 ): Match | undefined {
   const ok = undefined;
   switch (kind) {
-    case 'r': case '+r': return o.kind === 'reg' && !o.star ? ok : NO;
+    case 'r': return o.kind === 'reg' && !o.star ? ok : NO;
+    // xchg's 90+r: register 0 there is nop, so `xchg %eax,%eax` is 87 c0.
+    case '+r': return o.kind === 'reg' && !o.star && !(spec.operands.includes('acc') && REGISTERS[o.reg].num === 0) ? ok : NO;
+    case 'cl': return o.kind === 'reg' && !o.star && o.reg === 'cl' ? ok : NO;
     case 'acc': return o.kind === 'reg' && !o.star && REGISTERS[o.reg].num === 0 ? ok : NO;
     case 'rm': case 'm': {
       if (o.kind === 'reg') return kind === 'rm' && (!o.star || spec.star) ? ok : NO;
@@ -161,11 +164,15 @@ function matchForm(
   return sized;
 }
 
-/** The size the registers of the statement agree on, or 'mismatch' (reported). */
-function registerSize(operands: readonly Operand[], ctx: ParseContext): GprSize | undefined | 'mismatch' {
+/**
+ * The size the registers of the statement agree on, or 'mismatch' (reported). A shift's count in %cl
+ * (the first of two operands of a mnemonic with a `cl` form) says nothing about the size.
+ */
+function registerSize(operands: readonly Operand[], entry: MnemonicEntry, ctx: ParseContext): GprSize | undefined | 'mismatch' {
   let size: GprSize | undefined;
-  for (const o of operands) {
-    if (o.kind !== 'reg') continue;
+  const clCount = operands.length === 2 && entry.ops.some((op) => X86_FORMS[op].operands[0] === 'cl');
+  for (const [i, o] of operands.entries()) {
+    if (o.kind !== 'reg' || (i === 0 && clCount && o.reg === 'cl')) continue;
     const s = REGISTERS[o.reg].size;
     if (size !== undefined && s !== size) {
       ctx.report('PL2010', o.span, `\`%${o.reg}\` is ${s}-bit, another operand is ${size}-bit`);
@@ -191,7 +198,7 @@ export function selectForm(
   mnemonic: string, entry: MnemonicEntry, operands: readonly Operand[], options: { swapped: boolean; addr32: boolean },
   span: SourceSpan, ctx: ParseContext,
 ): Selection | undefined {
-  const regSize = registerSize(operands, ctx);
+  const regSize = registerSize(operands, entry, ctx);
   if (regSize === 'mismatch') return undefined;
   if (entry.suffix !== undefined && regSize !== undefined && entry.suffix !== regSize) {
     ctx.report('PL2010', span, `a \`${mnemonic}\` suffix with ${regSize}-bit registers`);
@@ -200,7 +207,10 @@ export function selectForm(
   const size = entry.suffix ?? regSize;
   let failure: Match | undefined;
   for (const op of candidates(entry, options.swapped)) {
-    const orders = X86_FORMS[op].commutes && operands.length === 2 ? [operands, [operands[1], operands[0]]] : [operands];
+    const spec = X86_FORMS[op];
+    // `shl $1,%eax` is the shift by one (d1), as GNU as writes it when the count is known to be 1 already.
+    const written = spec.countOne && operands.length === 2 && operands[0].kind === 'imm' && operands[0].now === 1n ? operands.slice(1) : operands;
+    const orders = spec.commutes && written.length === 2 ? [written, [written[1], written[0]]] : [written];
     for (const ordered of orders) {
       const m = matchForm(op, ordered, size, entry, options.addr32);
       if (m.kind === 'ok') return { op, spec: X86_FORMS[op], opsize: m.opsize, cond: entry.cond, operands: ordered };

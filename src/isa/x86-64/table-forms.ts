@@ -7,13 +7,13 @@ import type { GprSize } from './table.js';
  * Operand kinds, as the Intel manual names them.
  * - `r`: a register in ModRM.reg (REX.R); `rm`: ModRM.rm, register or memory (REX.B, SIB with REX.X);
  *   `m`: ModRM.rm, memory only; `+r`: a register in the low 3 bits of the last opcode byte (REX.B);
- *   `acc`: al/ax/eax/rax, implied.
+ *   `acc`: al/ax/eax/rax, implied; `cl`: the shift count register, implied.
  * - `imm8`: one byte as is; `simm8`: one byte sign-extended to the operand size; `imm16`: two bytes;
  *   `immz`: two bytes at 16-bit operand size, else four (sign-extended at 64); `immv`: operand size.
  * - `rel8`, `rel32`: branch displacement from the end of the instruction.
  * - `moffs`: an absolute address of the address size (8 bytes, or 4 under addr32) after the opcode.
  */
-export type OperandKind = 'r' | 'rm' | 'm' | '+r' | 'acc' | 'imm8' | 'simm8' | 'imm16' | 'immz' | 'immv' | 'rel8' | 'rel32' | 'moffs';
+export type OperandKind = 'r' | 'rm' | 'm' | '+r' | 'acc' | 'cl' | 'imm8' | 'simm8' | 'imm16' | 'immz' | 'immv' | 'rel8' | 'rel32' | 'moffs';
 
 /**
  * Operand size: `b` 8; `w` 16 (by a mandatory 0x66); `v` 16/32/64 (0x66 → 16, REX.W → 64, else 32);
@@ -70,6 +70,15 @@ export interface FormSpec {
   readonly commutes?: true;
   /** The size GNU as takes when neither a suffix nor a register gives one. */
   readonly defaultSize?: GprSize;
+  /**
+   * Always locked, with or without a lock prefix (xchg with memory): a last f2 before it is xacquire and
+   * a last f3 xrelease when the r/m operand is memory.
+   */
+  readonly implicitLock?: true;
+  /** objdump counts a 66 before byte 90 itself (90+r with r = 0, REX.B or not) as used even under REX.W: no `data16`. */
+  readonly consumes66?: true;
+  /** A shift by one: GNU as also takes it written with a count of `$1` first, which objdump never shows. */
+  readonly countOne?: true;
   /** Further mnemonics GNU as accepts for this form. */
   readonly aliases?: readonly string[];
   /**
@@ -107,6 +116,35 @@ function alu<N extends AluName>(mnemonic: N, k: number): Record<`${N}_${AluForm}
   return out as Record<`${N}_${AluForm}`, FormSpec>;
 }
 
+// The shifts share one layout: d0/d1 by one, d2/d3 by cl, c0/c1 by an immediate, with /k.
+type ShiftName = 'shl' | 'shr' | 'sar';
+type ShiftForm = 'rm8_1' | 'rm_1' | 'rm8_cl' | 'rm_cl' | 'rm8_imm8' | 'rm_imm8';
+
+/** The forms of one shift, in GNU's order; `sal` is GNU's other name of shl (the same /4). */
+function shift<N extends ShiftName>(mnemonic: N, k: number): Record<`${N}_${ShiftForm}`, FormSpec> {
+  const ext = `/${k}` as Digit;
+  const aliases = mnemonic === 'shl' ? { aliases: ['sal'] } : {};
+  const forms: Record<ShiftForm, FormSpec> = {
+    rm8_1: { mnemonic, opcode: [0xd0], modrm: ext, size: 'b', operands: ['rm'], suffix: 'mem', countOne: true, ...aliases },
+    rm_1: { mnemonic, opcode: [0xd1], modrm: ext, size: 'v', operands: ['rm'], suffix: 'mem', countOne: true, ...aliases },
+    rm8_cl: { mnemonic, opcode: [0xd2], modrm: ext, size: 'b', operands: ['cl', 'rm'], suffix: 'mem', ...aliases },
+    rm_cl: { mnemonic, opcode: [0xd3], modrm: ext, size: 'v', operands: ['cl', 'rm'], suffix: 'mem', ...aliases },
+    rm8_imm8: { mnemonic, opcode: [0xc0], modrm: ext, size: 'b', operands: ['imm8', 'rm'], suffix: 'mem', ...aliases },
+    rm_imm8: { mnemonic, opcode: [0xc1], modrm: ext, size: 'v', operands: ['imm8', 'rm'], suffix: 'mem', ...aliases },
+  };
+  return Object.fromEntries(Object.entries(forms).map(([f, spec]) => [`${mnemonic}_${f}`, spec])) as Record<`${N}_${ShiftForm}`, FormSpec>;
+}
+
+// bt, bts, btr: 0f a3/ab/b3 with the bit offset in a register, 0f ba /4 /5 /6 with an imm8; bts and btr lock.
+type BitName = 'bt' | 'bts' | 'btr';
+
+function bitTest<N extends BitName>(mnemonic: N, opcode: number, k: number): Record<`${N}_rm_r` | `${N}_rm_imm8`, FormSpec> {
+  const lock: { lockable?: true } = mnemonic === 'bt' ? {} : { lockable: true };
+  const byReg: FormSpec = { mnemonic, opcode: [0x0f, opcode], modrm: '/r', size: 'v', operands: ['r', 'rm'], suffix: 'never', ...lock };
+  const byImm: FormSpec = { mnemonic, opcode: [0x0f, 0xba], modrm: `/${k}` as Digit, size: 'v', operands: ['imm8', 'rm'], suffix: 'mem', ...lock };
+  return { [`${mnemonic}_rm_r`]: byReg, [`${mnemonic}_rm_imm8`]: byImm } as Record<`${N}_rm_r` | `${N}_rm_imm8`, FormSpec>;
+}
+
 /** 66, f2 and f3 before these name other instructions (xsusldtrk is f2 0f 01 e8). */
 const FENCE_EXCLUDES = { prefixes: [0x66, 0xf2, 0xf3] } as const;
 
@@ -126,6 +164,8 @@ const FORMS = Object.freeze({
   ret: { mnemonic: 'ret', opcode: [0xc3], size: 'd64', operands: [], suffix: 'w16', branch: 'ret', defaultSize: 64 },
   ret_imm16: { mnemonic: 'ret', opcode: [0xc2], size: 'd64', operands: ['imm16'], suffix: 'w16', branch: 'ret', defaultSize: 64 },
   iret: { mnemonic: 'iret', opcode: [0xcf], size: 'v', operands: [], suffix: 'wq', defaultSize: 32 },
+  // IBT's landing pad: a no-op hint (objdump reads 0f 1e fa without f3, or with f2 last, as another hint nop).
+  endbr64: { mnemonic: 'endbr64', opcode: [0x0f, 0x1e], modrm: 0xfa, mandatory: 0xf3, size: 'none', operands: [], suffix: 'never', excludes: { prefixes: [0xf2] } },
   // --- traps, serialization, barriers
   int3: { mnemonic: 'int3', opcode: [0xcc], size: 'none', operands: [], suffix: 'never' },
   ud2: { mnemonic: 'ud2', opcode: [0x0f, 0x0b], size: 'none', operands: [], suffix: 'never', aliases: ['ud2a'] },
@@ -133,6 +173,9 @@ const FORMS = Object.freeze({
   hlt: { mnemonic: 'hlt', opcode: [0xf4], size: 'none', operands: [], suffix: 'never' },
   cli: { mnemonic: 'cli', opcode: [0xfa], size: 'none', operands: [], suffix: 'never' },
   sti: { mnemonic: 'sti', opcode: [0xfb], size: 'none', operands: [], suffix: 'never' },
+  cld: { mnemonic: 'cld', opcode: [0xfc], size: 'none', operands: [], suffix: 'never' },
+  std: { mnemonic: 'std', opcode: [0xfd], size: 'none', operands: [], suffix: 'never' },
+  swapgs: { mnemonic: 'swapgs', opcode: [0x0f, 0x01], modrm: 0xf8, size: 'none', operands: [], suffix: 'never', excludes: { prefixes: [0xf2] } },
   cpuid: { mnemonic: 'cpuid', opcode: [0x0f, 0xa2], size: 'none', operands: [], suffix: 'never' },
   serialize: { mnemonic: 'serialize', opcode: [0x0f, 0x01], modrm: 0xe8, size: 'none', operands: [], suffix: 'never', excludes: FENCE_EXCLUDES },
   lfence: { mnemonic: 'lfence', opcode: [0x0f, 0xae], modrm: 0xe8, size: 'none', operands: [], suffix: 'never', excludes: FENCE_EXCLUDES },
@@ -146,6 +189,21 @@ const FORMS = Object.freeze({
   // --- stack
   push_r: { mnemonic: 'push', opcode: [0x50], size: 'd64', operands: ['+r'], suffix: 'never' },
   pop_r: { mnemonic: 'pop', opcode: [0x58], size: 'd64', operands: ['+r'], suffix: 'never' },
+  push_simm8: { mnemonic: 'push', opcode: [0x6a], size: 'd64', operands: ['simm8'], suffix: 'w16' },
+  push_immz: { mnemonic: 'push', opcode: [0x68], size: 'd64', operands: ['immz'], suffix: 'w16' },
+  // ff /6 with a register is what GNU as never emits (it takes 50+r): memory only here.
+  push_m: { mnemonic: 'push', opcode: [0xff], modrm: '/6', size: 'd64', operands: ['m'], suffix: 'mem16', defaultSize: 64 },
+  pushf: { mnemonic: 'pushf', opcode: [0x9c], size: 'd64', operands: [], suffix: 'w16' },
+  popf: { mnemonic: 'popf', opcode: [0x9d], size: 'd64', operands: [], suffix: 'w16' },
+  // --- exchanges: xchg with memory is locked whether or not it says so
+  // 90+r with r = 0 is nop (unless REX.B): the decoder finds nop first; GNU as writes `xchg %eax,%eax` as 87 c0.
+  xchg_acc_r: { mnemonic: 'xchg', opcode: [0x90], size: 'v', operands: ['acc', '+r'], suffix: 'never', commutes: true, consumes66: true, excludes: { prefixes: [0xf3] } },
+  xchg_rm8_r8: { mnemonic: 'xchg', opcode: [0x86], modrm: '/r', size: 'b', operands: ['r', 'rm'], suffix: 'never', commutes: true, lockable: true, implicitLock: true },
+  xchg_rm_r: { mnemonic: 'xchg', opcode: [0x87], modrm: '/r', size: 'v', operands: ['r', 'rm'], suffix: 'never', commutes: true, lockable: true, implicitLock: true },
+  xadd_rm8_r8: { mnemonic: 'xadd', opcode: [0x0f, 0xc0], modrm: '/r', size: 'b', operands: ['r', 'rm'], suffix: 'never', lockable: true },
+  xadd_rm_r: { mnemonic: 'xadd', opcode: [0x0f, 0xc1], modrm: '/r', size: 'v', operands: ['r', 'rm'], suffix: 'never', lockable: true },
+  cmpxchg_rm8_r8: { mnemonic: 'cmpxchg', opcode: [0x0f, 0xb0], modrm: '/r', size: 'b', operands: ['r', 'rm'], suffix: 'never', lockable: true },
+  cmpxchg_rm_r: { mnemonic: 'cmpxchg', opcode: [0x0f, 0xb1], modrm: '/r', size: 'v', operands: ['r', 'rm'], suffix: 'never', lockable: true },
   // --- moves
   mov_r8_imm8: { mnemonic: 'mov', opcode: [0xb0], size: 'b', operands: ['imm8', '+r'], suffix: 'never' },
   mov_r_immv: { mnemonic: 'mov', opcode: [0xb8], size: 'v', operands: ['immv', '+r'], suffix: 'never', mnemonic64: 'movabs' },
@@ -174,6 +232,8 @@ const FORMS = Object.freeze({
   inc_rm: { mnemonic: 'inc', opcode: [0xff], modrm: '/0', size: 'v', operands: ['rm'], suffix: 'mem', lockable: true },
   dec_rm8: { mnemonic: 'dec', opcode: [0xfe], modrm: '/1', size: 'b', operands: ['rm'], suffix: 'mem', lockable: true },
   dec_rm: { mnemonic: 'dec', opcode: [0xff], modrm: '/1', size: 'v', operands: ['rm'], suffix: 'mem', lockable: true },
+  ...shift('shl', 4), ...shift('shr', 5), ...shift('sar', 7),
+  ...bitTest('bt', 0xa3, 4), ...bitTest('bts', 0xab, 5), ...bitTest('btr', 0xb3, 6),
   // --- a prefix on its own: GNU as emits `lock` or `cs` alone; objdump shows a prefix the bytes end after.
   prefix: { mnemonic: '', opcode: [], size: 'none', operands: [], suffix: 'never' },
 } as const satisfies Record<string, FormSpec>);
@@ -204,7 +264,7 @@ export function immediateBytes(kind: OperandKind, opsize: number, addressSize: n
     case 'immz': return opsize === 16 ? 2 : 4;
     case 'immv': return opsize / 8;
     case 'rel32': return 4;
-    case 'r': case 'rm': case 'm': case '+r': case 'acc': return 0;
+    case 'r': case 'rm': case 'm': case '+r': case 'acc': case 'cl': return 0;
     default: return assertNever(kind, 'operand kind');
   }
 }

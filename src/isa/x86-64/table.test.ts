@@ -10,7 +10,9 @@ function claims(spec: FormSpec): string[] {
   const last = spec.opcode[spec.opcode.length - 1];
   const span = spec.cond ? 16 : spec.operands.includes('+r') ? 8 : 1;
   const modrm = typeof spec.modrm === 'number' ? `=${spec.modrm}` : modrmDigit(spec) !== undefined ? `/${modrmDigit(spec)}` : '';
-  return Array.from({ length: span }, (_, j) => `${spec.opcode.length}:${last + j}${modrm}|${spec.mandatory ?? ''}`);
+  // xchg's 90+r claims 90 only with REX.B (`xchg %eax,%r8d`), which nop excludes.
+  const rexB = spec.operands.includes('acc') && spec.operands.includes('+r') ? 'B' : '';
+  return Array.from({ length: span }, (_, j) => `${spec.opcode.length}:${last + j}${j === 0 ? rexB : ''}${modrm}|${spec.mandatory ?? ''}`);
 }
 
 describe('x86-64 tables', () => {

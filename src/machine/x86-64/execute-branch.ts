@@ -21,9 +21,9 @@ import * as registers from './registers.js';
 // use (through its module natively, through a getter under tsx, which `npm run bench` uses).
 const { advance, FLAGS } = executeAlu;
 const { condition } = flags;
-const { hiIndex, loadAt, locate, loIndex, read, readReg, regLoc, moved, pcMove, storeAt, toBig, val, writeReg } = operands;
-const { EXCEPTION_RETURN, faulted, NEXT } = outcomes;
-const { FIXED1, IF, IRET_WRITABLE, REG_SLOTS, RSP } = registers;
+const { hiIndex, loadAt, locate, loIndex, read, regLoc, moved, pcMove, storeAt, toBig, val, writeReg } = operands;
+const { faulted, NEXT, SERIALIZE, UNSUPPORTED } = outcomes;
+const { FIXED1, IF, IRET_WRITABLE, POPF_WRITABLE, REG_SLOTS, RF, RSP, VM } = registers;
 
 const SP_LO = loIndex(RSP);
 const SP_HI = hiIndex(RSP);
@@ -122,17 +122,54 @@ export function compileRet(insn: X86Insn): Step {
   };
 }
 
-/** push: the value first (push %rsp pushes the old rsp), then the store, then rsp. */
+/**
+ * push of a register, an immediate (sign-extended to the operand size by the decoder) or memory: the
+ * value first (push %rsp pushes the old rsp; a memory operand's address uses the old rsp), then the
+ * store, then rsp.
+ */
 export function compilePush(insn: X86Insn, next: PcMove): Step {
   const bytes = insn.opsize === 16 ? 2 : 8;
-  const src = locate(insn.operands[0], insn.opsize === 16 ? 16 : 64, insn.length) as RegLoc;
+  const src = locate(insn.operands[0], insn.opsize === 16 ? 16 : 64, insn.length);
   return (cpu, r, bus) => {
-    readReg(src, r);
+    const fs = read(src, cpu, r, bus);
+    if (fs) return faulted(fs);
     const vLo = val.lo, vHi = val.hi;
-    stackPointer(r, -bytes);
-    const f = storeAt(bus, toBig(val.lo, val.hi), bytes, vLo, vHi);
+    return pushValue(cpu, r, bus, bytes, vLo, vHi, next);
+  };
+}
+
+function pushValue(cpu: CpuState, r: Uint32Array, bus: DataBus, bytes: 2 | 8, lo: number, hi: number, next: PcMove): ExecOutcome {
+  stackPointer(r, -bytes);
+  const f = storeAt(bus, toBig(val.lo, val.hi), bytes, lo, hi);
+  if (f) return faulted(f);
+  setStackPointer(r, val.lo, val.hi);
+  advance(cpu, next);
+  return NEXT;
+}
+
+/** pushf: RFLAGS with VM and RF read as 0 (pushfw: its low 16 bits). */
+export function compilePushf(insn: X86Insn, next: PcMove): Step {
+  const bytes = insn.opsize === 16 ? 2 : 8;
+  return (cpu, r, bus) => pushValue(cpu, r, bus, bytes, (r[FLAGS] & ~(VM | RF)) & (bytes === 2 ? 0xffff : 0xffffffff), 0, next);
+}
+
+/**
+ * popf at ring 0 of 64-bit mode (Intel SDM vol. 2, POPF): every flag but VIP, VIF and VM may change, RF
+ * is cleared, reserved bits stay; popfw changes only the low 16 bits. IF goes to `irqEnabled`: popf may
+ * enable interrupts, with no shadow (only sti and mov/pop ss block the next instruction).
+ */
+export function compilePopf(insn: X86Insn, next: PcMove): Step {
+  const bytes = insn.opsize === 16 ? 2 : 8;
+  const writable = bytes === 2 ? POPF_WRITABLE & 0xffff : POPF_WRITABLE;
+  return (cpu, r, bus) => {
+    stackPointer(r, 0);
+    const f = loadAt(bus, toBig(val.lo, val.hi), bytes);
     if (f) return faulted(f);
+    const popped = val.lo;
+    stackPointer(r, bytes);
     setStackPointer(r, val.lo, val.hi);
+    r[FLAGS] = ((r[FLAGS] & ~writable & ~RF) | (popped & writable) | FIXED1) >>> 0;
+    cpu.irqEnabled = (r[FLAGS] & IF) !== 0;
     advance(cpu, next);
     return NEXT;
   };
@@ -157,10 +194,11 @@ export function compilePop(insn: X86Insn, next: PcMove): Step {
 
 /**
  * iret/iretd/iretq in 64-bit mode (Intel SDM vol. 2, IRET, IA-32e mode): pop rip, cs, rflags, rsp and
- * ss, each of the operand size (2, 4 or 8 bytes), always all five. There are no segment registers
- * (flat memory), so cs and ss are read and dropped. RFLAGS takes the bits ring 0 may write (iretw only
- * the low 16); IF goes to `irqEnabled`. The outcome is `exception-return`: the kernel layer treats it
- * as the return from its exception frame, a serializing, context-synchronizing event.
+ * ss, each of the operand size (2, 4 or 8 bytes), always all five. The CPU runs at ring 0 with flat
+ * segments, so only cs's privilege (its low two bits) matters: to ring 0, the same level, it is the
+ * serializing return sync_core() makes to itself (MODEL.md section 3): rip, rsp and RFLAGS (the bits ring 0
+ * may write; iretw only the low 16) are loaded, IF goes to `irqEnabled`, and this CPU's fetch windows
+ * close. A return to another ring is outside the model: `unsupported`, and nothing changes.
  */
 export function compileIret(insn: X86Insn): Step {
   const bytes = (insn.opsize / 8) as 2 | 4 | 8;
@@ -173,11 +211,12 @@ export function compileIret(insn: X86Insn): Step {
       popped[2 * i] = val.lo;
       popped[2 * i + 1] = val.hi;
     }
+    if ((popped[2] & 3) !== 0) return UNSUPPORTED;
     cpu.pc = toBig(popped[0], popped[1]);
     const flags = bytes === 2 ? (r[FLAGS] & ~0xffff) | popped[4] : popped[4];
     r[FLAGS] = (flags & IRET_WRITABLE) | FIXED1;
     cpu.irqEnabled = (r[FLAGS] & IF) !== 0;
     setStackPointer(r, popped[6], popped[7]);
-    return EXCEPTION_RETURN;
+    return SERIALIZE;
   };
 }

@@ -12,7 +12,7 @@ import * as registers from './registers.js';
 const { barrier, BREAKPOINT, HALT, NEXT, SERIALIZE } = outcomes;
 const { advance, FLAGS } = executeAlu;
 const { regLoc, writeReg } = operands;
-const { IF } = registers;
+const { DF, IF } = registers;
 
 /** int3: #BP is a trap, so rip is already past the int3 (the kernel's handler uses regs->ip - 1). */
 export const compileInt3 = (next: PcMove): Step => (cpu) => {
@@ -29,6 +29,13 @@ export const compileHlt = (next: PcMove): Step => (cpu) => {
 export const compileCli = (next: PcMove): Step => (cpu, r) => {
   r[FLAGS] &= ~IF;
   cpu.irqEnabled = false;
+  advance(cpu, next);
+  return NEXT;
+};
+
+/** cld and std: DF, which only string instructions read (the model has none; the kernel clears it on entry). */
+export const compileDirection = (set: boolean, next: PcMove): Step => (cpu, r) => {
+  r[FLAGS] = set ? r[FLAGS] | DF : r[FLAGS] & ~DF;
   advance(cpu, next);
   return NEXT;
 };
@@ -92,7 +99,7 @@ export const compileBarrier = (what: 'lfence' | 'mfence' | 'sfence' | 'pause', n
   };
 };
 
-/** nop, nopw/nopl with a memory operand (never accessed), xchg %ax,%ax. */
+/** nop, nopw/nopl with a memory operand (never accessed), xchg %ax,%ax, and endbr64 (IBT is not modelled). */
 export const compileNop = (next: PcMove): Step => (cpu) => {
   advance(cpu, next);
   return NEXT;

@@ -208,7 +208,9 @@ const MOVE_CASES: readonly Case[] = [
 /** Little-endian bytes of 64-bit words, for stack contents. */
 const qwords = (...vs: bigint[]) => vs.flatMap((v) => Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn)));
 const words = (size: 2 | 4, ...vs: number[]) => vs.flatMap((v) => Array.from({ length: size }, (_, i) => (v >>> (8 * i)) & 0xff));
-const EXCEPTION_RETURN: Extra = { out: { kind: 'exception-return' } };
+/** iret to ring 0, the same level: serializing, it goes on at the popped rip (MODEL.md section 3). */
+const IRET_SERIALIZES: Extra = { out: { kind: 'sync', what: 'serialize' } };
+const UNSUPPORTED: ExecOutcome = { kind: 'trap', trap: 'unsupported', code: 13 };
 
 const BRANCH_CASES: readonly Case[] = [
   ['jmp .+0x10', {}, { pc: 0x1010n }],
@@ -246,12 +248,81 @@ const BRANCH_CASES: readonly Case[] = [
   ['pop %rax', { rsp: 0x9000n }, STAY, fault(0x9000n, 'read', 'unmapped')],
   // iret pops rip, cs, rflags, rsp, ss; RFLAGS keeps bit 1, drops VM (17) and the reserved bit 3
   ['iretq', { rsp: DATA }, { pc: 0x1234n, rsp: 0x5000n, rflags: 0xad7n },
-    { mem: qwords(0x1234n, 0x10n, 0x8d5n | 0x200n | 0x20000n | 0x8n, 0x5000n, 0x18n), irq: [false, false], irqAfter: [true, false], ...EXCEPTION_RETURN }],
+    { mem: qwords(0x1234n, 0x10n, 0x8d5n | 0x200n | 0x20000n | 0x8n, 0x5000n, 0x18n), irq: [false, false], irqAfter: [true, false], ...IRET_SERIALIZES }],
   ['iret', { rsp: DATA }, { pc: 0x1234n, rsp: 0x5000n, rflags: fl('IF') },
-    { mem: words(4, 0x1234, 0x10, 0x202, 0x5000, 0x18), irq: [false, false], irqAfter: [true, false], ...EXCEPTION_RETURN }],
+    { mem: words(4, 0x1234, 0x10, 0x202, 0x5000, 0x18), irq: [false, false], irqAfter: [true, false], ...IRET_SERIALIZES }],
   ['iretw', { rsp: DATA, rflags: fl('IF') }, { pc: 0x1234n, rsp: 0x5000n, rflags: fl('CF', 'PF', 'ZF') },
-    { mem: words(2, 0x1234, 0x10, 0x45, 0x5000, 0x18), irqAfter: [false, false], ...EXCEPTION_RETURN }],
+    { mem: words(2, 0x1234, 0x10, 0x45, 0x5000, 0x18), irqAfter: [false, false], ...IRET_SERIALIZES }],
   ['iretq', { rsp: 0x2ff0n }, STAY, fault(0x3000n, 'read', 'unmapped')],
+  // to ring 3 (cs 0x33): outside the model, nothing changes
+  ['iretq', { rsp: DATA }, STAY, { mem: qwords(0x1234n, 0x33n, 0x202n, 0x5000n, 0x2bn), out: UNSUPPORTED }],
+  // pushf reads RF and VM as 0; popf at ring 0 loads IF (no shadow), not RF, VM or the reserved bit 3
+  ['pushf', { rsp: DATA + 8n, rflags: fl('IF', 'CF') | 0x10000n }, { rsp: DATA }, { memAfter: qwords(0x203n) }],
+  ['pushfw', { rsp: DATA + 16n, rflags: fl('OF', 'ZF') }, { rsp: DATA + 14n }, { memAfter: [...qwords(0n), 0, 0, 0, 0, 0, 0, 0x42, 0x08] }],
+  ['popf', { rsp: DATA }, { rsp: DATA + 8n, rflags: fl('CF', 'ZF', 'IF') },
+    { mem: qwords(0x30249n | 0x8n), irq: [false, false], irqAfter: [true, false] }],
+  ['popf', { rsp: DATA, rflags: fl('IF', 'SF') | 0x10000n }, { rsp: DATA + 8n, rflags: fl('CF') }, { mem: qwords(1n), irqAfter: [false, false] }],
+  ['popfw', { rsp: DATA, rflags: fl('IF') | 0x40000n }, { rsp: DATA + 2n, rflags: fl('CF') | 0x40000n }, { mem: [0x01, 0x00], irqAfter: [false, false] }],
+  ['popf', { rsp: 0x9000n }, STAY, fault(0x9000n, 'read', 'unmapped')],
+  // push of an immediate sign-extends it to 64 bits (pushw: 16); push of memory reads before rsp moves
+  ['push $0x12', { rsp: DATA + 8n }, { rsp: DATA }, { memAfter: qwords(0x12n) }],
+  ['push $-2', { rsp: DATA + 8n }, { rsp: DATA }, { memAfter: qwords(0xfffffffffffffffen) }],
+  ['push $-0x12345678', { rsp: DATA + 8n }, { rsp: DATA }, { memAfter: qwords(0xffffffffedcba988n) }],
+  ['pushw $0x1234', { rsp: DATA + 16n }, { rsp: DATA + 14n }, { memAfter: [...qwords(0n), 0, 0, 0, 0, 0, 0, 0x34, 0x12] }],
+  ['pushq 8(%rbx)', { rbx: DATA, rsp: DATA + 0x20n }, { rsp: DATA + 0x18n }, withM({ memAfter: [...M.mem, ...qwords(0n, 0x123456789abcdef0n)] })],
+  ['pushq (%rsp)', { rsp: DATA + 8n }, { rsp: DATA }, withM({ memAfter: qwords(0x123456789abcdef0n, 0x123456789abcdef0n) })],
+  ['pushq (%rbx)', { rbx: 0x9000n, rsp: DATA + 8n }, STAY, fault(0x9000n, 'read', 'unmapped')],
+];
+
+// Shifts set AF (undefined in the SDM; what this machine's Xeon gives) whenever the count is not 0.
+const KERNEL_CASES: readonly Case[] = [
+  ['shl %eax', { rax: 0x80000001n }, { rax: 2n, rflags: fl('CF', 'OF', 'AF') }],
+  ['shl $4,%rax', { rax: 0x1fn }, { rax: 0x1f0n, rflags: fl('PF', 'AF') }],
+  ['shl %cl,%al', { rax: 0x81n, rcx: 8n }, { rax: 0n, rflags: fl('CF', 'OF', 'AF', 'ZF', 'PF') }],
+  ['shl %cl,%al', { rax: 0x81n, rcx: 9n }, { rax: 0n, rflags: fl('ZF', 'AF', 'PF') }],
+  // a count of 0 (0x20 masked to 5 bits) changes no flag, but a 32-bit register is written: zero-extended
+  ['shl %cl,%eax', { rax: 0xffffffff00000001n, rcx: 0x20n, rflags: fl('CF') }, { rax: 1n }],
+  ['shr %rax', { rax: 0x8000000000000001n }, { rax: 0x4000000000000000n, rflags: fl('CF', 'OF', 'AF', 'PF') }],
+  ['shr %cl,%rax', { rax: 0x8000000000000001n, rcx: 2n }, { rax: 0x2000000000000000n, rflags: fl('AF', 'PF') }],
+  ['sar %cl,%eax', { rax: 0x80000000n, rcx: 0x21n }, { rax: 0xc0000000n, rflags: fl('SF', 'PF', 'AF') }],
+  ['sar $3,%bl', { rbx: 0x84n }, { rbx: 0xf0n, rflags: fl('CF', 'SF', 'PF', 'AF') }],
+  ['sarb (%rbx)', { rbx: DATA }, { rflags: fl('SF', 'PF', 'AF') }, withM({ memAfter: [0xc0] })],
+  ['shlw $2,(%rbx)', { rbx: DATA }, { rflags: fl('PF', 'AF') }, withM({ memAfter: [0x00, 0x06] })],
+  ['shrl %cl,(%rbx)', { rbx: PC0, rcx: 1n }, STAY, fault(PC0, 'write', 'not-writable')],
+  ['shl %dl', { rdx: 0x40n }, { rdx: 0x80n, rflags: fl('SF', 'OF', 'AF') }],
+  ['shl $7,%dh', { rdx: 0x0300n }, { rdx: 0x8000n, rflags: fl('CF', 'SF', 'AF') }],
+  ['shr %al', { rax: 0x81n }, { rax: 0x40n, rflags: fl('CF', 'OF', 'AF') }],
+  ['shr %cl,%bl', { rbx: 0xf0n, rcx: 4n }, { rbx: 0x0fn, rflags: fl('PF', 'AF') }],
+  ['shrb $2,(%rbx)', { rbx: DATA }, { rflags: fl('AF') }, withM({ memAfter: [0x20] })],
+  ['shr $32,%rax', { rax: 0x123456789n }, { rax: 1n, rflags: fl('AF') }],
+  ['sar %rdx', { rdx: 0xffffffffffffffffn }, { rflags: fl('CF', 'SF', 'PF', 'AF') }],
+  ['sar %cl,%ah', { rax: 0x8000n, rcx: 7n }, { rax: 0xff00n, rflags: fl('SF', 'PF', 'AF') }],
+  ['sar $31,%eax', { rax: 0x80000000n }, { rax: 0xffffffffn, rflags: fl('SF', 'PF', 'AF') }],
+  // bt/bts/btr: CF is the bit, the other flags stay; a register offset into memory reaches beyond the operand
+  ['bt %rcx,%rax', { rax: 0x10n, rcx: 0x44n, rflags: fl('ZF', 'OF') }, { rflags: fl('ZF', 'OF', 'CF') }],
+  ['bt $35,%eax', { rax: 0xffffffff00000008n }, { rflags: fl('CF') }],
+  ['bts $0,%eax', { rax: 0xffffffff00000000n, rflags: fl('CF') }, { rax: 1n, rflags: fl() }],
+  ['btr %rcx,(%rbx)', { rbx: DATA, rcx: 68n }, { rflags: fl('CF') }, withM({ memAfter: [...M.mem.slice(0, 8), 0xe0] })],
+  ['lock btsl $1,4(%rbx)', { rbx: DATA }, {}, withM({ memAfter: [...M.mem.slice(0, 4), 0x86] })],
+  ['bts %ecx,%eax', { rcx: 33n }, { rax: 2n }],
+  ['btrw $8,(%rbx)', { rbx: DATA }, { rflags: fl('CF') }, withM({ memAfter: [0x80, 0x00] })],
+  ['btr %rcx,(%rbx)', { rbx: DATA, rcx: -1n }, STAY, fault(DATA - 8n, 'write', 'not-writable')],
+  // xchg swaps (zero-extending 32-bit registers); with memory it is one atomic load and store
+  ['xchg %rax,%rbx', { rax: 1n, rbx: 2n }, { rax: 2n, rbx: 1n }],
+  ['xchg %ecx,%edx', { rcx: 0xffffffff00000001n, rdx: 0xffffffff00000002n }, { rcx: 2n, rdx: 1n }],
+  ['xchg %al,%bh', { rax: 0x11n, rbx: 0x2200n }, { rax: 0x22n, rbx: 0x1100n }],
+  ['xchg %rax,8(%rbx)', { rax: 5n, rbx: DATA }, { rax: 0x123456789abcdef0n }, withM({ memAfter: [...M.mem.slice(0, 8), ...qwords(5n)] })],
+  ['xchg %eax,(%rbx)', { rbx: PC0 }, STAY, fault(PC0, 'write', 'not-writable')],
+  // xadd: the sum to the destination, the destination's old value to the source
+  ['xadd %rax,%rbx', { rax: 1n, rbx: 0xffffffffffffffffn }, { rax: 0xffffffffffffffffn, rbx: 0n, rflags: fl('CF', 'PF', 'AF', 'ZF') }],
+  ['xadd %eax,%eax', { rax: 0x40000000n }, { rax: 0x80000000n, rflags: fl('SF', 'OF', 'PF') }],
+  ['lock xadd %cl,(%rbx)', { rbx: DATA, rcx: 0x80n }, { rcx: 0x80n, rflags: fl('CF', 'OF', 'ZF', 'PF') }, withM({ memAfter: [0x00] })],
+  // cmpxchg: only the register named is written (a failing 32-bit one leaves the destination's high half)
+  ['cmpxchg %ecx,%edx', { rax: 1n, rdx: 0xffffffff00000002n, rcx: 7n }, { rax: 2n, rflags: fl('CF', 'PF', 'AF', 'SF') }],
+  ['cmpxchg %ecx,%edx', { rax: 0xffffffff00000002n, rdx: 0xffffffff00000002n, rcx: 7n }, { rdx: 7n, rflags: fl('ZF', 'PF') }],
+  ['cmpxchg %bl,%cl', { rax: 5n, rcx: 5n, rbx: 0x77n }, { rcx: 0x77n, rflags: fl('ZF', 'PF') }],
+  ['lock cmpxchg %rcx,(%rbx)', { rax: 0x0706058403020180n, rbx: DATA, rcx: 9n }, { rflags: fl('ZF', 'PF') }, withM({ memAfter: qwords(9n) })],
+  ['lock cmpxchg %rcx,(%rbx)', { rax: 0n, rbx: DATA, rcx: 9n }, { rax: 0x0706058403020180n, rflags: fl('CF', 'SF') }, M],
 ];
 
 const BREAKPOINT: ExecOutcome = { kind: 'trap', trap: 'breakpoint', code: 3 };
@@ -288,6 +359,10 @@ const SYSTEM_CASES: readonly Case[] = [
   ['nopw 0x0(%rax,%rax,1)', {}, {}],
   ['xchg %ax,%ax', { rax: 0x1234n }, {}],
   ['cs nop', {}, {}],
+  ['endbr64', {}, {}],
+  ['cld', { rflags: fl('DF', 'CF') }, { rflags: fl('CF') }],
+  ['std', {}, { rflags: fl('DF') }],
+  ['swapgs', {}, STAY, { out: UNSUPPORTED }],
   // lock: only a lockable form with a memory destination; a prefix the bytes end after is no instruction
   ['hex: f0 01 c3', {}, STAY, { out: UNDEFINED }],
   ['hex: f0 89 03', { rbx: DATA }, STAY, { out: UNDEFINED }],
@@ -300,6 +375,7 @@ describe('x86-64 arithmetic and logic', () => cases(ALU_CASES));
 describe('x86-64 moves, lea, memory operands', () => cases(MOVE_CASES));
 describe('x86-64 branches, calls, stack, iret', () => cases(BRANCH_CASES));
 describe('x86-64 traps, interrupt flag, cpuid, fences, no-ops', () => cases(SYSTEM_CASES));
+describe('x86-64 shifts, bit tests, exchanges', () => cases(KERNEL_CASES));
 
 /**
  * The arithmetic by its definitions, in BigInt: CF when the unsigned result is out of range, OF when the
@@ -432,7 +508,7 @@ describe('x86-64 jcc on every condition', () => {
 describe('x86-64 coverage and classify', () => {
   it('runs every table entry in some case', () => {
     const ran = new Set<string>();
-    for (const c of [...ALU_CASES, ...MOVE_CASES, ...BRANCH_CASES, ...SYSTEM_CASES]) ran.add(instruction(c[0]).op);
+    for (const c of [...ALU_CASES, ...MOVE_CASES, ...BRANCH_CASES, ...SYSTEM_CASES, ...KERNEL_CASES]) ran.add(instruction(c[0]).op);
     for (const kind of [...ALU_OPS, 'test', 'inc', 'dec'] as const) for (const [h] of forms(kind, 1n)) ran.add(instruction(`hex: ${h}`).op);
     ran.add('jcc_rel8').add('jcc_rel32');
     expect(X86_OPS.filter((op) => !ran.has(op))).toEqual([]);

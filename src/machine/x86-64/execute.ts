@@ -15,14 +15,17 @@ import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../a
 import type { CpuState } from '../cpu.js';
 import { compileAlu, compileIncDec, compileLea, compileMov } from './execute-alu.js';
 import {
-  compileCall, compileCallIndirect, compileIret, compileJcc, compileJmp, compileJmpIndirect, compilePop, compilePush, compileRet,
+  compileCall, compileCallIndirect, compileIret, compileJcc, compileJmp, compileJmpIndirect, compilePop, compilePopf, compilePush,
+  compilePushf, compileRet,
 } from './execute-branch.js';
+import { compileCmpxchg, compileXadd, compileXchg } from './execute-atomic.js';
+import { compileBitTest, compileShift } from './execute-shift.js';
 import {
-  compileBarrier, compileCli, compileCpuid, compileHlt, compileInt3, compileNop, compileSerialize, compileSti,
+  compileBarrier, compileCli, compileCpuid, compileDirection, compileHlt, compileInt3, compileNop, compileSerialize, compileSti,
 } from './execute-system.js';
 import * as operands from './operands.js';
 import { pcMove } from './operands.js';
-import { undefinedStep, type Step } from './outcomes.js';
+import { undefinedStep, UNSUPPORTED, type Step } from './outcomes.js';
 
 // A module-local copy of the import the hot path uses, read once: an imported binding is re-read on every
 // use (through its module natively, through a getter under tsx, which `npm run bench` uses).
@@ -81,8 +84,30 @@ export function compile(insn: X86Insn): Step {
       return compileJmpIndirect(insn);
     case 'ret': case 'ret_imm16':
       return compileRet(insn);
-    case 'push_r':
+    case 'push_r': case 'push_simm8': case 'push_immz': case 'push_m':
       return compilePush(insn, len);
+    case 'pushf':
+      return compilePushf(insn, len);
+    case 'popf':
+      return compilePopf(insn, len);
+    case 'shl_rm8_1': case 'shl_rm_1': case 'shl_rm8_cl': case 'shl_rm_cl': case 'shl_rm8_imm8': case 'shl_rm_imm8':
+      return compileShift('shl', insn, len);
+    case 'shr_rm8_1': case 'shr_rm_1': case 'shr_rm8_cl': case 'shr_rm_cl': case 'shr_rm8_imm8': case 'shr_rm_imm8':
+      return compileShift('shr', insn, len);
+    case 'sar_rm8_1': case 'sar_rm_1': case 'sar_rm8_cl': case 'sar_rm_cl': case 'sar_rm8_imm8': case 'sar_rm_imm8':
+      return compileShift('sar', insn, len);
+    case 'bt_rm_r': case 'bt_rm_imm8':
+      return compileBitTest('bt', insn, len);
+    case 'bts_rm_r': case 'bts_rm_imm8':
+      return compileBitTest('bts', insn, len);
+    case 'btr_rm_r': case 'btr_rm_imm8':
+      return compileBitTest('btr', insn, len);
+    case 'xchg_acc_r': case 'xchg_rm8_r8': case 'xchg_rm_r':
+      return compileXchg(insn, len);
+    case 'xadd_rm8_r8': case 'xadd_rm_r':
+      return compileXadd(insn, len);
+    case 'cmpxchg_rm8_r8': case 'cmpxchg_rm_r':
+      return compileCmpxchg(insn, len);
     case 'pop_r':
       return compilePop(insn, len);
     case 'iret':
@@ -97,13 +122,18 @@ export function compile(insn: X86Insn): Step {
       return compileCli(len);
     case 'sti':
       return compileSti(len);
+    case 'cld': case 'std':
+      return compileDirection(op === 'std', len);
+    case 'swapgs':
+      // The model has no gs base to swap (its memory is flat): decoded and printed, not run.
+      return () => UNSUPPORTED;
     case 'cpuid':
       return compileCpuid(len);
     case 'serialize':
       return compileSerialize(len);
     case 'lfence': case 'mfence': case 'sfence': case 'pause':
       return compileBarrier(op, len);
-    case 'nop': case 'nop_rm': case 'xchg_ax_ax':
+    case 'nop': case 'nop_rm': case 'xchg_ax_ax': case 'endbr64':
       return compileNop(len);
     case 'prefix':
       // A prefix the bytes end after: the CPU would join it to bytes nobody can fetch. No instruction.

@@ -33,7 +33,7 @@ const PARITY: Uint8Array = (() => {
 const MASK = [0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0, 0xffff] as const;
 
 /** SF, ZF and PF of a result. */
-function szp(size: number, lo: number, hi: number): number {
+export function szp(size: number, lo: number, hi: number): number {
   const top = size === 64 ? hi >>> 31 : (lo >>> (size - 1)) & 1;
   return (top ? SF : 0) | ((lo | hi) === 0 ? ZF : 0) | PARITY[lo & 0xff];
 }

@@ -15,9 +15,10 @@ export const NEXT: ExecOutcome = Object.freeze({ kind: 'next' });
 export const BREAKPOINT: ExecOutcome = Object.freeze({ kind: 'trap', trap: 'breakpoint', code: 3 });
 export const UNDEFINED: ExecOutcome = Object.freeze({ kind: 'trap', trap: 'undefined', code: 6 });
 export const HALT: ExecOutcome = Object.freeze({ kind: 'trap', trap: 'halt', code: 0 });
+/** What the model does not run (swapgs, a control register, iret to another ring): #GP's vector, 13. */
+export const UNSUPPORTED: ExecOutcome = Object.freeze({ kind: 'trap', trap: 'unsupported', code: 13 });
 
 export const SERIALIZE: ExecOutcome = Object.freeze({ kind: 'sync', what: 'serialize' });
-export const EXCEPTION_RETURN: ExecOutcome = Object.freeze({ kind: 'exception-return' });
 
 export const barrier = (what: string): ExecOutcome => Object.freeze({ kind: 'barrier', what });
 

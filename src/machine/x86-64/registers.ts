@@ -32,6 +32,8 @@ export const TF = 0x100;
 export const IF = 0x200;
 export const DF = 0x400;
 export const OF = 0x800;
+export const RF = 0x10000;
+export const VM = 0x20000;
 /** The six status flags the arithmetic instructions write. */
 export const STATUS_FLAGS = CF | PF | AF | ZF | SF | OF;
 /**
@@ -39,6 +41,9 @@ export const STATUS_FLAGS = CF | PF | AF | ZF | SF | OF;
  * RF (16), AC (18), VIF (19), VIP (20), ID (21). VM (17) cannot be set in IA-32e mode; reserved bits stay.
  */
 export const IRET_WRITABLE = STATUS_FLAGS | TF | IF | DF | 0x3000 | 0x4000 | 0x10000 | 0x40000 | 0x80000 | 0x100000 | 0x200000;
+
+/** The bits popf at ring 0 may load: status flags, TF, IF, DF, IOPL, NT, AC, ID (not RF, VM, VIF, VIP). */
+export const POPF_WRITABLE = STATUS_FLAGS | TF | IF | DF | 0x3000 | 0x4000 | 0x40000 | 0x200000;
 
 /** Where a register operand lives: `slot` in the array; `high` for ah/ch/dh/bh (bits 8–15 of slot). */
 export interface RegSlot {
