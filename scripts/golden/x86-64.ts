@@ -94,7 +94,8 @@ function branches(): string[] {
 /** The kernel's instructions: IBT, the IRET-to-self, flags on the stack, pushes, shifts, bit tests, atomics. */
 function kernel(): string[] {
   const out = [
-    'endbr64', 'cld', 'std', 'swapgs', 'pushf', 'pushfq', 'pushfw', 'popf', 'popfq', 'popfw', 'rex.W; pushf',
+    'endbr64', 'cld', 'std', 'swapgs', 'mov %cr0,%rax', 'mov %rax,%cr0', 'mov %cr3,%r15', 'mov %r8,%cr4', 'mov %cr8,%rcx',
+    'mov %rdx,%cr8', 'mov %cr2,%rdi', 'movq %cr4,%rax', 'mov %r15,%cr15', 'rex.W; mov %cr0,%rax', 'data16; mov %cr3,%rax', 'pushf', 'pushfq', 'pushfw', 'popf', 'popfq', 'popfw', 'rex.W; pushf',
     'push $1', 'push $-128', 'push $127', 'push $0x80', 'push $-0x80000000', 'push $0x7fffffff', 'pushq $-1', 'pushw $0x1234', 'pushw $-1',
     'pushq (%rax)', 'push 8(%rsp)', 'pushq 0x10(%rip)', 'pushw (%rax)', 'pushq (%r12,%r13,8)', 'pushq %gs:0x10',
     'bt %eax,%ebx', 'bt $3,%eax', 'bt %r8,(%r9)', 'btl $31,(%rax)', 'btw $15,%r15w', 'btq $63,%rdx',

@@ -42,6 +42,7 @@ function memory(insn: Insn, m: X86Mem, style: SourceStyle): string {
 function operand(insn: Insn, o: X86Operand, style: SourceStyle): string {
   switch (o.kind) {
     case 'reg': return `%${o.reg}`;
+    case 'cr': return `%cr${o.num}`;
     case 'imm': {
       const v = style.hex ? o.value : BigInt.asIntN(Math.max(insn.opsize, 8), o.value);
       return `$${number(v, style.hex)}`;

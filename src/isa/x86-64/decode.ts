@@ -18,6 +18,7 @@ interface DecodeInfo {
   readonly digit: number;
   readonly fixed: number;
   readonly memoryOnly: boolean;
+  readonly registerOnly: boolean;
   readonly excludedPrefixes: readonly number[];
   readonly excludedRex: number;
 }
@@ -34,7 +35,7 @@ const BY_OPCODE: readonly (readonly DecodeInfo[])[] = (() => {
     if (spec.opcode.length === 0) continue;
     const info: DecodeInfo = {
       op, spec, digit: modrmDigit(spec) ?? -1, fixed: typeof spec.modrm === 'number' ? spec.modrm : -1,
-      memoryOnly: spec.operands.includes('m'), excludedPrefixes: spec.excludes?.prefixes ?? [], excludedRex: spec.excludes?.rex ?? 0,
+      memoryOnly: spec.operands.includes('m'), registerOnly: spec.operands.includes('r64'), excludedPrefixes: spec.excludes?.prefixes ?? [], excludedRex: spec.excludes?.rex ?? 0,
     };
     const map = spec.opcode.length > 1 ? 1 : 0;
     const last = spec.opcode[spec.opcode.length - 1];
@@ -151,6 +152,7 @@ function decodeForm(
     } else {
       if (info.digit >= 0 && info.digit !== modrmReg) return undefined;
       if (info.memoryOnly && modrm >> 6 === 3) return undefined;
+      if (info.registerOnly && modrm >> 6 !== 3) return undefined;
       rm = decodeRm(bytes, p, pre, opsize);
       if (!rm) return undefined;
       p = rm.next;
@@ -185,6 +187,7 @@ function registerOperand(
     case '+r': return { kind: 'reg', reg: gprName((opcodeByte & 7) | (pre.rex & REX.B ? 8 : 0), size, rexPresent) };
     case 'acc': return { kind: 'reg', reg: gprName(0, size, rexPresent) };
     case 'cl': return { kind: 'reg', reg: 'cl' };
+    case 'cr': return { kind: 'cr', num: modrmReg | (pre.rex & REX.R ? 8 : 0) };
     default: return rm!.operand;
   }
 }

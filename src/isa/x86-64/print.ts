@@ -21,8 +21,8 @@ function signedHex(v: number): string {
 function rexBitsConsulted(spec: FormSpec, insn: X86Insn): number {
   let bits = 0;
   if (spec.size === 'v') bits |= REX.W;
-  if (spec.operands.includes('r')) bits |= REX.R;
-  if (spec.operands.some((k) => k === 'rm' || k === 'm' || k === '+r')) bits |= REX.B;
+  if (spec.operands.some((k) => k === 'r' || k === 'cr')) bits |= REX.R;
+  if (spec.operands.some((k) => k === 'rm' || k === 'm' || k === '+r' || k === 'r64')) bits |= REX.B;
   if (insn.operands.some((o) => o.kind === 'mem' && needsSib(o))) bits |= REX.X;
   return bits;
 }
@@ -138,6 +138,7 @@ function memoryText(m: X86Mem, seg: X86Segment | undefined, end: bigint): { text
 function operandText(o: X86Operand, seg: X86Segment | undefined, end: bigint): { text: string; comment: string } {
   switch (o.kind) {
     case 'reg': return { text: `%${o.reg}`, comment: '' };
+    case 'cr': return { text: `%cr${o.num}`, comment: '' };
     case 'imm': return { text: `$0x${o.value.toString(16)}`, comment: '' };
     // As objdump writes it for an object without symbols (`jmp 0x7b2`; with symbols, `jmp 7b2 <f+0x12>`).
     case 'rel': return { text: `0x${((end + BigInt(o.disp)) & MASK64).toString(16)}`, comment: '' };

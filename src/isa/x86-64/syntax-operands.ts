@@ -25,6 +25,8 @@ export interface MemSyntax {
 
 export type Operand =
   | { readonly kind: 'reg'; readonly reg: X86Reg; readonly star: boolean; readonly span: SourceSpan }
+  /** %cr0 … %cr15: only mov to and from control registers takes one. */
+  | { readonly kind: 'cr'; readonly num: number; readonly span: SourceSpan }
   | { readonly kind: 'imm'; readonly expr: Expr; readonly now: bigint | undefined; readonly span: SourceSpan }
   | { readonly kind: 'mem'; readonly mem: MemSyntax; readonly star: boolean; readonly span: SourceSpan };
 
@@ -96,6 +98,11 @@ export function parseOperand(raw: readonly Token[], ctx: ParseContext, end: Sour
     if (SEGMENT_REGISTERS.includes(r.name) && isPunct(tokens[i + 2], ':')) {
       const mem = parseMemory(tokens, i + 3, r.name as SegmentName, ctx, end);
       return mem && { kind: 'mem', mem, star, span };
+    }
+    const cr = /^cr([0-9]|1[0-5])$/.exec(r.name);
+    if (cr && !star) {
+      if (!atEnd(tokens, i + 2, ctx)) return undefined;
+      return { kind: 'cr', num: Number(cr[1]), span };
     }
     if (!isRegister(r.name)) {
       ctx.report('PL2004', r.span, `%${r.name}`);

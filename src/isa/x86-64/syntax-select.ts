@@ -79,8 +79,11 @@ const NO: Match = { kind: 'no' };
 
 function sizeOfClass(spec: FormSpec, size: GprSize | undefined, suffix: GprSize | undefined, op: X86Op): Match {
   switch (spec.size) {
-    case 'none':
-      return size === undefined || (op === 'call_rel32' && suffix === 64 && size === 64) ? { kind: 'ok', opsize: 0 } : NO;
+    case 'none': {
+      // A control register moves to and from a 64-bit register, `movq` or not.
+      const wide = size === 64 && (op === 'call_rel32' ? suffix === 64 : spec.operands.includes('r64'));
+      return size === undefined || wide ? { kind: 'ok', opsize: 0 } : NO;
+    }
     case 'b': return size === undefined ? { kind: 'ambiguous' } : size === 8 ? { kind: 'ok', opsize: 8 } : NO;
     case 'w': return size === undefined || size === 16 ? { kind: 'ok', opsize: 16 } : NO;
     case 'v': {
@@ -120,6 +123,8 @@ function operandFits(
     // xchg's 90+r: register 0 there is nop, so `xchg %eax,%eax` is 87 c0.
     case '+r': return o.kind === 'reg' && !o.star && !(spec.operands.includes('acc') && REGISTERS[o.reg].num === 0) ? ok : NO;
     case 'cl': return o.kind === 'reg' && !o.star && o.reg === 'cl' ? ok : NO;
+    case 'cr': return o.kind === 'cr' ? ok : NO;
+    case 'r64': return o.kind === 'reg' && !o.star && REGISTERS[o.reg].size === 64 ? ok : NO;
     case 'acc': return o.kind === 'reg' && !o.star && REGISTERS[o.reg].num === 0 ? ok : NO;
     case 'rm': case 'm': {
       if (o.kind === 'reg') return kind === 'rm' && (!o.star || spec.star) ? ok : NO;
@@ -227,6 +232,7 @@ export function selectForm(
 }
 
 function describe(operands: readonly Operand[]): string {
-  const kinds = operands.map((o) => (o.kind === 'reg' ? `%${o.reg}` : o.kind === 'imm' ? 'an immediate' : o.mem.bare ? 'an address' : 'memory'));
+  const kinds = operands.map((o) => (o.kind === 'reg' ? `%${o.reg}` : o.kind === 'cr' ? `%cr${o.num}` : o.kind === 'imm' ? 'an immediate'
+    : o.mem.bare ? 'an address' : 'memory'));
   return `no form takes ${kinds.join(', ')}`;
 }

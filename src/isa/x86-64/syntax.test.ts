@@ -70,6 +70,8 @@ describe('GNU as syntax to bytes', () => {
     ['cmpxchg %cl,(%rdx)', '0f b0 0a'], ['lock cmpxchg %rcx,(%rdx)', 'f0 48 0f b1 0a'],
     ['xchg %rax,(%rbx)', '48 87 03'], ['xchg (%rbx),%eax', '87 03'], ['xchg %al,%bl', '86 c3'], ['xchg %eax,%ebx', '93'],
     ['xchg %ecx,%eax', '91'], ['xchg %r8,%rax', '49 90'], ['xchg %eax,%eax', '87 c0'], ['xchg %ecx,%edx', '87 ca'],
+    ['mov %cr0,%rax', '0f 20 c0'], ['mov %rax,%cr3', '0f 22 d8'], ['mov %cr4,%r8', '41 0f 20 e0'], ['mov %r9,%cr8', '45 0f 22 c1'],
+    ['movq %cr0,%rax', '0f 20 c0'],
     // nops
     ['nop', '90'], ['xchg %ax,%ax', '66 90'], ['nop %eax', '0f 1f c0'], ['nopw %ax', '66 0f 1f c0'], ['nopl (%rax)', '0f 1f 00'],
     ['nopq (%rax)', '48 0f 1f 00'], ['nopl.d8 (%rax)', '0f 1f 40 00'], ['nopl.d32 0x0(%rax)', '0f 1f 80 00 00 00 00'],
@@ -165,6 +167,8 @@ describe('diagnostics', () => {
     ['shll $1,%ax', 'PL2010@1'],
     ['push $0x80000000', 'PL2005@6'],
     ['pushl (%rax)', 'PL2001@1'],
+    ['mov %cr0,%eax', 'PL2003@5'],
+    ['add %cr0,%rax', 'PL2003@5'],
     ['mov %eax,%foo', 'PL2004@10'],
     ['mov (%rax,%foo),%eax', 'PL2004@11'],
     ['add $0x100,%al', 'PL2005@5'],

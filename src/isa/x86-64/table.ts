@@ -159,6 +159,8 @@ export type X86Operand =
   | X86Mem
   /** Branch displacement from the end of the instruction. */
   | { readonly kind: 'rel'; readonly disp: number }
+  /** A control register, cr0–cr15 (mov to and from control registers). */
+  | { readonly kind: 'cr'; readonly num: number }
   /** The absolute address of a0–a3 (`movabs 0x1122334455667788,%al`), of `addressSize` bits. */
   | { readonly kind: 'moffs'; readonly seg: X86Segment | undefined; readonly address: bigint; readonly addressSize: 32 | 64 };
 

@@ -363,6 +363,8 @@ const SYSTEM_CASES: readonly Case[] = [
   ['cld', { rflags: fl('DF', 'CF') }, { rflags: fl('CF') }],
   ['std', {}, { rflags: fl('DF') }],
   ['swapgs', {}, STAY, { out: UNSUPPORTED }],
+  ['mov %cr3,%rax', { rax: 5n }, STAY, { out: UNSUPPORTED }],
+  ['mov %rax,%cr3', {}, STAY, { out: UNSUPPORTED }],
   // lock: only a lockable form with a memory destination; a prefix the bytes end after is no instruction
   ['hex: f0 01 c3', {}, STAY, { out: UNDEFINED }],
   ['hex: f0 89 03', { rbx: DATA }, STAY, { out: UNDEFINED }],

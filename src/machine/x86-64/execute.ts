@@ -124,8 +124,8 @@ export function compile(insn: X86Insn): Step {
       return compileSti(len);
     case 'cld': case 'std':
       return compileDirection(op === 'std', len);
-    case 'swapgs':
-      // The model has no gs base to swap (its memory is flat): decoded and printed, not run.
+    case 'swapgs': case 'mov_r64_cr': case 'mov_cr_r64':
+      // The model has no gs base to swap (its memory is flat) and no control registers: decoded and printed, not run.
       return () => UNSUPPORTED;
     case 'cpuid':
       return compileCpuid(len);
