@@ -37,11 +37,11 @@ describe('patchlab exec --arch x86-64', () => {
   });
 
   it("runs the kernel's sync_core() IRET-to-self (ss, rsp, rflags, cs, rip, iretq) to its return", async () => {
-    const src = '\t.globl sc\nsc:\tpushq $0x18\n\tpushq %rsp\n\taddq $8,(%rsp)\n\tpushfq\n\tpushq $0x10\n\tpushq $1f\n\tiretq\n1:\tret\n';
+    const src = '\t.globl sc\nsc:\tmov %ss,%eax\n\tpushq %rax\n\tpushq %rsp\n\taddq $8,(%rsp)\n\tpushfq\n\tmov %cs,%eax\n\tpushq %rax\n\tpushq $1f\n\tiretq\n1:\tret\n';
     const r = await run(exec('sc.s', 'sc'), { 'sc.s': src });
     expect(r.err).toBe('');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ steps: 8, trap: null, stopped: 'returned', registers: { rip: RETURN } });
+    expect(JSON.parse(r.out)).toMatchObject({ steps: 10, trap: null, stopped: 'returned', registers: { rip: RETURN } });
   });
 
   it('reports an iretq to ring 3 as unsupported, exit 1', async () => {

@@ -95,7 +95,7 @@ function branches(): string[] {
 function kernel(): string[] {
   const out = [
     'endbr64', 'cld', 'std', 'swapgs', 'mov %cr0,%rax', 'mov %rax,%cr0', 'mov %cr3,%r15', 'mov %r8,%cr4', 'mov %cr8,%rcx',
-    'mov %rdx,%cr8', 'mov %cr2,%rdi', 'movq %cr4,%rax', 'mov %r15,%cr15', 'rex.W; mov %cr0,%rax', 'data16; mov %cr3,%rax', 'pushf', 'pushfq', 'pushfw', 'popf', 'popfq', 'popfw', 'rex.W; pushf',
+    'mov %rdx,%cr8', 'mov %ss,%eax', 'mov %cs,%eax', 'mov %ds,%ax', 'mov %es,%r15d', 'mov %gs,%r8w', 'mov %fs,%ecx', 'mov %cr2,%rdi', 'movq %cr4,%rax', 'mov %r15,%cr15', 'rex.W; mov %cr0,%rax', 'data16; mov %cr3,%rax', 'pushf', 'pushfq', 'pushfw', 'popf', 'popfq', 'popfw', 'rex.W; pushf',
     'push $1', 'push $-128', 'push $127', 'push $0x80', 'push $-0x80000000', 'push $0x7fffffff', 'pushq $-1', 'pushw $0x1234', 'pushw $-1',
     'pushq (%rax)', 'push 8(%rsp)', 'pushq 0x10(%rip)', 'pushw (%rax)', 'pushq (%r12,%r13,8)', 'pushq %gs:0x10',
     'bt %eax,%ebx', 'bt $3,%eax', 'bt %r8,(%r9)', 'btl $31,(%rax)', 'btw $15,%r15w', 'btq $63,%rdx',
@@ -105,7 +105,7 @@ function kernel(): string[] {
     'xchg %rax,(%rbx)', 'xchg (%rbx),%eax', 'xchg %al,%bl', 'xchg %ah,(%rcx)', 'xchg %eax,%ebx', 'xchg %rax,%rbx', 'xchg %ecx,%eax',
     'xchg %r8,%rax', 'xchg %ax,%r15w', 'xchg %eax,%eax', 'xchg %ecx,%edx', 'lock xchg %eax,(%rbx)', 'xacquire xchg %eax,(%rbx)', 'xrelease xchg %al,(%rbx)',
     // the kernel's IRET-to-self (arch/x86/include/asm/sync_core.h)
-    'pushq %rax', 'pushq %rsp', 'addq $8,(%rsp)', 'pushfq', 'pushq $.+7', 'iretq',
+    'mov %ss,%eax', 'pushq %rax', 'pushq %rsp', 'addq $8,(%rsp)', 'pushfq', 'mov %cs,%eax', 'pushq %rax', 'pushq $.+7', 'iretq',
   ];
   for (const op of ['shl', 'sal', 'shr', 'sar']) {
     out.push(

@@ -231,6 +231,11 @@ function kernelOps(): Program {
     '\tmov %r8,%rax',
     '\tmov %rdi,%rcx', '\txchg %rcx,8(%rbx)', '\tadd %rcx,%rax', '\tadd 8(%rbx),%rax', '\txchg %si,(%rbx)', '\tadd %rsi,%rax',
     '\tmov %rdi,%rcx', '\txchg %ecx,%eax', '\tadd %rcx,%rax', '\txchg %rdi,%rdx', '\tadd %rdx,%rax', '\txchg %al,%ah', '\tadd %rdi,%rax',
+    // sync_core()'s IRET-to-self, to the same ring (3 here, 0 in the model: the selectors differ, never the result);
+    // the cmp gives the flags iretq restores a value that does not depend on where the stack is; the xor
+    // changes them before the iretq, so only a restore shows the cmp's
+    '\tmov %rax,%r8', '\tmov %ss,%eax', '\tpushq %rax', '\tpushq %rsp', '\taddq $8,(%rsp)', '\tcmp %rsi,%rdi', '\tpushfq', '\txor %eax,%eax', '\tmov %cs,%eax', '\tpushq %rax',
+    '\tlea 3f(%rip),%rax', '\tpushq %rax', '\tmov %r8,%rax', '\tiretq', '3:', ...flagBits(), ...MIX_R11,
     '\tpop %rbx', '\tret',
     '\t.data', '\t.p2align 3', 'fx_kernel_data:', '\t.quad 0,0,0x0123456789abcdef', '\t.text',
   ].join('\n');

@@ -103,12 +103,13 @@ export function insnArb(op: X86Op): fc.Arbitrary<Insn> {
       const size = (opsize || 64) as GprSize;
       if (kind === 'acc') return { kind: 'reg', reg: gprName(0, size, rexPresent) };
       if (kind === 'cl') return { kind: 'reg', reg: 'cl' };
+      if (kind === 'sreg') return { kind: 'sreg', num: pick(fc.integer({ min: 0, max: 5 })) };
       if (kind === 'cr') {
         const num = pick(fc.integer({ min: 0, max: rexPresent ? 15 : 7 }));
         if (num >= 8) bits |= REX.R;
         return { kind: 'cr', num };
       }
-      const useMem = kind === 'm' || (kind === 'rm' && pick(fc.boolean()));
+      const useMem = kind === 'm' || (kind === 'rm' && pick(fc.boolean()));  // never for r64, rreg
       if (useMem) {
         const m = memory(pick, addressSize, seg, rexPresent ? 15 : 7);
         if (m.base && regNum(m.base) >= 8) bits |= REX.B;
@@ -125,7 +126,7 @@ export function insnArb(op: X86Op): fc.Arbitrary<Insn> {
     let free = 0;
     if (!spec.operands.some((k) => k === 'r' || k === 'cr')) free |= REX.R;
     if (!regNums.sib) free |= REX.X;
-    if (!spec.operands.some((k) => k === 'rm' || k === 'm' || k === '+r' || k === 'r64')) free |= REX.B;
+    if (!spec.operands.some((k) => k === 'rm' || k === 'm' || k === '+r' || k === 'r64' || k === 'rreg')) free |= REX.B;
     free &= ~(spec.excludes?.rex ?? 0);
     const rex = rexPresent ? 0x40 | bits | (pick(fc.integer({ min: 0, max: 15 })) & free) : 0;
     const cond = spec.cond ? pick(fc.integer({ min: 0, max: 15 })) : undefined;

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { X86_FORMS, type X86Op } from '../../src/isa/x86-64/table-forms.js';
-import { CONDITIONS, REGISTERS, type X86Mem, type X86Operand } from '../../src/isa/x86-64/table.js';
+import { CONDITIONS, REGISTERS, SEGMENT_REGISTER_NAMES, type X86Mem, type X86Operand } from '../../src/isa/x86-64/table.js';
 import { insnArb, type Insn } from './arb-x86-64.js';
 
 export interface SourceStyle {
@@ -43,6 +43,7 @@ function operand(insn: Insn, o: X86Operand, style: SourceStyle): string {
   switch (o.kind) {
     case 'reg': return `%${o.reg}`;
     case 'cr': return `%cr${o.num}`;
+    case 'sreg': return `%${SEGMENT_REGISTER_NAMES[o.num]}`;
     case 'imm': {
       const v = style.hex ? o.value : BigInt.asIntN(Math.max(insn.opsize, 8), o.value);
       return `$${number(v, style.hex)}`;

@@ -3,7 +3,7 @@
 import { assertNever } from '../../base/assert.js';
 import { immediateBytes, modrmDigit, X86_FORMS, X86_OPS, type FormSpec, type X86Op } from './table-forms.js';
 import {
-  gprName, isLegacyPrefix, isRex, REX, type GprSize, type X86Insn, type X86Mem, type X86Operand, type X86Reg,
+  gprName, isLegacyPrefix, isRex, REX, SEGMENT_REGISTER_NAMES, type GprSize, type X86Insn, type X86Mem, type X86Operand, type X86Reg,
 } from './table.js';
 
 export type X86DecodedInsn = X86Insn<X86Op>;
@@ -35,7 +35,7 @@ const BY_OPCODE: readonly (readonly DecodeInfo[])[] = (() => {
     if (spec.opcode.length === 0) continue;
     const info: DecodeInfo = {
       op, spec, digit: modrmDigit(spec) ?? -1, fixed: typeof spec.modrm === 'number' ? spec.modrm : -1,
-      memoryOnly: spec.operands.includes('m'), registerOnly: spec.operands.includes('r64'), excludedPrefixes: spec.excludes?.prefixes ?? [], excludedRex: spec.excludes?.rex ?? 0,
+      memoryOnly: spec.operands.includes('m'), registerOnly: spec.operands.includes('r64') || spec.operands.includes('rreg'), excludedPrefixes: spec.excludes?.prefixes ?? [], excludedRex: spec.excludes?.rex ?? 0,
     };
     const map = spec.opcode.length > 1 ? 1 : 0;
     const last = spec.opcode[spec.opcode.length - 1];
@@ -153,6 +153,7 @@ function decodeForm(
       if (info.digit >= 0 && info.digit !== modrmReg) return undefined;
       if (info.memoryOnly && modrm >> 6 === 3) return undefined;
       if (info.registerOnly && modrm >> 6 !== 3) return undefined;
+      if (spec.operands[0] === 'sreg' && modrmReg >= SEGMENT_REGISTER_NAMES.length) return undefined;
       rm = decodeRm(bytes, p, pre, opsize);
       if (!rm) return undefined;
       p = rm.next;
@@ -188,6 +189,7 @@ function registerOperand(
     case 'acc': return { kind: 'reg', reg: gprName(0, size, rexPresent) };
     case 'cl': return { kind: 'reg', reg: 'cl' };
     case 'cr': return { kind: 'cr', num: modrmReg | (pre.rex & REX.R ? 8 : 0) };
+    case 'sreg': return { kind: 'sreg', num: modrmReg };
     default: return rm!.operand;
   }
 }

@@ -57,9 +57,9 @@ function modrmBytes(spec: FormSpec, insn: X86Insn, out: number[]): void {
     out.push(spec.modrm);
     return;
   }
-  const r = operandOf(spec, insn, ['r', 'cr']);
-  const reg = spec.modrm === '/r' ? (r?.kind === 'reg' ? regNum(r.reg) : r?.kind === 'cr' ? r.num : 0) : modrmDigit(spec)!;
-  const rm = operandOf(spec, insn, ['rm', 'm', 'r64']);
+  const r = operandOf(spec, insn, ['r', 'cr', 'sreg']);
+  const reg = spec.modrm === '/r' ? (r?.kind === 'reg' ? regNum(r.reg) : r?.kind === 'cr' || r?.kind === 'sreg' ? r.num : 0) : modrmDigit(spec)!;
+  const rm = operandOf(spec, insn, ['rm', 'm', 'r64', 'rreg']);
   assert(rm !== undefined, `${insn.op} has an r/m operand`);
   if (rm.kind === 'reg') out.push(0xc0 | ((reg & 7) << 3) | (regNum(rm.reg) & 7));
   else if (rm.kind === 'mem') memoryBytes(rm, reg, out);

@@ -5,7 +5,7 @@ import type { PrintedInsn } from '../types.js';
 import { needsSib } from './encode.js';
 import { X86_FORMS, type FormSpec, type X86Op } from './table-forms.js';
 import {
-  CONDITIONS, isLegacyPrefix, isRex, PREFIX_NAME_OF_BYTE, REGISTERS, REX, rexName, SEGMENT_BYTES,
+  CONDITIONS, isLegacyPrefix, isRex, PREFIX_NAME_OF_BYTE, REGISTERS, REX, rexName, SEGMENT_BYTES, SEGMENT_REGISTER_NAMES,
   type X86Insn, type X86Mem, type X86Operand, type X86Segment,
 } from './table.js';
 
@@ -22,7 +22,7 @@ function rexBitsConsulted(spec: FormSpec, insn: X86Insn): number {
   let bits = 0;
   if (spec.size === 'v') bits |= REX.W;
   if (spec.operands.some((k) => k === 'r' || k === 'cr')) bits |= REX.R;
-  if (spec.operands.some((k) => k === 'rm' || k === 'm' || k === '+r' || k === 'r64')) bits |= REX.B;
+  if (spec.operands.some((k) => k === 'rm' || k === 'm' || k === '+r' || k === 'r64' || k === 'rreg')) bits |= REX.B;
   if (insn.operands.some((o) => o.kind === 'mem' && needsSib(o))) bits |= REX.X;
   return bits;
 }
@@ -139,6 +139,7 @@ function operandText(o: X86Operand, seg: X86Segment | undefined, end: bigint): {
   switch (o.kind) {
     case 'reg': return { text: `%${o.reg}`, comment: '' };
     case 'cr': return { text: `%cr${o.num}`, comment: '' };
+    case 'sreg': return { text: `%${SEGMENT_REGISTER_NAMES[o.num]}`, comment: '' };
     case 'imm': return { text: `$0x${o.value.toString(16)}`, comment: '' };
     // As objdump writes it for an object without symbols (`jmp 0x7b2`; with symbols, `jmp 7b2 <f+0x12>`).
     case 'rel': return { text: `0x${((end + BigInt(o.disp)) & MASK64).toString(16)}`, comment: '' };

@@ -90,7 +90,7 @@ function prefixBytes(sel: Selection, written: Written, mem: MemSyntax | undefine
 
 /** The REX byte the operands need (0 for none); reports a high-byte register that cannot live with one. */
 function rexByte(sel: Selection, written: Written, mem: MemSyntax | undefined, ctx: ParseContext): number | undefined {
-  let bits = sel.spec.size === 'v' && sel.opsize === 64 ? REX.W : 0;
+  let bits = sel.spec.size === 'v' && sel.opsize === 64 && !sel.spec.noRexW ? REX.W : 0;
   let needed = written.rex !== undefined;
   sel.operands.forEach((o, i) => {
     if (o.kind === 'cr' && o.num >= 8) bits |= REX.R;
@@ -99,7 +99,7 @@ function rexByte(sel: Selection, written: Written, mem: MemSyntax | undefined, c
     if (info.rex === 'needs') needed = true;
     if (info.num < 8) return;
     const kind = sel.spec.operands[i];
-    bits |= kind === 'r' ? REX.R : kind === 'rm' || kind === '+r' || kind === 'r64' ? REX.B : 0;
+    bits |= kind === 'r' ? REX.R : kind === 'rm' || kind === '+r' || kind === 'r64' || kind === 'rreg' ? REX.B : 0;
   });
   if (mem && num(mem.base) >= 8) bits |= REX.B;
   if (mem && num(mem.index) >= 8) bits |= REX.X;
@@ -200,7 +200,7 @@ function buildInsn(l: Layout, env: BuildEnv, mayGrow: boolean): BuildResult<X86I
     if (kind === 'rel8' || kind === 'rel32') built = branch(o, l, env, mayGrow, fixups);
     else if (kind === 'moffs' && o.kind === 'mem') built = moffs(o.mem, seg, l, immAt, env, fixups, o.span);
     else if (o.kind === 'reg') built = { kind: 'reg', reg: o.reg };
-    else if (o.kind === 'cr') built = { kind: 'cr', num: o.num };
+    else if (o.kind === 'cr' || o.kind === 'sreg') built = { kind: o.kind, num: o.num };
     else if (o.kind === 'imm') built = immediate(o, kind, l, immAt, env, fixups);
     else built = memory(o.mem, seg, l, env, fixups, o.span);
     if (built === 'grow') return 'grow';

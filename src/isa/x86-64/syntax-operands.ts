@@ -6,7 +6,8 @@ import type { ParseContext } from '../types.js';
 import { isRegister, REGISTERS, type X86Reg } from './table.js';
 
 export type SegmentName = 'cs' | 'ds' | 'es' | 'ss' | 'fs' | 'gs';
-const SEGMENT_REGISTERS: readonly string[] = ['cs', 'ds', 'es', 'ss', 'fs', 'gs'];
+/** In ModRM.reg order: their index is their number. */
+const SEGMENT_REGISTERS: readonly string[] = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
 
 /** A memory operand as written; checked for a valid base/index pair, not yet encoded. */
 export interface MemSyntax {
@@ -25,6 +26,8 @@ export interface MemSyntax {
 
 export type Operand =
   | { readonly kind: 'reg'; readonly reg: X86Reg; readonly star: boolean; readonly span: SourceSpan }
+  /** %es … %gs without a `:` after it: only mov from a segment register takes one. */
+  | { readonly kind: 'sreg'; readonly num: number; readonly span: SourceSpan }
   /** %cr0 … %cr15: only mov to and from control registers takes one. */
   | { readonly kind: 'cr'; readonly num: number; readonly span: SourceSpan }
   | { readonly kind: 'imm'; readonly expr: Expr; readonly now: bigint | undefined; readonly span: SourceSpan }
@@ -98,6 +101,11 @@ export function parseOperand(raw: readonly Token[], ctx: ParseContext, end: Sour
     if (SEGMENT_REGISTERS.includes(r.name) && isPunct(tokens[i + 2], ':')) {
       const mem = parseMemory(tokens, i + 3, r.name as SegmentName, ctx, end);
       return mem && { kind: 'mem', mem, star, span };
+    }
+    const sreg = SEGMENT_REGISTERS.indexOf(r.name);
+    if (sreg >= 0 && !star) {
+      if (!atEnd(tokens, i + 2, ctx)) return undefined;
+      return { kind: 'sreg', num: sreg, span };
     }
     const cr = /^cr([0-9]|1[0-5])$/.exec(r.name);
     if (cr && !star) {

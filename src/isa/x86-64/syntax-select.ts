@@ -124,6 +124,8 @@ function operandFits(
     case '+r': return o.kind === 'reg' && !o.star && !(spec.operands.includes('acc') && REGISTERS[o.reg].num === 0) ? ok : NO;
     case 'cl': return o.kind === 'reg' && !o.star && o.reg === 'cl' ? ok : NO;
     case 'cr': return o.kind === 'cr' ? ok : NO;
+    case 'sreg': return o.kind === 'sreg' ? ok : NO;
+    case 'rreg': return o.kind === 'reg' && !o.star ? ok : NO;
     case 'r64': return o.kind === 'reg' && !o.star && REGISTERS[o.reg].size === 64 ? ok : NO;
     case 'acc': return o.kind === 'reg' && !o.star && REGISTERS[o.reg].num === 0 ? ok : NO;
     case 'rm': case 'm': {
@@ -232,7 +234,7 @@ export function selectForm(
 }
 
 function describe(operands: readonly Operand[]): string {
-  const kinds = operands.map((o) => (o.kind === 'reg' ? `%${o.reg}` : o.kind === 'cr' ? `%cr${o.num}` : o.kind === 'imm' ? 'an immediate'
+  const kinds = operands.map((o) => (o.kind === 'reg' ? `%${o.reg}` : o.kind === 'cr' ? `%cr${o.num}` : o.kind === 'sreg' ? 'a segment register' : o.kind === 'imm' ? 'an immediate'
     : o.mem.bare ? 'an address' : 'memory'));
   return `no form takes ${kinds.join(', ')}`;
 }

@@ -71,7 +71,7 @@ describe('GNU as syntax to bytes', () => {
     ['xchg %rax,(%rbx)', '48 87 03'], ['xchg (%rbx),%eax', '87 03'], ['xchg %al,%bl', '86 c3'], ['xchg %eax,%ebx', '93'],
     ['xchg %ecx,%eax', '91'], ['xchg %r8,%rax', '49 90'], ['xchg %eax,%eax', '87 c0'], ['xchg %ecx,%edx', '87 ca'],
     ['mov %cr0,%rax', '0f 20 c0'], ['mov %rax,%cr3', '0f 22 d8'], ['mov %cr4,%r8', '41 0f 20 e0'], ['mov %r9,%cr8', '45 0f 22 c1'],
-    ['movq %cr0,%rax', '0f 20 c0'],
+    ['movq %cr0,%rax', '0f 20 c0'], ['mov %ss,%eax', '8c d0'], ['mov %cs,%ax', '66 8c c8'], ['mov %fs,%r9d', '41 8c e1'], ['mov %ss,%rax', '8c d0'], ['mov %ds,%r15', '41 8c df'],
     // nops
     ['nop', '90'], ['xchg %ax,%ax', '66 90'], ['nop %eax', '0f 1f c0'], ['nopw %ax', '66 0f 1f c0'], ['nopl (%rax)', '0f 1f 00'],
     ['nopq (%rax)', '48 0f 1f 00'], ['nopl.d8 (%rax)', '0f 1f 40 00'], ['nopl.d32 0x0(%rax)', '0f 1f 80 00 00 00 00'],

@@ -9,13 +9,14 @@ import type { GprSize } from './table.js';
  *   `m`: ModRM.rm, memory only; `+r`: a register in the low 3 bits of the last opcode byte (REX.B);
  *   `acc`: al/ax/eax/rax, implied; `cl`: the shift count register, implied.
  * - `cr`: a control register in ModRM.reg (REX.R); `r64`: ModRM.rm as a 64-bit register whatever the
- *   operand size (patchlab decodes only mod 11 there; the CPU ignores mod).
+ *   operand size (patchlab decodes only mod 11 there; the CPU ignores mod); `sreg`: a segment register in
+ *   ModRM.reg (es cs ss ds fs gs, REX.R ignored); `rreg`: ModRM.rm as a register only (mod 11).
  * - `imm8`: one byte as is; `simm8`: one byte sign-extended to the operand size; `imm16`: two bytes;
  *   `immz`: two bytes at 16-bit operand size, else four (sign-extended at 64); `immv`: operand size.
  * - `rel8`, `rel32`: branch displacement from the end of the instruction.
  * - `moffs`: an absolute address of the address size (8 bytes, or 4 under addr32) after the opcode.
  */
-export type OperandKind = 'r' | 'rm' | 'm' | '+r' | 'acc' | 'cl' | 'cr' | 'r64' | 'imm8' | 'simm8' | 'imm16' | 'immz' | 'immv' | 'rel8' | 'rel32' | 'moffs';
+export type OperandKind = 'r' | 'rm' | 'm' | '+r' | 'acc' | 'cl' | 'cr' | 'sreg' | 'r64' | 'rreg' | 'imm8' | 'simm8' | 'imm16' | 'immz' | 'immv' | 'rel8' | 'rel32' | 'moffs';
 
 /**
  * Operand size: `b` 8; `w` 16 (by a mandatory 0x66); `v` 16/32/64 (0x66 → 16, REX.W → 64, else 32);
@@ -79,6 +80,8 @@ export interface FormSpec {
   readonly implicitLock?: true;
   /** objdump counts a 66 before byte 90 itself (90+r with r = 0, REX.B or not) as used even under REX.W: no `data16`. */
   readonly consumes66?: true;
+  /** GNU as leaves REX.W out of its 64-bit form (`mov %ss,%rax` is 8c d0: the zero-extended selector is the same). */
+  readonly noRexW?: true;
   /** A shift by one: GNU as also takes it written with a count of `$1` first, which objdump never shows. */
   readonly countOne?: true;
   /** Further mnemonics GNU as accepts for this form. */
@@ -180,6 +183,8 @@ const FORMS = Object.freeze({
   // mov to and from control registers: decoded and printed, not run (the model has none).
   mov_r64_cr: { mnemonic: 'mov', opcode: [0x0f, 0x20], modrm: '/r', size: 'none', operands: ['cr', 'r64'], suffix: 'never' },
   mov_cr_r64: { mnemonic: 'mov', opcode: [0x0f, 0x22], modrm: '/r', size: 'none', operands: ['r64', 'cr'], suffix: 'never' },
+  // mov from a segment register: sync_core()'s IRET-to-self reads ss and cs so (to memory, 16 bits, not decoded).
+  mov_rreg_sreg: { mnemonic: 'mov', opcode: [0x8c], modrm: '/r', size: 'v', operands: ['sreg', 'rreg'], suffix: 'never', noRexW: true },
   swapgs: { mnemonic: 'swapgs', opcode: [0x0f, 0x01], modrm: 0xf8, size: 'none', operands: [], suffix: 'never', excludes: { prefixes: [0xf2] } },
   cpuid: { mnemonic: 'cpuid', opcode: [0x0f, 0xa2], size: 'none', operands: [], suffix: 'never' },
   serialize: { mnemonic: 'serialize', opcode: [0x0f, 0x01], modrm: 0xe8, size: 'none', operands: [], suffix: 'never', excludes: FENCE_EXCLUDES },
@@ -269,7 +274,7 @@ export function immediateBytes(kind: OperandKind, opsize: number, addressSize: n
     case 'immz': return opsize === 16 ? 2 : 4;
     case 'immv': return opsize / 8;
     case 'rel32': return 4;
-    case 'r': case 'rm': case 'm': case '+r': case 'acc': case 'cl': case 'cr': case 'r64': return 0;
+    case 'r': case 'rm': case 'm': case '+r': case 'acc': case 'cl': case 'cr': case 'sreg': case 'r64': case 'rreg': return 0;
     default: return assertNever(kind, 'operand kind');
   }
 }

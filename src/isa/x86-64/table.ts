@@ -131,6 +131,9 @@ export const CONDITIONS = Object.freeze([
   ['s'], ['ns'], ['p', 'pe'], ['np', 'po'], ['l', 'nge'], ['ge', 'nl'], ['le', 'ng'], ['g', 'nle'],
 ] as const satisfies readonly (readonly string[])[]);
 
+/** The segment registers by their number in ModRM.reg (6 and 7 name none). */
+export const SEGMENT_REGISTER_NAMES = Object.freeze(['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const);
+
 /** The effective segment of a memory operand: in 64-bit mode only fs and gs override anything. */
 export type X86Segment = 'fs' | 'gs';
 
@@ -159,6 +162,8 @@ export type X86Operand =
   | X86Mem
   /** Branch displacement from the end of the instruction. */
   | { readonly kind: 'rel'; readonly disp: number }
+  /** A segment register by its number in ModRM.reg: SEGMENT_REGISTER_NAMES. */
+  | { readonly kind: 'sreg'; readonly num: number }
   /** A control register, cr0–cr15 (mov to and from control registers). */
   | { readonly kind: 'cr'; readonly num: number }
   /** The absolute address of a0–a3 (`movabs 0x1122334455667788,%al`), of `addressSize` bits. */

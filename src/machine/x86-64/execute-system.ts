@@ -1,5 +1,8 @@
 // Traps, the interrupt flag, cpuid, serialization, fences and the no-ops.
 
+import { InternalError } from '../../base/assert.js';
+import type { X86Insn } from '../../isa/x86-64/index.js';
+import type { GprSize } from '../../isa/x86-64/table.js';
 import * as outcomes from './outcomes.js';
 import type { Step } from './outcomes.js';
 import * as executeAlu from './execute-alu.js';
@@ -12,7 +15,7 @@ import * as registers from './registers.js';
 const { barrier, BREAKPOINT, HALT, NEXT, SERIALIZE } = outcomes;
 const { advance, FLAGS } = executeAlu;
 const { regLoc, writeReg } = operands;
-const { DF, IF } = registers;
+const { DF, IF, REG_SLOTS, SEGMENT_SELECTORS } = registers;
 
 /** int3: #BP is a trap, so rip is already past the int3 (the kernel's handler uses regs->ip - 1). */
 export const compileInt3 = (next: PcMove): Step => (cpu) => {
@@ -98,6 +101,21 @@ export const compileBarrier = (what: 'lfence' | 'mfence' | 'sfence' | 'pause', n
     return out;
   };
 };
+
+/** mov from a segment register: its selector, zero-extended into a 32- or 64-bit register, merged into 16. */
+export function compileMovSreg(insn: X86Insn, next: PcMove): Step {
+  const src = insn.operands[0];
+  const dst = insn.operands[1];
+  if (src.kind !== 'sreg' || dst.kind !== 'reg') throw new InternalError(`${insn.op}: not a segment and a register`);
+  const value = SEGMENT_SELECTORS[src.num];
+  const r16 = REG_SLOTS[dst.reg];
+  const loc = regLoc(r16.slot, insn.opsize as GprSize);
+  return (cpu, r) => {
+    writeReg(loc, r, value, 0);
+    advance(cpu, next);
+    return NEXT;
+  };
+}
 
 /** nop, nopw/nopl with a memory operand (never accessed), xchg %ax,%ax, and endbr64 (IBT is not modelled). */
 export const compileNop = (next: PcMove): Step => (cpu) => {

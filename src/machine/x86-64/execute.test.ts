@@ -364,6 +364,10 @@ const SYSTEM_CASES: readonly Case[] = [
   ['std', {}, { rflags: fl('DF') }],
   ['swapgs', {}, STAY, { out: UNSUPPORTED }],
   ['mov %cr3,%rax', { rax: 5n }, STAY, { out: UNSUPPORTED }],
+  // the selectors of ring 0: __KERNEL_CS, __KERNEL_DS; a 32-bit destination zero-extends, 16 bits merge
+  ['mov %ss,%eax', { rax: 0xffffffffffffffffn }, { rax: 0x18n }],
+  ['mov %cs,%r9w', { r9: 0xffffffffffffffffn }, { r9: 0xffffffffffff0010n }],
+  ['hex: 48 8c d8', { rax: 7n }, { rax: 0n }],
   ['mov %rax,%cr3', {}, STAY, { out: UNSUPPORTED }],
   // lock: only a lockable form with a memory destination; a prefix the bytes end after is no instruction
   ['hex: f0 01 c3', {}, STAY, { out: UNDEFINED }],

@@ -21,7 +21,8 @@ import {
 import { compileCmpxchg, compileXadd, compileXchg } from './execute-atomic.js';
 import { compileBitTest, compileShift } from './execute-shift.js';
 import {
-  compileBarrier, compileCli, compileCpuid, compileDirection, compileHlt, compileInt3, compileNop, compileSerialize, compileSti,
+  compileBarrier, compileCli, compileCpuid, compileDirection, compileHlt, compileInt3, compileMovSreg, compileNop, compileSerialize,
+  compileSti,
 } from './execute-system.js';
 import * as operands from './operands.js';
 import { pcMove } from './operands.js';
@@ -124,6 +125,8 @@ export function compile(insn: X86Insn): Step {
       return compileSti(len);
     case 'cld': case 'std':
       return compileDirection(op === 'std', len);
+    case 'mov_rreg_sreg':
+      return compileMovSreg(insn, len);
     case 'swapgs': case 'mov_r64_cr': case 'mov_cr_r64':
       // The model has no gs base to swap (its memory is flat) and no control registers: decoded and printed, not run.
       return () => UNSUPPORTED;

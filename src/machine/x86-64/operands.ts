@@ -139,8 +139,8 @@ export function locate(op: X86Operand, size: GprSize, length: number): Loc {
       });
     case 'rel':
       throw new InternalError('a branch displacement is no data operand');
-    case 'cr':
-      throw new InternalError('the model has no control registers');
+    case 'cr': case 'sreg':
+      throw new InternalError(`${op.kind}: no data operand`);
     default:
       return assertNever(op, 'x86 operand');
   }

@@ -45,6 +45,12 @@ export const IRET_WRITABLE = STATUS_FLAGS | TF | IF | DF | 0x3000 | 0x4000 | 0x1
 /** The bits popf at ring 0 may load: status flags, TF, IF, DF, IOPL, NT, AC, ID (not RF, VM, VIF, VIP). */
 export const POPF_WRITABLE = STATUS_FLAGS | TF | IF | DF | 0x3000 | 0x4000 | 0x40000 | 0x200000;
 
+/**
+ * What `mov %sreg` reads, by segment register number (es cs ss ds fs gs): the CPU runs Linux's kernel
+ * code at ring 0, cs = __KERNEL_CS (0x10), ss = __KERNEL_DS (0x18); the others null (flat memory).
+ */
+export const SEGMENT_SELECTORS: readonly number[] = Object.freeze([0, 0x10, 0x18, 0, 0, 0]);
+
 /** Where a register operand lives: `slot` in the array; `high` for ah/ch/dh/bh (bits 8–15 of slot). */
 export interface RegSlot {
   readonly slot: number;

@@ -14,19 +14,19 @@ import { x86_64Machine } from './index.js';
 import { RFLAGS, RSP } from './registers.js';
 
 // The frame iretq pops, pushed in the kernel's order: ss, the rsp before the frame, rflags, cs, rip.
-// The kernel reads ss and cs with `mov %ss`/`mov %cs`, which patchlab does not decode yet: it pushes the
-// selectors those give at ring 0, __KERNEL_DS (0x18) and __KERNEL_CS (0x10).
 const SRC = `
 	.globl site
 site:	jmp.d32 1f
 1:	ret
 	.globl sync_core
 sync_core:
-	pushq $0x18
+	mov %ss,%eax
+	pushq %rax
 	pushq %rsp
 	addq $8,(%rsp)
 	pushfq
-	pushq $0x10
+	mov %cs,%eax
+	pushq %rax
 	pushq $2f
 	iretq
 2:	ret
@@ -67,12 +67,12 @@ describe("sync_core()'s IRET-to-self", () => {
     const { s: s0, sym, top } = setup();
     let s = s0;
     expect(choicesAtSite(s, 1, sym('site'))).toBeGreaterThan(2);
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       const r = stepCpu(s, x86_64Machine, 1, 0);
       expect(r.event.kind === 'executed' && r.event.outcome.kind).toBe('next');
       s = r.state;
     }
-    // the five pushes and the addq: still uncertain of every byte the patcher wrote
+    // the two movs, the five pushes and the addq: still uncertain of every byte the patcher wrote
     expect(choicesAtSite(s, 1, sym('site'))).toBeGreaterThan(2);
     const flagsPushed = s.machine.cpus[1].regs[RFLAGS];
     const iret = stepCpu(s, x86_64Machine, 1, 0);
@@ -80,7 +80,7 @@ describe("sync_core()'s IRET-to-self", () => {
     s = iret.state;
     const cpu = s.machine.cpus[1];
     // back at the label after iretq, with the stack it had and the flags pushfq saved (the addq's, IF on)
-    expect(cpu.pc).toBe(sym('sync_core') + 18n); // 2 + 1 + 5 + 1 + 2 + 5 + 2 bytes
+    expect(cpu.pc).toBe(sym('sync_core') + 20n); // 2 + 1 + 1 + 5 + 1 + 2 + 1 + 5 + 2 bytes
     expect(cpu.regs[RSP]).toBe(top);
     expect(cpu.regs[RFLAGS]).toBe(flagsPushed);
     expect(cpu.irqEnabled).toBe(true);
@@ -93,11 +93,11 @@ describe("sync_core()'s IRET-to-self", () => {
     const { image } = link(asm.object, x86_64Isa, defaultLayout(asm.object));
     const r = runFunction(x86_64Machine, image, { entry: image.symbols.get('sync_core')!, args: [], maxSteps: 100 });
     expect(r.stop).toEqual({ kind: 'returned' });
-    expect(r.steps).toBe(8);
+    expect(r.steps).toBe(10);
   });
 
   it('is outside the model when the frame returns to another ring: unsupported, nothing changes', () => {
-    const src = SRC.replace('pushq $0x10', 'pushq $0x33');
+    const src = SRC.replace('mov %cs,%eax', 'mov $0x33,%eax');
     const asm = assemble(src, x86_64Isa, 'sync-core.s');
     const { image } = link(asm.object, x86_64Isa, defaultLayout(asm.object));
     const r = runFunction(x86_64Machine, image, { entry: image.symbols.get('sync_core')!, args: [], maxSteps: 100 });
