@@ -225,6 +225,15 @@ export interface ModuleSpec {
 }
 
 /** Which bytes belong to which code object: execution leaving one sequentially is `fell-through`. */
+/** An instruction's address and the line of the scenario file it was assembled from. */
+export interface SourceLine {
+  readonly address: bigint;
+  /** The bytes assembled there (hex pairs, spaced): a patched instruction no longer matches them. */
+  readonly bytes: string;
+  readonly line: number;
+  readonly text: string;
+}
+
 export interface CodeObject {
   readonly name: string;
   readonly start: bigint;
@@ -237,6 +246,8 @@ export interface WorldSpec {
   readonly image: LinkedImage;
   /** Objects by start address (from symbols and `.size`). */
   readonly objects: readonly CodeObject[];
+  /** For reports only (the kernel never reads it): the scenario line each instruction of the code block came from. */
+  readonly sourceLines?: readonly SourceLine[];
   /** Where the patcher's writable alias of text starts, relative to text. */
   readonly aliasOffset: bigint;
   readonly tasks: readonly TaskSpec[];

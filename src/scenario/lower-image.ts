@@ -1,11 +1,12 @@
 // The `code` block (plus each static call's generated trampoline) assembled, linked and cut into code objects.
 
 import type { DiagnosticSink, SourceSpan } from '../base/diagnostics.js';
+import { bytesToHex } from '../base/bits.js';
 import { assemble } from '../isa/asm/assembler.js';
 import { link, type LinkedImage } from '../isa/asm/link.js';
 import type { AsmObject } from '../isa/asm/object.js';
 import type { Isa } from '../isa/types.js';
-import type { CodeObject } from '../kernel/spec.js';
+import type { CodeObject, SourceLine } from '../kernel/spec.js';
 import { defaultLayout } from '../machine/load.js';
 import type { CodeBlock } from './ast.js';
 
@@ -26,6 +27,8 @@ export interface BuiltImage {
   readonly object: AsmObject;
   readonly image: LinkedImage;
   readonly objects: readonly CodeObject[];
+  /** Each instruction of the code block (not of extra sources) with its line in the scenario file. */
+  readonly sourceLines: readonly SourceLine[];
 }
 
 /**
@@ -66,7 +69,15 @@ export function buildImage(
   }
   if (errors.length > 0) return undefined;
   if (!checkOverlaps(image, placements, code.span, sink)) return undefined;
-  return { object, image, objects: codeObjects(object, image) };
+  const sectionAt = new Map(image.sections.map((s) => [s.name, s.address]));
+  const sourceLines: SourceLine[] = [];
+  for (const l of object.listing) {
+    const base = sectionAt.get(l.section);
+    if (base === undefined || l.line > codeLines || l.bytes.length === 0) continue;
+    const bytes = bytesToHex(l.bytes);
+    sourceLines.push({ address: base + BigInt(l.offset), bytes, line: code.firstLine + l.line - 1, text: l.source.trim() });
+  }
+  return { object, image, objects: codeObjects(object, image), sourceLines };
 }
 
 /**

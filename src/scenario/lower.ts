@@ -114,7 +114,7 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
   if (sink.count > 0 || !expect) return fail();
 
   const spec: WorldSpec = {
-    arch, knobs, image: built.image, objects: built.objects, aliasOffset: ALIAS_OFFSET,
+    arch, knobs, image: built.image, objects: built.objects, sourceLines: built.sourceLines, aliasOffset: ALIAS_OFFSET,
     tasks, nmiProgram, irqProgram, patcher, bounds,
     keys: keys.specs().map((k) => (queried.has(k.name) ? { ...k, funcAddress: built.image.symbols.get(staticCallSymbols(k.name).key) } : k)),
     ...(ast.modules.length > 0 ? { modules: modules.specs() } : {}),

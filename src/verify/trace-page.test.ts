@@ -24,6 +24,11 @@ describe('the trace page', () => {
     const site = d.sites.find((s) => s.address === d.steps[store].store!.address)!;
     expect(site.bytes[store]).toBe(d.steps[store].store!.before);
     expect(site.bytes[store + 1]).toBe(d.steps[store].store!.after);
+    // An instruction still as assembled names its scenario line; the patched one at tramp does not.
+    const nop = d.steps.find((s) => s.insn?.text === 'nop')!;
+    expect(nop.asmLine).toMatchObject({ text: 'nop' });
+    expect(readFileSync('examples/seeds/ppc32-ool-4insn.scn', 'utf8').split('\n')[nop.asmLine!.line - 1].trim()).toBe('nop');
+    expect(d.steps.find((s) => s.insn?.text.startsWith('lis'))!.asmLine).toBeUndefined();
     // The CPU that ran a step: its pc moved.
     const k = d.steps.findIndex((s) => s.insn);
     const pc = (i: number) => d.states[i].cpus[d.steps[k].column].registers[0];

@@ -33,11 +33,14 @@ export interface PatchedSite {
   readonly bytes: readonly string[];
 }
 
+/** A step as the page shows it: an instruction also names the scenario line it was assembled from. */
+export type PageStep = TraceStep & { readonly asmLine?: { readonly line: number; readonly text: string } };
+
 export interface TracePageData {
   readonly schema: 'patchlab.trace-page/1';
   readonly input: Omit<TracePageInput, 'actions'>;
   readonly lanes: readonly string[];
-  readonly steps: readonly TraceStep[];
+  readonly steps: readonly PageStep[];
   /** states[k]: the state before step k (states[steps.length]: after the last). */
   readonly states: readonly StateSnapshot[];
   /** The step that reaches the violation (the last one), or -1. */
@@ -49,13 +52,17 @@ export interface TracePageData {
 /** Replay the actions and collect what the page shows. Throws on an action out of range (callers pass checked traces). */
 export function tracePageData(world: KernelWorld, input: TracePageInput): TracePageData {
   let s: WorldState = world.initial();
-  const steps: TraceStep[] = [];
+  const steps: PageStep[] = [];
+  const lines = new Map((world.spec.sourceLines ?? []).map((l) => [l.address, l]));
   const states: StateSnapshot[] = [snapshotWorld(world, s)];
   for (let i = 0; i < input.actions.length; i++) {
     const acts = world.actions(s);
     const a = acts[input.actions[i]];
     if (a === undefined) throw new RangeError(`trace page: step ${i + 1}: action ${input.actions[i]} out of range`);
-    steps.push(describeWorldStep(world, s, a, i, input.actions[i]));
+    const step = describeWorldStep(world, s, a, i, input.actions[i]);
+    // The line the instruction was assembled from, while its bytes are still the ones assembled (not patched).
+    const at = step.insn ? lines.get(BigInt(step.insn.pc)) : undefined;
+    steps.push(at && at.bytes === step.insn!.bytes ? { ...step, asmLine: { line: at.line, text: at.text } } : step);
     s = world.next(s, a);
     states.push(snapshotWorld(world, s));
   }
@@ -67,7 +74,7 @@ export function tracePageData(world: KernelWorld, input: TracePageInput): TraceP
 }
 
 /** Every address the patcher stored to, with its bytes before the first step and after each one. */
-function patchedSites(steps: readonly TraceStep[]): PatchedSite[] {
+function patchedSites(steps: readonly PageStep[]): PatchedSite[] {
   const sites = new Map<string, string[]>();
   steps.forEach((st, k) => {
     if (!st.store) return;
@@ -174,6 +181,7 @@ function cell(st) {
     d.appendChild(el('span', 'bytes', st.insn.bytes + '  '));
     d.appendChild(el('span', 'insn', st.insn.text));
     td.appendChild(d);
+    if (st.asmLine) td.appendChild(el('div', 'src', 'line ' + st.asmLine.line + ': ' + st.asmLine.text));
   } else td.appendChild(el('div', null, st.patcherStep || st.text));
   if (st.fetch) td.appendChild(el('div', 'fetch', 'fetch saw ' + (st.fetch.chosen + 1) + ' of ' + st.fetch.options.length + ': ' + st.fetch.options.map((o, i) => i === st.fetch.chosen ? '[' + o + ']' : o).join(' | ')));
   if (st.store) td.appendChild(el('div', 'store', 'store ' + st.store.address + ': ' + st.store.before + ' -> ' + st.store.after + (st.store.afterInsn ? '  (' + (st.store.beforeInsn || '?') + ' -> ' + st.store.afterInsn + ')' : '')));

@@ -61,6 +61,8 @@ describe('the trace page in chromium', () => {
     await expect(page.locator('#headline').getAttribute('class')).resolves.toBe('unsafe');
     // Each patcher step names the scenario line it came from.
     await expect(page.locator('td .src').first().textContent()).resolves.toMatch(/^line \d+: (update|patch_instruction) /);
+    // An instruction as assembled names its line too (T1's nops after the patched word).
+    expect(await page.locator('td .src').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^line \d+: nop$/)]));
     const steps = await page.locator('tr.step').count();
     expect(steps).toBeGreaterThan(3);
     await expect(page.locator('#position').textContent()).resolves.toBe(`step 1 of ${steps}`);
