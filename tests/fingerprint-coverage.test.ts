@@ -103,8 +103,8 @@ function world(id: string): KernelWorld {
 describe('the fingerprint covers every field of the kernel world state', () => {
   const cases: [string, (s: WorldState) => boolean][] = [
     ['pvops-nmi-stale', (s) => s.cpus.some((k) => k.handler !== undefined)],
-    ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patcher.op > 2],
-    ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patcher.mutexes.length > 0],
+    ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].op > 2],
+    ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].mutexes.length > 0],
     ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
   ];
   for (const [id, want] of cases) {

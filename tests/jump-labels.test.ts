@@ -124,7 +124,7 @@ end
 `;
     const r = parseAndLower(text, 't.scn');
     if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
-    const steps = r.scenario.spec.patcher.map((o) => o.step);
+    const steps = r.scenario.spec.patchers[0].program.map((o) => o.step);
     // The enable skips the site (the module is not loaded); the load writes it, early, for `true`.
     expect(steps).toEqual([
       'static_branch_enable(sk): begin', 'static_branch_enable(sk): return',

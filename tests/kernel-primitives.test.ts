@@ -68,7 +68,7 @@ describe('synchronize_rcu and synchronize_rcu_tasks', () => {
   it('a task preempted inside a call holds up synchronize_rcu_tasks until it runs again and returns', () => {
     const d = new Driver(world(PPC_CALLEE('synchronize_rcu_tasks')));
     d.steps(1).take('preempt', 1).take('patcher');
-    expect(d.s.patcher.waiting).toBe('rcu-tasks');
+    expect(d.s.patchers[0].waiting).toBe('rcu-tasks');
     expect(d.has('patcher')).toBe(false);
     d.take('schedule', 1).steps(1);
     expect(d.has('patcher')).toBe(false);

@@ -59,7 +59,7 @@ describe('sets of more than 32 CPUs and tasks', () => {
     expect(s.tasks[31].cpu).toBe(32);
     s = take(w, s, 'step', 32); // T32 is now inside its preempt-disabled section
     s = take(w, s, 'patcher');
-    expect(s.patcher.waiting).toBe('rcu');
+    expect(s.patchers[0].waiting).toBe('rcu');
     expect(members(s.rcuWaitCpus)).toEqual([32]);
     expect(enabled(w, s, 'patcher')).toBe(false);
     s = take(w, s, 'step', 32); // blr: the call returns, preempt_enable, T32 ends

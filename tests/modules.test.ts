@@ -54,7 +54,7 @@ describe('examples/modules', () => {
     const { spec } = check(readFileSync(join(MODULES, 'x86-64-module.scn'), 'utf8'));
     const sym = (n: string) => spec.image.symbols.get(n)!;
     const batches: bigint[][] = [];
-    for (const op of spec.patcher) {
+    for (const op of spec.patchers[0].program) {
       if (op.op === 'update-begin') batches.push([]);
       if (op.op === 'bp-arm') batches.at(-1)!.push(op.address);
     }
@@ -64,7 +64,7 @@ describe('examples/modules', () => {
       [sym('__SCT__sc'), sym('caller'), sym('m_caller')],
       [sym('__SCT__sc'), sym('caller')],
     ]);
-    const load = spec.patcher.filter((op) => op.step.startsWith('module_load m 2/3'));
+    const load = spec.patchers[0].program.filter((op) => op.step.startsWith('module_load m 2/3'));
     expect(load.length).toBeGreaterThan(0);
     expect(load.every((op) => op.op === 'store')).toBe(true);
   });
@@ -120,7 +120,7 @@ describe('modules in the kernel world', () => {
     const s0 = world.initial();
     expect(s0.smp.machine.memory.isMapped('.text.m')).toBe(false);
     expect(s0.smp.machine.memory.isMapped('.data.m')).toBe(false);
-    const maps = spec.patcher.filter((o): o is Extract<KernelOp, { op: 'map' }> => o.op === 'map');
+    const maps = spec.patchers[0].program.filter((o): o is Extract<KernelOp, { op: 'map' }> => o.op === 'map');
     expect(maps.map((m) => [m.on, [...m.regions]])).toEqual([
       [true, ['.text.m@alias', '.data.m']],
       [true, ['.text.m']],

@@ -33,7 +33,9 @@ export function reportMail(r: ReportInput): string {
       marks.set(at, `-- loop: steps ${at + 1}-${end} come back to the state before step ${at + 1}, forever:`);
     }
     const count = loop ? `${r.steps.length} steps, then ${loop.lead.length + loop.cycle.length} to and around the loop` : `${r.steps.length} steps`;
-    out.push('', `trace (${count}; CPU 0 is the patcher):`, '');
+    const p = r.spec.patchers;
+    const who = p.length === 1 ? 'CPU 0 is the patcher' : p.map((x, i) => `CPU ${i} is patcher ${x.name}`).join(', ');
+    out.push('', ...wrap(`trace (${count}; ${who}):`, MAIL_WIDTH, '    '), '');
     out.push(...traceRows(steps, r.spec, marks));
     if (r.violation) out.push('', ...wrap(annotate(`violation: ${formatViolation(r.violation)}`), MAIL_WIDTH, '    '));
     out.push('', ...shellLines(['patchlab', ...replayArgs(r)], MAIL_WIDTH));

@@ -145,13 +145,13 @@ export function reportText(r: ReportInput): string {
     const loop = r.loop;
     const count = loop ? `${r.steps.length} steps, then ${loop.lead.length + loop.cycle.length} to and around the loop` : `${r.steps.length} steps`;
     out.push('', `trace (${count}; replay: ${['patchlab', ...replayArgs(r)].join(' ')})`, '');
-    if (!loop) out.push(formatTraceColumns(r.steps, r.spec.bounds.cpus).trimEnd());
+    if (!loop) out.push(formatTraceColumns(r.steps, r.spec).trimEnd());
     else {
       const from = r.steps.length, at = from + loop.lead.length, end = at + loop.cycle.length;
       const marks = new Map<number, string>();
       if (loop.lead.length > 0) marks.set(from, '-- from here no execution can finish; on to the loop:');
       marks.set(at, `-- loop: steps ${at + 1}-${end} come back to the state before step ${at + 1}, forever:`);
-      out.push(formatTraceColumns([...r.steps, ...loop.steps], r.spec.bounds.cpus, marks).trimEnd());
+      out.push(formatTraceColumns([...r.steps, ...loop.steps], r.spec, marks).trimEnd());
     }
     if (r.violation) out.push('', `violation: ${formatViolation(r.violation)}`);
   }

@@ -11,13 +11,14 @@ import { fetchOptions } from '../machine/step.js';
 import { Draft } from './draft.js';
 import { advanceHarness, harnessReady } from './harness.js';
 import { endProgram, executeStep, handlerBank, handlerStackTop, runnerOf, type StepInfo } from './execute.js';
-import { ackIpi, noteQuiescence, patcherEnabled, patcherStep } from './patcher.js';
+import { ackIpi, firstTaskCpu, noteQuiescence, patcherCpu, patcherEnabled, patcherStep } from './patcher.js';
 import { IDLE, STOPPED, type Context, type HandlerState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 
 export type WorldAction =
   | { readonly kind: 'step'; readonly cpu: number; readonly choice: number }
-  | { readonly kind: 'patcher' }
+  /** Patcher i takes its next step (patcher i runs on CPU i). */
+  | { readonly kind: 'patcher'; readonly patcher: number }
   /** Take the pending sync_core IPI: serialize, ack. */
   | { readonly kind: 'ipi'; readonly cpu: number }
   /** An interrupt whose handler runs the scenario's `irq` program. */
@@ -48,8 +49,8 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
   if (s.violation) return out;
   const d = new Draft(t, s, true);
   const b = t.spec.bounds;
-  if (patcherEnabled(d)) out.push({ kind: 'patcher' });
-  for (let c = 1; c < d.cpus.length; c++) {
+  for (let i = 0; i < t.patchers.length; i++) if (patcherEnabled(d, i)) out.push({ kind: 'patcher', patcher: i });
+  for (let c = firstTaskCpu(d); c < d.cpus.length; c++) {
     const k = d.cpus[c];
     const ctx: Context | undefined = d.running(c);
     const canRun = ctx && ctx.call && ctx.bpWait < 0n && (k.handler !== undefined || d.booted);
@@ -66,15 +67,15 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
     if (takeable && t.spec.irqProgram.length > 0 && s.used.interrupts < b.interrupts) out.push({ kind: 'irq', cpu: c });
     if (takeable && ctx!.preemptCount === 0 && s.used.preemptions < b.preemptions) out.push({ kind: 'preempt', cpu: c });
     if (!k.handler && (k.task >= 0 || k.task === STOPPED) && t.spec.nmiProgram.length > 0 && s.used.nmis < b.nmis && d.booted) out.push({ kind: 'nmi', cpu: c });
-    if (k.task === IDLE && !k.handler && d.booted && !d.patcher.stopping) {
+    if (k.task === IDLE && !k.handler && d.booted && d.stopper < 0) {
       for (let i = 0; i < d.tasks.length; i++) {
         const task = d.tasks[i];
         if (task.cpu < 0 && !task.done) out.push({ kind: 'schedule', cpu: c, task: i });
       }
     }
-    if (d.patcher.stopping && k.task !== STOPPED && !k.handler && takeable && ctx!.preemptCount === 0) out.push({ kind: 'stop', cpu: c });
+    if (d.stopper >= 0 && k.task !== STOPPED && !k.handler && takeable && ctx!.preemptCount === 0) out.push({ kind: 'stop', cpu: c });
     const inBp = ctx !== undefined && ctx.bpWait >= 0n;
-    if (d.patcher.patchStates > k.acked && ((k.task === STOPPED && !k.handler) || inBp)) out.push({ kind: 'ack', cpu: c });
+    if (d.patchStates > k.acked && ((k.task === STOPPED && !k.handler) || inBp)) out.push({ kind: 'ack', cpu: c });
     if (inBp && !armedAt(d, ctx.bpWait)) out.push({ kind: 'bp-return', cpu: c });
   }
   return out;
@@ -120,7 +121,7 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       text = undefined;
       break;
     case 'patcher':
-      text = patcherStep(d);
+      text = patcherStep(d, a.patcher);
       break;
     case 'ipi':
       ackIpi(d, a.cpu);
@@ -163,8 +164,8 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       const k = d.cpus[a.cpu];
       const nmiNoSync = k.handler?.kind === 'nmi' && !syncInNmi(d, k.handler);
       if (!nmiNoSync) d.sync(a.cpu);
-      d.cpus[a.cpu] = { ...d.cpus[a.cpu], acked: d.patcher.patchStates };
-      text = `acks PATCH_SYNC state ${d.patcher.patchStates}${nmiNoSync ? ' without a pipeline sync (NMI path)' : ' after sync_core'}`;
+      d.cpus[a.cpu] = { ...d.cpus[a.cpu], acked: d.patchStates };
+      text = `acks PATCH_SYNC state ${d.patchStates}${nmiNoSync ? ' without a pipeline sync (NMI path)' : ' after sync_core'}`;
       break;
     }
     case 'harness': {
@@ -188,7 +189,7 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       assertNever(a, 'world action');
   }
   noteQuiescence(d);
-  return new WorldTransition(d.freeze(), text, step, t, s, a.kind === 'step' ? a.cpu : 0);
+  return new WorldTransition(d.freeze(), text, step, t, s, a.kind === 'step' ? a.cpu : a.kind === 'patcher' ? patcherCpu(a.patcher) : a.cpu);
 }
 
 /**
@@ -196,7 +197,7 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
  * site the CPU waits at; it is looked up by address, since at `bp-return` that site is already disarmed.
  */
 function syncInNmi(d: Draft, h: HandlerState): boolean {
-  const op = d.t.patcher.find((o) => o.op === 'bp-arm' && o.address === h.bpWait && o.handler.kind === 'wait-and-reexecute');
+  const op = d.t.patchers.flat().find((o) => o.op === 'bp-arm' && o.address === h.bpWait && o.handler.kind === 'wait-and-reexecute');
   return op?.op === 'bp-arm' && op.handler.kind === 'wait-and-reexecute' ? op.handler.syncInNmi : true;
 }
 

@@ -16,7 +16,9 @@ export class Draft {
   smp: SmpState;
   tasks: TaskState[];
   cpus: CpuKernel[];
-  patcher: PatcherState;
+  patchers: readonly PatcherState[];
+  stopper: number;
+  patchStates: number;
   keys: KeyState[];
   breakpoints: readonly ArmedBreakpoint[];
   booted: boolean;
@@ -36,7 +38,9 @@ export class Draft {
     this.smp = s.smp;
     this.tasks = shared ? (s.tasks as TaskState[]) : s.tasks.slice();
     this.cpus = shared ? (s.cpus as CpuKernel[]) : s.cpus.slice();
-    this.patcher = s.patcher;
+    this.patchers = s.patchers;
+    this.stopper = s.stopper;
+    this.patchStates = s.patchStates;
     this.keys = shared ? (s.keys as KeyState[]) : s.keys.slice();
     this.breakpoints = s.breakpoints;
     this.booted = s.booted;
@@ -48,7 +52,7 @@ export class Draft {
 
   freeze(): WorldState {
     return {
-      smp: this.smp, tasks: this.tasks, cpus: this.cpus, patcher: this.patcher, keys: this.keys, breakpoints: this.breakpoints,
+      smp: this.smp, tasks: this.tasks, cpus: this.cpus, patchers: this.patchers, stopper: this.stopper, patchStates: this.patchStates, keys: this.keys, breakpoints: this.breakpoints,
       booted: this.booted, rcuWaitCpus: this.rcuWaitCpus, rcuWaitTasks: this.rcuWaitTasks, used: this.used, violation: this.violation,
     };
   }
@@ -155,7 +159,7 @@ export class Draft {
   /** CPU c has nothing to run: it idles, or joins the stopper if stop_machine is gathering. */
   vacate(c: number): void {
     const k = this.cpus[c];
-    this.cpus[c] = this.patcher.stopping ? { ...k, task: STOPPED, acked: this.patcher.patchStates } : { ...k, task: IDLE };
+    this.cpus[c] = this.stopper >= 0 ? { ...k, task: STOPPED, acked: this.patchStates } : { ...k, task: IDLE };
     this.loadCpu(c, this.t.idleCpu);
   }
 

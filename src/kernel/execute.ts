@@ -7,9 +7,10 @@ import { stepCpu, type StepEvent } from '../machine/step.js';
 import type { Draft } from './draft.js';
 import { advanceHarness, begun, finishCall, noteReached, RETURN_SENTINEL, type Runner } from './harness.js';
 import { notePass, passAtFirstStep } from './jump-label.js';
-import type { BreakpointHandler } from './spec.js';
+import type { BreakpointHandler, KernelOp } from './spec.js';
 import type { Context, HandlerState, TaskState } from './state.js';
 import { inObject, objectAt } from './tables.js';
+import { patcherName } from './patcher.js';
 
 const hex = (v: bigint | number) => `0x${v.toString(16)}`;
 /** What `fell-through` says of bytes outside every code object (docs/scenario-language.md, Code objects). */
@@ -147,8 +148,26 @@ export function endProgram(d: Draft, c: number): void {
 function armedHandler(d: Draft, address: bigint): { handler: BreakpointHandler; insn: Uint8Array } | undefined {
   const armed = d.breakpoints.find((b) => b.address === address);
   if (!armed) return undefined;
-  const op = d.t.patcher[armed.op];
+  const op = d.t.patchers[armed.patcher][armed.op];
   return op.op === 'bp-arm' ? { handler: op.handler, insn: op.insn } : undefined;
+}
+
+/**
+ * Why a site is not armed though a patcher armed it and has not disarmed it: another patcher replaced or
+ * ended the shared descriptor it was armed in (two text_poke_bp's without text_mutex).
+ */
+function lostFromDescriptor(d: Draft, address: bigint): string {
+  for (let i = 0; i < d.t.patchers.length; i++) {
+    const done = d.t.patchers[i].slice(0, d.patchers[i].op);
+    const isArm = (o: KernelOp) => o.op === 'bp-arm' && o.address === address;
+    let arm = done.length - 1;
+    while (arm >= 0 && !isArm(done[arm])) arm--;
+    const op = done[arm];
+    if (op?.op !== 'bp-arm' || op.descriptor === undefined) continue;
+    if (done.slice(arm).some((o) => o.op === 'bp-disarm' && o.address === address)) continue;
+    return ` (${patcherName(d.t.spec, i)} armed it in ${op.descriptor}, which another patcher has since re-armed or ended: one descriptor for all, so its users must hold text_mutex)`;
+  }
+  return '';
 }
 
 /**
@@ -158,7 +177,7 @@ function armedHandler(d: Draft, address: bigint): { handler: BreakpointHandler; 
 function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
   const poke = armedHandler(d, address);
   if (!poke) {
-    d.fail({ kind: 'fault', message: `${r.name} hit a breakpoint at ${hex(address)} where no breakpoint handler is armed: a trap nobody handles`, cpu: c, task: r.name });
+    d.fail({ kind: 'fault', message: `${r.name} hit a breakpoint at ${hex(address)} where no breakpoint handler is armed: a trap nobody handles${lostFromDescriptor(d, address)}`, cpu: c, task: r.name });
     return;
   }
   const h = poke.handler;

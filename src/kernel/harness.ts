@@ -120,7 +120,7 @@ function staticCallQuery(d: Draft, op: TaskOp & { op: 'query' }, r: Runner): voi
   if (i < 0 || !has(ks.valid, i)) {
     d.fail({ kind: 'wrong-target', message: `${what}, not its target (${targetName(d, k, ks.valid)})`, cpu: r.cpu, task: r.name });
   } else if (op.expect !== undefined && spec.targets[i] !== op.expect) {
-    const stale = !ks.updating && ks.updatesDone > 0 && i !== ks.current && spec.visibility !== 'eventually';
+    const stale = ks.updater < 0 && ks.updatesDone > 0 && i !== ks.current && spec.visibility !== 'eventually';
     d.fail({ kind: stale ? 'stale-after-update' : 'wrong-target', message: `${what}, expected ${op.expect}${stale ? ' (after the update returned)' : ''}`, cpu: r.cpu, task: r.name });
   }
 }
@@ -247,5 +247,5 @@ export function begun(d: Draft, call: CallRecord): CallRecord {
   if (call.started) return call;
   if (call.key < 0) return { ...call, started: true };
   const ks = d.keys[call.key];
-  return { ...call, started: true, allowed: ks.valid, afterUpdate: !ks.updating && ks.updatesDone > 0 };
+  return { ...call, started: true, allowed: ks.valid, afterUpdate: ks.updater < 0 && ks.updatesDone > 0 };
 }

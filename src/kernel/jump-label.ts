@@ -27,7 +27,7 @@ const hex = (v: bigint) => `0x${v.toString(16)}`;
 /** A pass over entry `entry` of static key `key` begins now: the values valid now, and whether an update had returned. */
 function beginPass(d: Draft, key: number, entry: number): PassRecord {
   const ks = d.keys[key];
-  return { entry, allowed: ks.valid, afterUpdate: !ks.updating && ks.updatesDone > 0 };
+  return { entry, allowed: ks.valid, afterUpdate: ks.updater < 0 && ks.updatesDone > 0 };
 }
 
 /**

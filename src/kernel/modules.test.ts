@@ -9,7 +9,7 @@ import { isaFor } from '../isa/registry.js';
 import { defaultLayout } from '../machine/load.js';
 import { DEFAULT_KNOBS } from '../machine/fetch.js';
 import type { WorldAction } from './actions.js';
-import type { KernelOp, TaskOp, WorldSpec } from './spec.js';
+import { onePatcher, type KernelOp, type TaskOp, type WorldSpec } from './spec.js';
 import type { WorldState } from './state.js';
 import { KernelWorld } from './world.js';
 
@@ -40,7 +40,7 @@ function world(program: TaskOp[], patcher: KernelOp[], keyInitial: 'NULL' | 'fun
     aliasOffset: 0x4000_0000n, tasks: [{ name: 'T1', program }], nmiProgram: [], irqProgram: [],
     keys: [{ name: 'sc', initial: keyInitial, targets: [keyInitial, keyInitial === 'NULL' ? 'func_a' : 'NULL'], ...(funcWord ? { funcAddress: image.symbols.get('word') } : {}) }],
     modules: [{ name: 'm', sections: ['.text.m'], init: [] }],
-    patcher, bounds: { cpus: 2, interrupts: 0, preemptions: 0, nmis: 0 },
+    patchers: onePatcher(patcher), bounds: { cpus: 2, interrupts: 0, preemptions: 0, nmis: 0 },
   };
   return new KernelWorld(spec);
 }
@@ -76,7 +76,7 @@ describe('modules in the kernel', () => {
   it('the patcher stores into module text through its alias before the text is mapped; mapping closes every window', () => {
     const w = world([], [map(['.text.m@alias'], true), { op: 'store', address: 0n, bytes: Uint8Array.of(0xc3), step: 'store' }, map(['.text.m'], true)]);
     const at = w.spec.image.symbols.get('m_fn')!;
-    const spec = { ...w.spec, patcher: w.spec.patcher.map((o) => (o.op === 'store' ? { ...o, address: at } : o)) };
+    const spec = { ...w.spec, patchers: onePatcher(w.spec.patchers[0].program.map((o) => (o.op === 'store' ? { ...o, address: at } : o))) };
     const s = run(new KernelWorld(spec));
     expect(s.violation).toBeUndefined();
     expect(s.smp.machine.windows.openUnits()).toEqual([]);
@@ -86,7 +86,7 @@ describe('modules in the kernel', () => {
   it('a store into text that is unmapped again faults, naming the section', () => {
     const w = world([], [map(['.text.m', '.text.m@alias'], true), map(['.text.m', '.text.m@alias'], false), { op: 'store', address: 0n, bytes: Uint8Array.of(0xc3), step: 'store' }]);
     const at = w.spec.image.symbols.get('m_fn')!;
-    const s = run(new KernelWorld({ ...w.spec, patcher: w.spec.patcher.map((o) => (o.op === 'store' ? { ...o, address: at } : o)) }));
+    const s = run(new KernelWorld({ ...w.spec, patchers: onePatcher(w.spec.patchers[0].program.map((o) => (o.op === 'store' ? { ...o, address: at } : o))) }));
     expect(s.violation?.kind).toBe('fault');
     expect(s.violation?.message).toMatch(/section \.text\.m is not mapped/);
   });

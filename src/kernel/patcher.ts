@@ -1,4 +1,4 @@
-// The patcher on CPU 0: one primitive step of its program per transition, and the waiting rules of
+// The patchers, each a kernel thread on its own CPU: one primitive step of a program per transition, and the waiting rules of
 // MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
 
 import { assertNever } from '../base/assert.js';
@@ -9,13 +9,32 @@ import { storePiece } from '../machine/step.js';
 import { runCacheInsns } from './cache-maintenance.js';
 import type { Draft } from './draft.js';
 import { widenPasses } from './jump-label.js';
-import { STOPPED, type PatcherState } from './state.js';
+import type { KernelOp } from './spec.js';
+import { STOPPED, type ArmedBreakpoint, type PatcherState } from './state.js';
 
-export const PATCHER_CPU = 0;
+/**
+ * Patcher i is a kernel thread on CPU i: the first CPUs are the patchers', tasks run on the others. A
+ * patcher's CPU runs no scenario code, so nothing of it is ever fetched; it is a CPU for the maintenance
+ * and barriers the patcher executes, and for the lane the trace gives it.
+ */
+export function patcherCpu(i: number): number {
+  return i;
+}
 
-/** Is the patcher's wait over? */
-export function waitOver(d: Draft): boolean {
-  const p = d.patcher;
+/** The first CPU tasks run on (every CPU before it is a patcher's). */
+export function firstTaskCpu(d: { readonly t: { readonly patchers: readonly unknown[] } }): number {
+  return d.t.patchers.length;
+}
+
+/** The op at index `at` of patcher i's program. */
+function opOf(d: Draft, i: number, at: number): KernelOp | undefined {
+  return d.t.patchers[i][at];
+}
+
+/** Is patcher i's wait over? */
+export function waitOver(d: Draft, i: number): boolean {
+  const p = d.patchers[i];
+  const first = firstTaskCpu(d);
   switch (p.waiting) {
     case undefined:
       return true;
@@ -26,18 +45,52 @@ export function waitOver(d: Draft): boolean {
     case 'rcu-tasks':
       return isEmpty(d.rcuWaitTasks);
     case 'stop':
-      return d.cpus.every((k, c) => c === PATCHER_CPU || k.task === STOPPED);
+      return d.cpus.every((k, c) => c < first || k.task === STOPPED);
     case 'patch-state':
-      return d.cpus.every((k, c) => c === PATCHER_CPU || k.acked >= p.patchStates);
-    case 'mutex':
-      return false;
+      return d.cpus.every((k, c) => c < first || k.acked >= d.patchStates);
+    case 'mutex': {
+      const op = opOf(d, i, p.op - 1);
+      return op !== undefined && mutexFree(d, i, lockedBy(d, op));
+    }
     case 'calls': {
-      const op = d.t.patcher[p.op - 1];
-      return op.op !== 'wait-calls' || callsCompleted(d, op.task) >= op.count;
+      const op = opOf(d, i, p.op - 1);
+      return op?.op !== 'wait-calls' || callsCompleted(d, op.task) >= op.count;
     }
     default:
       assertNever(p.waiting, 'patcher wait');
   }
+}
+
+/**
+ * The mutex an op takes: `mutex-lock`'s, and for an update's begin the mutex the kernel's API holds over
+ * the whole update (KeySpec.updateMutex: static_call_update's `static_call_mutex`, static_branch_enable's
+ * `jump_label_mutex`). Undefined for any other op.
+ */
+function lockedBy(d: Draft, op: KernelOp): string | undefined {
+  if (op.op === 'mutex-lock') return op.mutex;
+  if (op.op === 'update-begin') return updateMutex(d, op.key);
+  return undefined;
+}
+
+function updateMutex(d: Draft, key: string): string | undefined {
+  const k = keyIndex(d, key);
+  return k < 0 ? undefined : d.t.spec.keys[k].updateMutex;
+}
+
+function isUpdateMutex(d: Draft, m: string): boolean {
+  return d.t.spec.keys.some((k) => k.updateMutex === m);
+}
+
+/**
+ * May patcher i take `mutex` now? Only if no patcher holds it: a patcher that holds it already waits
+ * forever (the kernel's mutexes do not nest). An update mutex is held by whoever is inside an update of a
+ * key of its kind (the key's `updater`), and every key of an update switched together
+ * (`update K1 -> T1, K2 -> T2`) takes it in turn.
+ */
+function mutexFree(d: Draft, i: number, mutex: string | undefined): boolean {
+  if (mutex === undefined) return true;
+  if (isUpdateMutex(d, mutex)) return !d.keys.some((k, key) => k.updater >= 0 && k.updater !== i && updateMutex(d, d.t.spec.keys[key].name) === mutex);
+  return d.patchers.every((p) => !p.mutexes.includes(mutex));
 }
 
 /** How many calls `task` has completed (all of them once it is done). */
@@ -50,15 +103,23 @@ export function callsCompleted(d: Draft, task: string): number {
   return program.slice(0, upTo).filter((o) => o.op === 'call').length - (t.call ? 1 : 0);
 }
 
-/** Can the patcher take a step now? */
-export function patcherEnabled(d: Draft): boolean {
+/**
+ * Can patcher i take a step now? Not while another patcher's stop_machine runs (its thread is stopped
+ * with every other CPU: its steps commute with the gathering, which synchronizes each CPU it stops, and
+ * it takes none until the stop ends), and not before boot is over unless it is the patcher that boots.
+ */
+export function patcherEnabled(d: Draft, i: number): boolean {
   if (d.violation) return false;
-  if (d.patcher.waiting !== undefined) return waitOver(d);
-  return d.patcher.op < d.t.patcher.length;
+  if (d.stopper >= 0 && d.stopper !== i) return false;
+  if (!d.booted && i !== d.t.bootPatcher) return false;
+  const p = d.patchers[i];
+  if (p.waiting !== undefined) return waitOver(d, i);
+  return p.op < d.t.patchers[i].length;
 }
 
-export function patcherFinished(d: Draft): boolean {
-  return d.patcher.waiting === undefined && d.patcher.op >= d.t.patcher.length;
+export function patcherFinished(d: Draft, i: number): boolean {
+  const p = d.patchers[i];
+  return p.waiting === undefined && p.op >= d.t.patchers[i].length;
 }
 
 /**
@@ -87,20 +148,39 @@ export function noteQuiescence(d: Draft): void {
   if (!isEmpty(d.rcuWaitTasks)) for (const t of members(d.rcuWaitTasks)) if (taskQuiescent(d, t)) d.rcuWaitTasks = remove(d.rcuWaitTasks, t);
 }
 
-/** The patcher blocks in the op it just took until `waiting`'s condition holds. */
-function waitFor(d: Draft, waiting: NonNullable<PatcherState['waiting']>): void {
-  d.patcher = { ...d.patcher, waiting };
+function setPatcher(d: Draft, i: number, p: PatcherState): void {
+  const all = d.patchers.slice();
+  all[i] = p;
+  d.patchers = all;
 }
 
-/** One patcher step: finish a wait whose condition holds, or carry out the next op. */
-export function patcherStep(d: Draft): string {
-  const p = d.patcher;
+/** Patcher i blocks in the op it just took until `waiting`'s condition holds. */
+function waitFor(d: Draft, i: number, waiting: NonNullable<PatcherState['waiting']>): void {
+  setPatcher(d, i, { ...d.patchers[i], waiting });
+}
+
+/** Patcher i takes `mutex` (an update mutex is not listed: the key's `updater` says who holds it). */
+function take(d: Draft, i: number, mutex: string | undefined): void {
+  if (mutex !== undefined && !isUpdateMutex(d, mutex)) setPatcher(d, i, { ...d.patchers[i], mutexes: [...d.patchers[i].mutexes, mutex] });
+}
+
+/** One step of patcher i: finish a wait whose condition holds, or carry out its next op. */
+export function patcherStep(d: Draft, i: number): string {
+  const p = d.patchers[i];
+  const cpu = patcherCpu(i);
   if (p.waiting !== undefined) {
-    d.patcher = { ...p, waiting: undefined };
+    setPatcher(d, i, { ...p, waiting: undefined });
+    // A sleeper on a mutex is woken holding it; an update that slept on its mutex begins.
+    const blocked = opOf(d, i, p.op - 1);
+    if (p.waiting === 'mutex' && blocked) {
+      take(d, i, lockedBy(d, blocked));
+      if (blocked.op === 'update-begin') updateBegin(d, i, blocked.key, blocked.target);
+    }
     return `wait over (${p.waiting})`;
   }
-  const op = d.t.patcher[p.op];
-  d.patcher = { ...p, op: p.op + 1 };
+  const op = d.t.patchers[i][p.op];
+  setPatcher(d, i, { ...p, op: p.op + 1 });
+  const first = firstTaskCpu(d);
   switch (op.op) {
     case 'store': {
       // Text is written through its alias, also while the text itself is not mapped yet (a module loading).
@@ -111,7 +191,7 @@ export function patcherStep(d: Draft): string {
       const next = storePiece(d.smp, d.t.arch, { address, bytes: op.bytes }, !text, d.t.knobs);
       if ('kind' in next) {
         const why = region && !memory.isMapped(region.name) ? ` (section ${region.name} is not mapped: its module is not loaded, or it was freed)` : '';
-        d.fail({ kind: 'fault', message: `the patcher's store to 0x${op.address.toString(16)} faulted: ${next.reason}${why}`, cpu: PATCHER_CPU });
+        d.fail({ kind: 'fault', message: `${patcherName(d.t.spec, i)}'s store to 0x${op.address.toString(16)} faulted: ${next.reason}${why}`, cpu });
       } else d.setSmp(next);
       break;
     }
@@ -119,63 +199,66 @@ export function patcherStep(d: Draft): string {
       mapRegions(d, op.regions, op.on);
       break;
     case 'maintain':
-      runCacheInsns(d, PATCHER_CPU, op.insns);
+      runCacheInsns(d, cpu, op.insns);
       break;
     case 'cache':
-      runCacheInsns(d, PATCHER_CPU, [op.insn]);
+      runCacheInsns(d, cpu, [op.insn]);
       break;
     case 'sync-core':
-      // An IPI to every other CPU; an idle one takes it at once (interrupts on, nothing to interleave).
-      d.cpus = d.cpus.map((k, c) => (c === PATCHER_CPU ? k : { ...k, ipiPending: true }));
-      for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === -1 && !d.cpus[c].handler) ackIpi(d, c);
-      waitFor(d, 'ipi');
+      // An IPI to every CPU tasks run on; an idle one takes it at once (interrupts on, nothing to
+      // interleave). Another patcher's CPU runs no code that could be stale: it needs none.
+      d.cpus = d.cpus.map((k, c) => (c < first ? k : { ...k, ipiPending: true }));
+      for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === -1 && !d.cpus[c].handler) ackIpi(d, c);
+      waitFor(d, i, 'ipi');
       break;
     case 'synchronize-rcu':
-      for (let c = 1; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus = add(d.rcuWaitCpus, c);
-      waitFor(d, 'rcu');
+      for (let c = first; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus = add(d.rcuWaitCpus, c);
+      waitFor(d, i, 'rcu');
       break;
     case 'synchronize-rcu-tasks':
       for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) d.rcuWaitTasks = add(d.rcuWaitTasks, t);
-      waitFor(d, 'rcu-tasks');
+      waitFor(d, i, 'rcu-tasks');
       break;
     case 'stop-machine-begin':
-      d.patcher = { ...d.patcher, stopping: true };
-      for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === -1) d.cpus[c] = { ...d.cpus[c], task: STOPPED, acked: d.patcher.patchStates };
-      waitFor(d, 'stop');
+      d.stopper = i;
+      for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === -1) d.cpus[c] = { ...d.cpus[c], task: STOPPED, acked: d.patchStates };
+      waitFor(d, i, 'stop');
       break;
     case 'stop-machine-end':
-      d.patcher = { ...d.patcher, stopping: false };
-      for (let c = 1; c < d.cpus.length; c++) if (d.cpus[c].task === STOPPED) d.cpus[c] = { ...d.cpus[c], task: -1 };
+      d.stopper = -1;
+      for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === STOPPED) d.cpus[c] = { ...d.cpus[c], task: -1 };
       break;
     case 'patch-state':
-      d.patcher = { ...d.patcher, patchStates: d.patcher.patchStates + 1 };
-      waitFor(d, 'patch-state');
+      d.patchStates++;
+      waitFor(d, i, 'patch-state');
       break;
     case 'mutex-lock':
-      if (d.patcher.mutexes.includes(op.mutex)) waitFor(d, 'mutex');
-      else d.patcher = { ...d.patcher, mutexes: [...d.patcher.mutexes, op.mutex] };
+      if (mutexFree(d, i, op.mutex)) take(d, i, op.mutex);
+      else waitFor(d, i, 'mutex');
       break;
     case 'mutex-unlock':
-      d.patcher = { ...d.patcher, mutexes: d.patcher.mutexes.filter((m) => m !== op.mutex) };
+      setPatcher(d, i, { ...d.patchers[i], mutexes: d.patchers[i].mutexes.filter((m) => m !== op.mutex) });
       break;
     case 'bp-arm':
-      d.breakpoints = [...d.breakpoints, { address: op.address, op: p.op }];
+      armBreakpoint(d, i, p.op, op);
       break;
     case 'bp-disarm':
-      d.breakpoints = d.breakpoints.filter((x) => x.address !== op.address);
+      // A disarm in a shared descriptor drops its reference: the descriptor ends for every site in it.
+      d.breakpoints = d.breakpoints.filter((x) => x.address !== op.address && (op.descriptor === undefined || descriptorOf(d, x) !== op.descriptor));
       break;
     case 'update-begin':
-      updateBegin(d, op.key, op.target);
+      if (mutexFree(d, i, updateMutex(d, op.key))) updateBegin(d, i, op.key, op.target);
+      else waitFor(d, i, 'mutex');
       break;
     case 'update-end':
       updateEnd(d, op.key);
       break;
     case 'wait-calls':
-      waitFor(d, 'calls');
+      waitFor(d, i, 'calls');
       break;
     case 'boot-done':
       // Nothing ran while boot patched: the CPUs come up (a serializing event) seeing only the patched text.
-      for (let c = 1; c < d.cpus.length; c++) d.sync(c);
+      for (let c = first; c < d.cpus.length; c++) d.sync(c);
       d.booted = true;
       placeReadyTasks(d);
       break;
@@ -183,6 +266,26 @@ export function patcherStep(d: Draft): string {
       assertNever(op, 'patcher op');
   }
   return op.step;
+}
+
+/** A patcher's name in messages: `the patcher` when there is one, else `patcher NAME`. */
+export function patcherName(spec: { readonly patchers: readonly { readonly name: string }[] }, i: number): string {
+  return spec.patchers.length === 1 ? 'the patcher' : `patcher ${spec.patchers[i].name}`;
+}
+
+/** The shared descriptor an armed site belongs to, if any. */
+function descriptorOf(d: Draft, x: ArmedBreakpoint): string | undefined {
+  const op = d.t.patchers[x.patcher][x.op];
+  return op.op === 'bp-arm' ? op.descriptor : undefined;
+}
+
+/**
+ * Arm a site. In a shared descriptor (text_poke_bp's bp_desc) this is the kernel's assignment of the
+ * descriptor's vector: the sites another patcher armed there are gone from it.
+ */
+function armBreakpoint(d: Draft, i: number, at: number, op: Extract<KernelOp, { op: 'bp-arm' }>): void {
+  const kept = op.descriptor === undefined ? d.breakpoints : d.breakpoints.filter((x) => x.patcher === i || descriptorOf(d, x) !== op.descriptor);
+  d.breakpoints = [...kept, { address: op.address, patcher: i, op: at }];
 }
 
 /**
@@ -202,13 +305,13 @@ function mapRegions(d: Draft, regions: readonly string[], on: boolean): void {
 }
 
 /** Write a key's `func` word (static_call_key.func), when the scenario watches it, as update begins. */
-function writeFuncWord(d: Draft, key: number, target: number): void {
+function writeFuncWord(d: Draft, i: number, key: number, target: number): void {
   const at = d.t.spec.keys[key].funcAddress;
   if (at === undefined) return;
   const bytes = new Uint8Array(d.t.pointerBytes);
   writeUint(bytes, 0, bytes.length, d.t.funcValues[key][target], d.t.arch.isa.endian);
   const next = storePiece(d.smp, d.t.arch, { address: Number(at), bytes }, true, d.t.knobs);
-  if ('kind' in next) d.fail({ kind: 'fault', message: `writing ${d.t.spec.keys[key].name}'s func word at 0x${at.toString(16)} faulted: ${next.reason}`, cpu: PATCHER_CPU });
+  if ('kind' in next) d.fail({ kind: 'fault', message: `writing ${d.t.spec.keys[key].name}'s func word at 0x${at.toString(16)} faulted: ${next.reason}`, cpu: patcherCpu(i) });
   else d.setSmp(next);
 }
 
@@ -222,13 +325,13 @@ function keyIndex(d: Draft, name: string): number {
 }
 
 /** From now until update-end, a call through the key may reach the old or the new target. */
-function updateBegin(d: Draft, name: string, target: string): void {
+function updateBegin(d: Draft, i: number, name: string, target: string): void {
   const key = keyIndex(d, name);
   if (key < 0) return;
   const next = d.t.spec.keys[key].targets.indexOf(target);
-  writeFuncWord(d, key, next);
+  writeFuncWord(d, i, key, next);
   const ks = d.keys[key];
-  d.keys[key] = { ...ks, valid: add(ks.valid, next), current: next, updating: true };
+  d.keys[key] = { ...ks, valid: add(ks.valid, next), current: next, updater: i };
   // Calls in flight through this key may now legitimately reach the new target too. A call that has not
   // begun takes its valid targets when it does (noteReached), so its set stays empty until then.
   d.tasks = d.tasks.map((t) => (t.call?.started && t.call.key === key ? { ...t, call: { ...t.call, allowed: add(t.call.allowed, next) } } : t));
@@ -244,12 +347,12 @@ function updateEnd(d: Draft, name: string): void {
   // A key visible only eventually keeps every target it has had: a CPU may go on reaching an old one.
   const valid = d.t.spec.keys[key].visibility === 'eventually' ? ks.valid : singleton(ks.current);
   // Boot's updates (static_call_init) happen while nothing runs: no call can tell, and none counts.
-  d.keys[key] = { ...ks, valid, updating: false, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
+  d.keys[key] = { ...ks, valid, updater: -1, updatesDone: ks.updatesDone + (d.booted ? 1 : 0) };
 }
 
 /** Boot is over: ready tasks go to idle CPUs in order (task i to the i-th free CPU), deterministically. */
 export function placeReadyTasks(d: Draft): void {
-  let c = 1;
+  let c = firstTaskCpu(d);
   for (let i = 0; i < d.tasks.length; i++) {
     const task = d.tasks[i];
     if (task.cpu >= 0 || task.done) continue;

@@ -113,9 +113,18 @@ export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
    * site holds for the handler: the one `emulate` runs in its place (the new one, or the old one), or the
    * one a detour returns past. The lowering never arms a site twice.
    */
-  | { readonly op: 'bp-arm'; readonly address: bigint; readonly insn: Uint8Array; readonly handler: BreakpointHandler }
+  | {
+      readonly op: 'bp-arm'; readonly address: bigint; readonly insn: Uint8Array; readonly handler: BreakpointHandler;
+      /**
+       * The shared descriptor the site is armed in, when there is one: text_poke_bp's `bp_desc`, one
+       * kernel variable for every caller. Arming in it replaces what another patcher armed there (the
+       * kernel assigns the descriptor's vector), and a disarm in it ends the descriptor for everyone (its
+       * reference count drops to zero). Absent: a handler of the site's own (a kprobe's).
+       */
+      readonly descriptor?: string;
+    }
   /** Disarm it: a breakpoint trap there from now is unhandled (`fault`). */
-  | { readonly op: 'bp-disarm'; readonly address: bigint }
+  | { readonly op: 'bp-disarm'; readonly address: bigint; readonly descriptor?: string }
   /** static_call_update(key, target) starts: calls from now may reach the old or the new target. */
   | { readonly op: 'update-begin'; readonly key: string; readonly target: Target }
   /** …and returns: a call that starts from now must reach `target` (else `stale-after-update`). */
@@ -149,7 +158,7 @@ export type CacheInsn =
 
 /** The limits a check runs under; every report states them. */
 export interface Bounds {
-  /** CPUs in total; CPU 0 is the patcher's, tasks run on the others. */
+  /** CPUs in total; the first are the patchers' (CPU 0 with one patcher), tasks run on the others. */
   readonly cpus: number;
   /** Interrupts (without preemption) taken in one execution, over all CPUs. */
   readonly interrupts: number;
@@ -195,6 +204,12 @@ export interface JumpEntry {
 export interface KeySpec {
   readonly name: string;
   readonly initial: Target;
+  /**
+   * The mutex an update of the key holds from its begin to its end, when the kernel's API takes one
+   * (`static_call_mutex`, `jump_label_mutex`): another patcher's update under the same mutex sleeps
+   * until it is released. Absent: updates of the key are not serialized by the kernel.
+   */
+  readonly updateMutex?: string;
   /** Absent: `on-return`. */
   readonly visibility?: KeyVisibility;
   /** Every target the key may ever have (the initial one and each update's), in a fixed order. */
@@ -257,8 +272,24 @@ export interface WorldSpec {
   readonly keys: readonly KeySpec[];
   /** Modules: their sections start unmapped. */
   readonly modules?: readonly ModuleSpec[];
-  readonly patcher: readonly KernelOp[];
+  /**
+   * The patchers: kernel threads, patcher i on CPU i, each running its program of primitive steps. There
+   * is always at least one (its program may be empty); tasks run on the CPUs after the patchers'.
+   */
+  readonly patchers: readonly PatcherSpec[];
   readonly bounds: Bounds;
+}
+
+export interface PatcherSpec {
+  /** `patcher` for the unnamed one of a scenario with a single patcher. */
+  readonly name: string;
+  readonly program: readonly KernelOp[];
+  readonly span?: SourceSpan;
+}
+
+/** A spec's single patcher, for the many worlds with just one (tests, the library's protocols). */
+export function onePatcher(program: readonly KernelOp[]): readonly PatcherSpec[] {
+  return [{ name: 'patcher', program }];
 }
 
 /**
@@ -268,7 +299,10 @@ export interface WorldSpec {
  */
 export function programBounds(spec: WorldSpec): { readonly calls: number; readonly updates: number } {
   const calls = Math.max(0, ...spec.tasks.map((t) => t.program.filter((op) => op.op === 'call').length));
-  const boot = spec.patcher.findIndex((op) => op.op === 'boot-done');
-  const updates = spec.patcher.slice(boot + 1).filter((op) => op.op === 'update-begin').length;
+  let updates = 0;
+  for (const p of spec.patchers) {
+    const boot = p.program.findIndex((op) => op.op === 'boot-done');
+    updates += p.program.slice(boot + 1).filter((op) => op.op === 'update-begin').length;
+  }
   return { calls, updates };
 }

@@ -89,14 +89,14 @@ export interface CpuKernel {
 }
 
 export interface PatcherState {
-  /** Next op of WorldSpec.patcher. */
+  /** Next op of its program (WorldSpec.patchers[i].program). */
   readonly op: number;
   /** Blocked in the op before `op` until its condition holds. */
   readonly waiting: 'ipi' | 'rcu' | 'rcu-tasks' | 'stop' | 'patch-state' | 'mutex' | 'calls' | undefined;
-  /** How many patch-state ops have been published. */
-  readonly patchStates: number;
-  readonly stopping: boolean;
-  /** Mutexes held (by name); one patcher, so a second lock of one it holds is a deadlock. */
+  /**
+   * Mutexes it holds (by name). Another patcher's lock of one of them sleeps until it is released; a
+   * second lock of one it holds itself never returns (a deadlock, as in the kernel).
+   */
   readonly mutexes: readonly string[];
 }
 
@@ -107,7 +107,8 @@ export interface KeyState {
    */
   readonly valid: BitSet;
   readonly current: number;
-  readonly updating: boolean;
+  /** The patcher inside an update of it (from update-begin to update-end), or -1. */
+  readonly updater: number;
   readonly updatesDone: number;
 }
 
@@ -118,7 +119,8 @@ export interface KeyState {
  */
 export interface ArmedBreakpoint {
   readonly address: bigint;
-  /** Index of the bp-arm op that armed it, which says what the handler does. */
+  /** The patcher that armed it, and the index of its bp-arm op, which says what the handler does. */
+  readonly patcher: number;
   readonly op: number;
 }
 
@@ -126,7 +128,11 @@ export interface WorldState {
   readonly smp: SmpState;
   readonly tasks: readonly TaskState[];
   readonly cpus: readonly CpuKernel[];
-  readonly patcher: PatcherState;
+  readonly patchers: readonly PatcherState[];
+  /** The patcher inside stop_machine (from its begin to its end), or -1: there is one stopper. */
+  readonly stopper: number;
+  /** Seed 004's PATCH_SYNC states published so far (one kernel variable, whoever publishes). */
+  readonly patchStates: number;
   readonly keys: readonly KeyState[];
   /** The breakpoint handlers armed now, by site, in the order they were armed. */
   readonly breakpoints: readonly ArmedBreakpoint[];

@@ -44,7 +44,10 @@ export interface WorldTables {
   readonly rax: number;
   /** Task index of each task's twin class: tasks with identical programs share one (symmetry). */
   readonly taskClass: readonly number[];
-  readonly patcher: readonly KernelOp[];
+  /** Each patcher's program (patcher i runs on CPU i). */
+  readonly patchers: readonly (readonly KernelOp[])[];
+  /** The patcher whose program has the boot (boot-done), or -1. */
+  readonly bootPatcher: number;
   /** The image in memory, with a stack per task and then one per CPU for its interrupt handlers. */
   readonly loaded: LoadedMachine;
   readonly stackTops: readonly bigint[];
@@ -119,7 +122,7 @@ export function buildTables(spec: WorldSpec): WorldTables {
   spec.keys.forEach((k, key) => k.jumpEntries?.forEach((e, entry) => jumpSites.set(e.site, { key, entry })));
   const programs = spec.tasks.map((t) => JSON.stringify(t.program, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
   // A task the patcher names (`wait_calls T`) is not interchangeable with its twins.
-  const named = new Set(spec.patcher.flatMap((op) => (op.op === 'wait-calls' ? [op.task] : [])));
+  const named = new Set(spec.patchers.flatMap((p) => p.program.flatMap((op) => (op.op === 'wait-calls' ? [op.task] : []))));
   const free = (j: number) => !named.has(spec.tasks[j].name);
   const taskClass = programs.map((p, i) => (free(i) ? programs.findIndex((q, j) => q === p && free(j)) : i));
   const names = arch.registers.names;
@@ -128,7 +131,7 @@ export function buildTables(spec: WorldSpec): WorldTables {
   // stack pointer does not depend on its CPU either (see KernelWorld's canonical form).
   const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackGroups: [spec.tasks.length, spec.bounds.cpus], stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
   const patchedGranules = new Set<number>();
-  for (const op of spec.patcher) {
+  for (const op of spec.patchers.flatMap((p) => p.program)) {
     if (op.op !== 'store') continue;
     const t = loaded.memory.translate(Number(op.address), op.bytes.length);
     if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) patchedGranules.add(g);
@@ -165,7 +168,9 @@ export function buildTables(spec: WorldSpec): WorldTables {
     rflags: names.indexOf('rflags'),
     rax: spec.arch === 'x86-64' ? names.indexOf('rax') : -1,
     taskClass,
-    patcher: spec.patcher,
+    patchers: spec.patchers.map((p) => p.program),
+    // Only the patcher that boots steps before boot is over (-1: no boot, so it is over from the start).
+    bootPatcher: spec.patchers.findIndex((p) => p.program.some((op) => op.op === 'boot-done')),
     loaded,
     stackTops: loaded.stackTops,
   };

@@ -11,9 +11,9 @@ import { fingerprintSmp, initialSmp } from '../machine/step.js';
 import { applyAction, enabledActions, type Transition, type WorldAction } from './actions.js';
 import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
-import { patcherFinished, placeReadyTasks, PATCHER_CPU } from './patcher.js';
+import { firstTaskCpu, patcherCpu, patcherFinished, patcherName, placeReadyTasks } from './patcher.js';
 import type { WorldSpec } from './spec.js';
-import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type WorldState } from './state.js';
+import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type PatcherState, type WorldState } from './state.js';
 import { buildTables, inRanges, type WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
 import type { LoopStep } from '../checker/model.js';
@@ -27,7 +27,7 @@ const PATCHER_WAITS = {
   'patch-state': 'for every CPU to ack a PATCH_SYNC state',
   mutex: 'for a mutex',
   calls: 'for a task to complete its calls',
-} as const satisfies Record<NonNullable<WorldState['patcher']['waiting']>, string>;
+} as const satisfies Record<NonNullable<PatcherState['waiting']>, string>;
 
 export interface WorldFootprint {
   readonly actor: number;
@@ -40,8 +40,6 @@ export interface WorldFootprint {
 /** Room over the hand count in `stateBytes` (see there) for what it misses. */
 const STATE_BYTES_CALIBRATION = 1.2;
 
-/** Actor number of the patcher in footprints (CPUs are 1..n-1). */
-export const PATCHER_ACTOR = PATCHER_CPU;
 
 export class KernelWorld {
   readonly t: WorldTables;
@@ -54,22 +52,22 @@ export class KernelWorld {
 
   constructor(readonly spec: WorldSpec) {
     this.t = buildTables(spec);
-    // Symmetry can merge something only with twin tasks or two CPUs besides the patcher's.
-    if (this.t.taskClass.some((cls, i) => cls !== i) || this.t.cpuCount > 2) this.canonicalFingerprint = (s) => this.canonical(s);
+    // Symmetry can merge something only with twin tasks or two CPUs besides the patchers'.
+    if (this.t.taskClass.some((cls, i) => cls !== i) || this.t.cpuCount - this.t.patchers.length > 1) this.canonicalFingerprint = (s) => this.canonical(s);
   }
 
   initial(): WorldState {
     const t = this.t;
     const n = t.cpuCount;
     const machine: MachineState = { memory: t.loaded.memory.clone(), windows: FetchWindows.create(t.arch.fetchPolicy.unit, n), cpus: Array.from({ length: n }, () => t.idleCpu) };
-    const booted = !t.patcher.some((op) => op.op === 'boot-done');
+    const booted = t.bootPatcher < 0;
     const cpus: CpuKernel[] = Array.from({ length: n }, () => ({ task: IDLE, handler: undefined, ipiPending: false, acked: 0 }));
     const s0: WorldState = {
       smp: initialSmp(machine), tasks: [], cpus,
-      patcher: { op: 0, waiting: undefined, patchStates: 0, stopping: false, mutexes: [] },
+      patchers: t.patchers.map(() => ({ op: 0, waiting: undefined, mutexes: [] })), stopper: -1, patchStates: 0,
       keys: this.spec.keys.map((k) => {
         const current = k.targets.indexOf(k.initial);
-        return { valid: singleton(current), current, updating: false, updatesDone: 0 };
+        return { valid: singleton(current), current, updater: -1, updatesDone: 0 };
       }),
       breakpoints: [], booted, rcuWaitCpus: EMPTY_SET, rcuWaitTasks: EMPTY_SET, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
     };
@@ -130,7 +128,8 @@ export class KernelWorld {
     let cpu: number | undefined, task: string | undefined;
     for (const { state, action } of cycle) {
       if (action.kind === 'patcher') {
-        if (!names.includes('the patcher')) names.push('the patcher');
+        const who = patcherName(this.spec, action.patcher);
+        if (!names.includes(who)) names.push(who);
         continue;
       }
       const c = action.cpu;
@@ -142,16 +141,19 @@ export class KernelWorld {
       cpu ??= c;
       if (k.task >= 0 && !k.handler) task ??= this.spec.tasks[k.task].name;
     }
-    const p = (cycle[0]?.state ?? s).patcher;
-    const waiting = p.waiting ? `; the patcher waits ${PATCHER_WAITS[p.waiting]}` : '';
-    const message = `${names.join(', ')} ${names.length === 1 ? 'loops' : 'loop'} forever${waiting}: no execution from here lets every task and the patcher finish`;
+    const waits = (cycle[0]?.state ?? s).patchers.flatMap((p, i) => (p.waiting ? [`${patcherName(this.spec, i)} waits ${PATCHER_WAITS[p.waiting]}`] : []));
+    const waiting = waits.map((w) => `; ${w}`).join('');
+    const everyone = this.spec.patchers.length === 1 ? 'every task and the patcher' : 'every task and patcher';
+    const message = `${names.join(', ')} ${names.length === 1 ? 'loops' : 'loop'} forever${waiting}: no execution from here lets ${everyone} finish`;
     return { kind: 'livelock', message, ...(cpu !== undefined ? { cpu } : {}), ...(task !== undefined ? { task } : {}) };
   }
 
   finished(s: WorldState): boolean {
     for (const t of s.tasks) if (!t.done) return false;
     for (const k of s.cpus) if (k.handler) return false;
-    return patcherFinished(new Draft(this.t, s, true));
+    const d = new Draft(this.t, s, true);
+    for (let i = 0; i < this.t.patchers.length; i++) if (!patcherFinished(d, i)) return false;
+    return true;
   }
 
   /**
@@ -199,7 +201,8 @@ export class KernelWorld {
   private canonical(s: WorldState): readonly [number, number] {
     const m = s.smp.machine;
     const bundles: { lo: number; hi: number }[] = [];
-    for (let c = 1; c < s.cpus.length; c++) {
+    const first = this.t.patchers.length;
+    for (let c = first; c < s.cpus.length; c++) {
       const b = this.cpuBundle(s, c);
       bundles.push({ lo: b.lo(), hi: b.hi() });
     }
@@ -218,8 +221,10 @@ export class KernelWorld {
     m.windows.hashInto(h, false);
     h.word(s.smp.cleanUnits.length);
     for (const u of s.smp.cleanUnits) h.word(u);
-    const p0 = this.cpuBundle(s, PATCHER_CPU);
-    h.word(p0.lo()).word(p0.hi());
+    for (let i = 0; i < first; i++) {
+      const p = this.cpuBundle(s, patcherCpu(i));
+      h.word(p.lo()).word(p.hi());
+    }
     for (const b of bundles) h.word(b.lo).word(b.hi);
     h.word(ready.length);
     for (const b of ready) h.word(b.lo).word(b.hi);
@@ -274,12 +279,14 @@ export class KernelWorld {
 
   /** What no permutation of CPUs or tasks touches: the patcher, keys, armed breakpoints, bounds used. */
   private hashGlobals(h: Hasher, s: WorldState): void {
-    const p = s.patcher;
-    h.word(p.op).word(['ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'].indexOf(p.waiting ?? '') + 1).word(p.patchStates).word(p.stopping ? 1 : 0).word(p.mutexes.length);
-    for (const m of p.mutexes) for (let i = 0; i < m.length; i++) h.word(m.charCodeAt(i));
-    for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updating ? 1 : 0).word(k.updatesDone);
+    for (const p of s.patchers) {
+      h.word(p.op).word(WAITS.indexOf(p.waiting ?? '') + 1).word(p.mutexes.length);
+      for (const m of p.mutexes) for (let i = 0; i < m.length; i++) h.word(m.charCodeAt(i));
+    }
+    h.word(s.stopper).word(s.patchStates);
+    for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updater).word(k.updatesDone);
     h.word(s.breakpoints.length);
-    for (const x of s.breakpoints) h.big(x.address).word(x.op);
+    for (const x of s.breakpoints) h.big(x.address).word(x.patcher).word(x.op);
     h.word(s.booted ? 1 : 0).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
     h.word(s.violation ? 1 : 0);
   }
@@ -301,11 +308,12 @@ export class KernelWorld {
     // interrupted registers.)
     if (a.kind === 'preempt' || a.kind === 'ipi' || a.kind === 'stop') return { ...globalFootprint(a), deferrable: true };
     if (a.kind === 'patcher') {
-      const op = this.t.patcher[s.patcher.op];
-      if (s.patcher.waiting !== undefined || !op || op.op !== 'store') return globalFootprint(a);
+      const p = s.patchers[a.patcher];
+      const op = this.t.patchers[a.patcher][p.op];
+      if (p.waiting !== undefined || !op || op.op !== 'store') return globalFootprint(a);
       const t = s.smp.machine.memory.translate(Number(op.address), op.bytes.length);
       if (!t) return globalFootprint(a);
-      return { actor: PATCHER_ACTOR, reads: NONE, writes: pushGranules([], t.phys, op.bytes.length), global: false };
+      return { actor: patcherCpu(a.patcher), reads: NONE, writes: pushGranules([], t.phys, op.bytes.length), global: false };
     }
     if (a.kind !== 'step' || !tr.step) return globalFootprint(a);
     const ev = tr.step.event;
@@ -352,9 +360,12 @@ export class KernelWorld {
 
 const NONE: readonly number[] = Object.freeze([]);
 
+/** A patcher's waits, numbered for fingerprints. */
+const WAITS: readonly string[] = Object.keys(PATCHER_WAITS);
+
 /** The footprint of an action that touches everything. */
 function globalFootprint(a: WorldAction): WorldFootprint {
-  return { actor: a.kind === 'patcher' ? PATCHER_ACTOR : 'cpu' in a ? a.cpu : PATCHER_ACTOR, reads: NONE, writes: NONE, global: true };
+  return { actor: a.kind === 'patcher' ? patcherCpu(a.patcher) : a.cpu, reads: NONE, writes: NONE, global: true };
 }
 
 /** Append the 8-byte physical granules [phys, phys+size) touches (the unit of footprints) to `out`. */

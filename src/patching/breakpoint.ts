@@ -13,11 +13,18 @@ import type { BreakpointHandler, KernelOp } from '../kernel/spec.js';
  * instruction there runs `handler` for `insn` (the instruction it emulates, or the one a detour returns
  * past) instead of taking a trap nobody handles.
  */
-export function bpArm(step: string, address: bigint, insn: Uint8Array, handler: BreakpointHandler): KernelOp {
-  return { op: 'bp-arm', step, address, insn, handler };
+export function bpArm(step: string, address: bigint, insn: Uint8Array, handler: BreakpointHandler, descriptor?: string): KernelOp {
+  return { op: 'bp-arm', step, address, insn, handler, ...(descriptor !== undefined ? { descriptor } : {}) };
 }
 
 /** Disarm it: from this step a breakpoint trap at `address` is a trap nobody handles (`fault`). */
-export function bpDisarm(step: string, address: bigint): KernelOp {
-  return { op: 'bp-disarm', step, address };
+export function bpDisarm(step: string, address: bigint, descriptor?: string): KernelOp {
+  return { op: 'bp-disarm', step, address, ...(descriptor !== undefined ? { descriptor } : {}) };
 }
+
+/**
+ * text_poke_bp's descriptor: one kernel variable (`bp_desc`) that every text_poke_bp fills with its batch
+ * of sites, which is why text_poke_bp must run under text_mutex: a second caller's batch replaces the
+ * first's, and its end ends the first's too.
+ */
+export const BP_DESC = 'bp_desc';

@@ -152,8 +152,9 @@ export type PatcherStmt =
       readonly span: SourceSpan;
     }
   /** `bp_arm ADDR, "insn" [handler=H]`: arm the site's breakpoint handler (for `insn`); `bp_disarm ADDR`. */
-  | { readonly kind: 'bp_arm'; readonly site: PokeSite; readonly handler: HandlerChoice; readonly span: SourceSpan }
-  | { readonly kind: 'bp_disarm'; readonly address: Expr; readonly span: SourceSpan }
+  /** `desc=NAME`: armed in a shared descriptor (text_poke_bp's `bp_desc`) rather than the site's own handler. */
+  | { readonly kind: 'bp_arm'; readonly site: PokeSite; readonly handler: HandlerChoice; readonly descriptor?: Word; readonly span: SourceSpan }
+  | { readonly kind: 'bp_disarm'; readonly address: Expr; readonly descriptor?: Word; readonly span: SourceSpan }
   /** `patch_sync STATE`: seed 004's step: publish a PATCH_SYNC state, wait until every stopped CPU acked it. */
   | { readonly kind: 'patch_sync'; readonly state: Word; readonly span: SourceSpan }
   | { readonly kind: 'text_poke_late'; readonly sites: readonly PokeSite[]; readonly nmiSync: boolean; readonly span: SourceSpan }
@@ -165,6 +166,13 @@ export type PatcherStmt =
 
 export const MODULE_OPS = ['module_load', 'module_init_done', 'module_unload'] as const;
 export type ModuleOp = (typeof MODULE_OPS)[number];
+
+export interface PatcherDecl {
+  /** Absent for `patcher` alone (named `patcher`). */
+  readonly name?: Word;
+  readonly body: readonly PatcherStmt[];
+  readonly span: SourceSpan;
+}
 
 export interface CodeBlock {
   /** The source between `code` and `end`, lines joined with `\n`; its first line is `firstLine` of the file. */
@@ -195,5 +203,6 @@ export interface ScenarioAst {
   readonly tasks: readonly TaskDecl[];
   readonly nmi?: { readonly body: readonly TaskStmt[]; readonly span: SourceSpan };
   readonly irq?: { readonly body: readonly TaskStmt[]; readonly span: SourceSpan };
-  readonly patcher?: { readonly body: readonly PatcherStmt[]; readonly span: SourceSpan };
+  /** `patcher [NAME] … end` blocks, in file order: patcher i runs on CPU i. */
+  readonly patchers: readonly PatcherDecl[];
 }

@@ -29,7 +29,7 @@ function lowered(body: string, arch: 'x86-64' | 'arm64' = 'x86-64', expect = 'sa
   return r.scenario;
 }
 
-const patcher = (body: string) => lowered(body).spec.patcher;
+const patcher = (body: string) => lowered(body).spec.patchers[0].program;
 
 /** The line of the patcher's first statement. */
 const FIRST = (arch: 'x86-64' | 'arm64' = 'x86-64') => scenario('', arch).split('\n').indexOf('patcher') + 2;
@@ -46,7 +46,7 @@ const TAIL = (site: string) => [
   `  store ${site} + 2, 2, ((func_b - (${site} + 5)) >> 8) & 0xffff`,
   `  store ${site} + 4, 1, ((func_b - (${site} + 5)) >> 24) & 0xff`,
 ].join('\n');
-const BY_HAND = ['  bp_arm tramp, "jmp func_b"', '  store tramp, 1, 0xcc', '  sync_core', TAIL('tramp'), '  sync_core', '  store tramp, 1, 0xe9', '  sync_core', '  bp_disarm tramp'].join('\n');
+const BY_HAND = ['  bp_arm tramp, "jmp func_b" desc=bp_desc', '  store tramp, 1, 0xcc', '  sync_core', TAIL('tramp'), '  sync_core', '  store tramp, 1, 0xe9', '  sync_core', '  bp_disarm tramp desc=bp_desc'].join('\n');
 
 describe('bp_arm and bp_disarm', () => {
   it('bp_arm is one bp-arm step: the site, the instruction its handler emulates, the handler', () => {
@@ -63,7 +63,7 @@ describe('bp_arm and bp_disarm', () => {
     expect(patcher('  bp_arm tramp, "nop"\n  bp_disarm tramp')[1]).toMatchObject({ op: 'bp-disarm', address: 0x10008n, step: 'bp_disarm 0x10008', span: { line: FIRST() + 1 } });
   });
   it('arm64: the handler emulates (BRK over a `b` is in the permitted set of concurrent modification)', () => {
-    const ops = lowered('  bp_arm tramp, "b func_b"\n  store tramp, "brk #0"\n  bp_disarm tramp', 'arm64').spec.patcher;
+    const ops = lowered('  bp_arm tramp, "b func_b"\n  store tramp, "brk #0"\n  bp_disarm tramp', 'arm64').spec.patchers[0].program;
     expect(ops.map((o) => o.op)).toEqual(['bp-arm', 'store', 'bp-disarm']);
   });
 });
@@ -75,8 +75,8 @@ describe('text_poke_bp is the breakpoint statements with raw stores and syncs in
   it('text_poke_bp_batch: every site armed, INT3 on each, sync, each tail, sync, each first byte, sync, each disarmed', () => {
     const batch = patcher('  text_poke_bp_batch\n    tramp, "jmp func_b"\n    tramp2, "jmp func_b"\n  end');
     const byHand = patcher([
-      '  bp_arm tramp, "jmp func_b"', '  bp_arm tramp2, "jmp func_b"', '  store tramp, 1, 0xcc', '  store tramp2, 1, 0xcc', '  sync_core',
-      TAIL('tramp'), TAIL('tramp2'), '  sync_core', '  store tramp, 1, 0xe9', '  store tramp2, 1, 0xe9', '  sync_core', '  bp_disarm tramp', '  bp_disarm tramp2',
+      '  bp_arm tramp, "jmp func_b" desc=bp_desc', '  bp_arm tramp2, "jmp func_b" desc=bp_desc', '  store tramp, 1, 0xcc', '  store tramp2, 1, 0xcc', '  sync_core',
+      TAIL('tramp'), TAIL('tramp2'), '  sync_core', '  store tramp, 1, 0xe9', '  store tramp2, 1, 0xe9', '  sync_core', '  bp_disarm tramp desc=bp_desc', '  bp_disarm tramp2 desc=bp_desc',
     ].join('\n'));
     expect(effect(batch)).toEqual(effect(byHand));
   });
@@ -129,7 +129,7 @@ describe('seed 004\'s text_poke_late is the breakpoint statements with patch_syn
   ] as const)('nmi_sync=%s: the same steps as %s, the same states and transitions, %s', (nmiSync, seed, verdict, kind) => {
     const hand = byHand(nmiSync);
     const lib = file(seed);
-    expect(effect(hand.spec.patcher)).toEqual(effect(lib.spec.patcher));
+    expect(effect(hand.spec.patchers[0].program)).toEqual(effect(lib.spec.patchers[0].program));
     const a = bfs(new KernelWorld(hand.spec), {});
     const b = bfs(new KernelWorld(lib.spec), {});
     expect([a.verdict, a.violation?.kind]).toEqual([verdict, kind]);
@@ -174,7 +174,7 @@ describe('misuses point into the file', () => {
     ['bp_arm detouring to an unknown symbol', '  bp_arm tramp, "nop" handler=rax-trampoline:nowhere', 'PL7009', 0, 46],
     ['bp_arm outside every section', '  bp_arm 0x10, "nop"', 'PL7032', 0, 10],
     ['bp_arm of an instruction that does not assemble', '  bp_arm tramp, "jmp"', 'PL7021', 0, 17],
-    ['bp_disarm with a second operand', '  bp_disarm tramp, 1', 'PL7031', 0, 18],
+    ['bp_disarm with a second operand', '  bp_disarm tramp, 1', 'PL7006', 0, 18],
     ['bp_disarm without an address', '  bp_disarm', 'PL7006', 0, 12],
     ['nmi_sync without handler=wait-and-reexecute', '  bp_arm tramp, "nop" nmi_sync=off', 'PL7203', 0, 23],
     ['nmi_sync neither on nor off', '  bp_arm tramp, "nop" handler=wait-and-reexecute nmi_sync=maybe', 'PL7006', 0, 59],

@@ -36,13 +36,15 @@ export function lowerBpArm(ctx: LowerContext, s: Extract<PatcherStmt, { kind: 'b
   const does = handler.kind === 'emulate' ? `emulates ${s.site.insn.text}`
     : handler.kind === 'wait-and-reexecute' ? `waits, acking the PATCH_SYNC states${handler.syncInNmi ? '' : ' (from an NMI without a sync)'}, then re-executes`
     : `${handler.kind}:${handler.trampoline}`;
-  return [{ op: 'bp-arm', address, insn, handler, step: `bp_arm ${hex(address)}: the breakpoint handler ${does}`, span: s.span }];
+  const desc = s.descriptor ? { descriptor: s.descriptor.text } : {};
+  return [{ op: 'bp-arm', address, insn, handler, ...desc, step: `bp_arm ${hex(address)}: the breakpoint handler ${does}`, span: s.span }];
 }
 
 /** `bp_disarm ADDR`: one bp-disarm step. */
 export function lowerBpDisarm(s: Extract<PatcherStmt, { kind: 'bp_disarm' }>, address: AddressCheck): KernelOp[] {
   const a = address(s.address, 1);
-  return a === undefined ? [] : [{ op: 'bp-disarm', address: a, step: `bp_disarm ${hex(a)}`, span: s.span }];
+  const desc = s.descriptor ? { descriptor: s.descriptor.text } : {};
+  return a === undefined ? [] : [{ op: 'bp-disarm', address: a, ...desc, step: `bp_disarm ${hex(a)}`, span: s.span }];
 }
 
 /**

@@ -74,37 +74,37 @@ describe('static keys', () => {
 
   it('static_branch_enable on x86: update-begin, text_mutex, one text_poke_bp batch, update-end', () => {
     const { spec } = lower(`${X86}patcher\n  static_branch_enable sk\nend\n`);
-    const steps = spec!.patcher.map((o) => o.op);
+    const steps = spec!.patchers[0].program.map((o) => o.op);
     expect(steps[0]).toBe('update-begin');
     expect(steps.at(-1)).toBe('update-end');
     expect(steps).toContain('bp-arm');
     expect(steps.filter((s) => s === 'sync-core')).toHaveLength(3);
     expect(spec!.keys[0].targets).toEqual(['false', 'true']);
-    const poke = spec!.patcher.find((o) => o.op === 'bp-arm');
+    const poke = spec!.patchers[0].program.find((o) => o.op === 'bp-arm');
     expect(poke?.op === 'bp-arm' && Buffer.from(poke.insn).toString('hex')).toBe('e903000000');
-    expect(spec!.patcher.every((o) => o.span?.line === 23)).toBe(true);
+    expect(spec!.patchers[0].program.every((o) => o.span?.line === 23)).toBe(true);
   });
 
   it('skip_sync leaves out text_poke_bp\'s sync after the tails', () => {
     const { spec } = lower(`${X86}patcher\n  static_branch_enable sk skip_sync\nend\n`);
-    expect(spec!.patcher.filter((o) => o.op === 'sync-core')).toHaveLength(2);
+    expect(spec!.patchers[0].program.filter((o) => o.op === 'sync-core')).toHaveLength(2);
   });
 
   it('a key already in that state: begin and end, nothing written (the kernel returns at once)', () => {
     const { spec } = lower(`${X86}patcher\n  static_branch_disable sk\nend\n`);
-    expect(spec!.patcher.map((o) => o.op)).toEqual(['update-begin', 'update-end']);
+    expect(spec!.patchers[0].program.map((o) => o.op)).toEqual(['update-begin', 'update-end']);
   });
 
   it('in boot: each site written early, while nothing runs', () => {
     const { spec } = lower(`${X86}patcher\n  boot\n    static_branch_enable sk\n  end\nend\n`);
-    expect(spec!.patcher.map((o) => o.op)).toEqual(['update-begin', 'store', 'store', 'update-end', 'boot-done']);
+    expect(spec!.patchers[0].program.map((o) => o.op)).toEqual(['update-begin', 'store', 'store', 'update-end', 'boot-done']);
   });
 
   it('ppc64 static_branch_disable: patch_instruction of nop over the `b`', () => {
     const { spec, diagnostics } = lower(`${PPC64}patcher\n  static_branch_disable sk\nend\n`);
     expect(diagnostics).toEqual([]);
-    expect(spec!.patcher.map((o) => o.op)).toEqual(['update-begin', 'store', 'maintain', 'update-end']);
-    const store = spec!.patcher[1];
+    expect(spec!.patchers[0].program.map((o) => o.op)).toEqual(['update-begin', 'store', 'maintain', 'update-end']);
+    const store = spec!.patchers[0].program[1];
     expect(store.op === 'store' && Buffer.from(store.bytes).toString('hex')).toBe('00000060');
   });
 
@@ -114,7 +114,7 @@ describe('static keys', () => {
     const { spec, diagnostics } = lower(`${text}patcher\n  static_branch_enable sk\nend\n`);
     expect(diagnostics).toEqual([]);
     expect(spec!.keys[0].jumpEntries).toEqual([{ site: 0x10000n, target: 0x1000cn, length: 4, branch: false }]);
-    const store = spec!.patcher[1];
+    const store = spec!.patchers[0].program[1];
     expect(store.op === 'store' && Buffer.from(store.bytes).toString('hex')).toBe('4800000c');
   });
 

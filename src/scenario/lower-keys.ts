@@ -68,6 +68,9 @@ export class KeyTable {
         name: k.decl.name.text, initial: k.initial, targets: [...k.targets],
         ...(k.decl.visibility === 'eventually' ? { visibility: 'eventually' } : {}),
         ...(k.jumpEntries ? { jumpEntries: k.jumpEntries } : {}),
+        // The kernel's APIs serialize their updates: static_call_update under static_call_mutex,
+        // static_branch_enable/disable under jump_label_mutex. A plain `key` is the scenario's own.
+        ...(k.backend ? { updateMutex: 'static_call_mutex' } : k.decl.staticKey ? { updateMutex: 'jump_label_mutex' } : {}),
       };
       return k.group ? { ...base, group: k.group.name, generation: new Map(k.generation) } : base;
     });

@@ -15,7 +15,7 @@ function scenario(arch: 'arm64' | 'ppc32' | 'ppc64' | 'x86-64', body: string): s
 function patcher(arch: 'arm64' | 'ppc32' | 'ppc64' | 'x86-64', body: string): readonly KernelOp[] {
   const r = parseAndLower(scenario(arch, body), 't.scn');
   if (!r.ok) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
-  return r.scenario.spec.patcher;
+  return r.scenario.spec.patchers[0].program;
 }
 
 /** `op step` per op; a store as `store@ADDR/N`. */

@@ -77,13 +77,16 @@ export class PatcherLowering {
   /**
    * The whole program. Inline static call keys first get their call sites patched to the initial target
    * while nothing runs (the kernel's static_call_init): at the start of the `boot` block, or in a boot
-   * phase of their own when the patcher has none.
+   * phase of their own when the patcher has none. Only the first patcher (`boots`) does either: the
+   * others are threads that start once boot is over.
    */
-  program(body: readonly PatcherStmt[]): KernelOp[] {
+  program(body: readonly PatcherStmt[], boots = true): KernelOp[] {
     body.forEach((s, i) => {
-      if (s.kind === 'boot' && i > 0) this.ctx.sink.report('PL7026', s.span, 'boot', 'here: only as the patcher\'s first statement');
+      if (s.kind === 'boot' && !boots) this.ctx.sink.report('PL7043', s.span, 'boot');
+      else if (s.kind === 'boot' && i > 0) this.ctx.sink.report('PL7026', s.span, 'boot', 'here: only as the patcher\'s first statement');
     });
     const where: Where = { inBoot: false, inUpdate: false, inStopMachine: false };
+    if (!boots) return this.block(body, where);
     const init = this.staticCallInit();
     if (body[0]?.kind === 'boot') return [...init, ...this.block(body, where)];
     if (init.length === 0) return this.block(body, where);

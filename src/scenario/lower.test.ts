@@ -131,10 +131,10 @@ describe('a ppc32 four-instruction rewrite', () => {
     expect(s.spec.keys).toEqual([{ name: 'sc', initial: 'NULL', targets: ['NULL', 'far_a'] }]);
   });
   it('lowers the patcher, each op at its statement', () => {
-    expect(ops(s.spec.patcher)).toEqual([
+    expect(ops(s.spec.patchers[0].program)).toEqual([
       ['update-begin', 38], ['store', 39], ['maintain', 39], ['store', 40], ['maintain', 40], ['store', 41], ['store', 42], ['maintain', 42], ['update-end', 38],
     ]);
-    const stores = s.spec.patcher.filter((o) => o.op === 'store');
+    const stores = s.spec.patchers[0].program.filter((o) => o.op === 'store');
     expect(stores.map((o) => o.op === 'store' && [o.address, Buffer.from(o.bytes).toString('hex')])).toEqual([
       [0x1000cn, '398c0000'], [0x10010n, '7d8903a6'], [0x10014n, '4e800420'], [0x10008n, '3d800400'],
     ]);
@@ -152,14 +152,14 @@ describe('an x86 text_poke_bp update', () => {
     expect(s.spec.objects.find((o) => o.name === 'tramp')).toEqual({ name: 'tramp', start: 0x10010n, end: 0x10015n });
   });
   it('wraps the INT3 protocol in the update', () => {
-    const kinds = s.spec.patcher.map((o) => o.op);
+    const kinds = s.spec.patchers[0].program.map((o) => o.op);
     expect(kinds[0]).toBe('mutex-lock');
     expect(kinds.slice(1, 4)).toEqual(['update-begin', 'bp-arm', 'store']);
     expect(kinds.slice(-3)).toEqual(['bp-disarm', 'update-end', 'mutex-unlock']);
     expect(kinds.filter((k) => k === 'sync-core')).toHaveLength(3);
-    const begin = s.spec.patcher[2];
+    const begin = s.spec.patchers[0].program[2];
     expect(begin.op === 'bp-arm' && Buffer.from(begin.insn).toString('hex')).toBe('e9f0ffffff');
-    expect(s.spec.patcher.every((o) => o.span?.file === 't.scn')).toBe(true);
+    expect(s.spec.patchers[0].program.every((o) => o.span?.file === 't.scn')).toBe(true);
   });
 });
 
@@ -216,7 +216,7 @@ describe('static call keys and groups', () => {
     expect([...unlock.generation!]).toEqual([['unlock_a', 0], ['unlock_b', 1]]);
   });
   it('wraps a back end update without its own update-begin, and ends boot with boot-done', () => {
-    expect(s.spec.patcher.map((o) => o.op)).toEqual([
+    expect(s.spec.patchers[0].program.map((o) => o.op)).toEqual([
       'update-begin', 'store', 'update-end', 'boot-done', 'update-begin', 'store', 'update-end',
       'update-begin', 'store', 'update-end', 'update-begin', 'store', 'update-end',
     ]);
@@ -297,7 +297,7 @@ describe('modules, call_cond and query', () => {
   const s = lowered(`${MOD}task T\n  wait_module m\n  call_cond h key=k\n  query k expect=f\nend\npatcher\n  module_load m\n  module_init_done m\n  module_unload m\nend\n`, fakeStaticCalls);
   it('lowers the module to a ModuleSpec and its statements to map ops', () => {
     expect(s.spec.modules).toEqual([{ name: 'm', sections: ['.text.m'], init: [] }]);
-    expect(s.spec.patcher.map((o) => (o.op === 'map' ? `${o.on ? 'map' : 'unmap'} ${o.regions.join(' ')}` : o.op))).toEqual([
+    expect(s.spec.patchers[0].program.map((o) => (o.op === 'map' ? `${o.on ? 'map' : 'unmap'} ${o.regions.join(' ')}` : o.op))).toEqual([
       'map .text.m@alias', 'map .text.m', 'unmap ', 'unmap .text.m .text.m@alias',
     ]);
   });
@@ -311,7 +311,7 @@ describe('expressions', () => {
   it('take C operators with C precedence: | below & below << >> below + -', () => {
     const r = parseAndLower(`${MINIMAL}patcher\n  store f, 4, 0x12345678 >> 8 & 0xff | 1 << 8\nend\n`, 't.scn', fakeStaticCalls);
     if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-    const store = r.scenario.spec.patcher.find((op) => op.op === 'store');
+    const store = r.scenario.spec.patchers[0].program.find((op) => op.op === 'store');
     // (0x12345678 >> 8) & 0xff = 0x56, | 0x100: ppc32 stores it big-endian.
     expect(store && store.op === 'store' && [...store.bytes]).toEqual([0x00, 0x00, 0x01, 0x56]);
   });

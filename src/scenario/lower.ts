@@ -7,7 +7,7 @@
 import { DiagnosticSink, type Diagnostic } from '../base/diagnostics.js';
 import { isaFor, isArchName } from '../isa/registry.js';
 import { ARCH_NAMES, type ArchName } from '../isa/types.js';
-import type { Bounds, JumpEntry, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
+import type { Bounds, JumpEntry, PatcherSpec, Target, TaskSpec, WorldSpec } from '../kernel/spec.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../kernel/violation.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
 import { staticCallSymbols } from '../patching/static-call.js';
@@ -107,15 +107,13 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
   });
   const nmiProgram = ast.nmi ? lowerTaskBody(ctx, names, ast.nmi.body) : [];
   const irqProgram = ast.irq ? lowerTaskBody(ctx, names, ast.irq.body) : [];
-  const patcherLowering = new PatcherLowering(ctx, keys, modules);
-  const patcher = ast.patcher ? patcherLowering.program(ast.patcher.body) : [];
-  const bounds = lowerBounds(ast, tasks.length, sink);
-  checkPatchExtents(patcher, patcherLowering.rawStores, isa, built.image, built.objects, sink);
+  const patchers = lowerPatchers(ast, ctx, keys, modules);
+  const bounds = lowerBounds(ast, tasks.length, patchers.length, sink);
   if (sink.count > 0 || !expect) return fail();
 
   const spec: WorldSpec = {
     arch, knobs, image: built.image, objects: built.objects, sourceLines: built.sourceLines, aliasOffset: ALIAS_OFFSET,
-    tasks, nmiProgram, irqProgram, patcher, bounds,
+    tasks, nmiProgram, irqProgram, patchers, bounds,
     keys: keys.specs().map((k) => (queried.has(k.name) ? { ...k, funcAddress: built.image.symbols.get(staticCallSymbols(k.name).key) } : k)),
     ...(ast.modules.length > 0 ? { modules: modules.specs() } : {}),
   };
@@ -147,9 +145,30 @@ function lowerExpect(e: Expectation | undefined, file: string, sink: DiagnosticS
   return { verdict: 'unsafe', kinds };
 }
 
-/** Defaults: one CPU per task plus the patcher's (at least 2); no interrupts, preemptions or NMIs. */
-function lowerBounds(ast: ScenarioAst, tasks: number, sink: DiagnosticSink): Bounds {
-  const b: Record<(typeof BOUND_NAMES)[number], number> = { cpus: Math.max(2, tasks + 1), interrupts: 0, preemptions: 0, nmis: 0 };
+/**
+ * Each `patcher` block to its program, in file order (patcher i runs on CPU i). Without one, a patcher
+ * with nothing to do but the boot (CPU 0 stays the patcher's). Only the first patcher boots: the kernel's
+ * static_call_init and the `boot` block are its; the others start once boot is over.
+ */
+function lowerPatchers(ast: ScenarioAst, ctx: LowerContext, keys: KeyTable, modules: ModuleTable): PatcherSpec[] {
+  if (ast.patchers.length === 0) return [{ name: 'patcher', program: [] }];
+  const decls = ast.patchers;
+  return decls.map((decl, i): PatcherSpec => {
+    const lowering = new PatcherLowering(ctx, keys, modules);
+    if (decls.length > 1) {
+      // Module loads are lowered in program order (which call sites exist when an update runs): with
+      // several patchers that order is the checker's to choose, which lowering cannot see.
+      for (const s of decl.body) if (s.kind === 'module') ctx.sink.report('PL7045', s.span, s.op);
+    }
+    const program = lowering.program(decl.body, i === 0);
+    checkPatchExtents(program, lowering.rawStores, ctx.isa, ctx.built.image, ctx.built.objects, ctx.sink);
+    return { name: decl.name?.text ?? 'patcher', program, span: decl.name?.span ?? decl.span };
+  });
+}
+
+/** Defaults: one CPU per task plus the patchers' (at least one for tasks); no interrupts, preemptions or NMIs. */
+function lowerBounds(ast: ScenarioAst, tasks: number, patchers: number, sink: DiagnosticSink): Bounds {
+  const b: Record<(typeof BOUND_NAMES)[number], number> = { cpus: Math.max(patchers + 1, tasks + patchers), interrupts: 0, preemptions: 0, nmis: 0 };
   const seen = new Set<string>();
   for (const bound of ast.bounds) {
     const name = bound.name.text;
@@ -159,7 +178,7 @@ function lowerBounds(ast: ScenarioAst, tasks: number, sink: DiagnosticSink): Bou
     }
     if (seen.has(name)) sink.report('PL7028', bound.name.span, name);
     seen.add(name);
-    const min = name === 'cpus' ? (tasks > 0 ? 2n : 1n) : 0n;
+    const min = name === 'cpus' ? BigInt(patchers + (tasks > 0 ? 1 : 0)) : 0n;
     if (bound.value < min || bound.value > MAX_BOUND) {
       sink.report('PL7027', bound.name.span, name, `${min} to ${MAX_BOUND}`, bound.value);
       continue;

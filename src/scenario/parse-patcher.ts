@@ -94,9 +94,10 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
       return parseTextPokeBp(p, line, true);
     case 'bp_arm': {
       const site = pokeSite(c);
-      const opts = site && c.options(['handler', 'nmi_sync']);
+      const opts = site && c.options(['handler', 'nmi_sync', 'desc']);
       const handler = opts && handlerChoice(c, opts.get('handler')?.value, true, opts.get('nmi_sync'));
-      return handler && { kind: 'bp_arm', site: site!, handler, span };
+      const descriptor = opts?.get('desc')?.value;
+      return handler && { kind: 'bp_arm', site: site!, handler, ...(descriptor ? { descriptor } : {}), span };
     }
     case 'patch_sync': {
       const state = c.ident('a PATCH_SYNC state name');
@@ -105,8 +106,9 @@ export function parsePatcherStmt(p: ScenarioParser, line: Line): PatcherStmt | u
     }
     case 'bp_disarm': {
       const address = c.expr('an address');
-      c.finish();
-      return address && { kind: 'bp_disarm', address, span };
+      const opts = address && c.options(['desc']);
+      const descriptor = opts?.get('desc')?.value;
+      return address && opts && { kind: 'bp_disarm', address, ...(descriptor ? { descriptor } : {}), span };
     }
     case 'text_poke_late': {
       const opts = c.options(['nmi_sync']);

@@ -7,7 +7,7 @@ const parse = (text: string) => parseScenario(text, 't.scn');
 const task = (body: string) => parse(`task T1\n${body}\nend\n`);
 const patcher = (body: string) => parse(`patcher\n${body}\nend\n`);
 const taskStmts = (body: string): readonly TaskStmt[] => task(body).ast.tasks[0]?.body ?? [];
-const patcherStmts = (body: string): readonly PatcherStmt[] => patcher(body).ast.patcher?.body ?? [];
+const patcherStmts = (body: string): readonly PatcherStmt[] => patcher(body).ast.patchers[0]?.body ?? [];
 
 describe('header lines', () => {
   it.each([

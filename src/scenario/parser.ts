@@ -3,7 +3,7 @@
 
 import type { Diagnostic } from '../base/diagnostics.js';
 import { KEY_VISIBILITIES, type KeyVisibility } from '../kernel/spec.js';
-import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, ModuleDecl, ScenarioAst, SectionPlacement, TaskDecl, Word } from './ast.js';
+import type { Bound, CodeBlock, Expectation, GroupDecl, KeyDecl, ModuleDecl, PatcherDecl, ScenarioAst, SectionPlacement, TaskDecl, Word } from './ast.js';
 import type { LineCursor } from './cursor.js';
 import { parsePatcherBody } from './parse-patcher.js';
 import { parseTaskBody } from './parse-task.js';
@@ -23,13 +23,13 @@ interface Draft {
   tasks: TaskDecl[];
   nmi?: ScenarioAst['nmi'];
   irq?: ScenarioAst['irq'];
-  patcher?: ScenarioAst['patcher'];
+  patchers: PatcherDecl[];
 }
 
 /** Parse a scenario file. Diagnostics are sorted by position. */
 export function parseScenario(text: string, file: string): { ast: ScenarioAst; diagnostics: Diagnostic[] } {
   const p = new ScenarioParser(text, file);
-  const d: Draft = { knobs: [], bounds: [], sections: [], keys: [], groups: [], modules: [], tasks: [] };
+  const d: Draft = { knobs: [], bounds: [], sections: [], keys: [], groups: [], modules: [], tasks: [], patchers: [] };
   for (let line = p.nextLine(); line; line = p.nextLine()) topLevel(p, d, line);
   const diagnostics = [...p.sink.list].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
   return { ast: { file, ...d }, diagnostics };
@@ -164,9 +164,13 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       return;
     }
     case 'patcher': {
+      // `patcher` or `patcher NAME`: several patchers are kernel threads of their own, each on its CPU.
+      const name = c.atEnd() ? undefined : c.ident('a patcher name');
       c.finish();
-      const body = { body: parsePatcherBody(p, head), span: head.span };
-      if (once(p, d.patcher, head)) d.patcher = body;
+      const decl: PatcherDecl = { ...(name ? { name } : {}), body: parsePatcherBody(p, head), span: head.span };
+      const label = name?.text ?? 'patcher';
+      if (d.patchers.some((q) => (q.name?.text ?? 'patcher') === label)) p.sink.report('PL7028', name?.span ?? head.span, name ? `patcher ${label}` : 'patcher');
+      else d.patchers.push(decl);
       return;
     }
     case 'end':

@@ -53,7 +53,7 @@ export function snapshotWorld(world: KernelWorld, s: WorldState): StateSnapshot 
     const h = m.windows.history(unit);
     if (!h) continue;
     const open: { cpu: number; from: number }[] = [];
-    for (let c = 1; c < m.cpus.length; c++) {
+    for (let c = world.spec.patchers.length; c < m.cpus.length; c++) {
       const w = m.windows.window(c, unit);
       if (w) open.push({ cpu: c, from: w.first });
     }
@@ -67,15 +67,17 @@ export function snapshotWorld(world: KernelWorld, s: WorldState): StateSnapshot 
     kernel.push([`task ${name}`, `${where}, op ${t.op}, preempt count ${t.preemptCount}${t.rcuDepth > 0 ? `, in rcu_read_lock ×${t.rcuDepth}` : ''}${t.call ? ', in a call' : ''}`]);
   });
   s.cpus.forEach((k, i) => {
-    if (i === 0) return;
+    if (i < world.spec.patchers.length) return;
     kernel.push([`CPU ${i}`, `${whoOn(world, s, i)}${k.ipiPending ? ', IPI pending' : ''}`]);
   });
-  const p = s.patcher;
-  kernel.push(['patcher', `op ${p.op}${p.waiting ? `, waiting (${p.waiting})` : ''}${p.mutexes.length > 0 ? `, holds ${p.mutexes.join(', ')}` : ''}${p.stopping ? ', in stop_machine' : ''}`]);
+  s.patchers.forEach((p, i) => {
+    const label = world.spec.patchers.length === 1 ? 'patcher' : `patcher ${world.spec.patchers[i].name}`;
+    kernel.push([label, `op ${p.op}${p.waiting ? `, waiting (${p.waiting})` : ''}${p.mutexes.length > 0 ? `, holds ${p.mutexes.join(', ')}` : ''}${s.stopper === i ? ', in stop_machine' : ''}`]);
+  });
   s.keys.forEach((k, i) => {
     const spec = world.spec.keys[i];
     const target = (j: number) => String(spec.targets[j] ?? j);
-    kernel.push([`key ${spec.name}`, `${target(k.current)}${k.updating ? ' (updating)' : ''}, ${k.updatesDone} update${k.updatesDone === 1 ? '' : 's'} done`]);
+    kernel.push([`key ${spec.name}`, `${target(k.current)}${k.updater >= 0 ? ' (updating)' : ''}, ${k.updatesDone} update${k.updatesDone === 1 ? '' : 's'} done`]);
   });
   return { cpus, windows, kernel };
 }

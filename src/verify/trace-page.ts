@@ -11,7 +11,7 @@
 import type { KernelWorld } from '../kernel/world.js';
 import type { WorldState } from '../kernel/state.js';
 import { snapshotWorld, type StateSnapshot } from './state-snapshot.js';
-import { describeWorldStep, type TraceStep } from './world-model.js';
+import { describeWorldStep, laneNames, type TraceStep } from './world-model.js';
 
 export interface TracePageInput {
   readonly name: string;
@@ -66,8 +66,7 @@ export function tracePageData(world: KernelWorld, input: TracePageInput): TraceP
     s = world.next(s, a);
     states.push(snapshotWorld(world, s));
   }
-  const cpus = world.spec.bounds.cpus;
-  const lanes = Array.from({ length: cpus }, (_, c) => (c === 0 ? 'CPU 0 (patcher)' : `CPU ${c}`));
+  const lanes = laneNames(world.spec);
   const { actions: _a, ...rest } = input;
   const violation = s.violation ? `${s.violation.kind}: ${s.violation.message}` : null;
   return { schema: 'patchlab.trace-page/1', input: rest, lanes, steps, states, violationAt: violation ? steps.length - 1 : -1, violation, sites: patchedSites(steps) };

@@ -79,9 +79,15 @@ export function renderTrace(world: KernelWorld, trace: readonly number[]): Rende
   return { steps, violation, unused: trace.length - i, final: s };
 }
 
+/** The trace's lane of each CPU: `CPU 0 (patcher)`, or with several patchers `CPU 1 (patcher B)`; then `CPU n`. */
+export function laneNames(spec: WorldSpec): string[] {
+  const p = spec.patchers;
+  return Array.from({ length: spec.bounds.cpus }, (_, c) => (c >= p.length ? `CPU ${c}` : p.length === 1 ? `CPU ${c} (patcher)` : `CPU ${c} (patcher ${p[c].name})`));
+}
+
 /** Who runs on CPU c in s. */
 export function whoOn(world: KernelWorld, s: WorldState, c: number): string {
-  if (c === 0) return 'patcher';
+  if (c < world.spec.patchers.length) return world.spec.patchers.length === 1 ? 'patcher' : world.spec.patchers[c].name;
   const k = s.cpus[c];
   if (k.handler) return k.handler.kind.toUpperCase();
   if (k.task >= 0) return world.spec.tasks[k.task].name;
@@ -90,7 +96,7 @@ export function whoOn(world: KernelWorld, s: WorldState, c: number): string {
 
 export function describeWorldStep(world: KernelWorld, s: WorldState, a: WorldAction, index: number, action: number): TraceStep {
   const tr = world.transition(s, a);
-  const column = a.kind === 'patcher' ? 0 : a.cpu;
+  const column = a.kind === 'patcher' ? a.patcher : a.cpu;
   const base = { index, action, kind: a.kind, column, who: whoOn(world, s, column), text: tr.text() };
   const callDone = finishedCalls(world, s, tr.state)[0];
   const done = callDone ? { callDone } : {};
@@ -107,9 +113,9 @@ export function describeWorldStep(world: KernelWorld, s: WorldState, a: WorldAct
     return { ...base, ...(insn ? { insn } : {}), ...(fetch ? { fetch } : {}), ...done };
   }
   if (a.kind === 'patcher') {
-    const p = s.patcher;
+    const p = s.patchers[a.patcher];
     const opIndex = p.waiting !== undefined ? p.op - 1 : p.op;
-    const op: KernelOp | undefined = world.t.patcher[opIndex];
+    const op: KernelOp | undefined = world.t.patchers[a.patcher][opIndex];
     const store = p.waiting === undefined && op?.op === 'store' ? storeChange(world, s, tr.state, op.address, op.bytes.length) : undefined;
     const source = op?.span ? { source: { file: op.span.file, line: op.span.line, col: op.span.col } } : {};
     return { ...base, patcherStep: op?.step ?? tr.text(), ...source, ...(store ? { store } : {}), ...done };
@@ -173,7 +179,7 @@ function instructionStarts(world: KernelWorld): ReadonlySet<bigint> {
   if (!set) {
     const s = new Set<bigint>(world.spec.image.symbols.values());
     for (const o of world.spec.objects) s.add(o.start);
-    for (const op of world.spec.patcher) if (op.op === 'bp-arm') s.add(op.address);
+    for (const p of world.spec.patchers) for (const op of p.program) if (op.op === 'bp-arm') s.add(op.address);
     startsCache.set(world, (set = s));
   }
   return set;
@@ -273,13 +279,15 @@ export const COST_MAX_STEPS = 1_000_000;
  */
 export function measureCallCosts(world: KernelWorld, phase: 'before' | 'after', maxSteps = COST_MAX_STEPS, unfinished: UnfinishedCall[] = []): CallCost[] {
   const spec = world.spec;
-  const lastBoot = spec.patcher.map((o) => o.op).lastIndexOf('boot-done');
-  const patcher = phase === 'after' ? spec.patcher : spec.patcher.slice(0, lastBoot + 1);
+  const patchers = spec.patchers.map((p) => {
+    const lastBoot = p.program.map((o) => o.op).lastIndexOf('boot-done');
+    return { ...p, program: phase === 'after' ? p.program : p.program.slice(0, lastBoot + 1) };
+  });
   const out: CallCost[] = [];
   const classes = new Map<number, string[]>();
   world.t.taskClass.forEach((cls, i) => classes.set(cls, [...(classes.get(cls) ?? []), spec.tasks[i].name]));
   for (const [cls, names] of classes) {
-    const w = new KernelWorld({ ...spec, tasks: [spec.tasks[cls]], patcher, bounds: { cpus: 2, interrupts: 0, preemptions: 0, nmis: 0 } });
+    const w = new KernelWorld({ ...spec, tasks: [spec.tasks[cls]], patchers, bounds: { cpus: patchers.length + 1, interrupts: 0, preemptions: 0, nmis: 0 } });
     out.push(...costsOfTask(w, names.join(' '), maxSteps, unfinished));
   }
   return out;
@@ -371,11 +379,12 @@ export interface UpdateCost {
 }
 
 export function updateCosts(world: KernelWorld): UpdateCost[] {
-  const others = world.spec.bounds.cpus - 1;
+  const others = world.spec.bounds.cpus - world.spec.patchers.length;
+  const all = world.spec.patchers.flatMap((p) => p.program);
   const groups: { label: string; ops: KernelOp[] }[] = [];
   let current: { label: string; ops: KernelOp[] } | undefined;
   const loose: KernelOp[] = [];
-  for (const op of world.spec.patcher) {
+  for (const op of all) {
     if (op.op === 'update-begin') {
       current = { label: `update ${op.key} -> ${op.target}`, ops: [] };
       groups.push(current);
@@ -393,6 +402,6 @@ export function updateCosts(world: KernelWorld): UpdateCost[] {
     };
   };
   const out = groups.map((g) => cost(g.label, g.ops));
-  if (out.length !== 1) out.push(cost('total', world.spec.patcher));
+  if (out.length !== 1) out.push(cost('total', all));
   return out;
 }

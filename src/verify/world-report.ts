@@ -4,7 +4,7 @@
 import { programBounds, type Bounds, type WorldSpec } from '../kernel/spec.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import type { Violation } from '../kernel/violation.js';
-import type { CallCost, FinishedCall, TraceStep, UpdateCost } from './world-model.js';
+import { laneNames, type CallCost, type FinishedCall, type TraceStep, type UpdateCost } from './world-model.js';
 
 /** Knob names as scenarios and the command line spell them. */
 export const KNOB_NAMES = Object.freeze({
@@ -119,8 +119,8 @@ function wrap(line: string, width: number): string[] {
  * The trace as a table: a step number, then one column per CPU with each step in the column it ran on.
  * `marks` puts a line of its own before the step with that index (a livelock's loop).
  */
-export function formatTraceColumns(steps: readonly TraceStep[], cpus: number, marks: ReadonlyMap<number, string> = new Map()): string {
-  const headers = Array.from({ length: cpus }, (_, c) => (c === 0 ? 'CPU 0 (patcher)' : `CPU ${c}`));
+export function formatTraceColumns(steps: readonly TraceStep[], spec: WorldSpec, marks: ReadonlyMap<number, string> = new Map()): string {
+  const headers = laneNames(spec);
   const first = firstOfStatement(steps);
   const cells = steps.map((s, i) => stepLines(s, first[i]));
   const widths = headers.map((h, c) => {

@@ -58,7 +58,7 @@ export function runRun(host: Host, opts: RunCliOptions, file: string): number {
       '', 'calls:',
       ...(calls.length ? calls.map((s) => `  step ${String(s.index + 1).padStart(4)}  ${s.callDone!.runner} on CPU ${s.callDone!.cpu}: ${formatCallDone(s.callDone!)}`) : ['  (none returned)']),
     ];
-    if (opts.trace) out.push('', 'trace:', formatTraceColumns(withSourceText(r.steps, loaded.text), spec.bounds.cpus).trimEnd());
+    if (opts.trace) out.push('', 'trace:', formatTraceColumns(withSourceText(r.steps, loaded.text), spec).trimEnd());
     out.push('', outcome);
     if (cost) out.push('', formatCost(cost, spec.bounds.cpus).trimEnd());
     host.out(out.join('\n') + '\n');

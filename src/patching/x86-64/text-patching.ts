@@ -5,7 +5,7 @@
 // fence the site off with a one-byte INT3, which no CPU can see torn.
 
 import type { BreakpointHandler, KernelOp } from '../../kernel/spec.js';
-import { bpArm, bpDisarm } from '../breakpoint.js';
+import { BP_DESC, bpArm, bpDisarm } from '../breakpoint.js';
 import { sameBytes, storePieces } from '../text-poke.js';
 
 export const INT3 = 0xcc;
@@ -29,14 +29,16 @@ export interface TextPokeBpOptions {
  * text_poke_bp, batched over `sites` (the kernel's text_poke_bp_batch), in the breakpoint steps of
  * ../breakpoint.ts and plain stores (a scenario writes the same with `bp_arm`, `store`, `sync_core`,
  * `bp_disarm`):
- *   0. arm the INT3 handler for every site (from now a CPU that hits INT3 there is emulated);
+ *   0. arm the INT3 handler for every site (from now a CPU that hits INT3 there is emulated): the
+ *      shared descriptor bp_desc now holds this batch, and only this batch;
  *   1. write INT3 over the first byte of every site;
  *   2. sync_core on every CPU: no CPU can still run an old first byte;
  *   3. write every site's tail (the bytes after the first), if any site has one;
  *   4. sync_core again, if step 3 wrote anything: every CPU now sees INT3 + new tail;
  *   5. write every new first byte (a new first byte that is itself INT3 stays);
  *   6. sync_core, if step 5 wrote anything: every CPU sees the whole new instruction;
- *   7. disarm the handler (the kernel waits for in-flight handlers to drop their reference).
+ *   7. disarm the handler (the kernel drops bp_desc's reference, ending the descriptor, and waits for
+ *      in-flight handlers to drop theirs).
  * A site whose bytes are already the new instruction is left out, as the kernel leaves it out.
  */
 export function textPokeBp(sites: readonly PokeSite[], handler: BreakpointHandler = { kind: 'emulate' }, options: TextPokeBpOptions = {}): KernelOp[] {
@@ -45,7 +47,7 @@ export function textPokeBp(sites: readonly PokeSite[], handler: BreakpointHandle
   const ops: KernelOp[] = [];
   const step = (n: number, what: string) => `text_poke_bp ${n}/6: ${what}`;
   // 0.
-  for (const s of live) ops.push(bpArm('text_poke_bp: arm the INT3 handler', s.address, s.emulate ?? s.insn, handler));
+  for (const s of live) ops.push(bpArm('text_poke_bp: arm the INT3 handler', s.address, s.emulate ?? s.insn, handler, BP_DESC));
   // 1.
   for (const s of live) ops.push(...storePieces(step(1, 'write INT3'), s.address, Uint8Array.of(INT3)));
   // 2.
@@ -69,7 +71,7 @@ export function textPokeBp(sites: readonly PokeSite[], handler: BreakpointHandle
   // 6.
   if (firsts > 0) ops.push({ op: 'sync-core', step: step(6, 'sync_core') });
   // 7.
-  for (const s of live) ops.push(bpDisarm('text_poke_bp: disarm the INT3 handler', s.address));
+  for (const s of live) ops.push(bpDisarm('text_poke_bp: disarm the INT3 handler', s.address, BP_DESC));
   return ops;
 }
 
