@@ -188,6 +188,27 @@ describe('patchlab check', () => {
     expect(JSON.parse(list.out)).toMatchObject({ mode: 'replay', verdict: 'unsafe', violation: { kind: 'fell-through' }, stats: null });
   });
 
+  it('`view TRACE.json` alone finds the scenario the trace file names (relative to the trace file), and says when it names none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patchlab-'));
+    const out = join(dir, 'trace.json');
+    await runCli(['check', UNSAFE, '--trace-out', out, '--no-timing']);
+    const tf = JSON.parse(readFileSync(out, 'utf8'));
+    expect(join(dir, tf.file)).toBe(join(process.cwd(), UNSAFE));
+    const alone = await runCli(['view', out, '--html', '-']);
+    const both = await runCli(['view', UNSAFE, out, '--html', '-']);
+    expect(alone.status).toBe(1);
+    expect(alone.err).toBe('');
+    expect(alone.out).toMatch(/^<!doctype html>/i);
+    // The page names the file as found: the same page but for that path.
+    expect(alone.out.replaceAll(join(dir, tf.file), UNSAFE)).toBe(both.out);
+    const old = await runCli(['view', 'old.json'], { 'old.json': JSON.stringify({ trace: tf.trace }) });
+    expect(old.status).toBe(2);
+    expect(old.err).toMatch(/^old\.json:1:1: error PL6111: `old\.json` names no scenario file/);
+    const indices = await runCli(['view', '0,1']);
+    expect(indices.status).toBe(2);
+    expect(indices.err).toMatch(/PL6111/);
+  });
+
   it('refuses a --trace-out that is the scenario file (by real path), before it is overwritten', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'patchlab-'));
     const scn = join(tmp, 'x.scn');

@@ -86,6 +86,7 @@ export const messages = {
   PL6108: 'a worker stopped without a result: {0}',
   PL6109: '--trace-out `{0}` is the scenario file `{1}`: it would be overwritten',
   PL6110: '--workers {0} is more than {1}, the most this checker runs',
+  PL6111: '`{0}` names no scenario file (it was written by an older patchlab, or from standard input): give the scenario file before it',
   // --- command line: check over many files (PL620x)
   PL6200: 'invalid knob setting `{0}`: expected NAME, NAME=on or NAME=off',
   PL6201: 'no scenario files (*.scn) in directory `{0}`',

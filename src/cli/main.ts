@@ -97,11 +97,12 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .action(async (file: string, trace: string, opts) => setStatus(await runReplay(host, opts, file, trace)));
 
   scenarioOptions(p.command('view'))
-    .description('write a trace of FILE as a self-contained HTML page: a lane per CPU, the state after each step')
+    .description('write a trace as a self-contained HTML page: a lane per CPU, the state after each step')
     .option('--html <file>', 'where to write the page (- for standard output)', '-')
-    .argument('<file>', 'scenario file')
-    .argument('<trace>', 'a file written by `check --trace-out`, or action indices such as 0,0,2,1')
-    .action(async (file: string, trace: string, opts) => setStatus(await runReplay(host, { ...opts, json: false }, file, trace)));
+    .argument('<file>', 'scenario file; or, alone, a trace file written by `check --trace-out` (it names its scenario file)')
+    .argument('[trace]', 'a file written by `check --trace-out`, or action indices such as 0,0,2,1')
+    .action(async (file: string, trace: string | undefined, opts) =>
+      setStatus(await runReplay(host, { ...opts, json: false }, trace === undefined ? undefined : file, trace ?? file)));
 
   scenarioOptions(p.command('run'))
     .description('one execution with a seeded random schedule: exit 0 completed, 1 violation, 3 out of steps')

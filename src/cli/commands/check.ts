@@ -1,6 +1,7 @@
 // `patchlab check FILE`: explore every interleaving within the bounds; report safe, unsafe with a trace, or incomplete.
 // Several files or a directory: each in turn, as a catalogue (check-catalogue.ts).
 
+import { dirname, relative, sep } from 'node:path';
 import { formatDiagnostic } from '../../base/diagnostics.js';
 import { formatBounds, formatKnobs, knobsOn } from '../../verify/world-report.js';
 import { UsageError } from '../args.js';
@@ -49,7 +50,9 @@ async function runOne(host: Host, opts: CheckCliOptions, file: string): Promise<
   }
   if (opts.traceOut !== undefined) {
     const { spec, scenario } = loaded;
-    const body = { schema: TRACE_SCHEMA, scenario: scenario.name, bounds: spec.bounds, knobs: knobsOn(spec.knobs), verdict: result.verdict, violation: result.violation?.kind ?? null, trace: result.trace };
+    // The scenario file, relative to the trace file, so that `patchlab view TRACE.json` finds it alone.
+    const at = file !== '-' && opts.traceOut !== '-' ? { file: relative(dirname(opts.traceOut), file).split(sep).join('/') } : {};
+    const body = { schema: TRACE_SCHEMA, scenario: scenario.name, ...at, bounds: spec.bounds, knobs: knobsOn(spec.knobs), verdict: result.verdict, violation: result.violation?.kind ?? null, trace: result.trace };
     if (!writeReportFile(host, opts.traceOut, JSON.stringify(body) + '\n')) return EXIT.badInput;
   }
   if (opts.junit !== undefined && !writeJunit(host, opts, [{ file: loaded.file, report, diagnostics: [] }])) return EXIT.badInput;

@@ -1,5 +1,6 @@
 // `patchlab replay FILE TRACE`: re-execute a trace (a `check --trace-out` file, or action indices 0,2,1) and report it.
 
+import { dirname, join } from 'node:path';
 import { formatDiagnostic, makeDiagnostic, type MessageCode } from '../../base/diagnostics.js';
 import { renderTrace } from '../../verify/world-model.js';
 import { BOUND_NAMES, formatBounds, formatKnobs, KNOB_NAMES } from '../../verify/world-report.js';
@@ -27,15 +28,27 @@ export interface ReplayCliOptions {
 
 interface TraceFile {
   readonly scenario?: string;
+  /** The scenario file the trace was checked from, as a path from the working directory (from `file`, relative to the trace file). */
+  readonly file?: string;
   readonly overrides: Overrides;
   readonly trace: readonly number[];
   /** Where problems with the trace are reported. */
   readonly where: string;
 }
 
-export async function runReplay(host: Host, opts: ReplayCliOptions, file: string, traceArg: string): Promise<number> {
+/**
+ * Replay `traceArg` over the scenario `file`. Without `file` (`patchlab view TRACE.json`), the scenario is
+ * the one the trace file names.
+ */
+export async function runReplay(host: Host, opts: ReplayCliOptions, given: string | undefined, traceArg: string): Promise<number> {
   const tf = readTrace(host, traceArg);
   if (!tf) return EXIT.badInput;
+  const file = given ?? tf.file;
+  if (file === undefined) {
+    if (tf.where === '<command line>') throw new UsageError('PL6111', [traceArg], traceArg);
+    host.err(formatDiagnostic(makeDiagnostic('PL6111', { file: tf.where, line: 1, col: 1 }, tf.where)) + '\n');
+    return EXIT.badInput;
+  }
   const overrides: Overrides = { bounds: { ...tf.overrides.bounds, ...opts.bound }, knobs: { ...tf.overrides.knobs, ...opts.knob } };
   const loaded = loadScenario(host, file, overrides);
   if (!loaded) return EXIT.badInput;
@@ -87,6 +100,7 @@ function readTrace(host: Host, arg: string): TraceFile | undefined {
   if (o.schema !== undefined && o.schema !== TRACE_SCHEMA) return bad(`schema ${JSON.stringify(o.schema)}, expected ${TRACE_SCHEMA}`);
   if (!Array.isArray(o.trace) || !o.trace.every((x) => Number.isInteger(x) && x >= 0)) return bad('`trace` must be a list of action indices');
   if (o.scenario !== undefined && typeof o.scenario !== 'string') return bad('`scenario` must be a string');
+  if (o.file !== undefined && (typeof o.file !== 'string' || o.file === '')) return bad('`file` must be a path');
   const bounds: Partial<Record<keyof Bounds, number>> = {};
   if (o.bounds !== undefined) {
     if (typeof o.bounds !== 'object' || o.bounds === null) return bad('`bounds` must be an object');
@@ -110,5 +124,6 @@ function readTrace(host: Host, arg: string): TraceFile | undefined {
     if (!field) return bad(`unknown knob ${JSON.stringify(name)}`);
     knobs[field] = true;
   }
-  return { scenario: o.scenario as string | undefined, overrides: { bounds, knobs }, trace: o.trace as number[], where: input.name };
+  const file = typeof o.file === 'string' ? (arg === '-' ? o.file : join(dirname(arg), o.file)) : undefined;
+  return { scenario: o.scenario as string | undefined, ...(file !== undefined ? { file } : {}), overrides: { bounds, knobs }, trace: o.trace as number[], where: input.name };
 }
