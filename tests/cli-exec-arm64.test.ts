@@ -5,7 +5,7 @@ import { runCli } from './support/cli.js';
 
 const run = runCli;
 
-const NAMES = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'nzcv', 'pc'];
+const NAMES = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'nzcv', 'monitor', 'monitor.value', 'pc'];
 /** Where runFunction returns to: the sentinel it puts in x30. */
 const RETURN = '0x7ff00000';
 const exec = (file: string, entry: string, ...more: string[]) => ['exec', '--arch', 'arm64', file, '--entry', entry, ...more, '--json'];
@@ -27,6 +27,19 @@ describe('patchlab exec --arch arm64', () => {
     const r = await run(exec('examples/exec/arm64.s', 'func_a', '--arg', '5'));
     expect(r.status).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ registers: { x0: '0x6', x9: '0x1', pc: RETURN }, steps: 4, stopped: 'returned' });
+  });
+
+  it("runs the kernel's LL/SC increment (ldxr, add, stlxr, cbnz), then ldar, cset and mrs ctr_el0, to its return", async () => {
+    const src = '\t.globl inc\ninc:\tsub sp, sp, #16\n\tstr xzr, [sp]\n\tmov x2, sp\n'
+      + '1:\tldxr x1, [x2]\n\tadd x1, x1, #1\n\tstlxr w3, x1, [x2]\n\tcbnz w3, 1b\n'
+      + '\tldar x0, [x2]\n\tcmp x0, #1\n\tcset w0, eq\n\tmrs x4, ctr_el0\n\tadd sp, sp, #16\n\tret\n';
+    const r = await run(exec('inc.s', 'inc'), { 'inc.s': src });
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    // the store-exclusive succeeded (w3 = 0) and opened the monitor; CTR_EL0 without the knobs has neither IDC nor DIC
+    expect(JSON.parse(r.out)).toMatchObject({
+      steps: 13, trap: null, stopped: 'returned', registers: { x0: '0x1', x1: '0x1', x3: '0x0', x4: '0x8444c004', monitor: '0x0', pc: RETURN },
+    });
   });
 
   it('stops a program that never returns at --max-steps, exit 3', async () => {

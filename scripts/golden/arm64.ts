@@ -2,8 +2,8 @@
 //
 // One instruction per line, branch targets as `.+N` so that GNU as resolves them itself (adrp is the
 // exception: GNU as always leaves its page to a relocation, and the bytes are zero there as ours are).
-// llvm-mc-14 (-mattr=+bti) agrees with GNU as on the bytes of every case it assembles; it rejects 29:
-// the SVE condition names (`b.none` … `b.tstop`), the register name `ip0`, `mov` with a shift, and
+// llvm-mc-14 (-mattr=+bti) agrees with GNU as on the bytes of every case it assembles; it rejects 37:
+// the SVE condition names (`b.none` … `b.tstop`, and as csel/cset operands), the register name `ip0`, `mov` with a shift, and
 // what needs an extension it is not given (smc, sb, esb, psb/tsb csync, clearbhb, dc cvap).
 
 import type { ArchName } from '../../src/isa/types.js';
@@ -180,6 +180,53 @@ function bitfields(): string[] {
   return out;
 }
 
+/** Conditional selects and their aliases, under every condition name, with al/nv where GNU as takes them. */
+function conditionalSelects(): string[] {
+  const out: string[] = [];
+  for (const m of ['csel', 'csinc', 'csinv', 'csneg']) {
+    for (const c of CONDS) out.push(`${m} x0, x1, x2, ${c}`);
+    out.push(`${m} w3, w4, w5, none`, `${m} wzr, wzr, wzr, gt`, `${m} x6, x7, x7, eq`, `${m} x8, xzr, xzr, le`, `${m} w9, w10, w10, nv`);
+  }
+  for (const m of ['cset', 'csetm']) for (const c of CONDS.filter((c) => c !== 'al' && c !== 'nv')) out.push(`${m} ${m === 'cset' ? 'w' : 'x'}0, ${c}`);
+  out.push('cset xzr, tcont', 'csetm w30, lo');
+  for (const m of ['cinc', 'cinv', 'cneg']) {
+    for (const c of ['eq', 'ne', 'hs', 'lo', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le']) out.push(`${m} x1, x2, ${c}`);
+    out.push(`${m} w3, w4, pmore`, `${m} x5, xzr, eq`, `${m} wzr, w6, ne`);
+  }
+  return out;
+}
+
+/** Exclusives and load-acquire/store-release of every size; the status register at its edges. */
+function exclusives(): string[] {
+  const out: string[] = [];
+  for (const s of ['', 'b', 'h']) {
+    const regs = s === '' ? ['x0', 'w1', 'xzr', 'w30'] : ['w0', 'wzr', 'w30'];
+    for (const m of ['ldxr', 'ldaxr', 'ldar', 'stlr']) for (const r of regs) out.push(`${m}${s} ${r}, [x2]`, `${m}${s} ${r}, [sp]`);
+    for (const m of ['stxr', 'stlxr']) {
+      for (const r of regs) out.push(`${m}${s} w3, ${r}, [x4]`, `${m}${s} w5, ${r}, [sp]`);
+      out.push(`${m}${s} wzr, w6, [x7]`, `${m}${s} w30, w8, [x9]`);
+    }
+  }
+  return out;
+}
+
+/** mrs/msr of every system register patchlab names, by name and by generic name, and some it does not name. */
+function systemRegisters(): string[] {
+  const named = ['midr_el1', 'mpidr_el1', 'sctlr_el1', 'ttbr0_el1', 'ttbr1_el1', 'spsr_el1', 'elr_el1', 'sp_el0', 'spsel', 'currentel',
+    'esr_el1', 'far_el1', 'vbar_el1', 'contextidr_el1', 'tpidr_el1', 'ctr_el0', 'dczid_el0', 'nzcv', 'daif', 'fpcr', 'fpsr', 'tpidr_el0',
+    'tpidrro_el0', 'cntfrq_el0', 'cntpct_el0', 'cntvct_el0', 'elr_el2', 'tpidr_el2', 'mdscr_el1'];
+  const writable = named.filter((r) => !['midr_el1', 'mpidr_el1', 'currentel', 'ctr_el0', 'dczid_el0', 'cntpct_el0', 'cntvct_el0'].includes(r));
+  const out: string[] = [];
+  for (const r of named) out.push(`mrs x0, ${r}`);
+  for (const r of writable) out.push(`msr ${r}, x1`);
+  out.push('mrs xzr, CTR_EL0', 'MRS X30, DAIF', 'msr NZCV, xzr', 'msr TPIDR_EL1, x30');
+  for (const g of ['s3_3_c0_c0_1', 's3_3_c4_c2_1', 's3_0_c13_c0_4', 's3_3_c15_c15_7', 's2_0_c0_c0_0', 's3_7_c11_c9_3', 's2_7_c15_c0_0', 's3_4_c15_c2_6']) {
+    out.push(`mrs x2, ${g}`, `msr ${g}, x3`);
+  }
+  return out;
+}
+
 export function goldenCases(_arch: ArchName): string[] {
-  return [...branches(), ...system(), ...loadsStores(), ...addresses(), ...arithmetic(), ...bitfields(), ...logical(), ...moves()];
+  return [...branches(), ...system(), ...loadsStores(), ...addresses(), ...arithmetic(), ...bitfields(), ...logical(), ...moves(),
+    ...conditionalSelects(), ...exclusives(), ...systemRegisters()];
 }

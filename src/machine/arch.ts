@@ -16,6 +16,8 @@ export interface AccessFault {
 export interface DataBus {
   load(va: bigint, size: 1 | 2 | 4 | 8): bigint | AccessFault;
   store(va: bigint, size: 1 | 2 | 4 | 8, value: bigint): AccessFault | undefined;
+  /** The cache type the CPU reports (arm64 `mrs CTR_EL0`: the `arm64.idc`/`arm64.dic` knobs); absent: neither. */
+  readonly cacheType?: { readonly idc: boolean; readonly dic: boolean };
 }
 
 export type TrapKind =

@@ -213,6 +213,7 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
 class StepBus implements DataBus {
   private ownMem = false;
   private inner: DataBus;
+  readonly cacheType: CacheType;
 
   constructor(
     private readonly next: SmpDraft,
@@ -226,6 +227,7 @@ class StepBus implements DataBus {
     private readonly cpu = 0,
   ) {
     this.inner = dataBus(m.memory, arch.isa.endian, undefined, bank);
+    this.cacheType = cacheType(arch, knobs);
   }
 
   store(va: bigint, size: 1 | 2 | 4 | 8, value: bigint): AccessFault | undefined {
@@ -244,7 +246,7 @@ class StepBus implements DataBus {
     const fault = this.inner.store(va, size, value);
     // A store that went through was translated, to the same place.
     if (fault === undefined && t && before) {
-      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size), cacheType(this.arch, this.knobs), this.cpu);
+      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size), this.cacheType, this.cpu);
     }
     return fault;
   }

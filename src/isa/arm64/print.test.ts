@@ -8,6 +8,19 @@ import { print, undecodable } from './print.js';
 /** [address, word, objdump's mnemonic and operands with the trailing comment removed]. */
 const CASES: readonly (readonly [number, number, string])[] = [
   [0x0, 0x14000002, 'b 8'],
+  // unused Rs/Rt2 of the exclusives and stlr: objdump ignores them (ldar's must be 31)
+  [0x0, 0xc8407c20, 'ldxr x0, [x1]'],
+  [0x0, 0x08407c20, 'ldxrb w0, [x1]'],
+  [0x0, 0xc8020020, 'stxr w2, x0, [x1]'],
+  [0x0, 0xc880fc20, 'stlr x0, [x1]'],
+  [0x0, 0x1a9f07e0, 'cset w0, ne'],
+  [0x0, 0x1a9fe7e0, 'csinc w0, wzr, wzr, al'],
+  [0x0, 0x1a81e420, 'csinc w0, w1, w1, al'],
+  [0x0, 0xda9fb7e0, 'cneg x0, xzr, ge'],
+  [0x0, 0xd5384240, 'mrs x0, currentel'],
+  [0x0, 0xd51b0020, 'msr ctr_el0, x0'],
+  [0x0, 0xd53bffe0, 'mrs x0, s3_3_c15_c15_7'],
+  [0x0, 0xd5100000, 'msr s2_0_c0_c0_0, x0'],
   [0x4, 0x97fffffe, 'bl fffffffffffffffc'],
   [0x8, 0x540000e0, 'b.eq 24'],
   [0xc, 0x54000022, 'b.cs 10'],
@@ -139,6 +152,13 @@ describe('print', () => {
     expect(print(decodeWord(0xd2800200)!, 0n).operands).toBe('x0, #0x10\t// #16');
     expect(print(decodeWord(0x52bfffe0)!, 0n).operands).toBe('w0, #0xffff0000\t// #-65536');
     expect(print(decodeWord(0x54000023)!, 0n).operands).toBe('4  // b.lo, b.ul, b.last');
+    expect(print(decodeWord(0x9a822020)!, 0n).operands).toBe('x0, x1, x2, cs\t// cs = hs, nlast');
+    expect(print(decodeWord(0x1a82d441)!, 0n).operands).toBe('w1, w2, gt');
+  });
+
+  it('leaves ldar with an Rs or Rt2 other than 31 undecoded, as objdump does', () => {
+    expect(decodeWord(0xc8c0fc20)).toBeUndefined();
+    expect(decodeWord(0xc8df8020)).toBeUndefined();
   });
 
   it('writes undecodable words as objdump does, and a short tail as bytes', () => {

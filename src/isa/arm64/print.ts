@@ -7,7 +7,9 @@ import { decodeBitmask } from './table-bitmask.js';
 import {
   FORM_BY_OP, accessSize, aliasApplies, entryIsX, type Arm64Insn, type Fields, type Form, type Piece, type Spelling,
 } from './table-layout.js';
-import { BARRIER_OPTIONS, BTI_TARGETS, CONDITIONS, EXTENDS, SHIFTS, SLOTS, type RegisterSlot, type SlotName } from './table-names.js';
+import {
+  BARRIER_OPTIONS, BTI_TARGETS, CONDITIONS, EXTENDS, SHIFTS, SLOTS, SYSREG_NAMES, type RegisterSlot, type SlotName,
+} from './table-names.js';
 
 const U64 = (v: bigint): string => BigInt.asUintN(64, v).toString(16);
 
@@ -64,7 +66,7 @@ function slotIsDefault(name: SlotName, form: Form, f: Fields): boolean {
     case 'ldst-extend': return f.option === 3 && f.s === 0;
     case 'isb-option': return dflt('crm');
     case 'targets': return dflt('targets');
-    case 'label': case 'page': case 'bitmask': case 'wide': case 'barrier': case 'bitfield': return false;
+    case 'label': case 'page': case 'bitmask': case 'wide': case 'barrier': case 'bitfield': case 'cond': case 'sysreg': return false;
     default: return assertNever(slot, 'slot');
   }
 }
@@ -96,8 +98,16 @@ function renderSlot(name: SlotName, form: Form, f: Fields, address: bigint): str
     case 'isb-option': return `#0x${f.crm.toString(16)}`;
     case 'targets': return BTI_TARGETS[f.targets];
     case 'bitfield': return String(bitfieldAmount(slot.role, f));
+    case 'cond': return CONDITIONS[slot.inverted ? f.cond ^ 1 : f.cond].name;
+    case 'sysreg': return systemRegisterName(f.sysreg);
     default: return assertNever(slot, 'slot');
   }
+}
+
+/** objdump's name of a system register: a known name, else `s<op0>_<op1>_c<CRn>_c<CRm>_<op2>`. */
+export function systemRegisterName(sysreg: number): string {
+  return SYSREG_NAMES.get(sysreg)
+    ?? `s${2 + (sysreg >> 14)}_${(sysreg >> 11) & 7}_c${(sysreg >> 7) & 15}_c${(sysreg >> 3) & 15}_${sysreg & 7}`;
 }
 
 /** What a bitfield alias's operand says about immr:imms (the inverse is in syntax-values.ts). */
@@ -132,6 +142,14 @@ function valueComment(s: Spelling, f: Fields): string {
   return `\t// #${BigInt.asIntN(widthOf(f), value)}`;
 }
 
+/** objdump's `// cs = hs, nlast` after a condition operand that has other names. */
+function conditionComment(s: Spelling, f: Fields): string {
+  const slot = s.pieces.find((p) => p.kind === 'slot' && SLOTS[p.slot].kind === 'cond');
+  if (slot?.kind !== 'slot') return '';
+  const cond = CONDITIONS[slot.slot === 'cond-inv' ? f.cond ^ 1 : f.cond];
+  return cond.also.length > 0 ? `\t// ${cond.name} = ${cond.also.join(', ')}` : '';
+}
+
 /** The spelling objdump uses for these fields. */
 export function spellingOf(form: Form, f: Fields): Spelling {
   for (const a of form.aliases) if (!a.gnuOnly && aliasApplies(a, f)) return a;
@@ -150,6 +168,7 @@ export function print(insn: Arm64Insn, address: bigint): PrintedInsn {
     if (cond.also.length > 0) operands += `  // ${cond.also.map((a) => `b.${a}`).join(', ')}`;
   }
   if (s.valueComment) operands += valueComment(s, f);
+  operands += conditionComment(s, f);
   return { mnemonic, operands };
 }
 

@@ -4,7 +4,9 @@ import type { MessageCode, SourceSpan } from '../../base/diagnostics.js';
 import type { Expr, Token } from '../asm/expr.js';
 import type { InsnStatement } from '../types.js';
 import type { Fields, Piece } from './table-layout.js';
-import { BARRIER_OPTIONS, BTI_TARGETS, EXTENDS, REGISTER_ALIASES, SHIFTS, SLOTS, type RegisterSlot, type SlotName } from './table-names.js';
+import {
+  BARRIER_OPTIONS, BTI_TARGETS, CONDITIONS, EXTENDS, REGISTER_ALIASES, SHIFTS, SLOTS, SYSREG_BY_NAME, sysregField, type RegisterSlot, type SlotName,
+} from './table-names.js';
 
 /** A reason a candidate does not fit. `pos` ranks failures: the one that got furthest is reported. */
 export interface Failure {
@@ -203,6 +205,32 @@ function matchNamed(inp: MatchInput, st: MatchState, slot: SlotName, field: stri
   return { ...st, pos: r.next, bindings: [...st.bindings, { kind: 'expr', slot, expr: r.expr, span }] };
 }
 
+/** A condition operand by any name GNU as takes (`hs`, `lo`, the SVE names); the aliases' field holds its inverse. */
+function matchCondition(inp: MatchInput, st: MatchState, inverted: boolean): Step {
+  const tok = tokenAt(inp, st.pos);
+  if (tok?.kind !== 'ident') return expected(inp, st.pos, 'a condition');
+  const name = tok.text.toLowerCase();
+  const cond = CONDITIONS.findIndex((c) => c.name === name || (c.also as readonly string[]).includes(name));
+  if (cond < 0) return fail(inp, st.pos, 'PL2013', tok.text, inp.mnemonic);
+  return withField(st, st.pos + 1, 'cond', inverted ? cond ^ 1 : cond);
+}
+
+/** `s<op0>_<op1>_c<CRn>_c<CRm>_<op2>`, GNU as's name for any system register (op0 2 or 3). */
+const GENERIC_SYSREG = /^s([23])_([0-7])_c([0-9]|1[0-5])_c([0-9]|1[0-5])_([0-7])$/;
+
+/** A system register by name or generic name. */
+function matchSystemRegister(inp: MatchInput, st: MatchState): Step {
+  const tok = tokenAt(inp, st.pos);
+  if (tok?.kind !== 'ident') return expected(inp, st.pos, 'a system register');
+  const name = tok.text.toLowerCase();
+  const named = SYSREG_BY_NAME.get(name);
+  if (named !== undefined) return withField(st, st.pos + 1, 'sysreg', named);
+  const m = GENERIC_SYSREG.exec(name);
+  if (!m) return fail(inp, st.pos, 'PL2013', tok.text, inp.mnemonic);
+  const [op0, op1, crn, crm, op2] = m.slice(1).map(Number);
+  return withField(st, st.pos + 1, 'sysreg', sysregField(op0, op1, crn, crm, op2));
+}
+
 const ISB_NAMES: readonly (string | undefined)[] = Object.freeze([...Array<undefined>(15).fill(undefined), 'sy']);
 
 function matchSlot(inp: MatchInput, st: MatchState, name: SlotName): Step {
@@ -222,6 +250,8 @@ function matchSlot(inp: MatchInput, st: MatchState, name: SlotName): Step {
     case 'barrier': return matchNamed(inp, st, name, 'crm', BARRIER_OPTIONS, true);
     case 'isb-option': return matchNamed(inp, st, name, 'crm', ISB_NAMES, true);
     case 'targets': return matchNamed(inp, st, name, 'targets', BTI_TARGETS, false);
+    case 'cond': return matchCondition(inp, st, slot.inverted);
+    case 'sysreg': return matchSystemRegister(inp, st);
   }
 }
 

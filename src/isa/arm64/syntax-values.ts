@@ -242,7 +242,7 @@ function resolveOne(c: Ctx, b: Binding, st: MatchState): Result<void | Form> {
     // A width goes with its lsb.
     case 'bitfield': return slot.role === 'ins-width' || slot.role === 'ext-width' ? undefined : bitfield(c, b, slot.role, st);
     // Known at parse time: never bound to an expression.
-    case 'reg': case 'shift': case 'extend': case 'ldst-extend': case 'targets': return undefined;
+    case 'reg': case 'shift': case 'extend': case 'ldst-extend': case 'targets': case 'cond': case 'sysreg': return undefined;
     default: return assertNever(slot, 'slot');
   }
 }

@@ -65,10 +65,10 @@ function crossCheck(c: Candidate, st: MatchState): MatchState | Failure {
 }
 
 /** Fields no operand gave: an omitted extend is uxtx (uxtw for W) or lsl; others take the entry's default or 0. */
-function withDefaults(form: Form, fields: Fields): Record<string, number> {
+function withDefaults(form: Form, spelling: Spelling, fields: Fields): Record<string, number> {
   const out: Record<string, number> = {};
   for (const { name } of form.fields) {
-    const same = form.spec.sameAs?.[name];
+    const same = form.spec.sameAs?.[name] ?? spelling.sameAs[name];
     if (fields[name] !== undefined) out[name] = fields[name];
     else if (same !== undefined) out[name] = fields[same];
     else if (name === 'option') out[name] = form.fields.some((f) => f.name === 'imm3') && fields.sf !== 1 ? 2 : 3;
@@ -104,7 +104,7 @@ function build(stmt: InsnStatement, matches: readonly { c: Candidate; st: MatchS
       first ??= r;
       continue;
     }
-    const insn = finish(c, r.form, withDefaults(r.form, r.fields));
+    const insn = finish(c, r.form, withDefaults(r.form, c.spelling, r.fields));
     if ('code' in insn) {
       first ??= { ...insn, span: stmt.span };
       continue;

@@ -42,6 +42,8 @@ export interface Spelling {
   readonly mnemonic: string;
   readonly pieces: readonly Piece[];
   readonly when: Fields;
+  /** Fields that equal another (cinc: rm = rn). */
+  readonly sameAs: Readonly<Record<string, string>>;
   readonly test: AliasTest | undefined;
   /** GNU as, too, takes this alias only when the test holds. */
   readonly testBindsGnu: boolean;
@@ -183,6 +185,7 @@ export const ALIAS_TESTS: Readonly<Record<AliasTest, (f: Fields) => boolean>> = 
   extract: (f: Fields) => f.imms >= f.immr,
   bfxUnsigned: (f: Fields) => bfxPreferred(f, true),
   bfxSigned: (f: Fields) => bfxPreferred(f, false),
+  invertible: (f: Fields) => (f.cond & 14) !== 14,
   orrMov: (f: Fields) => {
     const width = f.sf === 1 ? 64 : 32;
     const value = decodeBitmask({ n: f.n, immr: f.immr, imms: f.imms }, width);
@@ -195,6 +198,7 @@ function spelling(alias: AliasSpec | undefined, spec: FormSpec): Spelling {
     mnemonic: alias?.mnemonic ?? spec.mnemonic,
     pieces: compileTemplate(alias?.syntax ?? spec.syntax),
     when: alias?.when ?? {},
+    sameAs: alias?.sameAs ?? {},
     test: alias?.test,
     testBindsGnu: alias?.testBindsGnu ?? false,
     valueComment: alias?.valueComment ?? false,
@@ -234,6 +238,7 @@ export function fieldValue(info: FieldInfo, raw: number): number {
 /** Does an alias's condition hold for these fields? */
 export function aliasApplies(s: Spelling, f: Fields): boolean {
   for (const name in s.when) if (f[name] !== s.when[name]) return false;
+  for (const name in s.sameAs) if (f[name] !== f[s.sameAs[name]]) return false;
   return s.test === undefined || ALIAS_TESTS[s.test](f);
 }
 

@@ -45,6 +45,31 @@ export const HINT_NAMES: readonly (readonly [number, string, ('gnuOnly' | undefi
   [28, 'autiaz'], [29, 'autiasp'], [30, 'autibz'], [31, 'autibsp'],
 ]);
 
+/**
+ * The system registers patchlab names, by their `sysreg` field (o0:op1:CRn:CRm:op2, op0 = 2 + o0), as
+ * objdump prints them and GNU as reads them: those the kernel's entry, patching and cache code, and the
+ * herd7 catalogue, move. objdump names many more; any other prints as `s3_3_c15_c15_7`, which GNU as also takes.
+ */
+export const SYSTEM_REGISTERS: readonly (readonly [op0: number, op1: number, crn: number, crm: number, op2: number, name: string])[] = Object.freeze([
+  [3, 0, 0, 0, 0, 'midr_el1'], [3, 0, 0, 0, 5, 'mpidr_el1'], [3, 0, 1, 0, 0, 'sctlr_el1'], [3, 0, 2, 0, 0, 'ttbr0_el1'],
+  [3, 0, 2, 0, 1, 'ttbr1_el1'], [3, 0, 4, 0, 0, 'spsr_el1'], [3, 0, 4, 0, 1, 'elr_el1'], [3, 0, 4, 1, 0, 'sp_el0'],
+  [3, 0, 4, 2, 0, 'spsel'], [3, 0, 4, 2, 2, 'currentel'],
+  [3, 0, 5, 2, 0, 'esr_el1'], [3, 0, 6, 0, 0, 'far_el1'], [3, 0, 12, 0, 0, 'vbar_el1'], [3, 0, 13, 0, 1, 'contextidr_el1'],
+  [3, 0, 13, 0, 4, 'tpidr_el1'], [3, 3, 0, 0, 1, 'ctr_el0'], [3, 3, 0, 0, 7, 'dczid_el0'], [3, 3, 4, 2, 0, 'nzcv'],
+  [3, 3, 4, 2, 1, 'daif'], [3, 3, 4, 4, 0, 'fpcr'], [3, 3, 4, 4, 1, 'fpsr'], [3, 3, 13, 0, 2, 'tpidr_el0'],
+  [3, 3, 13, 0, 3, 'tpidrro_el0'], [3, 3, 14, 0, 0, 'cntfrq_el0'], [3, 3, 14, 0, 1, 'cntpct_el0'], [3, 3, 14, 0, 2, 'cntvct_el0'],
+  [3, 4, 4, 0, 1, 'elr_el2'], [3, 4, 13, 0, 2, 'tpidr_el2'], [2, 0, 0, 2, 2, 'mdscr_el1'],
+]);
+
+/** The `sysreg` field of op0, op1, CRn, CRm, op2. */
+export function sysregField(op0: number, op1: number, crn: number, crm: number, op2: number): number {
+  return ((op0 - 2) << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
+
+/** Names by `sysreg` field, and back. */
+export const SYSREG_NAMES: ReadonlyMap<number, string> = new Map(SYSTEM_REGISTERS.map(([o0, o1, n, m, o2, name]) => [sysregField(o0, o1, n, m, o2), name]));
+export const SYSREG_BY_NAME: ReadonlyMap<string, number> = new Map([...SYSREG_NAMES].map(([v, name]) => [name, v]));
+
 /** Field `shift` of shifted-register forms. */
 export const SHIFTS = ['lsl', 'lsr', 'asr', 'ror'] as const;
 
@@ -61,7 +86,7 @@ export const REGISTER_ALIASES: Readonly<Record<string, number>> = Object.freeze(
  */
 export interface RegisterSlot {
   readonly kind: 'reg';
-  readonly field: 'rd' | 'rn' | 'rm' | 'rt' | 'rt2';
+  readonly field: 'rd' | 'rn' | 'rm' | 'rt' | 'rt2' | 'rs';
   /** 31 means SP (else the zero register). */
   readonly sp: boolean;
   readonly width: 'entry' | 'x' | 'w' | 'bit' | 'ext' | 'ldst';
@@ -94,6 +119,10 @@ export type SlotSpec =
   /** A memory offset field in bytes: scaled by the access size or not. */
   | { readonly kind: 'offset'; readonly field: 'imm12' | 'imm9' | 'imm7'; readonly scaled: boolean }
   | { readonly kind: 'barrier' }
+  /** A condition as an operand (csel); `inverted`: the aliases' condition, whose inverse the field holds (cset). */
+  | { readonly kind: 'cond'; readonly inverted: boolean }
+  /** mrs/msr: a register of SYSTEM_REGISTERS by name, any other as `s<op0>_<op1>_c<CRn>_c<CRm>_<op2>`. */
+  | { readonly kind: 'sysreg' }
   | { readonly kind: 'isb-option' }
   | { readonly kind: 'targets' };
 
@@ -109,6 +138,7 @@ export const SLOTS = {
   Xn: { kind: 'reg', field: 'rn', sp: false, width: 'x' },
   Xt: { kind: 'reg', field: 'rt', sp: false, width: 'x' },
   Wn: { kind: 'reg', field: 'rn', sp: false, width: 'w' },
+  Ws: { kind: 'reg', field: 'rs', sp: false, width: 'w' },
   'Rt|bit': { kind: 'reg', field: 'rt', sp: false, width: 'bit' },
   'Rm|ext': { kind: 'reg', field: 'rm', sp: false, width: 'ext' },
   'Rm|ldst': { kind: 'reg', field: 'rm', sp: false, width: 'ldst' },
@@ -142,6 +172,9 @@ export const SLOTS = {
   simm9: { kind: 'offset', field: 'imm9', scaled: false },
   simm7: { kind: 'offset', field: 'imm7', scaled: true },
   barrier: { kind: 'barrier' },
+  cond: { kind: 'cond', inverted: false },
+  'cond-inv': { kind: 'cond', inverted: true },
+  sysreg: { kind: 'sysreg' },
   'isb-option': { kind: 'isb-option' },
   targets: { kind: 'targets' },
 } as const satisfies Readonly<Record<string, SlotSpec>>;

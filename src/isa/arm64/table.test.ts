@@ -14,6 +14,7 @@ const SLOT_FIELDS: Readonly<Record<SlotName, readonly string[]>> = {
   shift: ['shift'], 'shift|ror': ['shift'], extend: ['option', 'imm3'], 'ldst-extend': ['option', 's'], bitmask: ['n', 'immr', 'imms'],
   wide: ['hw', 'imm16'], 'wide-inverted': ['hw', 'imm16'], pimm: ['imm12'], simm9: ['imm9'], simm7: ['imm7'], barrier: ['crm'],
   'isb-option': ['crm'], targets: ['targets'], crm: ['crm'], Wn: ['rn'], immr: ['immr'], imms: ['imms'],
+  Ws: ['rs'], cond: ['cond'], 'cond-inv': ['cond'], sysreg: ['sysreg'],
   'lsl-amount': ['immr', 'imms'], 'lsr-amount': ['immr', 'imms'], 'ins-lsb': ['immr'], 'ins-width': ['imms'], 'ext-lsb': ['immr'], 'ext-width': ['imms'],
 };
 
@@ -42,7 +43,7 @@ describe('the arm64 table', () => {
       const own = covered(form, form.own.pieces, { ...form.spec.defaults, ...(form.own.mnemonic.includes('<cond>') ? { cond: 0 } : {}) });
       expect(fields.filter((f) => !own.has(f)), form.op).toEqual([]);
       for (const alias of form.aliases) {
-        const c = covered(form, alias.pieces, { ...form.spec.defaults, ...alias.when });
+        const c = covered(form, alias.pieces, { ...form.spec.defaults, ...alias.when, ...Object.fromEntries(Object.keys(alias.sameAs).map((k) => [k, 0])) });
         expect(fields.filter((f) => !c.has(f)), `${form.op} as ${alias.mnemonic}`).toEqual([]);
         for (const name of Object.keys(alias.when)) expect(fields, `${form.op} alias ${alias.mnemonic}`).toContain(name);
       }

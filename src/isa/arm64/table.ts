@@ -30,13 +30,17 @@ export type AliasTest =
   | 'extract'
   /** BFXPreferred of the Arm ARM for ubfx/sbfx: an extraction that no shorter alias says. */
   | 'bfxUnsigned'
-  | 'bfxSigned';
+  | 'bfxSigned'
+  /** Conditional selects' cset, cinc …: the condition is not al or nv (its inverse would be the same condition). */
+  | 'invertible';
 
 export interface AliasSpec {
   readonly mnemonic: string;
   readonly syntax: string;
   /** Fields that must hold these values (and that the alias sets when it is assembled). */
   readonly when?: Readonly<Record<string, number>>;
+  /** Fields that must equal another (cinc: Rm = Rn): copied when the alias is assembled, checked when printing. */
+  readonly sameAs?: Readonly<Record<string, string>>;
   /** objdump's further condition for printing the alias; GNU as assembles the alias whatever it says … */
   readonly test?: AliasTest;
   /** … unless this is set: then GNU as too takes the alias only when the test holds (`mov x0, x1` is no add). */
@@ -97,7 +101,9 @@ export const FIELDS = {
   rn: { signed: false, doc: 'first source or base register number' },
   rm: { signed: false, doc: 'second source or offset register number' },
   rt: { signed: false, doc: 'transferred (or tested) register number' },
-  rt2: { signed: false, doc: 'second register of a pair' },
+  rt2: { signed: false, doc: 'second register of a pair; in exclusives and acquire/release an unused field, 31 as GNU as writes it' },
+  rs: { signed: false, doc: 'store exclusive: the status register (0 stored, 1 failed); unused (31) in the other exclusives' },
+  sysreg: { signed: false, doc: 'mrs/msr: the system register as o0:op1:CRn:CRm:op2 (op0 = 2 + o0)' },
   imm26: { signed: true, doc: 'b/bl: offset in instructions (bytes / 4)' },
   imm19: { signed: true, doc: 'b.cond, cbz, ldr literal: offset in instructions' },
   imm14: { signed: true, doc: 'tbz/tbnz: offset in instructions' },
@@ -152,6 +158,11 @@ const PAIR_PRE = '<Rt>, <Rt2>, [<Xn|SP>, #<simm7>]!';
 const PAIR_POST = '<Rt>, <Rt2>, [<Xn|SP>], #<simm7>';
 /** objdump leaves ldpsw undecoded when it loads one register twice or writes back into a loaded one. */
 const LDPSW_INVALID = ['rt=rt2'];
+const EXCL = '<Rt>, [<Xn|SP>]';
+const EXCL_STORE = '<Ws>, <Rt>, [<Xn|SP>]';
+const UNUSED_RT2 = { rt2: 31 };
+const UNUSED_RS_RT2 = { rs: 31, rt2: 31 };
+const COND_SELECT = '<Rd>, <Rn>, <Rm>, <cond>';
 const LDPSW_WRITEBACK_INVALID = ['rt=rt2', 'rn=rt rn!=31', 'rn=rt2 rn!=31'];
 
 export const TABLE = {
@@ -186,6 +197,8 @@ export const TABLE = {
   sb: { mnemonic: 'sb', layout: '11010101000000110011000011111111', syntax: '' },
   msr_daifset: { mnemonic: 'msr', layout: '11010101000000110100 crm:4 11011111', syntax: 'daifset, #<crm>' },
   msr_daifclr: { mnemonic: 'msr', layout: '11010101000000110100 crm:4 11111111', syntax: 'daifclr, #<crm>' },
+  mrs: { mnemonic: 'mrs', layout: '110101010011 sysreg:15 rt:5', syntax: '<Xt>, <sysreg>' },
+  msr: { mnemonic: 'msr', layout: '110101010001 sysreg:15 rt:5', syntax: '<sysreg>, <Xt>' },
   dc_cvau: { mnemonic: 'dc', layout: '1101010100001011 0111 1011 001 rt:5', syntax: 'cvau, <Xt>' },
   dc_cvac: { mnemonic: 'dc', layout: '1101010100001011 0111 1010 001 rt:5', syntax: 'cvac, <Xt>' },
   dc_cvap: { mnemonic: 'dc', layout: '1101010100001011 0111 1100 001 rt:5', syntax: 'cvap, <Xt>' },
@@ -233,6 +246,27 @@ export const TABLE = {
   ldrh_reg: { mnemonic: 'ldrh', layout: '01111000011 rm:5 option:3 s:1 10 rn:5 rt:5', syntax: MEM_REG, width: 'w', access: 2, invalid: REG_INVALID },
   strh_reg: { mnemonic: 'strh', layout: '01111000001 rm:5 option:3 s:1 10 rn:5 rt:5', syntax: MEM_REG, width: 'w', access: 2, invalid: REG_INVALID },
   ldrsw_reg: { mnemonic: 'ldrsw', layout: '10111000101 rm:5 option:3 s:1 10 rn:5 rt:5', syntax: MEM_REG, width: 'x', access: 4, invalid: REG_INVALID },
+
+  // --- exclusives and acquire/release: [Xn|SP] only (GNU as also takes `, #0`, which patchlab does not);
+  // objdump ignores the unused Rs and Rt2 of all but ldar*, GNU as writes them as 31
+  stxr: { mnemonic: 'stxr', layout: '1 sf:1 001000000 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, defaults: UNUSED_RT2 },
+  stxrb: { mnemonic: 'stxrb', layout: '00 001000000 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, width: 'w', defaults: UNUSED_RT2 },
+  stxrh: { mnemonic: 'stxrh', layout: '01 001000000 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, width: 'w', defaults: UNUSED_RT2 },
+  stlxr: { mnemonic: 'stlxr', layout: '1 sf:1 001000000 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, defaults: UNUSED_RT2 },
+  stlxrb: { mnemonic: 'stlxrb', layout: '00 001000000 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, width: 'w', defaults: UNUSED_RT2 },
+  stlxrh: { mnemonic: 'stlxrh', layout: '01 001000000 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, width: 'w', defaults: UNUSED_RT2 },
+  ldxr: { mnemonic: 'ldxr', layout: '1 sf:1 001000010 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL, defaults: UNUSED_RS_RT2 },
+  ldxrb: { mnemonic: 'ldxrb', layout: '00 001000010 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL, width: 'w', defaults: UNUSED_RS_RT2 },
+  ldxrh: { mnemonic: 'ldxrh', layout: '01 001000010 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL, width: 'w', defaults: UNUSED_RS_RT2 },
+  ldaxr: { mnemonic: 'ldaxr', layout: '1 sf:1 001000010 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL, defaults: UNUSED_RS_RT2 },
+  ldaxrb: { mnemonic: 'ldaxrb', layout: '00 001000010 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL, width: 'w', defaults: UNUSED_RS_RT2 },
+  ldaxrh: { mnemonic: 'ldaxrh', layout: '01 001000010 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL, width: 'w', defaults: UNUSED_RS_RT2 },
+  stlr: { mnemonic: 'stlr', layout: '1 sf:1 001000100 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL, defaults: UNUSED_RS_RT2 },
+  stlrb: { mnemonic: 'stlrb', layout: '00 001000100 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL, width: 'w', defaults: UNUSED_RS_RT2 },
+  stlrh: { mnemonic: 'stlrh', layout: '01 001000100 rs:5 1 rt2:5 rn:5 rt:5', syntax: EXCL, width: 'w', defaults: UNUSED_RS_RT2 },
+  ldar: { mnemonic: 'ldar', layout: '1 sf:1 001000110 11111 1 11111 rn:5 rt:5', syntax: EXCL },
+  ldarb: { mnemonic: 'ldarb', layout: '00 001000110 11111 1 11111 rn:5 rt:5', syntax: EXCL, width: 'w' },
+  ldarh: { mnemonic: 'ldarh', layout: '01 001000110 11111 1 11111 rn:5 rt:5', syntax: EXCL, width: 'w' },
 
   // --- pairs: signed offset, pre-index, post-index, no-allocate
   stp: { mnemonic: 'stp', layout: 'sf:1 010100100 imm7:7 rt2:5 rn:5 rt:5', syntax: PAIR_OFF, access: 'sf' },
@@ -291,6 +325,27 @@ export const TABLE = {
   subs_ext: {
     mnemonic: 'subs', layout: 'sf:1 1101011001 rm:5 option:3 imm3:3 rn:5 rd:5', syntax: '<Rd>, <Rn|SP>, <Rm|ext>{, <extend>}', invalid: ['imm3>=5'],
     aliases: [{ mnemonic: 'cmp', syntax: '<Rn|SP>, <Rm|ext>{, <extend>}', when: { rd: 31 } }],
+  },
+
+  // --- conditional select; the aliases write the inverse condition (cset w0, eq is csinc w0, wzr, wzr, ne)
+  csel: { mnemonic: 'csel', layout: 'sf:1 0011010100 rm:5 cond:4 00 rn:5 rd:5', syntax: COND_SELECT },
+  csinc: {
+    mnemonic: 'csinc', layout: 'sf:1 0011010100 rm:5 cond:4 01 rn:5 rd:5', syntax: COND_SELECT,
+    aliases: [
+      { mnemonic: 'cset', syntax: '<Rd>, <cond-inv>', when: { rn: 31, rm: 31 }, test: 'invertible', testBindsGnu: true },
+      { mnemonic: 'cinc', syntax: '<Rd>, <Rn>, <cond-inv>', sameAs: { rm: 'rn' }, test: 'invertible', testBindsGnu: true },
+    ],
+  },
+  csinv: {
+    mnemonic: 'csinv', layout: 'sf:1 1011010100 rm:5 cond:4 00 rn:5 rd:5', syntax: COND_SELECT,
+    aliases: [
+      { mnemonic: 'csetm', syntax: '<Rd>, <cond-inv>', when: { rn: 31, rm: 31 }, test: 'invertible', testBindsGnu: true },
+      { mnemonic: 'cinv', syntax: '<Rd>, <Rn>, <cond-inv>', sameAs: { rm: 'rn' }, test: 'invertible', testBindsGnu: true },
+    ],
+  },
+  csneg: {
+    mnemonic: 'csneg', layout: 'sf:1 1011010100 rm:5 cond:4 01 rn:5 rd:5', syntax: COND_SELECT,
+    aliases: [{ mnemonic: 'cneg', syntax: '<Rd>, <Rn>, <cond-inv>', sameAs: { rm: 'rn' }, test: 'invertible', testBindsGnu: true }],
   },
 
   // --- move wide immediate

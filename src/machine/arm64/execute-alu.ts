@@ -169,3 +169,25 @@ export function pcRelativeAddress(cpu: CpuState, insn: Insn<'adr' | 'adrp'>): Ex
   writeReg(cpu.regs, insn.rd, BigInt.asUintN(64, (insn.op === 'adr' ? pc : pc & PAGE) + offset));
   return next(cpu);
 }
+
+/**
+ * CSEL, CSINC, CSINV, CSNEG (and their aliases cset, csetm, cinc, cinv, cneg): Rd = Rn if the condition
+ * holds, else Rm, Rm + 1, NOT Rm or −Rm within the width. Flags are read, never written.
+ */
+export function conditionalSelect(cpu: CpuState, insn: Insn<'csel' | 'csinc' | 'csinv' | 'csneg'>): ExecOutcome {
+  const regs = cpu.regs;
+  const sf = insn.sf;
+  let r: bigint;
+  if (flags.conditionHolds(regs, insn.cond)) r = readReg(regs, insn.rn, sf);
+  else {
+    const m = readReg(regs, insn.rm, sf);
+    switch (insn.op) {
+      case 'csel': r = m; break;
+      case 'csinc': r = (m + 1n) & ONES[sf]; break;
+      case 'csinv': r = ~m & ONES[sf]; break;
+      default: r = (ONES[sf] + 1n - m) & ONES[sf];
+    }
+  }
+  writeReg(regs, insn.rd, r);
+  return next(cpu);
+}

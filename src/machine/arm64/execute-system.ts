@@ -1,4 +1,4 @@
-// Exceptions, hints, barriers, PSTATE.DAIF and cache maintenance: what the kernel's patching helpers run.
+// Exceptions, hints, barriers, PSTATE.DAIF, system registers and cache maintenance: what the kernel's patching helpers run.
 //
 // brk and udf leave the pc on the instruction (their exceptions' preferred return address); svc, hvc
 // and smc move past it (the exception is taken after the call). Hints — nop, yield, wfe, wfi, sev,
@@ -11,8 +11,10 @@
 
 import type { DataBus, ExecOutcome } from '../arch.js';
 import type { CpuState } from '../cpu.js';
+import { SYSREG_BY_NAME } from '../../isa/arm64/table-names.js';
 import type { Insn } from './insn.js';
 import { faultOutcome, next, NEXT } from './outcomes.js';
+import { NZCV } from './registers.js';
 
 const ISB: ExecOutcome = Object.freeze({ kind: 'sync', what: 'context-sync' });
 const DSB: ExecOutcome = Object.freeze({ kind: 'barrier', what: 'dsb' });
@@ -59,6 +61,52 @@ export function dataMemoryBarrier(cpu: CpuState, _insn: Insn<'dmb'>): ExecOutcom
 /** MSR DAIFSet/DAIFClr, #imm: bit 1 of the immediate is PSTATE.I (IRQs). D, A and F are not modelled. */
 export function writeDaif(cpu: CpuState, insn: Insn<'msr_daifset' | 'msr_daifclr'>): ExecOutcome {
   if ((insn.crm & 2) !== 0) cpu.irqEnabled = insn.op === 'msr_daifclr';
+  return next(cpu);
+}
+
+const sysreg = (name: string): number => SYSREG_BY_NAME.get(name)!;
+const SYSREG_NZCV = sysreg('nzcv');
+const SYSREG_DAIF = sysreg('daif');
+const SYSREG_CURRENTEL = sysreg('currentel');
+const SYSREG_CTR_EL0 = sysreg('ctr_el0');
+/** PSTATE.I as DAIF holds it. */
+const DAIF_I = 0x80n;
+/** MODEL.md's CPUs run the kernel: EL1, as CurrentEL holds it (bits 3..2). */
+const CURRENT_EL1 = 0x4n;
+/**
+ * CTR_EL0 without IDC (bit 28) and DIC (bit 29): bit 31 RES1, CWG and ERG 64 bytes (4 words: 0x4), DminLine
+ * and IminLine 64 bytes (4), L1Ip PIPT (0b11): a Cortex-A72's value, whose 64-byte lines are the model's.
+ */
+const CTR_EL0_BASE = 0x8444_c004n;
+const UNSUPPORTED: ExecOutcome = Object.freeze({ kind: 'trap', trap: 'unsupported', code: 0 });
+
+/**
+ * MRS Xt, <sysreg>: the registers the model has. NZCV; DAIF's I bit (!irqEnabled; D, A and F are not
+ * modelled and read 0); CurrentEL (EL1); CTR_EL0 with IDC and DIC as the `arm64.idc`/`arm64.dic` knobs set
+ * them. Any other system register is the `unsupported` trap (pc on the instruction, nothing changes).
+ */
+export function moveFromSystemRegister(cpu: CpuState, insn: Insn<'mrs'>, bus: DataBus): ExecOutcome {
+  const regs = cpu.regs;
+  let v: bigint;
+  switch (insn.sysreg) {
+    case SYSREG_NZCV: v = regs[NZCV]; break;
+    case SYSREG_DAIF: v = cpu.irqEnabled ? 0n : DAIF_I; break;
+    case SYSREG_CURRENTEL: v = CURRENT_EL1; break;
+    case SYSREG_CTR_EL0: v = CTR_EL0_BASE | (bus.cacheType?.idc ? 1n << 28n : 0n) | (bus.cacheType?.dic ? 1n << 29n : 0n); break;
+    default: return UNSUPPORTED;
+  }
+  if (insn.rt !== 31) regs[insn.rt] = v;
+  return next(cpu);
+}
+
+/** MSR <sysreg>, Xt: NZCV (bits 31..28) and DAIF's I bit; any other is `unsupported`, as are the read-only ones. */
+export function moveToSystemRegister(cpu: CpuState, insn: Insn<'msr'>): ExecOutcome {
+  const v = insn.rt === 31 ? 0n : cpu.regs[insn.rt];
+  switch (insn.sysreg) {
+    case SYSREG_NZCV: cpu.regs[NZCV] = v & 0xf000_0000n; break;
+    case SYSREG_DAIF: cpu.irqEnabled = (v & DAIF_I) === 0n; break;
+    default: return UNSUPPORTED;
+  }
   return next(cpu);
 }
 

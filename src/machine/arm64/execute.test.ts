@@ -324,6 +324,82 @@ const SYSTEM_CASES: readonly Case[] = [
   ['ic ialluis', {}, {}, { out: { kind: 'cache', op: 'invalidate-icache-all' } }],
 ];
 
+const MONITORED = (1n << 63n) | (8n << 56n) | DATA;
+const MONITORED_W = (1n << 63n) | (4n << 56n) | DATA;
+const SELECT_AND_ATOMIC_CASES: readonly Case[] = [
+  // conditional select: the condition holds (Rn), or not (Rm, Rm + 1, NOT Rm, -Rm), within the width
+  ['csel x0, x1, x2, eq', { x1: 1n, x2: 2n, nzcv: Z }, { x0: 1n }],
+  ['csel x0, x1, x2, eq', { x1: 1n, x2: 2n }, { x0: 2n }],
+  ['csel w0, w1, w2, ne', { x1: 0x1_0000_0001n, x2: 0x1_0000_0002n, nzcv: Z }, { x0: 2n }],
+  ['csel x0, x1, x2, al', { x1: 1n, x2: 2n }, { x0: 1n }],
+  ['csinc x0, x1, x2, nv', { x1: 1n, x2: 2n }, { x0: 1n }],
+  ['csinc x0, x1, x2, ge', { x1: 1n, x2: M64, nzcv: N }, { x0: 0n }],
+  ['csinc w0, w1, w2, ge', { x1: 1n, x2: 0xffff_ffffn, nzcv: N }, { x0: 0n }],
+  ['csinv x0, x1, x2, hi', { x2: 0n, nzcv: C | Z }, { x0: M64 }],
+  ['csinv w0, w1, w2, hi', { x2: 0n, nzcv: Z }, { x0: 0xffff_ffffn }],
+  ['csinv x0, x1, x2, hi', { x1: 7n, nzcv: C }, { x0: 7n }],
+  ['csneg x0, x1, x2, lt', { x2: 1n }, { x0: M64 }],
+  ['csneg w0, w1, w2, lt', { x2: 1n }, { x0: 0xffff_ffffn }],
+  ['csneg x0, x1, x2, lt', { x2: 0n }, { x0: 0n }],
+  ['csneg x0, x1, x2, lt', { x1: 9n, x2: 1n, nzcv: N }, { x0: 9n }],
+  ['cset w3, eq', { x3: M64, nzcv: Z }, { x3: 1n }],
+  ['cset w3, eq', { x3: M64 }, { x3: 0n }],
+  ['csetm x3, cs', { nzcv: C }, { x3: M64 }],
+  ['cinc x1, x2, mi', { x2: 5n, nzcv: N }, { x1: 6n }],
+  ['cinv x1, x2, mi', { x2: 5n }, { x1: 5n }],
+  ['cneg w1, w2, vs', { x2: 5n, nzcv: V }, { x1: 0xffff_fffbn }],
+  ['csel xzr, x1, x2, eq', { x1: 1n }, {}],
+  // load-acquire and store-release: [Xn|SP], aligned to their size
+  ['ldar x0, [x1]', { x1: DATA }, { x0: 0x0807_0605_0403_0201n }, { mem: [1, 2, 3, 4, 5, 6, 7, 8] }],
+  ['ldar w0, [x1]', { x0: M64, x1: DATA }, { x0: 0x0403_0201n }, { mem: [1, 2, 3, 4, 5, 6, 7, 8] }],
+  ['ldarb w0, [x1]', { x1: DATA + 1n }, { x0: 2n }, { mem: [1, 2, 3, 4] }],
+  ['ldarh w0, [x1]', { x1: DATA + 2n }, { x0: 0x0403n }, { mem: [1, 2, 3, 4] }],
+  ['stlr x0, [x1]', { x0: 0x0807_0605_0403_0201n, x1: DATA }, {}, { mem: [0, 0, 0, 0, 0, 0, 0, 0, 9], memAfter: [1, 2, 3, 4, 5, 6, 7, 8, 9] }],
+  ['stlr wzr, [sp]', { sp: DATA }, {}, { mem: [1, 2, 3, 4, 5], memAfter: [0, 0, 0, 0, 5] }],
+  ['stlrb w0, [x1]', { x0: 0x1ffn, x1: DATA }, {}, { mem: [1, 2], memAfter: [0xff, 2] }],
+  ['stlrh w0, [x1]', { x0: 0x1_0203n, x1: DATA }, {}, { mem: [1, 2, 3], memAfter: [3, 2, 3] }],
+  ['ldar x0, [x1]', { x1: DATA + 4n }, STAY, fault(DATA + 4n, 'read', 'misaligned')],
+  ['stlrh w0, [x1]', { x1: DATA + 1n }, STAY, fault(DATA + 1n, 'write', 'misaligned')],
+  ['ldar x0, [x1]', { x1: 0x9000n }, STAY, fault(0x9000n, 'read', 'unmapped')],
+  // exclusives: ldxr marks the monitor with the value read; stxr stores only while memory still holds it
+  ['ldxr x0, [x1]', { x1: DATA }, { x0: 0x0807_0605_0403_0201n, monitor: MONITORED, 'monitor.value': 0x0807_0605_0403_0201n }, { mem: [1, 2, 3, 4, 5, 6, 7, 8] }],
+  ['ldaxr w0, [x1]', { x1: DATA }, { x0: 0x0403_0201n, monitor: MONITORED_W, 'monitor.value': 0x0403_0201n }, { mem: [1, 2, 3, 4] }],
+  ['ldxrb w0, [x1]', { x1: DATA }, { x0: 1n, monitor: (1n << 63n) | (1n << 56n) | DATA, 'monitor.value': 1n }, { mem: [1, 2] }],
+  ['ldaxrh w0, [x1]', { x1: DATA }, { x0: 0x201n, monitor: (1n << 63n) | (2n << 56n) | DATA, 'monitor.value': 0x201n }, { mem: [1, 2] }],
+  ['stxr w2, x0, [x1]', { x0: 0x1122n, x1: DATA, x2: 7n, monitor: MONITORED, 'monitor.value': 0n }, { x2: 0n, monitor: 0n, 'monitor.value': 0n },
+    { mem: [0, 0, 0, 0, 0, 0, 0, 0], memAfter: [0x22, 0x11, 0, 0, 0, 0, 0, 0] }],
+  ['stlxr w2, x0, [x1]', { x0: 5n, x1: DATA, monitor: MONITORED, 'monitor.value': 9n }, { x2: 1n, monitor: 0n, 'monitor.value': 0n },
+    { mem: [0, 0, 0, 0, 0, 0, 0, 0] }],
+  ['stxr w2, x0, [x1]', { x0: 5n, x1: DATA }, { x2: 1n }, { mem: [0, 0, 0, 0, 0, 0, 0, 0] }],
+  ['stxr w2, w0, [x1]', { x0: 5n, x1: DATA, monitor: MONITORED, 'monitor.value': 0n }, { x2: 1n, monitor: 0n }, { mem: [0, 0, 0, 0] }],
+  ['stxrb w2, w0, [x1]', { x0: 0x1ffn, x1: DATA, monitor: (1n << 63n) | (1n << 56n) | DATA, 'monitor.value': 3n }, { x2: 0n, monitor: 0n, 'monitor.value': 0n },
+    { mem: [3, 4], memAfter: [0xff, 4] }],
+  ['stlxrh w2, w0, [x1]', { x0: 0x1_0203n, x1: DATA, monitor: (1n << 63n) | (2n << 56n) | DATA, 'monitor.value': 0x403n }, { x2: 0n, monitor: 0n, 'monitor.value': 0n },
+    { mem: [3, 4], memAfter: [3, 2] }],
+  ['ldxrh w0, [x1]', { x1: DATA }, { x0: 0x201n, monitor: (1n << 63n) | (2n << 56n) | DATA, 'monitor.value': 0x201n }, { mem: [1, 2] }],
+  ['ldaxrb w0, [x1]', { x1: DATA + 1n }, { x0: 2n, monitor: (1n << 63n) | (1n << 56n) | (DATA + 1n), 'monitor.value': 2n }, { mem: [1, 2] }],
+  ['stxrh w2, w0, [x1]', { x0: 0x1_0203n, x1: DATA, monitor: (1n << 63n) | (2n << 56n) | DATA, 'monitor.value': 0x403n }, { x2: 0n, monitor: 0n, 'monitor.value': 0n },
+    { mem: [3, 4], memAfter: [3, 2] }],
+  // the monitor marks the size too: a byte stxr after a word ldxr at the same address fails
+  ['stlxrb w2, w0, [x1]', { x0: 9n, x1: DATA, monitor: MONITORED_W, 'monitor.value': 0n }, { x2: 1n, monitor: 0n }, { mem: [0, 0, 0, 0] }],
+  ['stxr w2, x0, [x1]', { x1: DATA + 4n }, STAY, fault(DATA + 4n, 'write', 'misaligned')],
+  // Ws the same as Rt or as the base: CONSTRAINED UNPREDICTABLE, taken as UNDEFINED
+  [{ op: 'stxr', sf: 1, rs: 0, rt2: 31, rn: 1, rt: 0 }, { x1: DATA }, STAY, UNDEFINED],
+  [{ op: 'stxr', sf: 1, rs: 1, rt2: 31, rn: 1, rt: 0 }, { x1: DATA }, STAY, UNDEFINED],
+  // system registers: NZCV, DAIF's I, CurrentEL, CTR_EL0 (without the knobs: neither IDC nor DIC); others unsupported
+  ['mrs x0, nzcv', { nzcv: N | C }, { x0: N | C }],
+  ['msr nzcv, x0', { x0: M64 }, { nzcv: N | Z | C | V }],
+  ['mrs x0, daif', { x0: 5n }, { x0: 0n }, { irq: [true, true] }],
+  ['mrs x0, daif', {}, { x0: 0x80n }, { irq: [false, false] }],
+  ['msr daif, x0', { x0: 0x80n }, {}, { irq: [true, false] }],
+  ['msr daif, xzr', {}, {}, { irq: [false, true] }],
+  ['mrs x0, currentel', {}, { x0: 4n }],
+  ['mrs x1, ctr_el0', {}, { x1: 0x8444_c004n }],
+  ['mrs x0, tpidr_el1', { x0: 3n }, STAY, { out: { kind: 'trap', trap: 'unsupported', code: 0 } }],
+  ['msr elr_el1, x9', {}, STAY, { out: { kind: 'trap', trap: 'unsupported', code: 0 } }],
+  ['msr ctr_el0, x0', {}, STAY, { out: { kind: 'trap', trap: 'unsupported', code: 0 } }],
+];
+
 /** Text (read-execute) at 0x1000, data (read-write) at 0x2000, each 4 KiB. */
 function memory(): Memory {
   return Memory.create([
@@ -370,11 +446,23 @@ describe('arm64 logic, move wide, bitfield moves, adr', () => cases(LOGIC_CASES)
 describe('arm64 branches', () => cases(BRANCH_CASES));
 describe('arm64 loads and stores', () => cases(MEMORY_CASES));
 describe('arm64 hints, barriers, exceptions, DAIF, cache maintenance', () => cases(SYSTEM_CASES));
+describe('arm64 conditional select, acquire/release, exclusives, system registers', () => cases(SELECT_AND_ATOMIC_CASES));
+
+describe('arm64 mrs ctr_el0', () => {
+  it.each([[false, false, 0x8444_c004n], [true, false, 0x9444_c004n], [true, true, 0xb444_c004n]] as const)(
+    'reads IDC %s, DIC %s from the bus (the arm64.idc/arm64.dic knobs): %s', (idc, dic, value) => {
+      const inner = dataBus(memory(), 'little');
+      const bus = { load: inner.load.bind(inner), store: inner.store.bind(inner), cacheType: { idc, dic } };
+      const cpu = newCpu(NAMES.length, PC0);
+      expect(arm64Machine.execute(cpu, instruction('mrs x2, ctr_el0'), 4, bus)).toEqual({ kind: 'next' });
+      expect(cpu.regs[2]).toBe(value);
+    });
+});
 
 describe('arm64 coverage', () => {
   it('runs every table entry in some case', () => {
     const ran = new Set<Arm64Op>();
-    for (const c of [...ADD_SUB_CASES, ...LOGIC_CASES, ...BRANCH_CASES, ...MEMORY_CASES, ...SYSTEM_CASES]) ran.add(instruction(c[0]).op);
+    for (const c of [...ADD_SUB_CASES, ...LOGIC_CASES, ...BRANCH_CASES, ...MEMORY_CASES, ...SYSTEM_CASES, ...SELECT_AND_ATOMIC_CASES]) ran.add(instruction(c[0]).op);
     expect(Object.keys(ARM64_TABLE).filter((op) => !ran.has(op as Arm64Op))).toEqual([]);
   });
 });

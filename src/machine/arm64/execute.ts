@@ -4,7 +4,7 @@
 // leaves it on the instruction (a data fault, brk, udf, an UNDEFINED choice, eret). The table's type
 // requires an entry for every op, so a new ISA entry fails to compile until it is given semantics.
 // A short switch takes the entries compiled code runs most; the rest go through one hash lookup (a
-// string switch over all 113 would compare them one by one).
+// string switch over all 137 would compare them one by one).
 
 import type { Arm64Insn, Arm64Op } from '../../isa/arm64/index.js';
 import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
@@ -16,8 +16,9 @@ import {
 } from './execute-memory.js';
 import {
   breakpoint, dataMemoryBarrier, dataSynchronizationBarrier, exceptionCall, exceptionReturn, instructionSynchronizationBarrier,
-  invalidateAllInstructionCaches, maintainByAddress, permanentlyUndefined, writeDaif,
+  invalidateAllInstructionCaches, maintainByAddress, moveFromSystemRegister, moveToSystemRegister, permanentlyUndefined, writeDaif,
 } from './execute-system.js';
+import { acquireRelease, loadExclusive, storeExclusive } from './execute-exclusive.js';
 import type { Insn } from './insn.js';
 import { next } from './outcomes.js';
 
@@ -25,7 +26,7 @@ import { next } from './outcomes.js';
 // every use (through its module natively, through a getter under tsx, which `npm run bench` uses),
 // measured up to three times slower.
 const {
-  addSubExtended, addSubImmediate, addSubShifted, bitfieldMove, logicalImmediate, logicalShifted, moveWide, pcRelativeAddress,
+  addSubExtended, addSubImmediate, addSubShifted, bitfieldMove, conditionalSelect, logicalImmediate, logicalShifted, moveWide, pcRelativeAddress,
 } = alu;
 const { branchConditional, branchImmediate, branchRegister, compareAndBranch, testAndBranch } = branch;
 
@@ -59,6 +60,8 @@ const SEMANTICS: { readonly [K in Arm64Op]: Semantics<K> } = Object.freeze({
   sb: next,
   msr_daifset: writeDaif,
   msr_daifclr: writeDaif,
+  mrs: moveFromSystemRegister,
+  msr: moveToSystemRegister,
   dc_cvau: maintainByAddress,
   dc_cvac: maintainByAddress,
   dc_cvap: maintainByAddress,
@@ -105,6 +108,25 @@ const SEMANTICS: { readonly [K in Arm64Op]: Semantics<K> } = Object.freeze({
   ldrh_reg: (cpu, i, bus) => transferRegisterOffset(cpu, bus, LDRH, 0, i),
   strh_reg: (cpu, i, bus) => transferRegisterOffset(cpu, bus, STRH, 0, i),
   ldrsw_reg: (cpu, i, bus) => transferRegisterOffset(cpu, bus, LDRSW, 1, i),
+  // --- exclusives and acquire/release
+  stxr: storeExclusive,
+  stxrb: storeExclusive,
+  stxrh: storeExclusive,
+  stlxr: storeExclusive,
+  stlxrb: storeExclusive,
+  stlxrh: storeExclusive,
+  ldxr: loadExclusive,
+  ldxrb: loadExclusive,
+  ldxrh: loadExclusive,
+  ldaxr: loadExclusive,
+  ldaxrb: loadExclusive,
+  ldaxrh: loadExclusive,
+  stlr: acquireRelease,
+  stlrb: acquireRelease,
+  stlrh: acquireRelease,
+  ldar: acquireRelease,
+  ldarb: acquireRelease,
+  ldarh: acquireRelease,
   // --- pairs: imm7 scaled by the size; the non-temporal hint of ldnp/stnp changes nothing here
   stp: (cpu, i, bus) => transferPair(cpu, bus, STR, i.sf, i.rt, i.rt2, i.rn, i.imm7, 'offset'),
   ldp: (cpu, i, bus) => transferPair(cpu, bus, LDR, i.sf, i.rt, i.rt2, i.rn, i.imm7, 'offset'),
@@ -132,6 +154,10 @@ const SEMANTICS: { readonly [K in Arm64Op]: Semantics<K> } = Object.freeze({
   adds_ext: addSubExtended,
   sub_ext: addSubExtended,
   subs_ext: addSubExtended,
+  csel: conditionalSelect,
+  csinc: conditionalSelect,
+  csinv: conditionalSelect,
+  csneg: conditionalSelect,
   movz: moveWide,
   movn: moveWide,
   movk: moveWide,
