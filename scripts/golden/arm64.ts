@@ -204,8 +204,9 @@ function exclusives(): string[] {
     for (const m of ['ldxr', 'ldaxr', 'ldar', 'stlr']) for (const r of regs) out.push(`${m}${s} ${r}, [x2]`, `${m}${s} ${r}, [sp]`);
     for (const m of ['stxr', 'stlxr']) {
       for (const r of regs) out.push(`${m}${s} w3, ${r}, [x4]`, `${m}${s} w5, ${r}, [sp]`);
-      out.push(`${m}${s} wzr, w6, [x7]`, `${m}${s} w30, w8, [x9]`);
+      out.push(`${m}${s} wzr, w6, [x7]`, `${m}${s} w30, w8, [x9, #0]`);
     }
+    out.push(`ldxr${s} w10, [x11, #0]`, `stlr${s} w12, [sp, 0]`, `ldar${s} w13, [x14, #0]`);
   }
   return out;
 }

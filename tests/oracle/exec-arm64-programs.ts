@@ -152,10 +152,37 @@ function pcRelative(): Program {
   return { source, calls: calls('fx_pcrel', [[0n], [1n], [-1n]]) };
 }
 
+/**
+ * Conditional selects and their aliases under the flags of `cmp x0, x1`; mrs/msr NZCV; load-acquire and
+ * store-release of each size; an LL/SC increment loop and a store-exclusive with nothing marked (fails: 1).
+ */
+function selectsAndAtomics(): Program {
+  const selects = ['csel x2, x12, x13', 'csinc w3, w12, w13', 'csinv x4, x13, x12', 'csneg w5, w13, w12', 'csneg x6, x12, xzr'];
+  const record = CONDITIONS.flatMap((c) => [...selects.map((s) => `\t${s}, ${c}`), `\tcset w7, ${c}`, `\tcsetm x8, ${c}`,
+    `\tcinc x9, x12, ${c}`, `\tcinv w10, w13, ${c}`, `\tcneg x11, x13, ${c}`, ...fold([2, 3, 4, 5, 6, 7, 8, 9, 10, 11])]);
+  const source = [
+    '\t.globl fx_select', 'fx_select:', '\tmov x12, x0', '\tmov x13, x1', '\tmov x0, #0', '\tcmp x12, x13',
+    ...record, '\tcmn x13, x12, asr #1', ...record, '\tcsel x2, x12, x13, al', '\tcsinc x3, x12, x13, nv', ...fold([2, 3]),
+    '\tmrs x2, nzcv', '\tmsr nzcv, x13', '\tmrs x3, nzcv', '\tcset w4, vs', '\tmsr nzcv, xzr', '\tmrs x5, nzcv', ...fold([2, 3, 4, 5]),
+    '\tret',
+    '\t.globl fx_atomic', 'fx_atomic:', '\tadrp x9, fx_buf', '\tadd x9, x9, :lo12:fx_buf', '\tadd x9, x9, #64',
+    '\tstlr x0, [x9]', '\tstlrb w1, [x9, #0]', '\tadd x10, x9, #10', '\tstlrh w1, [x10]', '\tadd x10, x9, #12', '\tstlr w0, [x10]',
+    '\tldar x2, [x9]', '\tldarb w3, [x10]', '\tldarh w4, [x10]', '\tldar w5, [x9]',
+    // LL/SC: add x1 to the doubleword three times, and a byte and a halfword once
+    '\tmov x11, #3', '1:', '\tldaxr x6, [x9]', '\tadd x6, x6, x1', '\tstlxr w7, x6, [x9]', '\tcbnz w7, 1b', '\tsubs x11, x11, #1', '\tb.ne 1b',
+    '1:', '\tldxrb w12, [x10]', '\tadd w12, w12, w1', '\tstxrb w13, w12, [x10]', '\tcbnz w13, 1b',
+    '1:', '\tldaxrh w14, [x10]', '\teor w14, w14, w0', '\tstlxrh w15, w14, [x10]', '\tcbnz w15, 1b',
+    '\tldr x6, [x9]', '\tldr x12, [x9, #8]', '\tldxr w14, [x9]', '\tstxr w15, w0, [x9]', '\tldxr x16, [x9]', '\tstxr w17, xzr, [x9]',
+    '\tstxr w13, x1, [x9]', '\tldr x11, [x9]',
+    ...fold([2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 16, 17]), '\tret',
+  ].join('\n');
+  return { source, calls: [...calls('fx_select', PAIRS), ...calls('fx_atomic', PAIRS)] };
+}
+
 /** The hand-written programs, their data areas last. */
 export function fixedPrograms(): Program[] {
   const data: Program = { source: '\t.data\n\t.p2align 4\nfx_buf: .skip 128\n\t.text', calls: [] };
-  return [arithmetic(), flags(), memory(), loops(), callsProgram(), pcRelative(), data];
+  return [arithmetic(), flags(), memory(), loops(), callsProgram(), pcRelative(), selectsAndAtomics(), data];
 }
 
 // --- random straight-line programs
@@ -167,7 +194,7 @@ const BUFFER = 528;
 const ALU_OPS: readonly Arm64Op[] = [
   'add_imm', 'adds_imm', 'sub_imm', 'subs_imm', 'add_sreg', 'adds_sreg', 'sub_sreg', 'subs_sreg', 'add_ext', 'adds_ext', 'sub_ext',
   'subs_ext', 'movz', 'movn', 'movk', 'sbfm', 'bfm', 'ubfm', 'and_imm', 'orr_imm', 'eor_imm', 'ands_imm', 'and_sreg', 'bic_sreg',
-  'orr_sreg', 'orn_sreg', 'eor_sreg', 'eon_sreg', 'ands_sreg', 'bics_sreg',
+  'orr_sreg', 'orn_sreg', 'eor_sreg', 'eon_sreg', 'ands_sreg', 'bics_sreg', 'csel', 'csinc', 'csinv', 'csneg',
 ];
 
 /** Register fields of an entry, and whether 31 names SP there (never used: its value depends on the stack). */
@@ -249,7 +276,28 @@ const arbMemory: fc.Arbitrary<string> = fc.oneof(
   }),
 );
 
-const arbBody = fc.array(fc.oneof({ weight: 3, arbitrary: arbAlu }, { weight: 2, arbitrary: arbMemory }), { minLength: 6, maxLength: 24 });
+/** Exclusives, acquire/release and NZCV moves at x9 = x8 + a multiple of 8 (aligned for every size). */
+const EXCLUSIVE_SIZES: readonly (readonly [suffix: string, x: boolean])[] = [['', true], ['', false], ['b', false], ['h', false]];
+const arbAtomic: fc.Arbitrary<string> = fc.oneof(
+  // ldar/stlr of each size
+  fc.record({ size: fc.constantFrom(...EXCLUSIVE_SIZES), load: fc.boolean(), rt: fc.constantFrom(...DATA_REGS), slot: fc.integer({ min: -32, max: 31 }) })
+    .map(({ size: [suffix, x], load, rt, slot }) => `\tadd x9, x8, #${slot * 8 + 256}\n\tsub x9, x9, #256\n\t${load ? 'ldar' : 'stlr'}${suffix} ${reg(rt, x)}, [x9]`),
+  // ldxr, a few ALU instructions (which may change what stxr stores, or store to the address), stxr of the same size
+  fc.record({
+    size: fc.constantFrom(...EXCLUSIVE_SIZES), acquire: fc.boolean(), release: fc.boolean(), rt: fc.constantFrom(...DATA_REGS),
+    rs: fc.constantFrom(...DATA_REGS), rt2: fc.constantFrom(...DATA_REGS), between: fc.array(arbAlu, { maxLength: 2 }),
+    meddle: fc.constantFrom('', 'same', 'other'), slot: fc.integer({ min: -32, max: 31 }),
+  }).filter(({ rs, rt2 }) => rs !== rt2).map(({ size: [suffix, x], acquire, release, rt, rs, rt2, between, meddle, slot }) => {
+    // a plain store in between: of the value read (stxr still succeeds here and in QEMU) or of another
+    const store = meddle === '' ? [] : meddle === 'same' ? [`\tstr${suffix} ${reg(rt, x)}, [x9]`] : [`\tmvn x10, x${rt === 31 ? 10 : rt}`, `\tstr${suffix} ${reg(10, x)}, [x9]`];
+    return [`\tadd x9, x8, #${slot * 8 + 256}`, '\tsub x9, x9, #256', `\tld${acquire ? 'a' : ''}xr${suffix} ${reg(rt, x)}, [x9]`, ...between,
+      ...store, `\tst${release ? 'l' : ''}xr${suffix} ${reg(rs, false)}, ${reg(rt2, x)}, [x9]`].join('\n');
+  }),
+  fc.record({ rt: fc.constantFrom(...DATA_REGS), write: fc.boolean() })
+    .map(({ rt, write }) => (write ? `\tmsr nzcv, ${reg(rt, true)}` : `\tmrs ${reg(rt, true)}, nzcv`)),
+);
+
+const arbBody = fc.array(fc.oneof({ weight: 3, arbitrary: arbAlu }, { weight: 2, arbitrary: arbMemory }, { weight: 1, arbitrary: arbAtomic }), { minLength: 6, maxLength: 24 });
 
 /** Fills rp_buf with a fixed pattern, so that every program's loads see the same bytes under both runs. */
 const FILL = [

@@ -48,6 +48,7 @@ function slotSource(name: SlotName, form: Form, f: Fields): string {
     case 'barrier': return BARRIER_OPTIONS[f.crm] ?? `#${f.crm}`;
     case 'isb-option': return `#${f.crm}`;
     case 'targets': return BTI_TARGETS[f.targets];
+    case 'zero': return '0';
     case 'cond': return CONDITIONS[slot.inverted ? f.cond ^ 1 : f.cond].name;
     // Every system register by its generic name, which GNU as takes for any.
     case 'sysreg': return `s${2 + (f.sysreg >> 14)}_${(f.sysreg >> 11) & 7}_c${(f.sysreg >> 7) & 15}_c${(f.sysreg >> 3) & 15}_${f.sysreg & 7}`;

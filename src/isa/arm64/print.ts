@@ -67,6 +67,7 @@ function slotIsDefault(name: SlotName, form: Form, f: Fields): boolean {
     case 'isb-option': return dflt('crm');
     case 'targets': return dflt('targets');
     case 'label': case 'page': case 'bitmask': case 'wide': case 'barrier': case 'bitfield': case 'cond': case 'sysreg': return false;
+    case 'zero': return true;
     default: return assertNever(slot, 'slot');
   }
 }
@@ -100,6 +101,7 @@ function renderSlot(name: SlotName, form: Form, f: Fields, address: bigint): str
     case 'bitfield': return String(bitfieldAmount(slot.role, f));
     case 'cond': return CONDITIONS[slot.inverted ? f.cond ^ 1 : f.cond].name;
     case 'sysreg': return systemRegisterName(f.sysreg);
+    case 'zero': return '0';
     default: return assertNever(slot, 'slot');
   }
 }

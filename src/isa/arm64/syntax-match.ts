@@ -237,7 +237,7 @@ function matchSlot(inp: MatchInput, st: MatchState, name: SlotName): Step {
   const slot = SLOTS[name];
   switch (slot.kind) {
     case 'reg': return matchRegister(inp, st, slot);
-    case 'imm': case 'label': case 'page': case 'lsl': case 'bitmask': case 'wide': case 'offset': case 'bitfield':
+    case 'imm': case 'label': case 'page': case 'lsl': case 'bitmask': case 'wide': case 'offset': case 'bitfield': case 'zero':
       return matchExpr(inp, st, name);
     case 'shift': {
       const tok = tokenAt(inp, st.pos);

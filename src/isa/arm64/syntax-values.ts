@@ -239,6 +239,10 @@ function resolveOne(c: Ctx, b: Binding, st: MatchState): Result<void | Form> {
     case 'wide': return wide(c, b, slot.inverted);
     case 'bitmask': return bitmask(c, b);
     case 'barrier': case 'isb-option': return crmNumber(c, b);
+    case 'zero': {
+      const v = constant(c, b);
+      return bad(v) ? v : inRange(v, 0, 0, b.span, 'PL2008');
+    }
     // A width goes with its lsb.
     case 'bitfield': return slot.role === 'ins-width' || slot.role === 'ext-width' ? undefined : bitfield(c, b, slot.role, st);
     // Known at parse time: never bound to an expression.

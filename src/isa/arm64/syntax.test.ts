@@ -173,7 +173,7 @@ describe('diagnostics for what GNU as rejects', () => {
     ['mrs x0, foo_el1', 'PL2013', 'foo_el1'],
     ['mrs w0, nzcv', 'PL2010', 'w0'],
     ['stxr x0, x1, [x2]', 'PL2010', 'x0'],
-    ['ldar x0, [x1, #8]', 'PL1003', ','],
+    ['ldar x0, [x1, #8]', 'PL2008', '8'],
   ])('%s', (source, code, at) => {
     const r = assemble(source, arm64Isa, 't.s');
     expect(r.diagnostics.map((d) => d.code)).toEqual([code]);

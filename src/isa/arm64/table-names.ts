@@ -123,6 +123,8 @@ export type SlotSpec =
   | { readonly kind: 'cond'; readonly inverted: boolean }
   /** mrs/msr: a register of SYSTEM_REGISTERS by name, any other as `s<op0>_<op1>_c<CRn>_c<CRm>_<op2>`. */
   | { readonly kind: 'sysreg' }
+  /** The `#0` offset GNU as takes in the exclusives' address (no field: nothing else fits). */
+  | { readonly kind: 'zero' }
   | { readonly kind: 'isb-option' }
   | { readonly kind: 'targets' };
 
@@ -175,6 +177,7 @@ export const SLOTS = {
   cond: { kind: 'cond', inverted: false },
   'cond-inv': { kind: 'cond', inverted: true },
   sysreg: { kind: 'sysreg' },
+  zero: { kind: 'zero' },
   'isb-option': { kind: 'isb-option' },
   targets: { kind: 'targets' },
 } as const satisfies Readonly<Record<string, SlotSpec>>;

@@ -14,7 +14,7 @@ const SLOT_FIELDS: Readonly<Record<SlotName, readonly string[]>> = {
   shift: ['shift'], 'shift|ror': ['shift'], extend: ['option', 'imm3'], 'ldst-extend': ['option', 's'], bitmask: ['n', 'immr', 'imms'],
   wide: ['hw', 'imm16'], 'wide-inverted': ['hw', 'imm16'], pimm: ['imm12'], simm9: ['imm9'], simm7: ['imm7'], barrier: ['crm'],
   'isb-option': ['crm'], targets: ['targets'], crm: ['crm'], Wn: ['rn'], immr: ['immr'], imms: ['imms'],
-  Ws: ['rs'], cond: ['cond'], 'cond-inv': ['cond'], sysreg: ['sysreg'],
+  Ws: ['rs'], zero: [], cond: ['cond'], 'cond-inv': ['cond'], sysreg: ['sysreg'],
   'lsl-amount': ['immr', 'imms'], 'lsr-amount': ['immr', 'imms'], 'ins-lsb': ['immr'], 'ins-width': ['imms'], 'ext-lsb': ['immr'], 'ext-width': ['imms'],
 };
 

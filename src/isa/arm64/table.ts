@@ -158,8 +158,8 @@ const PAIR_PRE = '<Rt>, <Rt2>, [<Xn|SP>, #<simm7>]!';
 const PAIR_POST = '<Rt>, <Rt2>, [<Xn|SP>], #<simm7>';
 /** objdump leaves ldpsw undecoded when it loads one register twice or writes back into a loaded one. */
 const LDPSW_INVALID = ['rt=rt2'];
-const EXCL = '<Rt>, [<Xn|SP>]';
-const EXCL_STORE = '<Ws>, <Rt>, [<Xn|SP>]';
+const EXCL = '<Rt>, [<Xn|SP>{, #<zero>}]';
+const EXCL_STORE = '<Ws>, <Rt>, [<Xn|SP>{, #<zero>}]';
 const UNUSED_RT2 = { rt2: 31 };
 const UNUSED_RS_RT2 = { rs: 31, rt2: 31 };
 const COND_SELECT = '<Rd>, <Rn>, <Rm>, <cond>';
@@ -247,8 +247,7 @@ export const TABLE = {
   strh_reg: { mnemonic: 'strh', layout: '01111000001 rm:5 option:3 s:1 10 rn:5 rt:5', syntax: MEM_REG, width: 'w', access: 2, invalid: REG_INVALID },
   ldrsw_reg: { mnemonic: 'ldrsw', layout: '10111000101 rm:5 option:3 s:1 10 rn:5 rt:5', syntax: MEM_REG, width: 'x', access: 4, invalid: REG_INVALID },
 
-  // --- exclusives and acquire/release: [Xn|SP] only (GNU as also takes `, #0`, which patchlab does not);
-  // objdump ignores the unused Rs and Rt2 of all but ldar*, GNU as writes them as 31
+  // --- exclusives and acquire/release: [Xn|SP], or [Xn|SP, #0] as GNU as also takes it; objdump ignores the unused Rs and Rt2 of all but ldar*, GNU as writes them as 31
   stxr: { mnemonic: 'stxr', layout: '1 sf:1 001000000 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, defaults: UNUSED_RT2 },
   stxrb: { mnemonic: 'stxrb', layout: '00 001000000 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, width: 'w', defaults: UNUSED_RT2 },
   stxrh: { mnemonic: 'stxrh', layout: '01 001000000 rs:5 0 rt2:5 rn:5 rt:5', syntax: EXCL_STORE, width: 'w', defaults: UNUSED_RT2 },
