@@ -196,6 +196,13 @@ function conditionalSelects(): string[] {
   return out;
 }
 
+/** Shifts by a register, in both spellings. */
+function registerShifts(): string[] {
+  const out: string[] = [];
+  for (const m of ['lsl', 'lsr', 'asr', 'ror']) out.push(`${m} x0, x1, x2`, `${m}v w3, w4, w5`, `${m} xzr, xzr, x30`, `${m}v x6, x7, xzr`, `${m} w8, wzr, w9`);
+  return out;
+}
+
 /** Exclusives and load-acquire/store-release of every size; the status register at its edges. */
 function exclusives(): string[] {
   const out: string[] = [];
@@ -229,5 +236,5 @@ function systemRegisters(): string[] {
 
 export function goldenCases(_arch: ArchName): string[] {
   return [...branches(), ...system(), ...loadsStores(), ...addresses(), ...arithmetic(), ...bitfields(), ...logical(), ...moves(),
-    ...conditionalSelects(), ...exclusives(), ...systemRegisters()];
+    ...conditionalSelects(), ...registerShifts(), ...exclusives(), ...systemRegisters()];
 }

@@ -153,7 +153,7 @@ function pcRelative(): Program {
 }
 
 /**
- * Conditional selects and their aliases under the flags of `cmp x0, x1`; mrs/msr NZCV; load-acquire and
+ * Conditional selects and their aliases under the flags of a cmp and a cmn; shifts by a register; mrs/msr NZCV; load-acquire and
  * store-release of each size; an LL/SC increment loop and a store-exclusive with nothing marked (fails: 1).
  */
 function selectsAndAtomics(): Program {
@@ -163,6 +163,8 @@ function selectsAndAtomics(): Program {
   const source = [
     '\t.globl fx_select', 'fx_select:', '\tmov x12, x0', '\tmov x13, x1', '\tmov x0, #0', '\tcmp x12, x13',
     ...record, '\tcmn x13, x12, asr #1', ...record, '\tcsel x2, x12, x13, al', '\tcsinc x3, x12, x13, nv', ...fold([2, 3]),
+    '\tlsl x2, x12, x13', '\tlsr w3, w12, w13', '\tasr x4, x13, x12', '\tror w5, w13, w12', '\tasrv w6, w12, w13', '\trorv x7, x12, x13',
+    ...fold([2, 3, 4, 5, 6, 7]),
     '\tmrs x2, nzcv', '\tmsr nzcv, x13', '\tmrs x3, nzcv', '\tcset w4, vs', '\tmsr nzcv, xzr', '\tmrs x5, nzcv', ...fold([2, 3, 4, 5]),
     '\tret',
     '\t.globl fx_atomic', 'fx_atomic:', '\tadrp x9, fx_buf', '\tadd x9, x9, :lo12:fx_buf', '\tadd x9, x9, #64',
@@ -195,6 +197,7 @@ const ALU_OPS: readonly Arm64Op[] = [
   'add_imm', 'adds_imm', 'sub_imm', 'subs_imm', 'add_sreg', 'adds_sreg', 'sub_sreg', 'subs_sreg', 'add_ext', 'adds_ext', 'sub_ext',
   'subs_ext', 'movz', 'movn', 'movk', 'sbfm', 'bfm', 'ubfm', 'and_imm', 'orr_imm', 'eor_imm', 'ands_imm', 'and_sreg', 'bic_sreg',
   'orr_sreg', 'orn_sreg', 'eor_sreg', 'eon_sreg', 'ands_sreg', 'bics_sreg', 'csel', 'csinc', 'csinv', 'csneg',
+  'lslv', 'lsrv', 'asrv', 'rorv',
 ];
 
 /** Register fields of an entry, and whether 31 names SP there (never used: its value depends on the stack). */

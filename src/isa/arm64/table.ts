@@ -163,6 +163,7 @@ const EXCL_STORE = '<Ws>, <Rt>, [<Xn|SP>{, #<zero>}]';
 const UNUSED_RT2 = { rt2: 31 };
 const UNUSED_RS_RT2 = { rs: 31, rt2: 31 };
 const COND_SELECT = '<Rd>, <Rn>, <Rm>, <cond>';
+const SHIFT_BY_REGISTER = '<Rd>, <Rn>, <Rm>';
 const LDPSW_WRITEBACK_INVALID = ['rt=rt2', 'rn=rt rn!=31', 'rn=rt2 rn!=31'];
 
 export const TABLE = {
@@ -346,6 +347,12 @@ export const TABLE = {
     mnemonic: 'csneg', layout: 'sf:1 1011010100 rm:5 cond:4 01 rn:5 rd:5', syntax: COND_SELECT,
     aliases: [{ mnemonic: 'cneg', syntax: '<Rd>, <Rn>, <cond-inv>', sameAs: { rm: 'rn' }, test: 'invertible', testBindsGnu: true }],
   },
+
+  // --- shifts by a register (the amount is Rm modulo the width); objdump always prints the alias
+  lslv: { mnemonic: 'lslv', layout: 'sf:1 0011010110 rm:5 001000 rn:5 rd:5', syntax: SHIFT_BY_REGISTER, aliases: [{ mnemonic: 'lsl', syntax: SHIFT_BY_REGISTER }] },
+  lsrv: { mnemonic: 'lsrv', layout: 'sf:1 0011010110 rm:5 001001 rn:5 rd:5', syntax: SHIFT_BY_REGISTER, aliases: [{ mnemonic: 'lsr', syntax: SHIFT_BY_REGISTER }] },
+  asrv: { mnemonic: 'asrv', layout: 'sf:1 0011010110 rm:5 001010 rn:5 rd:5', syntax: SHIFT_BY_REGISTER, aliases: [{ mnemonic: 'asr', syntax: SHIFT_BY_REGISTER }] },
+  rorv: { mnemonic: 'rorv', layout: 'sf:1 0011010110 rm:5 001011 rn:5 rd:5', syntax: SHIFT_BY_REGISTER, aliases: [{ mnemonic: 'ror', syntax: SHIFT_BY_REGISTER }] },
 
   // --- move wide immediate
   // (movz before movn before orr: the order in which GNU as tries them for `mov #imm`)

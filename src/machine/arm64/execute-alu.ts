@@ -170,6 +170,16 @@ export function pcRelativeAddress(cpu: CpuState, insn: Insn<'adr' | 'adrp'>): Ex
   return next(cpu);
 }
 
+/** LSLV, LSRV, ASRV, RORV (lsl, lsr, asr, ror by a register): the amount is Rm modulo the width. */
+export function shiftByRegister(cpu: CpuState, insn: Insn<'lslv' | 'lsrv' | 'asrv' | 'rorv'>): ExecOutcome {
+  const regs = cpu.regs;
+  const sf = insn.sf;
+  const amount = Number(readReg(regs, insn.rm, 1) & (sf === 1 ? 63n : 31n));
+  const kind = insn.op === 'lslv' ? 0 : insn.op === 'lsrv' ? 1 : insn.op === 'asrv' ? 2 : 3;
+  writeReg(regs, insn.rd, shiftReg(readReg(regs, insn.rn, sf), kind, amount, sf));
+  return next(cpu);
+}
+
 /**
  * CSEL, CSINC, CSINV, CSNEG (and their aliases cset, csetm, cinc, cinv, cneg): Rd = Rn if the condition
  * holds, else Rm, Rm + 1, NOT Rm or −Rm within the width. Flags are read, never written.

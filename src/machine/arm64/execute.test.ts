@@ -349,6 +349,16 @@ const SELECT_AND_ATOMIC_CASES: readonly Case[] = [
   ['cinv x1, x2, mi', { x2: 5n }, { x1: 5n }],
   ['cneg w1, w2, vs', { x2: 5n, nzcv: V }, { x1: 0xffff_fffbn }],
   ['csel xzr, x1, x2, eq', { x1: 1n }, {}],
+  // shifts by a register: the amount modulo the width
+  ['lsl x0, x1, x2', { x1: 3n, x2: 65n }, { x0: 6n }],
+  ['lsl w0, w1, w2', { x1: 0x8000_0001n, x2: 33n }, { x0: 2n }],
+  ['lslv x0, x1, xzr', { x1: 3n }, { x0: 3n }],
+  ['lsr x0, x1, x2', { x1: MIN64, x2: 63n }, { x0: 1n }],
+  ['lsr w0, w1, w2', { x1: 0xffff_ffff_8000_0000n, x2: 31n }, { x0: 1n }],
+  ['asr x0, x1, x2', { x1: MIN64, x2: 127n }, { x0: M64 }],
+  ['asr w0, w1, w2', { x1: 0x8000_0000n, x2: 4n }, { x0: 0xf800_0000n }],
+  ['ror x0, x1, x2', { x1: 1n, x2: 1n }, { x0: MIN64 }],
+  ['ror w0, w1, w2', { x1: 0x1_0000_0001n, x2: 36n }, { x0: 0x1000_0000n }],
   // load-acquire and store-release: [Xn|SP], aligned to their size
   ['ldar x0, [x1]', { x1: DATA }, { x0: 0x0807_0605_0403_0201n }, { mem: [1, 2, 3, 4, 5, 6, 7, 8] }],
   ['ldar w0, [x1]', { x0: M64, x1: DATA }, { x0: 0x0403_0201n }, { mem: [1, 2, 3, 4, 5, 6, 7, 8] }],

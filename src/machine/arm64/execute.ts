@@ -4,7 +4,7 @@
 // leaves it on the instruction (a data fault, brk, udf, an UNDEFINED choice, eret). The table's type
 // requires an entry for every op, so a new ISA entry fails to compile until it is given semantics.
 // A short switch takes the entries compiled code runs most; the rest go through one hash lookup (a
-// string switch over all 137 would compare them one by one).
+// string switch over all 141 would compare them one by one).
 
 import type { Arm64Insn, Arm64Op } from '../../isa/arm64/index.js';
 import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
@@ -27,6 +27,7 @@ import { next } from './outcomes.js';
 // measured up to three times slower.
 const {
   addSubExtended, addSubImmediate, addSubShifted, bitfieldMove, conditionalSelect, logicalImmediate, logicalShifted, moveWide, pcRelativeAddress,
+  shiftByRegister,
 } = alu;
 const { branchConditional, branchImmediate, branchRegister, compareAndBranch, testAndBranch } = branch;
 
@@ -154,6 +155,10 @@ const SEMANTICS: { readonly [K in Arm64Op]: Semantics<K> } = Object.freeze({
   adds_ext: addSubExtended,
   sub_ext: addSubExtended,
   subs_ext: addSubExtended,
+  lslv: shiftByRegister,
+  lsrv: shiftByRegister,
+  asrv: shiftByRegister,
+  rorv: shiftByRegister,
   csel: conditionalSelect,
   csinc: conditionalSelect,
   csinv: conditionalSelect,
