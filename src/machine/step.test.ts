@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { u32Bytes } from '../base/bits.js';
 import { assemble } from '../isa/asm/assembler.js';
 import { link } from '../isa/asm/link.js';
+import { arm64Isa } from '../isa/arm64/index.js';
 import { ppc32Isa } from '../isa/ppc/index.js';
+import { arm64Machine } from './arm64/index.js';
 import { newCpu } from './cpu.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from './fetch.js';
 import { FetchWindows } from './fetch-window.js';
@@ -187,5 +189,20 @@ describe('maintenance by a CPU that fetches nothing (the patcher\'s own steps)',
     // CPU 0's own context synchronization changes only CPU 0's view.
     q = maintenanceStep(q, ppc32Machine, 0, { kind: 'sync', what: 'context-sync' }, k);
     expect(choices(q, k)).toBe(2);
+  });
+});
+
+describe('the step\'s data bus carries the cache type', () => {
+  it.each([
+    [{}, 0x8444_c004n], [{ arm64Idc: true }, 0x9444_c004n], [{ arm64Idc: true, arm64Dic: true }, 0xb444_c004n],
+  ] as const)('arm64 mrs ctr_el0 under %o reads %s', (k, value) => {
+    const asm = assemble('\t.globl f\nf:\tmrs x0, ctr_el0\n', arm64Isa, 'ctr.s');
+    expect(asm.diagnostics).toEqual([]);
+    const { image } = link(asm.object, arm64Isa, defaultLayout(asm.object));
+    const { memory } = loadImage(image, { stacks: 1, stackSize: 0x1000, aliasOffset: ALIAS });
+    const s = initialSmp({ memory, windows: FetchWindows.create(4, 1), cpus: [newCpu(arm64Machine.registers.names.length, image.symbols.get('f')!)] });
+    const r = stepCpu(s, arm64Machine, 0, 0, knobs(k));
+    expect(r.event.kind).toBe('executed');
+    expect(r.state.machine.cpus[0].regs[0]).toBe(value);
   });
 });
