@@ -223,7 +223,7 @@ class StepBus implements DataBus {
     private readonly stores: number[],
     /** The stack bank the stepping CPU sees. */
     private readonly bank: number,
-    private readonly knobs: FetchKnobs = DEFAULT_KNOBS,
+    knobs: FetchKnobs = DEFAULT_KNOBS,
     private readonly cpu = 0,
   ) {
     this.inner = dataBus(m.memory, arch.isa.endian, undefined, bank);
