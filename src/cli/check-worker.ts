@@ -2,6 +2,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { bfs } from '../checker/bfs.js';
+import type { Progress } from '../checker/progress.js';
 import { KernelWorld } from '../kernel/world.js';
 import { parseAndLower } from '../scenario/lower.js';
 import type { WorkerJob } from './check-workers.js';
@@ -13,5 +14,6 @@ const lowered = parseAndLower(job.text, job.file);
 if (!lowered.ok) parentPort!.postMessage({ error: 'the scenario no longer lowers' });
 else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
-  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots, measuredBytes: heapUsedBytes }) });
+  const onProgress = job.progress ? (progress: Progress) => parentPort!.postMessage({ progress }) : undefined;
+  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots, measuredBytes: heapUsedBytes, onProgress }) });
 }

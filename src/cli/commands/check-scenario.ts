@@ -11,7 +11,7 @@ import { KernelWorld } from '../../kernel/world.js';
 import { renderTrace, type TraceStep } from '../../verify/world-model.js';
 import { junitXml, type CatalogueEntry } from '../catalogue-report.js';
 import { withSourceText, type ReportInput } from '../check-report.js';
-import { parallelCheck } from '../check-workers.js';
+import { isolatedCheck, parallelCheck } from '../check-workers.js';
 import { defaultMemoryBudget, heapLimitBytes, heapUsedBytes, maxMemoryBudget } from '../heap.js';
 import { writeHostFile, type Host } from '../host.js';
 import type { LoadedScenario, Overrides } from '../scenario-input.js';
@@ -76,9 +76,12 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
   let roots: number | undefined;
   if (opts.workers > 1) {
     const t0 = Date.now();
-    ({ result, roots } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers));
+    ({ result, roots } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers, opts.maxMemory !== undefined));
     result.stats.seconds = (Date.now() - t0) / 1000;
     result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
+  } else if (opts.maxMemory !== undefined) {
+    // An explicit budget bounds the process too: the search runs in a worker whose heap is capped near it.
+    result = await isolatedCheck({ file: loaded.file, text: loaded.text, overrides }, options);
   } else result = bfs(world, options);
   host.progress?.(undefined);
 
