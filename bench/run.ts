@@ -27,6 +27,7 @@ const LOOPS: Readonly<Record<ArchName, string>> = {
   arm64: '.globl loop\nloop: mov x1, x0\n1: add x0, x0, #3\n subs x1, x1, #1\n b.ne 1b\n ret\n',
   ppc32: '.globl loop\nloop: mtctr 3\n1: addi 3, 3, 3\n bdnz 1b\n blr\n',
   ppc64: '.globl loop\nloop: mtctr 3\n1: addi 3, 3, 3\n bdnz 1b\n blr\n',
+  riscv64: '.globl loop\nloop: mv a1, a0\n1: addi a0, a0, 3\n addi a1, a1, -1\n bnez a1, 1b\n ret\n',
 };
 
 function interpreterSpeed(arch: ArchName): void {

@@ -14,9 +14,10 @@ import { normalizeDisasm } from '../tests/support/binutils.js';
 import { goldenCases as x86Cases } from './golden/x86-64.js';
 import { goldenCases as arm64Cases } from './golden/arm64.js';
 import { goldenCases as ppcCases } from './golden/ppc.js';
+import { goldenCases as riscv64Cases } from './golden/riscv64.js';
 
 const CASES: Readonly<Record<ArchName, (arch: ArchName) => string[]>> = {
-  'x86-64': x86Cases, arm64: arm64Cases, ppc32: ppcCases, ppc64: ppcCases,
+  'x86-64': x86Cases, arm64: arm64Cases, ppc32: ppcCases, ppc64: ppcCases, riscv64: riscv64Cases,
 };
 
 function generate(arch: ArchName): void {

@@ -22,6 +22,8 @@ const VOCAB: Readonly<Record<ArchName, string[]>> = {
     'stp', 'adrp', 'add', 'movk', 'lsl', 'x0', 'w1', 'x16', 'sp', 'xzr', 'x31', '#1', '#-1', '#0x1000', 'orr', 'and', 'cmp'],
   ppc32: PPC,
   ppc64: PPC,
+  riscv64: ['j', 'jal', 'jalr', 'jr', 'ret', 'call', 'tail', 'beqz', 'bne', 'li', 'la', 'lla', 'mv', 'addi', 'lui', 'auipc', 'ld', 'sd',
+    'fence', 'fence.i', 'csrr', 'amoadd.w.aqrl', 'a0', 't0', 'sp', 'zero', 'x31', 'x32', 'sstatus', '%hi(x)', '%lo(x)', '8(sp)', '(a0)', 'rw'],
 };
 
 function lineArb(arch: ArchName): fc.Arbitrary<string> {

@@ -39,6 +39,11 @@ const LLVM_DIFFERS: Readonly<Record<ArchName, readonly (readonly [RegExp, string
     [/^b\S*[+-](\s|$)/, 'branch hints: GNU as and llvm-mc choose different BO hint bits'],
     [/^mtspr (ctr|lr),/, 'llvm-mc-14 does not take SPR names as mtspr operands'],
   ],
+  riscv64: [
+    [/^li /, 'li of a constant beyond 12 bits: llvm-mc builds it with its own sequence (GNU as: load_const, LUI/ADDIW then SLLI/ADDI)'],
+    [/^(add \w+, \w+, (zero|x0|0)|addiw \w+, zero,|(mv|move|sext\.w) \w+, zero$|jal zero,|jalr (zero|ra), (0\(|ra, 0))/,
+      'llvm-mc compresses every instruction that has a compressed equivalent; GNU as only the spellings its opcode table lists'],
+  ],
 };
 
 const fromHex = (hex: string) => Uint8Array.from(hex.split(' ').filter(Boolean), (b) => parseInt(b, 16));

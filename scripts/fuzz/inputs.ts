@@ -198,6 +198,8 @@ const ASM_WORDS: Readonly<Record<ArchName, string[]>> = {
   'x86-64': ['jmp', 'call', 'mov', 'movq', 'lea', 'nopl', 'ret', 'int3', 'push', 'pop', 'add', 'cmp', 'je', 'jne', '%rax', '%eax', '%r12', '%rip', '%rsp', '$0x10', '$-1', '*%rax', '0x8(%rbp)', '(,%rax,8)'],
   arm64: ['b', 'bl', 'b.eq', 'cbz', 'tbz', 'br', 'ret', 'nop', 'dsb', 'ish', 'dc', 'cvau', 'ic', 'ivau', 'ldr', 'str', 'ldp', 'stp', 'adrp', 'add', 'movk', 'x0', 'w1', 'x16', 'sp', 'xzr', '#1', '#0x1000'],
   ppc32: ['b', 'bl', 'bc', 'beq', 'bdnz', 'blr', 'bctr', 'mtctr', 'mflr', 'li', 'lis', 'addi', 'ori', 'nop', 'lwz', 'stwu', 'sync', 'isync', 'r0', 'r12', 'r32', 'cr7', '8(r1)'],
+  riscv64: ['j', 'jal', 'jalr', 'jr', 'ret', 'call', 'tail', 'beqz', 'bne', 'li', 'la', 'lla', 'mv', 'addi', 'lui', 'auipc', 'ld', 'sd',
+    'fence', 'fence.i', 'csrr', 'amoadd.w.aqrl', 'a0', 't0', 'sp', 'zero', 'x31', 'x32', 'sstatus', '%hi(x)', '%lo(x)', '8(sp)', '(a0)', 'rw'],
   ppc64: ['b', 'bl', 'blr', 'bctrl', 'mtctr', 'ld', 'std', 'addis', 'addi', 'nop', 'r2', 'r12', '.localentry', '@toc@ha', '@toc@l', '.TOC.'],
 };
 const ASM_COMMON = ['.text', '.data', '.section', '.pushsection', '.popsection', '.align', '.p2align', '.byte', '.short', '.long', '.quad', '.globl', '.type', '.size', '.set', '.ascii', '.skip', 'foo', 'foo:', '1:', '1b', '1f', '.', ',', '(', ')', '+', '-', '<<', '"s"', '0x', '-1', '65536', '/*', ';'];

@@ -7,8 +7,8 @@ import type { Endian } from '../base/bits.js';
 import type { MessageCode, SourceSpan } from '../base/diagnostics.js';
 import type { Expr, Token } from './asm/expr.js';
 
-export type ArchName = 'x86-64' | 'arm64' | 'ppc32' | 'ppc64';
-export const ARCH_NAMES: readonly ArchName[] = Object.freeze(['x86-64', 'arm64', 'ppc32', 'ppc64']);
+export type ArchName = 'x86-64' | 'arm64' | 'ppc32' | 'ppc64' | 'riscv64';
+export const ARCH_NAMES: readonly ArchName[] = Object.freeze(['x86-64', 'arm64', 'ppc32', 'ppc64', 'riscv64']);
 
 /** What objdump prints in its last column, split as it splits it (mnemonic, then operands). */
 export interface PrintedInsn {

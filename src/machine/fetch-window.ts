@@ -35,12 +35,12 @@ export class FetchWindows {
   private shared = true;
 
   private constructor(
-    readonly unitSize: 1 | 4,
+    readonly unitSize: 1 | 2 | 4,
     readonly cpus: number,
     private units: Map<number, UnitHistory>,
   ) {}
 
-  static create(unitSize: 1 | 4, cpus: number): FetchWindows {
+  static create(unitSize: 1 | 2 | 4, cpus: number): FetchWindows {
     return new FetchWindows(unitSize, cpus, new Map());
   }
 

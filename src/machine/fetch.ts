@@ -20,7 +20,8 @@ export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, pow
 
 /** What an arch tells the fetcher. */
 export interface FetchPolicy {
-  readonly unit: 1 | 4;
+  /** 1: each byte on its own (x86); 2: naturally aligned 16-bit parcels (riscv64); 4: aligned words. */
+  readonly unit: 1 | 2 | 4;
   readonly maxLength: number;
   readonly endian: 'little' | 'big';
   /** Length of the instruction at bytes[0], or undefined if the bytes do not decode. */
@@ -43,24 +44,58 @@ export type FetchResult =
   | { readonly kind: 'fault'; readonly address: number; readonly reason: 'unmapped' | 'not-executable' | 'misaligned' }
   | { readonly kind: 'unpredictable'; readonly address: number; readonly values: readonly Uint8Array[] };
 
-export function unitBytes(value: number, size: 1 | 4): Uint8Array {
-  return size === 1 ? Uint8Array.of(value) : Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24);
+export function unitBytes(value: number, size: 1 | 2 | 4): Uint8Array {
+  if (size === 1) return Uint8Array.of(value);
+  if (size === 2) return Uint8Array.of(value & 0xff, value >>> 8);
+  return Uint8Array.of(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24);
 }
 
-export function packUnit(bytes: Uint8Array, at: number, size: 1 | 4): number {
-  return size === 1 ? bytes[at] : (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+export function packUnit(bytes: Uint8Array, at: number, size: 1 | 2 | 4): number {
+  if (size === 1) return bytes[at];
+  if (size === 2) return bytes[at] | (bytes[at + 1] << 8);
+  return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 }
 
 export function fetchInstruction(
   mem: Memory, windows: FetchWindows, cpu: number, va: number, policy: FetchPolicy, knobs: FetchKnobs,
 ): FetchResult {
-  if (policy.unit === 4 && va % 4 !== 0) return { kind: 'fault', address: va, reason: 'misaligned' };
+  if (policy.unit > 1 && va % policy.unit !== 0) return { kind: 'fault', address: va, reason: 'misaligned' };
   const region = mem.regionAt(va);
   if (!region) return { kind: 'fault', address: va, reason: 'unmapped' };
   if (!region.perms.exec) return { kind: 'fault', address: va, reason: 'not-executable' };
   const avail = Math.min(policy.maxLength, region.base + region.size - va);
   const phys = region.phys + (va - region.base);
+  if (policy.unit === 2) return fetchParcels(mem, windows, cpu, phys, avail, policy);
   return policy.unit === 4 ? fetchWord(mem, windows, cpu, phys, policy, knobs) : fetchBytes(mem, windows, cpu, va, phys, avail, policy, knobs);
+}
+
+/**
+ * riscv64: each naturally aligned 16-bit parcel on its own (MODEL.md section 3, Zifencei only). The
+ * first parcel's value says the instruction's length; a 4-byte instruction then takes its second parcel
+ * from that parcel's own window, so its halves may come from different moments (a straddling store's
+ * old half and new half). **(not yet)** `riscv.ziccif`, under which an aligned instruction is fetched
+ * old-or-new as a whole, and `riscv.ziccid`.
+ */
+function fetchParcels(mem: Memory, windows: FetchWindows, cpu: number, phys: number, avail: number, policy: FetchPolicy): FetchResult {
+  const choices = (at: number): { value: number; pick?: readonly [number, number] }[] => {
+    const w = windows.window(cpu, at);
+    if (!w) return [{ value: packUnit(mem.readPhysBytes(at, 2), 0, 2) }];
+    return w.values.map((value, i) => ({ value, pick: [at, w.first + i] as const }));
+  };
+  const options: FetchOption[] = [];
+  for (const low of choices(phys)) {
+    const first = unitBytes(low.value, 2);
+    const length = policy.length(first) ?? 2;
+    const lowPicks = low.pick ? [low.pick] : [];
+    if (length === 2 || avail < 4) {
+      options.push({ bytes: first, picks: lowPicks });
+      continue;
+    }
+    for (const high of choices(phys + 2)) {
+      options.push({ bytes: Uint8Array.of(first[0], first[1], high.value & 0xff, high.value >>> 8), picks: high.pick ? [...lowPicks, high.pick] : lowPicks });
+    }
+  }
+  return { kind: 'ok', options };
 }
 
 function fetchWord(mem: Memory, windows: FetchWindows, cpu: number, phys: number, policy: FetchPolicy, knobs: FetchKnobs): FetchResult {

@@ -139,7 +139,7 @@ function cacheType(arch: ArchMachine, knobs: FetchKnobs): CacheType {
  * unification as it is made (herd7 orders it like the data store it is). With DIC as well it needs no
  * maintenance at all, and each CPU's own context synchronization makes it certain.
  */
-function recordCodeStore(d: SmpDraft, unitSize: 1 | 4, phys: number, before: Uint8Array, whole: boolean, cache = NO_CACHE_KNOBS, cpu = 0): void {
+function recordCodeStore(d: SmpDraft, unitSize: 1 | 2 | 4, phys: number, before: Uint8Array, whole: boolean, cache = NO_CACHE_KNOBS, cpu = 0): void {
   const m = d.machine;
   const first = phys - (phys % unitSize);
   const regions = m.memory.regions;

@@ -13,7 +13,7 @@ export interface StorePiece {
  * arm64 and Power promise it only for naturally aligned stores.
  */
 const ATOMIC_WITHIN_LINE: Readonly<Record<ArchName, number | undefined>> = Object.freeze({
-  'x86-64': 64, arm64: undefined, ppc32: undefined, ppc64: undefined,
+  'x86-64': 64, arm64: undefined, ppc32: undefined, ppc64: undefined, riscv64: undefined,
 });
 
 /**

@@ -81,6 +81,8 @@ export function jumpLabelTransform(arch: ArchName, sites: readonly JumpLabelSite
     case 'ppc32':
     case 'ppc64':
       return ppcJumpLabelTransform(arch, forms);
+    case 'riscv64':
+      return { error: 'riscv64 jump labels are not modelled yet (issue 14 item 3)' };
   }
 }
 

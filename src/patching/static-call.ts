@@ -18,6 +18,8 @@ const BACKENDS: Readonly<Record<ArchName, Partial<Record<StaticCallKind, StaticC
   arm64: { ool: arm64StaticCallOutOfLine },
   ppc32: { ool: ppc32StaticCallOutOfLine, inline: ppc32StaticCallInline },
   ppc64: { ool: ppc64StaticCallOutOfLine, 'ool-module': ppc64StaticCallOutOfLineModule },
+  // **(not yet)** issue 14 item 3: the trampoline of the out-of-tree RISC-V series.
+  riscv64: {},
 });
 
 /** The back end of `kind` on `arch`, or undefined where the kernel has none (arm64 and ppc64 inline; ool-module but on ppc64). */

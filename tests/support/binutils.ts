@@ -34,6 +34,10 @@ export const TOOLS: Readonly<Record<ArchName, ToolSet>> = Object.freeze({
     as: 'powerpc64le-linux-gnu-as', asFlags: ['-a64', '-mlittle', '-mregnames'], objdump: 'powerpc64le-linux-gnu-objdump', objdumpFlags: [],
     objcopy: 'powerpc64le-linux-gnu-objcopy', llvmTriple: 'powerpc64le-linux-gnu', llvmFlags: [],
   },
+  riscv64: {
+    as: 'riscv64-linux-gnu-as', asFlags: ['-march=rv64imac_zicsr_zifencei'], objdump: 'riscv64-linux-gnu-objdump', objdumpFlags: [],
+    objcopy: 'riscv64-linux-gnu-objcopy', llvmTriple: 'riscv64-linux-gnu', llvmFlags: ['-mattr=+m,+a,+c'],
+  },
 });
 
 function withTemp<T>(fn: (dir: string) => T): T {
@@ -88,6 +92,17 @@ export function objdump(arch: ArchName, bytes: Uint8Array, extra: readonly strin
       lines.push(`.inst 0x${w.toString(16).padStart(8, '0')}`);
     }
     if (bytes.length % 4) lines.push(`.byte ${Array.from(bytes.subarray(bytes.length - (bytes.length % 4))).join(',')}`);
+  } else if (arch === 'riscv64') {
+    // `.byte` gets a `$d` mapping symbol here too: `.insn` parcels (2 or 4 bytes, by their low bits) are code.
+    let i = 0;
+    for (; i + 2 <= bytes.length; ) {
+      const low = bytes[i] | (bytes[i + 1] << 8);
+      const n = (low & 3) === 3 && i + 4 <= bytes.length ? 4 : 2;
+      const v = n === 4 ? (low | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0 : low;
+      lines.push(`.insn ${n}, 0x${v.toString(16)}`);
+      i += n;
+    }
+    if (i < bytes.length) lines.push(`.byte ${bytes[i]}`);
   } else {
     for (let i = 0; i < bytes.length; i += 16) lines.push(`.byte ${Array.from(bytes.subarray(i, i + 16)).join(',')}`);
   }

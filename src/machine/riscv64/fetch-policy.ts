@@ -1,0 +1,28 @@
+// How a riscv64 hart fetches code that is being changed under it (MODEL.md section 3, Zifencei).
+//
+// The fetch unit is the naturally aligned 16-bit parcel: an instruction is one parcel (the C extension)
+// or two, and a 4-byte instruction's parcels are fetched each from its own window, so a hart may see
+// one parcel old and the other new (fetch.ts). Nothing is CONSTRAINED UNPREDICTABLE: whatever mix
+// decodes is what runs, and what does not decode is an illegal instruction. A hart becomes certain of
+// the stores before it by executing FENCE.I (outcomes.ts), and only so: trap entry and return do not
+// synchronize its instruction fetch, which is why Linux's flush_icache_all() sends FENCE.I to every
+// hart. **(not yet)** the `riscv.ziccif` and `riscv.ziccid` knobs.
+
+import { decode, parcelLength } from '../../isa/riscv64/decode.js';
+import type { FetchPolicy } from '../fetch.js';
+
+/** The instruction's length from its first parcel, or undefined when the bytes do not decode. */
+function length(bytes: Uint8Array): number | undefined {
+  if (bytes.length < 2) return undefined;
+  const n = parcelLength(bytes[0] | (bytes[1] << 8));
+  if (bytes.length < n) return n;
+  return decode(bytes, 0) === undefined ? undefined : n;
+}
+
+export const riscv64FetchPolicy: FetchPolicy = Object.freeze({
+  unit: 2,
+  maxLength: 4,
+  endian: 'little',
+  length,
+  concurrentFetchDefined: () => true,
+});
