@@ -13,8 +13,8 @@ export type Slot = 'rd' | 'rs1' | 'rs2' | 'imm' | 'shamt' | 'hi20' | 'target' | 
 
 const hex = (v: number | bigint) => `0x${v.toString(16)}`;
 
-/** objdump prints a fence set of no bits as `0`; the others as their letters (iorw). */
-const fenceSet = (bits: number) => (bits === 0 ? '0' : fenceSetName(bits));
+/** objdump prints a fence set of no bits as `unknown`; the others as their letters (iorw). */
+const fenceSet = (bits: number) => (bits === 0 ? 'unknown' : fenceSetName(bits));
 
 function slotText(slot: Slot, insn: RiscvInsn, address: bigint): string {
   switch (slot) {
