@@ -43,7 +43,7 @@ describe('patchlab asm', () => {
     expect(missing.err).toMatch(/^no\/such\/file\.s:1:1: error PL6002: .*ENOENT/);
     const arch = await run(['asm', '--arch', 'mips', 'x.s']);
     expect(arch.status).toBe(2);
-    expect(arch.err).toBe('<command line>:1:12: error PL6001: unknown architecture `mips`: expected one of x86-64, arm64, ppc32, ppc64\n');
+    expect(arch.err).toBe('<command line>:1:12: error PL6001: unknown architecture `mips`: expected one of x86-64, arm64, ppc32, ppc64, riscv64\n');
   });
 
   it('reports an empty file name as a command-line diagnostic, exit 2', async () => {

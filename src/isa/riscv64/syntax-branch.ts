@@ -10,7 +10,7 @@
 
 import type { BuildEnv, BuildResult, Fixup, InsnStatement, InsnTemplate } from '../types.js';
 import type { RiscvCode } from './encode.js';
-import type { Match } from './syntax.js';
+import type { Match } from './syntax-spellings.js';
 import { makeInsn } from './table-layout.js';
 import type { BaseOp, RiscvInsn } from './table.js';
 

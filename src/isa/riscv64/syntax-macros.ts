@@ -3,8 +3,7 @@
 import type { BuildResult, InsnStatement, InsnTemplate, ParseContext } from '../types.js';
 import type { RiscvCode } from './encode.js';
 import type { Operand } from './syntax-operands.js';
-import { CANDIDATES } from './syntax-spellings.js';
-import { finalInsn } from './syntax.js';
+import { CANDIDATES, finalInsn } from './syntax-spellings.js';
 import { makeInsn } from './table-layout.js';
 import type { BaseOp, RiscvInsn } from './table.js';
 

@@ -5,6 +5,8 @@
 // spelling, the compressed entries listed under it here *before* the 32-bit one: the first whose
 // condition holds and that can encode the operands wins (binutils' opcode table lists them so).
 
+import { encodable } from './encode.js';
+import type { Value } from './syntax-operands.js';
 import { condition, FORM_BY_OP, type Predicate } from './table-layout.js';
 import { ORDERING_SUFFIXES, TABLE, type BaseOp, type CompressedOp, type FieldName, type RiscvInsn } from './table.js';
 
@@ -129,8 +131,21 @@ export const CANDIDATES: ReadonlyMap<string, readonly Candidate[]> = (() => {
   return map;
 })();
 
-/** The compressed instruction GNU as emits for `insn` written as `c`, if any. */
-export function compressed(c: Candidate, insn: RiscvInsn, encodable: (op: CompressedOp, insn: RiscvInsn) => boolean): RiscvInsn | undefined {
+/** An expression a matched spelling still has to evaluate, and the slot it fills. */
+export interface Pending {
+  readonly slot: 'imm' | 'shamt' | 'hi20' | 'target' | 'csr';
+  readonly value: Value;
+}
+
+/** A spelling that read the statement's operands: the fields known, the expressions still to evaluate. */
+export interface Match {
+  readonly c: Candidate;
+  readonly fields: Partial<Record<FieldName, number>>;
+  readonly pending: readonly Pending[];
+}
+
+/** The instruction GNU as emits for `insn` written as `c`: the first compressed candidate that takes it, else `insn`. */
+export function finalInsn(c: Candidate, insn: RiscvInsn): RiscvInsn {
   for (const r of c.compress) {
     if (!r.holds(insn)) continue;
     const f = insn;
@@ -139,7 +154,7 @@ export function compressed(c: Candidate, insn: RiscvInsn, encodable: (op: Compre
         : r.remap === 'move' ? { ...f, op: r.to, rs1: 0, rs2: f.rs1, imm: 0 }
           : r.remap === 'clear' ? { ...f, op: r.to, csr: 0 }
             : { ...f, op: r.to };
-    if (encodable(r.to, mapped)) return mapped;
+    if (encodable(FORM_BY_OP[r.to], mapped)) return mapped;
   }
-  return undefined;
+  return insn;
 }

@@ -5,23 +5,11 @@ import type { AsmValue, BuildEnv, BuildResult, Fixup, InsnStatement, InsnTemplat
 import { encodable, type RiscvCode } from './encode.js';
 import { branchTemplate, isBranchOp } from './syntax-branch.js';
 import { MACROS } from './syntax-macros.js';
-import { csrNumber, fenceSet, parseOperand, type Operand, type Value } from './syntax-operands.js';
-import { CANDIDATES, compressed, type Candidate } from './syntax-spellings.js';
+import { csrNumber, fenceSet, parseOperand, type Operand } from './syntax-operands.js';
+import { CANDIDATES, finalInsn, type Candidate, type Match, type Pending } from './syntax-spellings.js';
 import { isFailure, slotValue, type SlotFailure } from './syntax-values.js';
 import { FORM_BY_OP, makeInsn } from './table-layout.js';
 import type { FieldName, RiscvInsn } from './table.js';
-
-/** An expression a matched spelling still has to evaluate, and the slot it fills. */
-export interface Pending {
-  readonly slot: 'imm' | 'shamt' | 'hi20' | 'target' | 'csr';
-  readonly value: Value;
-}
-
-export interface Match {
-  readonly c: Candidate;
-  readonly fields: Partial<Record<FieldName, number>>;
-  readonly pending: readonly Pending[];
-}
 
 interface Mismatch {
   readonly at: number;
@@ -115,11 +103,6 @@ function rangeFailure(m: Match, insn: RiscvInsn, stmt: InsnStatement): SlotFailu
   const bits = form.immBits;
   const lo = form.signed ? -(2 ** (bits - 1)) : 0, hi = form.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   return { code: 'PL2005', span, args: [insn.imm, `[${lo}, ${hi}]`] };
-}
-
-/** The instruction GNU as emits: the first compressed candidate that takes it, else the 32-bit one. */
-export function finalInsn(c: Candidate, insn: RiscvInsn): RiscvInsn {
-  return compressed(c, insn, (op, i) => encodable(FORM_BY_OP[op], i)) ?? insn;
 }
 
 function fixedTemplate(m: Match, stmt: InsnStatement, ctx: ParseContext): InsnTemplate<RiscvCode> | undefined {
