@@ -33,8 +33,8 @@ describe('patchlab litmus', () => {
     expect(r.err.split('\n').filter(Boolean)).toEqual([
       'open.litmus:2:1: error PL1160: not a litmus test as herd7 reads it: the initial state `{` is not closed by `}`',
       'insn.litmus:4:2: error PL1161: cannot assemble `FROB X0`: unknown mnemonic `frob`',
-      'cond.litmus:5:8: error PL1163: the condition: `banana` is not a condition atom (T:Xn=v or [loc]=v)',
-      'init.litmus:2:3: error PL1162: cannot set `0:X0=P3:L9` in the initial state: a register of a thread (`1:X2=0`, `0:X1=P1:L0`, `0:X0=NOP`) or a location (`[x]=1`)',
+      'cond.litmus:5:19: error PL1163: the condition: `banana` is not a condition atom (T:Xn=v, [x]=v or x=v)',
+      'init.litmus:2:3: error PL1165: the value in `0:X0=P3:L9`: thread 3 has no label `L9`',
     ]);
     expect(r.out).toContain('Observation SM-b-to-nop Sometimes 1 1');
   });
