@@ -32,6 +32,7 @@ export const messages = {
   PL1023: 'data directive in a section of no bytes',
   PL1024: '`.localentry` of `{0}` must be 0, 1, 4, 8, 16, 32 or 64, not {1}',
   PL1025: 'expression nested more than {0} levels deep (parentheses and operators)',
+  PL1026: '`.option pop` without an `.option push` before it',
   // --- litmus tests (PL116x)
   PL1160: 'not a litmus test as herd7 reads it: {0}',
   PL1161: 'cannot assemble `{0}`: {1}',

@@ -79,6 +79,11 @@ export interface ParseContext {
   parseExpr(tokens: readonly Token[], start: number): { expr: Expr; next: number } | undefined;
   /** The value now, if the expression is a constant already (numbers, defined absolute equates). */
   constantNow(expr: Expr): bigint | undefined;
+  /**
+   * Whether the arch's compressed forms may be chosen here (riscv64: `.option rvc` / `.option norvc`,
+   * with `.option push` / `.option pop`). Absent: the arch's default.
+   */
+  readonly compress?: boolean;
 }
 
 /** What an instruction's template may ask while it is built into an instruction. */

@@ -125,7 +125,8 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       break;
     case 'ipi':
       ackIpi(d, a.cpu);
-      text = 'takes the sync_core IPI: serializes, acks';
+      // On riscv64 the IPI's handler is flush_icache_all's ipi_remote_fence_i: trap entry alone would not do.
+      text = t.spec.arch === 'riscv64' ? 'takes the IPI: FENCE.I, acks' : 'takes the sync_core IPI: serializes, acks';
       break;
     case 'irq':
     case 'nmi':
@@ -146,7 +147,7 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       const task = d.cpus[a.cpu].task;
       if (task >= 0) d.tasks[task] = { ...d.tasks[task], cpu: -1, saved: d.cpu(a.cpu) };
       d.vacate(a.cpu);
-      d.sync(a.cpu);
+      d.exceptionReturn(a.cpu);
       text = task >= 0 ? `stopper preempts ${t.spec.tasks[task].name}; spins with interrupts off` : 'enters the stopper';
       break;
     }
@@ -155,8 +156,8 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       d.cpus[a.cpu] = { ...d.cpus[a.cpu], task: a.task };
       d.loadCpu(a.cpu, task.saved ?? t.idleCpu);
       d.tasks[a.task] = { ...task, cpu: a.cpu, saved: undefined };
-      // Returning to a preempted task goes through IRET / eret / rfi: the CPU synchronizes.
-      d.sync(a.cpu);
+      // Returning to a preempted task goes through IRET / eret / rfi: the CPU synchronizes (not on riscv64).
+      d.exceptionReturn(a.cpu);
       text = `runs ${t.spec.tasks[a.task].name}`;
       break;
     }
@@ -221,7 +222,7 @@ function enterHandler(d: Draft, c: number, kind: 'nmi' | 'irq'): void {
     // A program with no call: the handler returns at once.
     d.cpus[c] = { ...d.cpus[c], handler: undefined };
     d.loadCpu(c, interrupted);
-    d.sync(c);
+    d.exceptionReturn(c);
   }
 }
 

@@ -132,7 +132,16 @@ export class Draft {
     if (this.smp.machine.windows.needsSync(c, strict)) this.win().synchronize(c, strict);
   }
 
-  /** Exception entry synchronizes on arm64 and Power; on x86 only the IRET at its end serializes. */
+  /**
+   * Return from an exception or a switch to another context (IRET / eret / rfi / sret): serializing on
+   * x86, context-synchronizing on arm64 and Power. On riscv64 only FENCE.I makes a hart certain of new
+   * code (MODEL.md section 3), and no return executes it: nothing changes.
+   */
+  exceptionReturn(c: number): void {
+    if (this.t.spec.arch !== 'riscv64') this.sync(c);
+  }
+
+  /** Exception entry synchronizes on arm64 and Power; on x86 only the IRET at its end serializes; on riscv64 neither. */
   exceptionEntry(c: number): void {
     if (this.t.arch.fetchPolicy.unit === 4) this.sync(c);
   }

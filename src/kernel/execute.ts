@@ -137,7 +137,7 @@ export function endProgram(d: Draft, c: number): void {
     // The handler's program is over: return from the interrupt to what it interrupted.
     d.cpus[c] = { ...k, handler: undefined };
     d.loadCpu(c, k.handler.interrupted);
-    d.sync(c);
+    d.exceptionReturn(c);
   } else {
     d.tasks[k.task] = { ...(ctx as TaskState), cpu: -1, saved: undefined };
     d.vacate(c);
@@ -213,8 +213,8 @@ function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
     default:
       assertNever(h, 'breakpoint handler');
   }
-  // Return from the exception: IRET serializes.
-  d.sync(c);
+  // Return from the exception: IRET serializes (and eret, rfi; riscv64's sret does not).
+  d.exceptionReturn(c);
   const pc = d.cpu(c).pc;
   if (pc === RETURN_SENTINEL) returned(d, c, r);
   else d.setRunning(c, notePass(d, noteReached(d, d.running(c)!, pc), pc, r));

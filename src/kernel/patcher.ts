@@ -228,6 +228,9 @@ export function patcherStep(d: Draft, i: number): string {
       d.stopper = -1;
       for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === STOPPED) d.cpus[c] = { ...d.cpus[c], task: -1 };
       break;
+    case 'stopper-sync':
+      for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === STOPPED) d.sync(c);
+      break;
     case 'patch-state':
       d.patchStates++;
       waitFor(d, i, 'patch-state');

@@ -103,6 +103,11 @@ export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
   /** Gather every CPU into the stopper (each at a point where it could schedule), interrupts off. */
   | { readonly op: 'stop-machine-begin' }
   | { readonly op: 'stop-machine-end' }
+  /**
+   * Every CPU in the stopper synchronizes its instruction fetch, as a stop_machine callback run on each
+   * CPU does (riscv's patch_text_cb ends in local_flush_icache_all: FENCE.I on every hart).
+   */
+  | { readonly op: 'stopper-sync' }
   /** Seed 004: publish a PATCH_SYNC state and wait until every spinning CPU has acked it (after a sync). */
   | { readonly op: 'patch-state'; readonly state: string }
   | { readonly op: 'mutex-lock'; readonly mutex: string }

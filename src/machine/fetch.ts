@@ -14,9 +14,11 @@ export interface FetchKnobs {
   readonly arm64Idc: boolean;
   /** arm64 CTR_EL0.DIC: instruction fetch sees the point of unification (no `IC IVAU` needed). */
   readonly arm64Dic: boolean;
+  /** riscv64 Ziccif: a naturally aligned instruction is fetched old-or-new as a whole (its parcels do not mix). */
+  readonly riscvZiccif: boolean;
 }
 
-export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false, arm64Idc: false, arm64Dic: false });
+export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false, arm64Idc: false, arm64Dic: false, riscvZiccif: false });
 
 /** What an arch tells the fetcher. */
 export interface FetchPolicy {
@@ -65,7 +67,7 @@ export function fetchInstruction(
   if (!region.perms.exec) return { kind: 'fault', address: va, reason: 'not-executable' };
   const avail = Math.min(policy.maxLength, region.base + region.size - va);
   const phys = region.phys + (va - region.base);
-  if (policy.unit === 2) return fetchParcels(mem, windows, cpu, phys, avail, policy);
+  if (policy.unit === 2) return fetchParcels(mem, windows, cpu, phys, avail, policy, knobs);
   return policy.unit === 4 ? fetchWord(mem, windows, cpu, phys, policy, knobs) : fetchBytes(mem, windows, cpu, va, phys, avail, policy, knobs);
 }
 
@@ -73,15 +75,20 @@ export function fetchInstruction(
  * riscv64: each naturally aligned 16-bit parcel on its own (MODEL.md section 3, Zifencei only). The
  * first parcel's value says the instruction's length; a 4-byte instruction then takes its second parcel
  * from that parcel's own window, so its halves may come from different moments (a straddling store's
- * old half and new half). **(not yet)** `riscv.ziccif`, under which an aligned instruction is fetched
- * old-or-new as a whole, and `riscv.ziccid`.
+ * old half and new half). Under `riscv.ziccif` a naturally aligned 4-byte instruction is fetched
+ * old-or-new as a whole: when both parcels changed, and by the same atomic stores (each covering both),
+ * the two halves come from one moment (the same index in their histories, which then agree). Parcels
+ * written by separate stores may still be seen mixed: the knob is not asked to order stores, so it
+ * promises nothing for them (an over-approximation: more behaviours, never fewer). **(not yet)**
+ * `riscv.ziccid`.
  */
-function fetchParcels(mem: Memory, windows: FetchWindows, cpu: number, phys: number, avail: number, policy: FetchPolicy): FetchResult {
+function fetchParcels(mem: Memory, windows: FetchWindows, cpu: number, phys: number, avail: number, policy: FetchPolicy, knobs: FetchKnobs): FetchResult {
   const choices = (at: number): { value: number; pick?: readonly [number, number] }[] => {
     const w = windows.window(cpu, at);
     if (!w) return [{ value: packUnit(mem.readPhysBytes(at, 2), 0, 2) }];
     return w.values.map((value, i) => ({ value, pick: [at, w.first + i] as const }));
   };
+  const whole = knobs.riscvZiccif && phys % 4 === 0 && lockstepParcels(windows, cpu, phys);
   const options: FetchOption[] = [];
   for (const low of choices(phys)) {
     const first = unitBytes(low.value, 2);
@@ -92,10 +99,28 @@ function fetchParcels(mem: Memory, windows: FetchWindows, cpu: number, phys: num
       continue;
     }
     for (const high of choices(phys + 2)) {
+      if (whole && low.pick && high.pick && low.pick[1] !== high.pick[1]) continue;
       options.push({ bytes: Uint8Array.of(first[0], first[1], high.value & 0xff, high.value >>> 8), picks: high.pick ? [...lowPicks, high.pick] : lowPicks });
     }
   }
   return { kind: 'ok', options };
+}
+
+/**
+ * Were both parcels of the aligned word at `phys` written together, for this CPU's window: the same
+ * oldest index, and every store since then one atomic store covering all four bytes?
+ */
+function lockstepParcels(windows: FetchWindows, cpu: number, phys: number): boolean {
+  const lo = windows.window(cpu, phys), hi = windows.window(cpu, phys + 2);
+  const a = windows.history(phys), b = windows.history(phys + 2);
+  if (!lo || !hi || !a || !b || lo.first !== hi.first || a.stores.length !== b.stores.length) return false;
+  for (let i = lo.first + 1; i < a.stores.length; i++) {
+    const id = a.stores[i];
+    if (id < 0 || id !== b.stores[i]) return false;
+    const size = id % 16, start = (id - size) / 16;
+    if (!(start <= phys && phys + 4 <= start + size)) return false;
+  }
+  return true;
 }
 
 function fetchWord(mem: Memory, windows: FetchWindows, cpu: number, phys: number, policy: FetchPolicy, knobs: FetchKnobs): FetchResult {

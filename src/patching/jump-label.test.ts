@@ -16,6 +16,10 @@ describe('jumpLabelForms', () => {
     ['arm64', 4, 0x1000n, 0x1010n, '04000014', '1f2003d5'],
     ['ppc64', 4, 0x1000n, 0x1010n, '10000048', '00000060'],
     ['ppc32', 4, 0x1000n, 0x1010n, '48000010', '60000000'],
+    // riscv64: the kernel's `jal zero` and 4-byte nop, never c.j / c.nop (GNU as: 0100006f, 0100306f, ff1ff06f).
+    ['riscv64', 4, 0x1000n, 0x1010n, '6f000001', '13000000'],
+    ['riscv64', 4, 0x1000n, 0x4010n, '6f300001', '13000000'],
+    ['riscv64', 4, 0x1004n, 0x0ff4n, '6ff01fff', '13000000'],
   ] as const)('%s, %d bytes at %s to %s: jump %s, nop %s', (arch, length, address, target, jump, nop) => {
     const f = jumpLabelForms(arch, { address, target, length });
     expect('error' in f ? f : [hex(f.jump), hex(f.nop)]).toEqual([jump, nop]);
@@ -58,6 +62,14 @@ describe('jumpLabelTransform', () => {
     const r = jumpLabelTransform('ppc64', [site(0x1000n, 4, 'jump'), site(0x1040n, 4, 'nop')]);
     expect(ops(r)).toEqual(['store', 'maintain', 'store', 'maintain']);
     expect(!('error' in r) && r[0].op === 'store' && hex(r[0].bytes)).toBe('20000048');
+  });
+
+  it('riscv64: patch_insn_write of each site under text_mutex, one aligned store each, then flush_icache_all once (left out with skip_sync)', () => {
+    const sites = [site(0x1000n, 4, 'jump'), site(0x1040n, 4, 'nop')];
+    const r = jumpLabelTransform('riscv64', sites);
+    expect(ops(r)).toEqual(['mutex-lock', 'store', 'mutex-unlock', 'mutex-lock', 'store', 'mutex-unlock', 'sync-core']);
+    expect(!('error' in r) && r[1].op === 'store' && hex(r[1].bytes)).toBe('6f000002');
+    expect(ops(jumpLabelTransform('riscv64', sites, { skipSync: true }))).toEqual(['mutex-lock', 'store', 'mutex-unlock', 'mutex-lock', 'store', 'mutex-unlock']);
   });
 
   it('no sites: nothing to do', () => expect(jumpLabelTransform('x86-64', [])).toEqual([]));

@@ -12,6 +12,7 @@ import type { KernelOp } from '../kernel/spec.js';
 import { aarch64InsnPatchTextNosync } from './arm64/text-patching.js';
 import { assembleInsn } from './assemble-insn.js';
 import { patchBranch, patchInstruction } from './ppc/text-patching.js';
+import { flushIcacheAll, patchInsnWrite } from './riscv64/text-patching.js';
 import { textPokeBp } from './x86-64/text-patching.js';
 
 /** One static_branch site to switch. */
@@ -57,6 +58,14 @@ export function jumpLabelForms(arch: ArchName, site: Pick<JumpLabelSite, 'addres
   }
   if (site.length !== 4) return { error: `${at} is ${site.length} bytes; ${arch} jump labels are one 4-byte word` };
   const symbols = new Map([['__jump_label_target', site.target]]);
+  if (arch === 'riscv64') {
+    // The kernel's RISCV_INSN_JAL with rd = zero (`j`) and its 4-byte nop, never the compressed forms.
+    const jump = assembleInsn(arch, '.option norvc\njal zero, __jump_label_target', site.address, symbols);
+    const nop = assembleInsn(arch, '.option norvc\nnop', site.address, symbols);
+    if ('error' in jump) return { error: `${at}: ${jump.error}` };
+    if ('error' in nop) return { error: `${at}: ${nop.error}` };
+    return { jump: jump.bytes, nop: nop.bytes };
+  }
   const jump = assembleInsn(arch, 'b __jump_label_target', site.address, symbols);
   const nop = assembleInsn(arch, 'nop', site.address, symbols);
   if ('error' in jump) return { error: `${at}: ${jump.error}` };
@@ -82,7 +91,7 @@ export function jumpLabelTransform(arch: ArchName, sites: readonly JumpLabelSite
     case 'ppc64':
       return ppcJumpLabelTransform(arch, forms);
     case 'riscv64':
-      return { error: 'riscv64 jump labels are not modelled yet (issue 14 item 3)' };
+      return riscvJumpLabelBatch(forms, options);
   }
 }
 
@@ -118,6 +127,30 @@ function arm64JumpLabelBatch(forms: readonly { site: JumpLabelSite; insn: Uint8A
   const ops = forms.flatMap((f) => aarch64InsnPatchTextNosync(f.site.address, f.insn));
   // 2.
   if (!options.skipSync) ops.push({ op: 'sync-core', step: 'arch_jump_label_transform_apply: kick_all_cpus_sync' });
+  return ops;
+}
+
+/**
+ * riscv64 (HAVE_JUMP_LABEL_BATCH): `jal zero` and `nop` are each one aligned 4-byte word, written live;
+ * one round of FENCE.I makes every hart take them:
+ *   1. arch_jump_label_transform_queue, for each site: take text_mutex, patch_insn_write of the new
+ *      instruction (one aligned store, no FENCE.I), release text_mutex;
+ *   2. arch_jump_label_transform_apply: flush_icache_all — FENCE.I on every other hart, by IPI.
+ * Whether a hart may fetch one parcel of the old instruction and one of the new meanwhile is the
+ * `riscv.ziccif` question (MODEL.md section 3); `skipSync` leaves out step 2 (the Ziccid RFC's proposal).
+ */
+function riscvJumpLabelBatch(forms: readonly { site: JumpLabelSite; insn: Uint8Array }[], options: JumpLabelOptions): KernelOp[] {
+  const ops: KernelOp[] = [];
+  for (const f of forms) {
+    // 1.
+    ops.push(
+      { op: 'mutex-lock', step: 'arch_jump_label_transform_queue: take text_mutex', mutex: 'text_mutex' },
+      ...patchInsnWrite(f.site.address, f.insn, 'arch_jump_label_transform_queue: patch_insn_write'),
+      { op: 'mutex-unlock', step: 'arch_jump_label_transform_queue: release text_mutex', mutex: 'text_mutex' },
+    );
+  }
+  // 2.
+  if (!options.skipSync) ops.push(...flushIcacheAll('arch_jump_label_transform_apply: flush_icache_all'));
   return ops;
 }
 

@@ -110,11 +110,11 @@ export type HandlerChoice =
   /** Seed 004's handler (`bp_arm` only): wait in it, acking the PATCH_SYNC states, then re-execute the site. */
   | { readonly kind: 'wait-and-reexecute'; readonly nmiSync: boolean; readonly span: SourceSpan };
 
-export const WAIT_OPS = ['sync_core', 'kick_all_cpus_sync', 'synchronize_rcu', 'synchronize_rcu_tasks'] as const;
+export const WAIT_OPS = ['sync_core', 'kick_all_cpus_sync', 'flush_icache_all', 'synchronize_rcu', 'synchronize_rcu_tasks'] as const;
 export type WaitOp = (typeof WAIT_OPS)[number];
 
 /** Primitives that write one instruction (`ADDR, "insn"`). */
-export const INSN_WRITES = ['memcpy', 'text_poke', 'text_poke_early', 'patch_instruction', 'aarch64_insn_patch_text_nosync'] as const;
+export const INSN_WRITES = ['memcpy', 'text_poke', 'text_poke_early', 'patch_instruction', 'aarch64_insn_patch_text_nosync', 'patch_insn_write', 'patch_text_nosync', 'patch_text'] as const;
 export type InsnWrite = (typeof INSN_WRITES)[number];
 
 /** Primitives that write one value (`ADDR, VALUE`). */

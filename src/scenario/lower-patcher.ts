@@ -28,17 +28,26 @@ const PRIMITIVE_ARCHES: Readonly<Partial<Record<string, { readonly family: strin
   patch_ulong: { family: 'powerpc', arches: ['ppc32', 'ppc64'] },
   aarch64_insn_patch_text_nosync: { family: 'arm64', arches: ['arm64'] },
   aarch64_insn_write_literal_u64: { family: 'arm64', arches: ['arm64'] },
+  patch_insn_write: { family: 'riscv', arches: ['riscv64'] },
+  patch_text_nosync: { family: 'riscv', arches: ['riscv64'] },
+  patch_text: { family: 'riscv', arches: ['riscv64'] },
+  flush_icache_all: { family: 'riscv', arches: ['riscv64'] },
   stp: { family: 'arm64', arches: ['arm64'] },
   flush_icache_range: FLUSH_ICACHE_RANGE_ARCHES,
 };
 
 /** Primitives that write exactly one 4-byte instruction word. */
-const WORD_WRITES: readonly InsnWrite[] = ['patch_instruction', 'aarch64_insn_patch_text_nosync'];
+const WORD_WRITES: readonly InsnWrite[] = ['patch_instruction', 'aarch64_insn_patch_text_nosync', 'patch_insn_write', 'patch_text_nosync'];
+
+/** riscv64 primitives whose instruction is the kernel's 32-bit encoding: assembled under `.option norvc`. */
+const UNCOMPRESSED_WRITES: readonly InsnWrite[] = ['patch_insn_write', 'patch_text_nosync', 'patch_text'];
 
 const WAITS: Readonly<Record<WaitOp, KernelOp>> = {
   sync_core: { op: 'sync-core', step: 'sync_core on every CPU' },
   // The same IPI, waited for: on arm64 and Power its exception entry and return context-synchronize each CPU.
   kick_all_cpus_sync: { op: 'sync-core', step: 'kick_all_cpus_sync: IPI every other CPU and wait' },
+  // riscv64: the IPI's handler executes FENCE.I on each hart (trap entry alone would not synchronize fetch).
+  flush_icache_all: { op: 'sync-core', step: 'flush_icache_all: FENCE.I on every other hart (IPI), waited for' },
   synchronize_rcu: { op: 'synchronize-rcu', step: 'synchronize_rcu' },
   synchronize_rcu_tasks: { op: 'synchronize-rcu-tasks', step: 'synchronize_rcu_tasks' },
 };
@@ -113,9 +122,10 @@ export class PatcherLowering {
   private statement(s: PatcherStmt, where: Where): KernelOp[] {
     const { ctx } = this;
     const span = s.span;
-    const arches = PRIMITIVE_ARCHES[s.kind === 'insn-write' || s.kind === 'value-write' ? s.primitive : s.kind];
+    const name = s.kind === 'insn-write' || s.kind === 'value-write' ? s.primitive : s.kind === 'wait' ? s.op : s.kind;
+    const arches = PRIMITIVE_ARCHES[name];
     if (arches && !arches.arches.includes(ctx.isa.arch)) {
-      ctx.sink.report('PL7014', span, s.kind === 'insn-write' || s.kind === 'value-write' ? s.primitive : s.kind, arches.family, ctx.isa.arch);
+      ctx.sink.report('PL7014', span, name, arches.family, ctx.isa.arch);
       return [];
     }
     switch (s.kind) {
@@ -157,6 +167,8 @@ export class PatcherLowering {
         return range ? this.fromLibrary(ctx.lib.flushIcacheRange(ctx.isa.arch, range.start, range.end), 'flush_icache_range', span) : [];
       }
       case 'insn-write':
+        // patch_text is a stop_machine of its own: inside another it would wait for itself.
+        if (s.primitive === 'patch_text' && where.inStopMachine) ctx.sink.report('PL7026', span, s.primitive, 'inside stop_machine');
         return this.insnWrite(s.primitive, s.address, s.insn, span);
       case 'value-write': {
         const address = this.address(s.address, s.primitive === 'patch_branch' ? 4 : s.primitive === 'patch_ulong' ? ctx.isa.addressBits / 8 : 8);
@@ -250,7 +262,9 @@ export class PatcherLowering {
     const { ctx } = this;
     const what = `static_branch_${s.op}`;
     if (where.inUpdate) ctx.sink.report('PL7026', s.span, what, 'inside an update');
-    if (s.skipSync && ctx.isa.arch !== 'x86-64' && ctx.isa.arch !== 'arm64') {
+    // skip_sync leaves out the synchronization after the writes: x86's tail sync, arm64's
+    // kick_all_cpus_sync, riscv64's flush_icache_all. Power's patch_instruction has none to leave out.
+    if (s.skipSync && (ctx.isa.arch === 'ppc32' || ctx.isa.arch === 'ppc64')) {
       ctx.sink.report('PL7109', s.skipSync.span, ctx.isa.arch, 'patch_instruction synchronizes each site itself');
     }
     if (s.skipSync && where.inBoot) ctx.sink.report('PL7109', s.skipSync.span, 'boot', 'nothing runs, so nothing is synchronized');
@@ -319,7 +333,7 @@ export class PatcherLowering {
   private insnWrite(primitive: InsnWrite, addressExpr: PokeSite['address'], insn: InsnText, span: SourceSpan): KernelOp[] {
     const { ctx } = this;
     const address = this.address(addressExpr, 1);
-    const bytes = address === undefined ? undefined : this.assembleAt(insn, address);
+    const bytes = address === undefined ? undefined : this.assembleAt(insn, address, UNCOMPRESSED_WRITES.includes(primitive));
     if (address === undefined || !bytes) return [];
     if (WORD_WRITES.includes(primitive) && bytes.length !== 4) {
       ctx.sink.report('PL7033', insn.span, insn.text, bytes.length, primitive);
@@ -360,8 +374,9 @@ export class PatcherLowering {
     return a;
   }
 
-  private assembleAt(insn: InsnText, address: bigint): Uint8Array | undefined {
-    const r = this.ctx.lib.assembleInsn(this.ctx.isa.arch, insn.text, address, this.ctx.built.image.symbols);
+  private assembleAt(insn: InsnText, address: bigint, uncompressed = false): Uint8Array | undefined {
+    const text = uncompressed ? `.option norvc\n${insn.text}` : insn.text;
+    const r = this.ctx.lib.assembleInsn(this.ctx.isa.arch, text, address, this.ctx.built.image.symbols);
     if ('error' in r) {
       this.ctx.sink.report('PL7021', insn.span, insn.text, `0x${address.toString(16)}`, r.error);
       return undefined;

@@ -43,6 +43,7 @@ const KNOBS: Readonly<Record<string, keyof FetchKnobs>> = {
   'x86.alignedAtomicFetch': 'x86AlignedAtomicFetch',
   'arm64.idc': 'arm64Idc',
   'arm64.dic': 'arm64Dic',
+  'riscv.ziccif': 'riscvZiccif',
 };
 const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const;
 /** A bound beyond this is a typo, not a model anyone can check. */

@@ -12,6 +12,7 @@ import type { BreakpointHandler, KernelOp, Target } from '../kernel/spec.js';
 import { assertNever } from '../base/assert.js';
 import { flushIcacheRange as arm64FlushIcacheRange } from '../patching/arm64/cacheflush.js';
 import { aarch64InsnPatchTextNosync, aarch64InsnWriteLiteralU64 } from '../patching/arm64/text-patching.js';
+import { patchInsnWrite, patchText, patchTextNosync } from '../patching/riscv64/text-patching.js';
 import { flushIcacheRange as ppcFlushIcacheRange } from '../patching/ppc/cacheflush.js';
 import { assembleInsn } from '../patching/assemble-insn.js';
 import { patchBranch, patchInstruction, patchUlong } from '../patching/ppc/text-patching.js';
@@ -87,6 +88,12 @@ function insnWrite(primitive: InsnWrite, arch: ArchName, address: bigint, bytes:
       return aligned(primitive, address, 4) ?? { ops: patchInstruction(address, bytes) };
     case 'aarch64_insn_patch_text_nosync':
       return aligned(primitive, address, 4) ?? { ops: aarch64InsnPatchTextNosync(address, bytes) };
+    case 'patch_insn_write':
+      return aligned(primitive, address, 4) ?? { ops: patchInsnWrite(address, bytes) };
+    case 'patch_text_nosync':
+      return aligned(primitive, address, 4) ?? { ops: patchTextNosync(address, bytes) };
+    case 'patch_text':
+      return aligned(primitive, address, 4) ?? (bytes.length % 4 === 0 ? { ops: patchText(address, bytes) } : { error: `patch_text writes whole 4-byte instructions, not ${bytes.length} bytes` });
     default:
       return assertNever(primitive, 'instruction write');
   }

@@ -13,6 +13,7 @@ export const KNOB_NAMES = Object.freeze({
   x86AlignedAtomicFetch: 'x86.alignedAtomicFetch',
   arm64Idc: 'arm64.idc',
   arm64Dic: 'arm64.dic',
+  riscvZiccif: 'riscv.ziccif',
 } as const satisfies Record<keyof FetchKnobs, string>);
 
 export const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const satisfies readonly (keyof Bounds)[];

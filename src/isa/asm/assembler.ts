@@ -71,6 +71,7 @@ function instruction(st: AsmState, head: Token, rest: readonly Token[], stmt: St
     report: (code, span, ...args) => st.sink.report(code, span, ...args),
     parseExpr: (tokens, start) => st.parseExpr(tokens, start, stmt.end),
     constantNow: (expr) => st.constantNow(expr),
+    ...(st.compress !== undefined ? { compress: st.compress } : {}),
   };
   const template = st.isa.parseInstruction(
     { mnemonic: head.text, span: head.span, tokens: rest, operands: splitOperands(rest), end: stmt.end },

@@ -184,6 +184,31 @@ const setDirective: Handler = (st, args, stmt, span) => {
 
 const ignore: Handler = () => {};
 
+/**
+ * riscv64's `.option`: `rvc` / `norvc` allow or forbid the compressed forms (the kernel's static_branch
+ * sites are written under `norvc`: one 4-byte instruction each), `push` / `pop` save and restore them.
+ * Its other settings (`relax`, `norelax`, `pic`, `arch, …`) change nothing here; on another arch the
+ * directive is ignored, as before.
+ */
+const option: Handler = (st, args, _stmt, span) => {
+  if (st.isa.arch !== 'riscv64') return;
+  const word = args[0]?.[0]?.text;
+  switch (word) {
+    case 'rvc':
+    case 'norvc':
+      st.compress = word === 'rvc';
+      return;
+    case 'push':
+      st.optionStack.push(st.compress);
+      return;
+    case 'pop':
+      if (st.optionStack.length === 0) st.sink.report('PL1026', span);
+      else st.compress = st.optionStack.pop();
+      return;
+    default:
+  }
+};
+
 const DIRECTIVES: Readonly<Record<string, Handler>> = Object.freeze({
   '.text': (st) => st.switchTo(st.section('.text')),
   '.data': (st) => st.switchTo(st.section('.data')),
@@ -218,7 +243,7 @@ const DIRECTIVES: Readonly<Record<string, Handler>> = Object.freeze({
   '.localentry': sizeLike('localEntry'),
   '.set': setDirective, '.equ': setDirective,
   '.file': ignore, '.ident': ignore, '.abiversion': ignore, '.machine': ignore, '.arch': ignore,
-  '.loc': ignore, '.end': ignore, '.option': ignore,
+  '.loc': ignore, '.end': ignore, '.option': option,
 });
 
 export function runDirective(st: AsmState, name: string, args: Args, stmt: Statement, span: SourceSpan): void {

@@ -18,6 +18,9 @@ export class AsmState {
   private readonly localCounts = new Map<string, number>();
   private readonly forwardRefs: { n: string; index: number; span: SourceSpan }[] = [];
   readonly exprOptions: ExprParserOptions;
+  /** riscv64's `.option rvc` / `norvc` (undefined: the arch's default), and the settings `.option push` saved. */
+  compress: boolean | undefined;
+  readonly optionStack: (boolean | undefined)[] = [];
 
   constructor(readonly isa: Isa, readonly file: string) {
     const syn = isa.syntax;

@@ -34,6 +34,9 @@ export const RELOCATIONS = {
   R_RISCV_64: { value: 'abs', data: 8 },
   R_RISCV_32: { value: 'abs', data: 4, ...either(32) },
   R_RISCV_32_PCREL: { value: 'pcrel', data: 4, ...s(32) },
+  // `.dword sym - .` (a __jump_table entry's key): GNU as emits an R_RISCV_ADD64/R_RISCV_SUB64 pair for
+  // it; patchlab's linker, which applies each relocation on its own, takes it as one S + A − P.
+  R_RISCV_64_PCREL: { value: 'pcrel', data: 8 },
   R_RISCV_BRANCH: { value: 'pcrel', ...s(13), op: 'beq', align: 2 },
   R_RISCV_JAL: { value: 'pcrel', ...s(21), op: 'jal', align: 2 },
   R_RISCV_RVC_BRANCH: { value: 'pcrel', ...s(9), op: 'c_beqz', align: 2 },
@@ -60,7 +63,7 @@ export function loPart(x: bigint): bigint {
 }
 
 export function dataRelocation(size: 1 | 2 | 4 | 8, pcrel: boolean): string | undefined {
-  if (pcrel) return size === 4 ? 'R_RISCV_32_PCREL' : undefined;
+  if (pcrel) return size === 4 ? 'R_RISCV_32_PCREL' : size === 8 ? 'R_RISCV_64_PCREL' : undefined;
   return size === 8 ? 'R_RISCV_64' : size === 4 ? 'R_RISCV_32' : undefined;
 }
 

@@ -74,9 +74,10 @@ function far(op: BaseOp, f: Match['fields'], env: BuildEnv, fixup: Omit<Fixup, '
   return { insn, fixups: [{ ...fixup, offset: jalAt }] };
 }
 
-export function branchTemplate(m: Match, stmt: InsnStatement): InsnTemplate<RiscvCode> {
+export function branchTemplate(m: Match, stmt: InsnStatement, compress = true): InsnTemplate<RiscvCode> {
   const op = m.c.op;
-  const sizes = sizesOf(m);
+  // Under `.option norvc` only the sizes made of 32-bit instructions.
+  const sizes = sizesOf(m).filter((s) => compress || s % 4 === 0);
   const largest = sizes[sizes.length - 1];
   const target = m.pending.find((p) => p.slot === 'target')!.value;
   return {

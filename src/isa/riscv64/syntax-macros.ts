@@ -10,7 +10,8 @@ import type { BaseOp, RiscvInsn } from './table.js';
 type Macro = (stmt: InsnStatement, operands: readonly Operand[], ctx: ParseContext) => InsnTemplate<RiscvCode> | undefined;
 
 /** The instruction GNU as emits for `mnemonic syntax` with these fields (compressed where GNU compresses it). */
-function emitted(mnemonic: string, syntax: string, op: BaseOp, fields: Partial<Record<'rd' | 'rs1' | 'imm', number>>): RiscvInsn {
+function emitted(mnemonic: string, syntax: string, op: BaseOp, fields: Partial<Record<'rd' | 'rs1' | 'imm', number>>, compress: boolean): RiscvInsn {
+  if (!compress) return makeInsn(op, fields);
   const c = CANDIDATES.get(mnemonic)!.find((k) => k.syntax === syntax && k.op === op)!;
   return finalInsn(c, makeInsn(op, fields));
 }
@@ -22,35 +23,38 @@ const isSext32 = (v: bigint) => v === BigInt.asIntN(32, v);
  * GNU as's `load_const`: a 32-bit value is LUI (of the upper part, rounded) then ADDIW of the lower
  * 12 bits; a wider one is the value shifted right past its trailing zeros, loaded so, then SLLI and ADDI.
  */
-function loadConst(rd: number, v: bigint, out: RiscvInsn[]): void {
+function loadConst(rd: number, v: bigint, out: RiscvInsn[], compress: boolean): void {
   const lower = sext12(v);
   let upper = BigInt.asIntN(64, v - lower);
   if (!isSext32(v)) {
     let shift = 12n;
     while (((upper >> shift) & 1n) === 0n) shift++;
     upper >>= shift;
-    loadConst(rd, upper, out);
-    out.push(emitted('slli', '<rd>,<rs1>,<shamt>', 'slli', { rd, rs1: rd, imm: Number(shift) }));
-    if (lower !== 0n) out.push(emitted('addi', '<rd>,<rs1>,<imm>', 'addi', { rd, rs1: rd, imm: Number(lower) }));
+    loadConst(rd, upper, out, compress);
+    out.push(emitted('slli', '<rd>,<rs1>,<shamt>', 'slli', { rd, rs1: rd, imm: Number(shift) }, compress));
+    if (lower !== 0n) out.push(emitted('addi', '<rd>,<rs1>,<imm>', 'addi', { rd, rs1: rd, imm: Number(lower) }, compress));
     return;
   }
   let hi = 0;
   if (upper !== 0n) {
-    out.push(emitted('lui', '<rd>,<hi20>', 'lui', { rd, imm: Number(BigInt.asIntN(32, upper)) }));
+    out.push(emitted('lui', '<rd>,<hi20>', 'lui', { rd, imm: Number(BigInt.asIntN(32, upper)) }, compress));
     hi = rd;
   }
-  if (lower !== 0n || hi === 0) out.push(emitted('addiw', '<rd>,<rs1>,<imm>', 'addiw', { rd, rs1: hi, imm: Number(lower) }));
+  if (lower !== 0n || hi === 0) out.push(emitted('addiw', '<rd>,<rs1>,<imm>', 'addiw', { rd, rs1: hi, imm: Number(lower) }, compress));
 }
 
-/** `li rd, value`: c.lui, c.li, addi, or load_const, the first that takes the value (GNU's order). */
-export function loadImmediate(rd: number, value: bigint): RiscvInsn[] {
+/**
+ * `li rd, value`: c.lui, c.li, addi, or load_const, the first that takes the value (GNU's order); under
+ * `.option norvc` (`compress` false) the compressed forms are not candidates.
+ */
+export function loadImmediate(rd: number, value: bigint, compress = true): RiscvInsn[] {
   const v = BigInt.asIntN(64, value);
   const clui = v % 4096n === 0n ? v / 4096n : undefined;
-  if (rd !== 0 && rd !== 2 && clui !== undefined && clui !== 0n && clui >= -32n && clui <= 31n) return [makeInsn('c_lui', { rd, imm: Number(v) })];
-  if (rd !== 0 && v >= -32n && v <= 31n) return [makeInsn('c_li', { rd, imm: Number(v) })];
+  if (compress && rd !== 0 && rd !== 2 && clui !== undefined && clui !== 0n && clui >= -32n && clui <= 31n) return [makeInsn('c_lui', { rd, imm: Number(v) })];
+  if (compress && rd !== 0 && v >= -32n && v <= 31n) return [makeInsn('c_li', { rd, imm: Number(v) })];
   if (v >= -2048n && v <= 2047n) return [makeInsn('addi', { rd, imm: Number(v) })];
   const out: RiscvInsn[] = [];
-  loadConst(rd, v, out);
+  loadConst(rd, v, out, compress);
   return out;
 }
 
@@ -79,7 +83,7 @@ const li: Macro = (stmt, operands, ctx) => {
     ctx.report('PL2005', value.span, v, '64 bits');
     return undefined;
   }
-  const parts = loadImmediate(rd.reg, v);
+  const parts = loadImmediate(rd.reg, v, ctx.compress !== false);
   return { sizes: [length(parts)], build: () => ({ insn: code(parts), fixups: [] }) };
 };
 

@@ -115,7 +115,7 @@ function fixedTemplate(m: Match, stmt: InsnStatement, ctx: ParseContext): InsnTe
       ctx.report(r.code, r.span, ...r.args);
       return undefined;
     }
-    const insn = r.fixup ? r.insn : finalInsn(m.c, r.insn);
+    const insn = r.fixup || ctx.compress === false ? r.insn : finalInsn(m.c, r.insn);
     return { sizes: [FORM_BY_OP[insn.op].length], build: () => ({ insn, fixups: r.fixup ? [r.fixup] : [] }) };
   }
   return {
@@ -158,7 +158,7 @@ export function parseInstruction(stmt: InsnStatement, ctx: ParseContext): InsnTe
       if (!best || m.at > best.at) best = m;
       continue;
     }
-    return isBranchOp(c.op) ? branchTemplate(m, stmt) : fixedTemplate(m, stmt, ctx);
+    return isBranchOp(c.op) ? branchTemplate(m, stmt, ctx.compress !== false) : fixedTemplate(m, stmt, ctx);
   }
   ctx.report(best!.failure.code, best!.failure.span, ...best!.failure.args);
   return undefined;

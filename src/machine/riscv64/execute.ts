@@ -118,7 +118,9 @@ export function classifyRiscv64(code: RiscvCode): InsnClass {
       return code.rd === 0 ? DIRECT : DIRECT_CALL;
     case 'jalr':
       if (code.rd !== 0) return INDIRECT_CALL;
-      return code.rs1 === 1 && code.imm === 0 ? RETURN : INDIRECT;
+      // A return through ra or t0 (x5): the ISA's link registers, whose `jr` the return-address stack
+      // pops. ftrace's entry calls its trampoline with the link in t0 and comes back by `jr t0`.
+      return (code.rs1 === 1 || code.rs1 === 5) && code.imm === 0 ? RETURN : INDIRECT;
     case 'beq': case 'bne': case 'blt': case 'bge': case 'bltu': case 'bgeu':
       return DIRECT;
     default:

@@ -4,7 +4,7 @@ import { makeInsn } from '../../isa/riscv64/table-layout.js';
 import type { RiscvInsn } from '../../isa/riscv64/index.js';
 import { newCpu } from '../cpu.js';
 import { DEFAULT_KNOBS, fetchInstruction, packUnit } from '../fetch.js';
-import { FetchWindows } from '../fetch-window.js';
+import { FetchWindows, storeId } from '../fetch-window.js';
 import { Memory } from '../memory.js';
 import { riscv64Machine } from './index.js';
 
@@ -20,7 +20,7 @@ const C_J: RiscvInsn = makeInsn('c_j', { imm: 0x20 });
 const bytes = (...insns: RiscvInsn[]) => Uint8Array.from(insns.flatMap((i) => [...riscv64Machine.isa.encode(i)]));
 
 /** Two harts; SITE holds `from`, then one store of `to` (or of the pieces [offset, length] of it). */
-function patched(from: Uint8Array, to: Uint8Array, pieces: readonly (readonly [number, number])[] = [[0, to.length]]) {
+function patched(from: Uint8Array, to: Uint8Array, pieces: readonly (readonly [number, number])[] = [[0, to.length]], knobs = DEFAULT_KNOBS) {
   const memory = Memory.create([
     { name: 'text', kind: 'text', base: TEXT, size: 0x1000, phys: 0, perms: { read: true, write: false, exec: true } },
   ], 0x1000);
@@ -32,10 +32,10 @@ function patched(from: Uint8Array, to: Uint8Array, pieces: readonly (readonly [n
     memory.writePhys(phys + offset, to.subarray(offset, offset + length));
     for (let u = offset - (offset % 2); u < offset + length; u += 2) {
       const whole = offset <= u && offset + length >= u + 2;
-      windows.recordStore(phys + u, packUnit(before, u, 2), packUnit(memory.readPhysBytes(phys, to.length), u, 2), whole);
+      windows.recordStore(phys + u, packUnit(before, u, 2), packUnit(memory.readPhysBytes(phys, to.length), u, 2), whole, storeId(phys + offset, length));
     }
   }
-  const fetch = (cpu: number, at = SITE) => fetchInstruction(memory, windows, cpu, at, riscv64Machine.fetchPolicy, DEFAULT_KNOBS);
+  const fetch = (cpu: number, at = SITE) => fetchInstruction(memory, windows, cpu, at, riscv64Machine.fetchPolicy, knobs);
   const seen = (cpu: number, at = SITE) => {
     const r = fetch(cpu, at);
     return r.kind === 'ok' ? r.options.map((o) => Array.from(o.bytes, (b) => b.toString(16).padStart(2, '0')).join('')) : r.kind;
@@ -51,6 +51,22 @@ describe('riscv64 instruction fetch', () => {
     const mixes = patched(nop, jal).seen(0) as string[];
     const expected = [hex(nop), hex(Uint8Array.of(nop[0], nop[1], jal[2], jal[3])), hex(Uint8Array.of(jal[0], jal[1], nop[2], nop[3])), hex(jal)];
     expect(new Set(mixes)).toEqual(new Set(expected));
+  });
+
+  it('under riscv.ziccif fetches an aligned 4-byte instruction written by one store old or new as a whole', () => {
+    const jal = bytes(JAL), nop = bytes(NOP);
+    const ziccif = { ...DEFAULT_KNOBS, riscvZiccif: true };
+    expect(new Set(patched(nop, jal, [[0, 4]], ziccif).seen(0) as string[])).toEqual(new Set([hex(nop), hex(jal)]));
+    // Written as two 2-byte stores (as a misaligned copy would be), the parcels may still mix: the knob
+    // promises atomic fetch, not an order of the stores.
+    expect((patched(nop, jal, [[0, 2], [2, 2]], ziccif).seen(0) as string[]).length).toBe(4);
+  });
+
+  it('under riscv.ziccif still mixes the parcels of a 4-byte instruction that is not naturally aligned', () => {
+    // A c.nop first: the 4-byte instruction starts 2 bytes into the word.
+    const from = bytes(C_NOP, NOP, C_NOP), to = bytes(C_NOP, JAL, C_NOP);
+    const ziccif = { ...DEFAULT_KNOBS, riscvZiccif: true };
+    expect((patched(from, to, [[0, 8]], ziccif).seen(0, SITE + 2) as string[]).length).toBe(4);
   });
 
   it('takes the length from the first parcel: a compressed instruction does not fetch the next parcel', () => {
