@@ -22,8 +22,9 @@ export class Draft {
   keys: KeyState[];
   breakpoints: readonly ArmedBreakpoint[];
   booted: boolean;
-  rcuWaitCpus: BitSet;
-  rcuWaitTasks: BitSet;
+  /** Per patcher: what its synchronize_rcu / synchronize_rcu_tasks still waits for. */
+  rcuWaitCpus: readonly BitSet[];
+  rcuWaitTasks: readonly BitSet[];
   used: { interrupts: number; preemptions: number; nmis: number };
   violation: Violation | undefined;
   /** The machine is this draft's own copy (and which of its CPUs are: a step changes one or two). */

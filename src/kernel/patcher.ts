@@ -2,7 +2,7 @@
 // MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
 
 import { assertNever } from '../base/assert.js';
-import { add, isEmpty, members, remove, singleton } from '../base/bitset.js';
+import { add, isEmpty, members, remove, singleton, type BitSet } from '../base/bitset.js';
 import { writeUint } from '../base/bits.js';
 import { cloneMachine } from '../machine/state.js';
 import { storePiece } from '../machine/step.js';
@@ -41,9 +41,9 @@ export function waitOver(d: Draft, i: number): boolean {
     case 'ipi':
       return d.cpus.every((k) => !k.ipiPending);
     case 'rcu':
-      return isEmpty(d.rcuWaitCpus);
+      return isEmpty(d.rcuWaitCpus[i]);
     case 'rcu-tasks':
-      return isEmpty(d.rcuWaitTasks);
+      return isEmpty(d.rcuWaitTasks[i]);
     case 'stop':
       return d.cpus.every((k, c) => c < first || k.task === STOPPED);
     case 'patch-state':
@@ -142,10 +142,33 @@ export function taskQuiescent(d: Draft, t: number): boolean {
   return task.done || !task.call || !task.call.started;
 }
 
-/** After every transition: CPUs and tasks that are quiescent now no longer hold up a grace period. */
+/**
+ * After every transition: CPUs and tasks that are quiescent now no longer hold up a grace period. Each
+ * patcher's grace period is its own: one that began later may wait for readers that began after an
+ * earlier one's, which the earlier one must not wait for.
+ */
 export function noteQuiescence(d: Draft): void {
-  if (!isEmpty(d.rcuWaitCpus)) for (const c of members(d.rcuWaitCpus)) if (cpuQuiescent(d, c)) d.rcuWaitCpus = remove(d.rcuWaitCpus, c);
-  if (!isEmpty(d.rcuWaitTasks)) for (const t of members(d.rcuWaitTasks)) if (taskQuiescent(d, t)) d.rcuWaitTasks = remove(d.rcuWaitTasks, t);
+  d.rcuWaitCpus = passQuiescent(d.rcuWaitCpus, (c) => cpuQuiescent(d, c));
+  d.rcuWaitTasks = passQuiescent(d.rcuWaitTasks, (t) => taskQuiescent(d, t));
+}
+
+/** The sets without their quiescent members (the same array when nothing changes). */
+function passQuiescent(sets: readonly BitSet[], quiescent: (x: number) => boolean): readonly BitSet[] {
+  let out: BitSet[] | undefined;
+  sets.forEach((set, i) => {
+    if (isEmpty(set)) return;
+    let next = set;
+    for (const x of members(set)) if (quiescent(x)) next = remove(next, x);
+    if (next !== set) (out ??= sets.slice())[i] = next;
+  });
+  return out ?? sets;
+}
+
+/** Set patcher i's entry of a per-patcher list. */
+function withEntry(sets: readonly BitSet[], i: number, set: BitSet): readonly BitSet[] {
+  const out = sets.slice();
+  out[i] = set;
+  return out;
 }
 
 function setPatcher(d: Draft, i: number, p: PatcherState): void {
@@ -211,14 +234,20 @@ export function patcherStep(d: Draft, i: number): string {
       for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === -1 && !d.cpus[c].handler) ackIpi(d, c);
       waitFor(d, i, 'ipi');
       break;
-    case 'synchronize-rcu':
-      for (let c = first; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) d.rcuWaitCpus = add(d.rcuWaitCpus, c);
+    case 'synchronize-rcu': {
+      let wait = d.rcuWaitCpus[i];
+      for (let c = first; c < d.cpus.length; c++) if (!cpuQuiescent(d, c)) wait = add(wait, c);
+      d.rcuWaitCpus = withEntry(d.rcuWaitCpus, i, wait);
       waitFor(d, i, 'rcu');
       break;
-    case 'synchronize-rcu-tasks':
-      for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) d.rcuWaitTasks = add(d.rcuWaitTasks, t);
+    }
+    case 'synchronize-rcu-tasks': {
+      let wait = d.rcuWaitTasks[i];
+      for (let t = 0; t < d.tasks.length; t++) if (!taskQuiescent(d, t)) wait = add(wait, t);
+      d.rcuWaitTasks = withEntry(d.rcuWaitTasks, i, wait);
       waitFor(d, i, 'rcu-tasks');
       break;
+    }
     case 'stop-machine-begin':
       d.stopper = i;
       for (let c = first; c < d.cpus.length; c++) if (d.cpus[c].task === -1) d.cpus[c] = { ...d.cpus[c], task: STOPPED, acked: d.patchStates };

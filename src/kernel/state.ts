@@ -138,9 +138,9 @@ export interface WorldState {
   readonly breakpoints: readonly ArmedBreakpoint[];
   readonly booted: boolean;
   /** synchronize_rcu in progress: the CPUs that have not yet passed a quiescent state. */
-  readonly rcuWaitCpus: BitSet;
+  readonly rcuWaitCpus: readonly BitSet[];
   /** synchronize_rcu_tasks in progress: the tasks that have not yet been quiescent. */
-  readonly rcuWaitTasks: BitSet;
+  readonly rcuWaitTasks: readonly BitSet[];
   readonly used: { readonly interrupts: number; readonly preemptions: number; readonly nmis: number };
   readonly violation: Violation | undefined;
 }

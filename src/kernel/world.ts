@@ -1,7 +1,7 @@
 // The kernel world as a transition system: initial state, enabled actions, successors, fingerprints and
 // footprints — everything the checker needs, with no search policy of its own.
 
-import { EMPTY_SET, equal, has, hashBits, singleton } from '../base/bitset.js';
+import { EMPTY_SET, equal, has, hashBits, singleton, type BitSet } from '../base/bitset.js';
 import { Hasher } from '../base/hash.js';
 import { hashCpu, newCpu } from '../machine/cpu.js';
 import { FetchWindows } from '../machine/fetch-window.js';
@@ -69,7 +69,7 @@ export class KernelWorld {
         const current = k.targets.indexOf(k.initial);
         return { valid: singleton(current), current, updater: -1, updatesDone: 0 };
       }),
-      breakpoints: [], booted, rcuWaitCpus: EMPTY_SET, rcuWaitTasks: EMPTY_SET, used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
+      breakpoints: [], booted, rcuWaitCpus: t.patchers.map(() => EMPTY_SET), rcuWaitTasks: t.patchers.map(() => EMPTY_SET), used: { interrupts: 0, preemptions: 0, nmis: 0 }, violation: undefined,
     };
     const d = new Draft(t, s0);
     this.spec.tasks.forEach((task, i) => {
@@ -182,7 +182,8 @@ export class KernelWorld {
     const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
     s.tasks.forEach((task, i) => {
       hashContext(h, task);
-      h.word(task.cpu).word(has(s.rcuWaitTasks, i) ? 1 : 0);
+      h.word(task.cpu);
+      for (const w of s.rcuWaitTasks) h.word(has(w, i) ? 1 : 0);
       if (task.saved) hashCpu(h, task.saved);
     });
     this.hashRest(h, s);
@@ -243,7 +244,8 @@ export class KernelWorld {
     m.windows.hashColumn(b, c);
     hashMaintenance(b, s.smp.maintenance[c]);
     const k = s.cpus[c];
-    b.word(k.task >= 0 ? -3 : k.task).word(k.ipiPending ? 1 : 0).word(k.acked).word(has(s.rcuWaitCpus, c) ? 1 : 0);
+    b.word(k.task >= 0 ? -3 : k.task).word(k.ipiPending ? 1 : 0).word(k.acked);
+    for (const w of s.rcuWaitCpus) b.word(has(w, c) ? 1 : 0);
     if (k.task >= 0) this.taskLanes(b, s, k.task);
     if (k.handler) {
       b.word(k.handler.kind === 'nmi' ? 2 : 1);
@@ -259,7 +261,7 @@ export class KernelWorld {
     const task = s.tasks[i];
     h.word(this.t.taskClass[i]);
     hashContext(h, task);
-    h.word(has(s.rcuWaitTasks, i) ? 1 : 0);
+    for (const w of s.rcuWaitTasks) h.word(has(w, i) ? 1 : 0);
     const [b0, b1] = s.smp.machine.memory.bankFingerprint(i);
     return h.word(b0).word(b1);
   }
@@ -274,7 +276,7 @@ export class KernelWorld {
       } else h.word(0);
     }
     this.hashGlobals(h, s);
-    hashBits(h, s.rcuWaitCpus);
+    for (const w of s.rcuWaitCpus) hashBits(h, w);
   }
 
   /** What no permutation of CPUs or tasks touches: the patcher, keys, armed breakpoints, bounds used. */
@@ -299,7 +301,7 @@ export class KernelWorld {
   footprint(s: WorldState, a: WorldAction): WorldFootprint {
     const tr = this.transition(s, a);
     const n = tr.state;
-    if (n.violation || !equal(n.rcuWaitCpus, s.rcuWaitCpus) || !equal(n.rcuWaitTasks, s.rcuWaitTasks)) return globalFootprint(a);
+    if (n.violation || !sameSets(n.rcuWaitCpus, s.rcuWaitCpus) || !sameSets(n.rcuWaitTasks, s.rcuWaitTasks)) return globalFootprint(a);
     // Preempting a task, taking a sync_core IPI or entering the stopper is as good just after an invisible
     // step as just before it: that step touches only the task's own registers and stack and code nobody
     // writes (no fetch window: the CPU's synchronizing changes nothing for it), leaves interrupts, the
@@ -366,6 +368,13 @@ const WAITS: readonly string[] = Object.keys(PATCHER_WAITS);
 /** The footprint of an action that touches everything. */
 function globalFootprint(a: WorldAction): WorldFootprint {
   return { actor: a.kind === 'patcher' ? patcherCpu(a.patcher) : a.cpu, reads: NONE, writes: NONE, global: true };
+}
+
+/** Are two per-patcher lists of sets equal? */
+function sameSets(a: readonly BitSet[], b: readonly BitSet[]): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+  return true;
 }
 
 /** Append the 8-byte physical granules [phys, phys+size) touches (the unit of footprints) to `out`. */

@@ -12,6 +12,7 @@ import type { WorldAction } from '../kernel/actions.js';
 import type { WorldState } from '../kernel/state.js';
 import { KernelWorld } from '../kernel/world.js';
 import { laneNames } from '../verify/world-model.js';
+import { isEmpty } from '../base/bitset.js';
 import { parseAndLower } from './lower.js';
 
 /** Two 5-byte trampolines jumping to func_a, plain keys k1 and k2 over them, one task per key; `patchers` follows. */
@@ -169,6 +170,24 @@ describe('several patchers', () => {
     const end = walk(w, (acts) => acts.find((a) => a.kind === 'patcher' && a.patcher === 0));
     expect(end.stopper).toBe(-1);
     expect(w.finished(end) || w.actions(end).some((a) => a.kind === 'patcher' && a.patcher === 1)).toBe(true);
+  });
+
+  it('each patcher\'s synchronize_rcu is its own grace period: a reader that began after A\'s began does not hold A up', () => {
+    // T1 enters a read-side section only after A's grace period began (with nothing to wait for); B's
+    // grace period, begun then, waits for T1. A must not: with one set for both it would.
+    const text = scenario('patcher A\n    synchronize_rcu\nend\npatcher B\n    synchronize_rcu\nend\n')
+      .replace('task T1\n    call caller1(1) key=k1\nend', 'task T1\n    call caller1(1) key=k1\n    rcu_read_lock\n    call caller1(1) key=k1\n    rcu_read_unlock\nend')
+      .replace(/task T2[\s\S]*?end\n/, '');
+    const w = world(text);
+    let s = w.next(w.initial(), { kind: 'patcher', patcher: 0 });
+    expect(s.patchers[0].waiting).toBe('rcu');
+    expect(isEmpty(s.rcuWaitCpus[0])).toBe(true);
+    // T1 runs its first call; its harness then takes rcu_read_lock for the second.
+    while (s.tasks[0].rcuDepth === 0) s = w.next(s, w.actions(s).find((a) => a.kind === 'step')!);
+    s = w.next(s, { kind: 'patcher', patcher: 1 });
+    expect(s.patchers[1].waiting).toBe('rcu');
+    expect(w.actions(s).some((a) => a.kind === 'patcher' && a.patcher === 1)).toBe(false);
+    expect(w.actions(s).some((a) => a.kind === 'patcher' && a.patcher === 0)).toBe(true);
   });
 
   it('ABBA: two patchers taking two mutexes in opposite orders can deadlock', () => {
