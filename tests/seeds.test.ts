@@ -97,7 +97,7 @@ describe('the seed table', () => {
 describe('the static call self-test on every back end (examples/selftest)', () => {
   const files = readdirSync(SELFTEST).filter((f) => f.endsWith('.scn')).sort();
   it('covers x86-64 ool and inline, ppc32 ool and inline, ppc64 ool (kernel) and ool-module, and arm64 ool', () => {
-    expect(files).toEqual(['selftest-arm64-ool.scn', 'selftest-ppc32-inline.scn', 'selftest-ppc32-ool.scn', 'selftest-ppc64-ool-module.scn', 'selftest-ppc64-ool.scn', 'selftest-x86-64-inline.scn', 'selftest-x86-64-ool.scn']);
+    expect(files).toEqual(['selftest-arm64-ool.scn', 'selftest-ppc32-inline.scn', 'selftest-ppc32-ool.scn', 'selftest-ppc64-ool-module.scn', 'selftest-ppc64-ool.scn', 'selftest-riscv64-ool.scn', 'selftest-x86-64-inline.scn', 'selftest-x86-64-ool.scn']);
   });
   for (const file of files) {
     it(`${file}: 2 -> 3, update, 4, update, 3, RET0 0, NULL, back: safe`, () => {

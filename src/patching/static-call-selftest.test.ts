@@ -93,8 +93,21 @@ func_far:
 	.p2align 3
 paca:	.quad 0, 0, .TOC.	# PACATOC at 16
 `,
-  // **(not yet)** issue 14 item 3: riscv64 has no static call back end yet.
-  riscv64: '',
+  riscv64: `
+	.text
+caller:	addi sp, sp, -16
+	sd ra, 8(sp)
+	call __SCT__sc
+	ld ra, 8(sp)
+	addi sp, sp, 16
+	ret
+tail_caller:
+	tail __SCT__sc
+func_a:	addi a0, a0, 1
+	ret
+func_b:	addi a0, a0, 2
+	ret
+`,
 };
 
 /** What a call with 2 returns, by target. */
@@ -104,6 +117,7 @@ const ROWS: { arch: ArchName; kind: StaticCallKind; targets: Target[]; callers: 
   { arch: 'x86-64', kind: 'ool', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'x86-64', kind: 'inline', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'arm64', kind: 'ool', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
+  { arch: 'riscv64', kind: 'ool', targets: ['func_b', 'func_a', 'NULL', 'func_b', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'ppc32', kind: 'ool', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'ppc32', kind: 'inline', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller', 'tail_caller'] },
   { arch: 'ppc64', kind: 'ool', targets: ['func_b', 'func_a', 'func_far', 'func_b', 'NULL', 'func_far', 'RET0', 'func_a'], callers: ['caller'] },

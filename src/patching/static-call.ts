@@ -4,6 +4,7 @@ import type { ArchName } from '../isa/types.js';
 import { arm64StaticCallOutOfLine } from './arm64/static-call.js';
 import { ppc32StaticCallInline, ppc32StaticCallOutOfLine } from './ppc/static-call.js';
 import { ppc64StaticCallOutOfLine, ppc64StaticCallOutOfLineModule } from './ppc/static-call-elfv2.js';
+import { riscv64StaticCallOutOfLine } from './riscv64/static-call.js';
 import type { StaticCallBackend } from './static-call-backend.js';
 import { x86StaticCallInline, x86StaticCallOutOfLine } from './x86-64/static-call.js';
 
@@ -18,8 +19,7 @@ const BACKENDS: Readonly<Record<ArchName, Partial<Record<StaticCallKind, StaticC
   arm64: { ool: arm64StaticCallOutOfLine },
   ppc32: { ool: ppc32StaticCallOutOfLine, inline: ppc32StaticCallInline },
   ppc64: { ool: ppc64StaticCallOutOfLine, 'ool-module': ppc64StaticCallOutOfLineModule },
-  // **(not yet)** issue 14 item 3: the trampoline of the out-of-tree RISC-V series.
-  riscv64: {},
+  riscv64: { ool: riscv64StaticCallOutOfLine },
 });
 
 /** The back end of `kind` on `arch`, or undefined where the kernel has none (arm64 and ppc64 inline; ool-module but on ppc64). */
