@@ -29,9 +29,12 @@ export type WorldAction =
   | { readonly kind: 'schedule'; readonly cpu: number; readonly task: number }
   /** The CPU enters stop_machine's stopper. */
   | { readonly kind: 'stop'; readonly cpu: number }
-  /** Seed 004: a spinning CPU (or one in the breakpoint handler) acks the newest PATCH_SYNC state. */
+  /**
+   * A CPU spinning in the stopper, or waiting in a breakpoint handler armed `wait-and-reexecute`, acks the
+   * newest PATCH_SYNC state a patcher published (`patch_sync`; seed 004's protocol is written in these).
+   */
   | { readonly kind: 'ack'; readonly cpu: number }
-  /** Seed 004: leave the breakpoint handler once the site is disarmed, to re-execute the site. */
+  /** A CPU waiting in a `wait-and-reexecute` breakpoint handler leaves it once the site is disarmed, to re-execute the site. */
   | { readonly kind: 'bp-return'; readonly cpu: number }
   /** A task waiting in its harness (`wait_update`) goes on to its next call. */
   | { readonly kind: 'harness'; readonly cpu: number };

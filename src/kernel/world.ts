@@ -114,8 +114,24 @@ export class KernelWorld {
     return s.violation;
   }
 
-  deadlock(): Violation {
-    return { kind: 'deadlock', message: 'no step is possible and some task or the patcher has not finished' };
+  /**
+   * No step is possible and something has not finished. With several patchers the message says what each
+   * waiting patcher waits for, and a mutex's holder (an ABBA order shows as each waiting for the other).
+   */
+  deadlock(s: WorldState): Violation {
+    const base = 'no step is possible and some task or the patcher has not finished';
+    if (this.spec.patchers.length === 1) return { kind: 'deadlock', message: base };
+    const waits = s.patchers.flatMap((p, i) => {
+      if (!p.waiting) return [];
+      const who = patcherName(this.spec, i);
+      const op = this.t.patchers[i][p.op - 1];
+      if (p.waiting === 'mutex' && op?.op === 'mutex-lock') {
+        const holder = s.patchers.findIndex((q) => q.mutexes.includes(op.mutex));
+        return [`${who} waits for ${op.mutex}${holder >= 0 ? `, held by ${patcherName(this.spec, holder)}` : ''}`];
+      }
+      return [`${who} waits ${PATCHER_WAITS[p.waiting]}`];
+    });
+    return { kind: 'deadlock', message: waits.length > 0 ? `no step is possible: ${waits.join('; ')}` : base };
   }
 
   /**

@@ -193,6 +193,8 @@ describe('several patchers', () => {
   it('ABBA: two patchers taking two mutexes in opposite orders can deadlock', () => {
     const r = bfs(world(scenario('patcher A\n    mutex_lock m1\n    mutex_lock m2\n    mutex_unlock m2\n    mutex_unlock m1\nend\npatcher B\n    mutex_lock m2\n    mutex_lock m1\n    mutex_unlock m1\n    mutex_unlock m2\nend\n', '', 'unsafe deadlock')), {});
     expect([r.verdict, r.violation?.kind]).toEqual(['unsafe', 'deadlock']);
+    // The message names each sleeper, its mutex and the mutex's holder.
+    expect(r.violation?.message).toBe('no step is possible: patcher A waits for m2, held by patcher B; patcher B waits for m1, held by patcher A');
     // In one order only, no deadlock.
     const one = bfs(world(scenario('patcher A\n    mutex_lock m1\n    mutex_lock m2\n    mutex_unlock m2\n    mutex_unlock m1\nend\npatcher B\n    mutex_lock m1\n    mutex_lock m2\n    mutex_unlock m2\n    mutex_unlock m1\nend\n')), {});
     expect(one.verdict).toBe('safe');

@@ -75,7 +75,7 @@ export function renderTrace(world: KernelWorld, trace: readonly number[]): Rende
     s = world.next(s, acts[k]);
     violation = s.violation ?? null;
   }
-  if (!violation && world.actions(s).length === 0 && !world.finished(s)) violation = world.deadlock();
+  if (!violation && world.actions(s).length === 0 && !world.finished(s)) violation = world.deadlock(s);
   return { steps, violation, unused: trace.length - i, final: s };
 }
 
