@@ -15,6 +15,12 @@ export interface Host {
   listDirectory?(path: string): readonly DirectoryEntry[];
   /** Show a transient progress line (a terminal only); absent when stderr is not a terminal. */
   progress?(line: string | undefined): void;
+  /**
+   * Run a search under `--max-memory` in a worker thread with its heap capped near the budget (the
+   * process's own memory then stays near it). The real CLI does; a host running the CLI in process many
+   * times over (tests, the fuzz harness) need not pay a worker's start-up per search.
+   */
+  readonly isolateSearch?: boolean;
 }
 
 /**
@@ -39,6 +45,7 @@ function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
 }
 
 export const nodeHost: Host = {
+  isolateSearch: true,
   out: quietWhenClosed(process.stdout),
   err: quietWhenClosed(process.stderr),
   readFile: (path) => new Uint8Array(readFileSync(path === '-' ? 0 : path)),

@@ -79,7 +79,7 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
     ({ result, roots } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers, opts.maxMemory !== undefined));
     result.stats.seconds = (Date.now() - t0) / 1000;
     result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
-  } else if (opts.maxMemory !== undefined) {
+  } else if (opts.maxMemory !== undefined && host.isolateSearch) {
     // An explicit budget bounds the process too: the search runs in a worker whose heap is capped near it.
     result = await isolatedCheck({ file: loaded.file, text: loaded.text, overrides }, options);
   } else result = bfs(world, options);
