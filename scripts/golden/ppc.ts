@@ -107,7 +107,42 @@ function system(mode: 32 | 64): string[] {
   return out;
 }
 
+/** The kernel's instructions (issue 11 item 3): rotate-and-mask and its mnemonics, multiplies, CR and MSR moves, subi, td, or-hints. */
+function kernel(mode: 32 | 64): string[] {
+  const out: string[] = [];
+  for (const [sh, mb, me] of [[5, 6, 7], [5, 0, 26], [27, 5, 31], [0, 5, 31], [0, 0, 26], [5, 0, 31], [0, 0, 31], [5, 0, 5], [31, 31, 0], [0, 31, 0]]) {
+    for (const op of ['rlwinm', 'rlwinm.', 'rlwimi', 'rlwimi.']) out.push(`${op} 3,4,${sh},${mb},${me}`);
+    out.push(`rlwnm 3,4,5,${mb},${me}`, `rlwnm. 31,0,${sh},${mb},${me}`);
+  }
+  for (const n of [0, 1, 5, 16, 31]) for (const m of ['slwi', 'srwi', 'clrlwi', 'clrrwi', 'rotlwi', 'rotrwi', 'slwi.', 'srwi.']) out.push(`${m} 3,4,${n}`);
+  for (const [n, b] of [[0, 0], [1, 31], [5, 6], [31, 31], [32, 0]]) for (const m of ['extlwi', 'inslwi', 'insrwi']) out.push(`${m} 3,4,${n},${b}`);
+  for (const [n, b] of [[0, 0], [1, 31], [5, 6], [31, 31], [10, 5]]) out.push(`extrwi 3,4,${n},${b}`, `clrlslwi 3,4,${n},${b}`);
+  out.push('rotlw 3,4,5', 'rotlw. 3,4,5');
+  out.push('mulli 3,4,-5', 'mulli 31,0,32767', 'mulli 0,31,-32768');
+  for (const op of ['mullw', 'mulhw', 'mulhwu']) out.push(`${op} 3,4,5`, `${op}. 31,0,30`);
+  out.push('mfcr 3', 'mfcr 31', 'mtcr 3', 'mtcrf 0xff,3', 'mtcrf 0,3', 'mtcrf 0x81,31', 'mtcrf 0x80,3', 'mtcrf 1,3', 'mtocrf 0x80,3', 'mtocrf 4,0', 'mfocrf 3,8', 'mfocrf 31,0x80');
+  out.push('mfmsr 3', 'mfmsr 31', 'mtmsr 3', 'mtmsr 3,1', 'mtmsr 0,0');
+  out.push('subi 3,4,5', 'subi 3,4,-5', 'subi 3,4,32768', 'subi 3,4,-32767', 'subi 3,0,1', 'subis 3,4,32768', 'subis 3,4,-1');
+  out.push('or 26,26,26', 'or 27,27,27', 'or 29,29,29', 'or 30,30,30', 'or 28,28,28', 'or 31,31,31', 'or 1,1,1', 'or 6,6,6');
+  if (mode === 64) {
+    for (const [sh, mb] of [[5, 6], [0, 6], [60, 4], [5, 0], [0, 0], [63, 63], [32, 32], [5, 58], [0, 58], [5, 63], [0, 63]]) {
+      for (const op of ['rldicl', 'rldicr', 'rldic', 'rldimi', 'rldicl.', 'rldicr.', 'rldic.', 'rldimi.']) out.push(`${op} 3,4,${sh},${mb}`);
+      out.push(`rldcl 3,4,5,${mb}`, `rldcl. 31,0,30,${mb}`);
+    }
+    for (const n of [0, 1, 5, 32, 63]) for (const m of ['sldi', 'srdi', 'clrldi', 'clrrdi', 'rotldi', 'rotrdi', 'sldi.', 'srdi.']) out.push(`${m} 3,4,${n}`);
+    for (const [n, b] of [[0, 0], [1, 63], [5, 6], [63, 63], [64, 0]]) out.push(`extldi 3,4,${n},${b}`, `insrdi 3,4,${n},${b}`);
+    for (const [n, b] of [[0, 0], [1, 63], [5, 6], [63, 63], [10, 5]]) out.push(`extrdi 3,4,${n},${b}`, `clrlsldi 3,4,${n},${b}`);
+    out.push('rotld 3,4,5', 'rotld. 3,4,5');
+    for (const op of ['mulld', 'mulhd', 'mulhdu']) out.push(`${op} 3,4,5`, `${op}. 31,0,30`);
+    out.push('mtmsrd 3', 'mtmsrd 3,1', 'mtmsrd 31,0');
+    for (const to of [0, 4, 24, 31]) out.push(`td ${to},3,4`, `tdi ${to},5,-6`);
+    for (const c of ['lt', 'eq', 'ne', 'lgt', 'u', 'nl']) out.push(`td${c} 3,4`, `td${c}i 5,32767`);
+    out.push('mdoom', 'yield', 'mdoio', 'miso');
+  }
+  return out;
+}
+
 export function goldenCases(arch: ArchName): string[] {
   const mode = arch === 'ppc32' ? 32 : 64;
-  return [...branches(mode), ...arithmetic(mode), ...memory(mode), ...system(mode)];
+  return [...branches(mode), ...arithmetic(mode), ...memory(mode), ...system(mode), ...kernel(mode)];
 }

@@ -17,6 +17,9 @@ interface Extract {
   readonly sign: number;
   readonly scale: number;
   readonly swap: boolean;
+  /** Where the value's separate top bit lies (MD-form sh, mb), or −1. */
+  readonly high: number;
+  readonly width: number;
 }
 
 interface Candidate {
@@ -42,7 +45,10 @@ function branchValidity(form: 'b' | 'lr' | 'ctr' | undefined): Uint8Array | unde
 
 function extract(name: FieldName): Extract {
   const f: FieldSpec = FIELDS[name];
-  return { name, lo: f.lo, mask: (1 << f.width) - 1, sign: f.signed ? 1 << (f.width - 1) : 0, scale: 1 << (f.shift ?? 0), swap: !!f.swapHalves };
+  return {
+    name, lo: f.lo, mask: (1 << f.width) - 1, sign: f.signed ? 1 << (f.width - 1) : 0, scale: 1 << (f.shift ?? 0),
+    swap: !!f.swapHalves, high: f.high ?? -1, width: f.width,
+  };
 }
 
 const popcount = (x: number): number => {
@@ -84,6 +90,7 @@ function build(c: Candidate, word: number): PpcInsn | undefined {
   for (const f of c.fields) {
     let raw = (word >>> f.lo) & f.mask;
     if (f.swap) raw = ((raw & 0x1f) << 5) | (raw >> 5);
+    if (f.high >= 0) raw |= ((word >>> f.high) & 1) << f.width;
     out[f.name] = ((raw ^ f.sign) - f.sign) * f.scale;
   }
   const insn = out as unknown as PpcInsn;

@@ -19,20 +19,26 @@ export interface EntryLayout {
 }
 
 function sliceMask(f: FieldSpec): number {
-  return f.width === 32 ? 0xffffffff : (((1 << f.width) - 1) << f.lo) >>> 0;
+  const slice = f.width === 32 ? 0xffffffff : (((1 << f.width) - 1) << f.lo) >>> 0;
+  return f.high === undefined ? slice : (slice | (1 << f.high)) >>> 0;
 }
+
+/** How many bits the field's value has: its slice, and the separate top bit of an MD-form field. */
+export const valueBits = (f: FieldSpec): number => f.width + (f.high === undefined ? 0 : 1);
 
 /** The bits of the word that hold `value` in field `f`. */
 export function fieldBits(f: FieldSpec, value: number): number {
   let raw = value >> (f.shift ?? 0);
   if (f.swapHalves) raw = ((raw & 0x1f) << 5) | ((raw >> 5) & 0x1f);
-  return setField(0, f.lo, f.width, raw & ((1 << f.width) - 1));
+  const low = setField(0, f.lo, f.width, raw & ((1 << f.width) - 1));
+  return f.high === undefined ? low : (low | (((raw >> f.width) & 1) << f.high)) >>> 0;
 }
 
 /** The value field `f` holds in `word`. */
 export function fieldValue(f: FieldSpec, word: number): number {
   let raw = (word >>> f.lo) & ((1 << f.width) - 1);
   if (f.swapHalves) raw = ((raw & 0x1f) << 5) | ((raw >> 5) & 0x1f);
+  if (f.high !== undefined) raw |= ((word >>> f.high) & 1) << f.width;
   if (f.signed) raw = signExtend(raw, f.width);
   return raw * (1 << (f.shift ?? 0));
 }
@@ -40,7 +46,7 @@ export function fieldValue(f: FieldSpec, word: number): number {
 /** The values field `f` can hold, smallest and largest, and their step. */
 export function fieldRange(f: FieldSpec): { min: number; max: number; step: number } {
   const step = 1 << (f.shift ?? 0);
-  if (!f.signed) return { min: 0, max: ((1 << f.width) - 1) * step, step };
+  if (!f.signed) return { min: 0, max: ((1 << valueBits(f)) - 1) * step, step };
   return { min: -(1 << (f.width - 1)) * step, max: ((1 << (f.width - 1)) - 1) * step, step };
 }
 
@@ -83,7 +89,8 @@ export const ALIASES: Readonly<Record<PpcOp, readonly AliasSpec[]>> = (() => {
   const out = {} as Record<PpcOp, readonly AliasSpec[]>;
   for (const op of Object.keys(PPC_TABLE) as PpcOp[]) {
     const own: readonly AliasSpec[] = (PPC_TABLE[op] as EntrySpec).aliases ?? [];
-    const derived = op === 'tw' || op === 'twi' ? trapAliases(op) : op === 'mtspr' || op === 'mfspr' ? sprAliases(op) : [];
+    const derived = op === 'tw' || op === 'twi' || op === 'td' || op === 'tdi' ? trapAliases(op)
+      : op === 'mtspr' || op === 'mfspr' ? sprAliases(op) : [];
     out[op] = Object.freeze([...own, ...derived]);
   }
   return Object.freeze(out);

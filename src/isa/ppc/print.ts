@@ -4,6 +4,7 @@ import { assertNever } from '../../base/assert.js';
 import type { PrintedInsn } from '../types.js';
 import { ALIASES, holds } from './encode.js';
 import { BRANCH_CONDITIONS, CR_BIT_NAMES, branchSpelling } from './table-branch.js';
+import { PARAM_RANGE, ROTATE_MNEMONICS, rotateFields, type RotateMnemonic } from './table-rotate.js';
 import { PPC_TABLE, type EntrySpec, type FieldName, type OperandKind, type OperandSpec, type PpcInsn } from './table.js';
 
 /** An operand to print: its kind and field values (two for a memory operand: displacement, base). */
@@ -24,8 +25,9 @@ function operandText(kind: OperandKind, v: number, base: number | undefined, add
     case 'crf': case 'crf?': return `cr${v}`;
     case 'crb': return crBitText(v);
     case 'bo': case 'to': case 'l': case 'bh?': case 'lev?': case 'l2?': case 'spr':
-    case 'si': case 'sihi': case 'ui': case 'uicmp':
+    case 'si': case 'sihi': case 'ui': case 'uicmp': case 'u5': case 'u6': case 'n5': case 'n6': case 'fxm': case 'l1?':
       return String(v);
+    case 'sineg': return String(-v);
     case 'mem': case 'memds': return `${v}(${base === 0 ? '0' : `r${base}`})`;
     // Relative targets wrap at the address size; absolute ones print as 32-bit values in both modes.
     case 'rel': return hex(BigInt.asUintN(mode, address + BigInt(v)));
@@ -78,9 +80,38 @@ function printBranch(insn: PpcInsn & { bo: number; bi: number }, spec: EntrySpec
   return { mnemonic: mnemonic + s.hint, operands: operandsText(ops, address, mode) };
 }
 
+/** The rotate mnemonics objdump prints, per entry (record forms included), in its order. */
+const ROTATE_PRINTS: ReadonlyMap<string, readonly RotateMnemonic[]> = (() => {
+  const out = new Map<string, RotateMnemonic[]>();
+  for (const m of ROTATE_MNEMONICS.filter((r) => r.print)) for (const op of [m.op, `${m.op}.`]) out.set(op, [...(out.get(op) ?? []), m]);
+  return out;
+})();
+
+/** `slwi r3,r4,5` for `rlwinm r3,r4,5,0,26`: the first printed mnemonic whose expansion, for the smallest operand, is this word. */
+function printRotate(insn: PpcInsn, mode: 32 | 64): PrintedInsn | undefined {
+  const list = ROTATE_PRINTS.get(insn.op);
+  if (!list) return undefined;
+  const v = insn as unknown as Readonly<Record<string, number>>;
+  const bits = (f: FieldName) => (f === 'sh' || f === 'mb' || f === 'me' ? 5 : 6);
+  const dot = insn.op.endsWith('.') ? '.' : '';
+  const regs: Printable[] = [['gpr', v.ra], ['gpr', v.rs]];
+  for (const m of list) {
+    const top = m.params.length ? PARAM_RANGE[m.params[0]] : 0;
+    for (let n = 0; n <= top; n++) {
+      const want = rotateFields(m, [n], bits);
+      if (!(Object.keys(want) as FieldName[]).every((f) => want[f] === v[f])) continue;
+      const ops: Printable[] = m.rb ? [...regs, ['gpr', v.rb]] : [...regs, [m.params[0], n]];
+      return { mnemonic: m.mnemonic + dot, operands: operandsText(ops, 0n, mode) };
+    }
+  }
+  return undefined;
+}
+
 export function printInsn(insn: PpcInsn, address: bigint, mode: 32 | 64): PrintedInsn {
   const spec: EntrySpec = PPC_TABLE[insn.op];
   if (spec.branch) return printBranch(insn as PpcInsn & { bo: number; bi: number }, spec, address, mode);
+  const rotate = printRotate(insn, mode);
+  if (rotate) return rotate;
   const alias = ALIASES[insn.op].find((a) => a.print && holds(a, insn));
   if (alias) return { mnemonic: alias.mnemonic, operands: operandsText(printable(alias.operands, insn), address, mode, alias.literal) };
   return { mnemonic: insn.op, operands: operandsText(printable(spec.operands, insn), address, mode) };

@@ -21,6 +21,7 @@ const SMALL: Partial<Record<OperandKind, { readonly names?: ReadonlyMap<string, 
   crf: { names: CRF_NAMES, max: 7 }, 'crf?': { names: CRF_NAMES, max: 7 }, crb: { names: CRB_NAMES, max: 31 },
   bo: { max: 31 }, to: { max: 31 }, l: { max: 1 }, 'bh?': { max: 3 }, 'lev?': { max: 127 }, 'l2?': { max: 2 },
   spr: { names: SPR_SYMBOLS, max: 1023 },
+  u5: { max: 31 }, u6: { max: 63 }, n5: { max: 32 }, n6: { max: 64 }, fxm: { max: 255 }, 'l1?': { max: 1 },
 };
 
 /** A parsed operand: an expression (or a register already known) and where it was written. */

@@ -5,11 +5,12 @@ import type { SourceSpan } from '../../base/diagnostics.js';
 import { fitsSigned } from '../../base/bits.js';
 import type { Expr, Token } from '../asm/expr.js';
 import type { BuildEnv, BuildResult, Fixup, InsnStatement, InsnTemplate, ParseContext } from '../types.js';
-import { ALIASES } from './encode.js';
+import { ALIASES, valueBits } from './encode.js';
 import { relocType } from './relocs.js';
 import { immediateValue, parseOperand, placeFixup, smallValue, type Pending } from './syntax-operands.js';
 import { BO_ALWAYS, BRANCH_CONDITIONS, BRANCH_STEMS, hintBits64, validBo, type Hint } from './table-branch.js';
-import { PPC_TABLE, type EntrySpec, type FieldName, type OperandSpec, type PpcInsn, type PpcOp } from './table.js';
+import { ROTATE_MNEMONICS, rotateFields, type RotateMnemonic } from './table-rotate.js';
+import { FIELDS, PPC_TABLE, type EntrySpec, type FieldName, type OperandSpec, type PpcInsn, type PpcOp } from './table.js';
 
 type Mode = 32 | 64;
 
@@ -21,6 +22,25 @@ interface Plan {
   readonly same?: readonly [FieldName, FieldName];
   /** Conditional branches: the +/- hint, whether an extended mnemonic, the CR bit a `crN` operand picks. */
   readonly branch?: { readonly hint: Hint; readonly extended: boolean; readonly cond?: number };
+  /** Rotate mnemonics (table-rotate.ts): the number operands are read into PARAMS, then the fields computed. */
+  readonly rotate?: RotateMnemonic;
+}
+
+/**
+ * Where a rotate mnemonic's number operands are held until its fields are computed: names that are no
+ * field of the word (the cast only lets them travel through the operand readers).
+ */
+const PARAMS = ['param0', 'param1'] as unknown as readonly FieldName[];
+
+/** Plans for the rotate mnemonics and their record forms (`slwi.` on `rlwinm.`). */
+function rotatePlans(mode: Mode): [string, Plan][] {
+  const out: [string, Plan][] = [];
+  for (const m of ROTATE_MNEMONICS) {
+    if (m.asm === 'none' || (m.asm === '64' && mode === 32)) continue;
+    const operands: OperandSpec[] = [['gpr', 'ra'], ['gpr', 'rs'], ...(m.rb ? [['gpr', 'rb'] as const] : []), ...m.params.map((k, i) => [k, PARAMS[i]] as const)];
+    for (const dot of ['', '.']) out.push([m.mnemonic + dot, { op: `${m.op}${dot}` as PpcOp, operands, when: {}, rotate: m }]);
+  }
+  return out;
 }
 
 const B_FORMS = [['bc', ''], ['bcl', 'l'], ['bca', 'a'], ['bcla', 'la']] as const;
@@ -77,6 +97,7 @@ function plans(mode: Mode): ReadonlyMap<string, Plan> {
     }
   }
   for (const [m, p] of branchPlans(mode)) out.set(m, p);
+  for (const [m, p] of rotatePlans(mode)) out.set(m, p);
   return out;
 }
 
@@ -160,13 +181,21 @@ function build(plan: Plan, pending: readonly Pending[], skipped: readonly FieldN
   for (const p of pending) ok = operandInto(p, fields, fixups, env, mode, plan) && ok;
   if (!ok || size !== 4) return 'error';
   if (plan.same) fields[plan.same[0]] = fields[plan.same[1]];
+  if (plan.rotate) Object.assign(fields, rotateFields(plan.rotate, PARAMS.map((p) => fields[p]), (f) => valueBits(FIELDS[f])));
   const spec: EntrySpec = PPC_TABLE[plan.op];
   if (spec.update && (fields.ra === 0 || (spec.update === 'load' && fields.ra === fields.rt))) {
     env.report('PL2016', pending[pending.length - 1].base?.span ?? span, `r${fields.ra}`, 'invalid register operand when updating');
     return 'error';
   }
   if (plan.branch && !branchOptions(plan, fields, env, mode, span)) return 'error';
-  const insn = { op: plan.op } as Record<string, number | string>;
+  const oneField = fields.fxm !== undefined && fields.fxm !== 0 && (fields.fxm & (fields.fxm - 1)) === 0;
+  if ((plan.op === 'mtocrf' || plan.op === 'mfocrf') && !oneField) {
+    env.report('PL2005', pending[plan.op === 'mtocrf' ? 0 : 1].span, fields.fxm, 'one CR field (0x01, 0x02 … 0x80)');
+    return 'error';
+  }
+  // GNU as -a64 (POWER4 and later) writes `mtcrf` of a single field as the faster mtocrf.
+  const op: PpcOp = plan.op === 'mtcrf' && mode === 64 && oneField ? 'mtocrf' : plan.op;
+  const insn = { op } as Record<string, number | string>;
   for (const o of spec.operands) for (const f of o.slice(1) as FieldName[]) insn[f] = fields[f];
   return { insn: insn as unknown as PpcInsn, fixups };
 }
@@ -193,8 +222,23 @@ function operandInto(p: Pending, fields: Record<string, number>, fixups: Fixup[]
       if (r.fixup) fixups.push(r.fixup);
       return true;
     }
+    case 'sineg': {
+      // subi/subis: GNU as negates a constant that fits once negated (−0x7fff..0x8000).
+      const v = env.evaluate(p.value as Expr);
+      if (!v) return false;
+      if (v.kind !== 'const') {
+        env.report('PL2003', p.span, plan.op, 'the immediate of subi/subis must be a constant');
+        return false;
+      }
+      if (v.value < -0x7fffn || v.value > 0x8000n) {
+        env.report('PL2005', p.span, v.value, '-32767..32768');
+        return false;
+      }
+      fields[field] = Number(BigInt.asIntN(16, -v.value));
+      return true;
+    }
     case 'gpr': case 'gpr0': case 'crf': case 'crf?': case 'crb': case 'bo': case 'to': case 'l':
-    case 'bh?': case 'lev?': case 'l2?': case 'spr': {
+    case 'bh?': case 'lev?': case 'l2?': case 'spr': case 'u5': case 'u6': case 'n5': case 'n6': case 'fxm': case 'l1?': {
       const max = kind === 'l2?' && mode === 32 ? 1 : undefined;
       const v = smallValue(p.value, kind, p.span, env, plan.op, max);
       if (v === undefined) return false;

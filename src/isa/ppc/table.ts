@@ -16,6 +16,8 @@ export interface FieldSpec {
   readonly shift?: number;
   /** The two 5-bit halves are stored swapped (SPR numbers). */
   readonly swapHalves?: true;
+  /** The value has one more bit than the slice: its top bit lies apart, at this bit (MD-form sh and mb). */
+  readonly high?: number;
 }
 
 export const FIELDS = {
@@ -47,6 +49,17 @@ export const FIELDS = {
   lk: { lo: 0, width: 1 }, // link
   rc: { lo: 0, width: 1 }, // record (the `.` forms)
   scone: { lo: 1, width: 1 }, // always 1 in sc
+  sh: { lo: 11, width: 5 }, // M form: rotate count
+  mb: { lo: 6, width: 5 }, // M form: mask begin
+  me: { lo: 1, width: 5 }, // M form: mask end
+  sh6: { lo: 11, width: 5, high: 1 }, // MD form: rotate count, its top bit at bit 1
+  mb6: { lo: 6, width: 5, high: 5 }, // MD form: mask begin, its top bit at bit 5
+  me6: { lo: 6, width: 5, high: 5 }, // MD form: mask end (rldicr, rldcr), the same slice
+  mdxo: { lo: 2, width: 3 }, // extended opcode of the MD form
+  mdsxo: { lo: 1, width: 4 }, // extended opcode of the MDS form
+  fxm: { lo: 12, width: 8 }, // CR fields mtcrf writes, cr0 first
+  onecrf: { lo: 20, width: 1 }, // mfocrf/mtocrf (1) rather than mfcr/mtcrf (0)
+  msrl: { lo: 16, width: 1 }, // mtmsr/mtmsrd L: 1 writes only EE and RI
 } as const satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;
@@ -70,7 +83,12 @@ export type OperandKind =
   | 'memds' // ds(ra): the same with a displacement that is a multiple of 4
   | 'rel' // branch target, pc-relative
   | 'abs' // branch target, absolute address
-  | 'spr'; // SPR number 0..1023
+  | 'spr' // SPR number 0..1023
+  | 'u5' | 'u6' // rotate counts and mask bounds 0..31, 0..63
+  | 'n5' | 'n6' // field lengths of the rotate mnemonics, 0..32, 0..64 (GNU as takes the full width)
+  | 'fxm' // mtcrf's field mask 0..255
+  | 'l1?' // mtmsr/mtmsrd L
+  | 'sineg'; // subi/subis: a constant −0x7fff..0x8000 stored negated
 
 /** [kind, field] or, for a memory operand, [kind, displacement field, base field]. */
 export type OperandSpec = readonly [OperandKind, FieldName] | readonly ['mem' | 'memds', FieldName, FieldName];
@@ -132,10 +150,21 @@ const STORE = [['gpr', 'rs'], ['mem', 'd', 'ra']] as const;
 const BC = [['bo', 'bo'], ['crb', 'bi'], ['rel', 'bd']] as const;
 const BCA = [['bo', 'bo'], ['crb', 'bi'], ['abs', 'bd']] as const;
 const BCREG = [['bo', 'bo'], ['crb', 'bi'], ['bh?', 'bh']] as const;
+/** FXM values that name other than exactly one CR field: invalid for mfocrf/mtocrf (objdump: `.long`). */
+const NOT_ONE_FIELD: readonly Condition[] = Array.from({ length: 256 }, (_, fxm) => fxm)
+  .filter((fxm) => (fxm & (fxm - 1)) !== 0 || fxm === 0).map((fxm) => ({ when: { fxm } }));
+const ROTW = [['gpr', 'ra'], ['gpr', 'rs'], ['u5', 'sh'], ['u5', 'mb'], ['u5', 'me']] as const;
+const ROTD = <M extends 'mb6' | 'me6'>(mask: M) => [['gpr', 'ra'], ['gpr', 'rs'], ['u6', 'sh6'], ['u6', mask]] as const;
 
 /** `mr ra,rs` is `or ra,rs,rs`. */
 const mr = (mnemonic: string) =>
   ({ mnemonic, same: ['rb', 'rs'], operands: [['gpr', 'ra'], ['gpr', 'rs']], print: true, asm: 'both' }) as const;
+/**
+ * `or N,N,N` hints objdump names in both modes (GNU as takes the names with -a64 only): thread priority
+ * (`mdoom` is 30, the "medium" of the issue), and `yield`. Other `or N,N,N` print as `mr`.
+ */
+const orHint = (mnemonic: string, r: number) =>
+  ({ mnemonic, when: { ra: r, rs: r, rb: r }, operands: [], print: true, asm: '64' }) as const;
 /** `sub rt,ra,rb` is `subf rt,rb,ra`. */
 const sub = (mnemonic: string) =>
   ({ mnemonic, operands: [['gpr', 'rt'], ['gpr', 'rb'], ['gpr', 'ra']], print: false, asm: 'both' }) as const;
@@ -161,11 +190,18 @@ export const PPC_TABLE = {
   // --- immediates
   addi: {
     fixed: { opcd: 14 }, operands: [['gpr', 'rt'], ['gpr0', 'ra'], ['si', 'si']],
-    aliases: [{ mnemonic: 'li', when: { ra: 0 }, operands: [['gpr', 'rt'], ['si', 'si']], print: true, asm: 'both' }],
+    aliases: [
+      { mnemonic: 'li', when: { ra: 0 }, operands: [['gpr', 'rt'], ['si', 'si']], print: true, asm: 'both' },
+      // objdump prints `addi r3,r4,-5` for `subi 3,4,5`.
+      { mnemonic: 'subi', operands: [['gpr', 'rt'], ['gpr0', 'ra'], ['sineg', 'si']], print: false, asm: 'both' },
+    ],
   },
   addis: {
     fixed: { opcd: 15 }, operands: [['gpr', 'rt'], ['gpr0', 'ra'], ['sihi', 'si']],
-    aliases: [{ mnemonic: 'lis', when: { ra: 0 }, operands: [['gpr', 'rt'], ['sihi', 'si']], print: true, asm: 'both' }],
+    aliases: [
+      { mnemonic: 'lis', when: { ra: 0 }, operands: [['gpr', 'rt'], ['sihi', 'si']], print: true, asm: 'both' },
+      { mnemonic: 'subis', operands: [['gpr', 'rt'], ['gpr0', 'ra'], ['sineg', 'si']], print: false, asm: 'both' },
+    ],
   },
   // The preferred no-op is `ori 0,0,0` and only that word: it decodes as `nop`, never as `ori`.
   nop: { fixed: { opcd: 24 }, operands: [], patchClass: true },
@@ -183,12 +219,45 @@ export const PPC_TABLE = {
   'andi.': { fixed: { opcd: 28 }, operands: LOGIC_IMM },
   'andis.': { fixed: { opcd: 29 }, operands: LOGIC_IMM },
   // --- register arithmetic and logic
-  or: { fixed: { opcd: 31, xo: 444, rc: 0 }, operands: LOGIC3, aliases: [mr('mr')] },
+  or: {
+    fixed: { opcd: 31, xo: 444, rc: 0 }, operands: LOGIC3,
+    aliases: [orHint('miso', 26), orHint('yield', 27), orHint('mdoio', 29), orHint('mdoom', 30), mr('mr')],
+  },
   'or.': { fixed: { opcd: 31, xo: 444, rc: 1 }, operands: LOGIC3, aliases: [mr('mr.')] },
+  // --- rotate and mask (the extended mnemonics, slwi, srdi…: table-rotate.ts)
+  rlwinm: { fixed: { opcd: 21, rc: 0 }, operands: ROTW },
+  'rlwinm.': { fixed: { opcd: 21, rc: 1 }, operands: ROTW },
+  rlwimi: { fixed: { opcd: 20, rc: 0 }, operands: ROTW },
+  'rlwimi.': { fixed: { opcd: 20, rc: 1 }, operands: ROTW },
+  rlwnm: { fixed: { opcd: 23, rc: 0 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u5', 'mb'], ['u5', 'me']] },
+  'rlwnm.': { fixed: { opcd: 23, rc: 1 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u5', 'mb'], ['u5', 'me']] },
+  rldicl: { fixed: { opcd: 30, mdxo: 0, rc: 0 }, operands: ROTD('mb6'), only64: true },
+  'rldicl.': { fixed: { opcd: 30, mdxo: 0, rc: 1 }, operands: ROTD('mb6'), only64: true },
+  rldicr: { fixed: { opcd: 30, mdxo: 1, rc: 0 }, operands: ROTD('me6'), only64: true },
+  'rldicr.': { fixed: { opcd: 30, mdxo: 1, rc: 1 }, operands: ROTD('me6'), only64: true },
+  rldic: { fixed: { opcd: 30, mdxo: 2, rc: 0 }, operands: ROTD('mb6'), only64: true },
+  'rldic.': { fixed: { opcd: 30, mdxo: 2, rc: 1 }, operands: ROTD('mb6'), only64: true },
+  rldimi: { fixed: { opcd: 30, mdxo: 3, rc: 0 }, operands: ROTD('mb6'), only64: true },
+  'rldimi.': { fixed: { opcd: 30, mdxo: 3, rc: 1 }, operands: ROTD('mb6'), only64: true },
+  rldcl: { fixed: { opcd: 30, mdsxo: 8, rc: 0 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u6', 'mb6']], only64: true },
+  'rldcl.': { fixed: { opcd: 30, mdsxo: 8, rc: 1 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u6', 'mb6']], only64: true },
   add: { fixed: { opcd: 31, oe: 0, xo9: 266, rc: 0 }, operands: GPR3 },
   'add.': { fixed: { opcd: 31, oe: 0, xo9: 266, rc: 1 }, operands: GPR3 },
   subf: { fixed: { opcd: 31, oe: 0, xo9: 40, rc: 0 }, operands: GPR3, aliases: [sub('sub')] },
   'subf.': { fixed: { opcd: 31, oe: 0, xo9: 40, rc: 1 }, operands: GPR3, aliases: [sub('sub.')] },
+  mullw: { fixed: { opcd: 31, oe: 0, xo9: 235, rc: 0 }, operands: GPR3 },
+  'mullw.': { fixed: { opcd: 31, oe: 0, xo9: 235, rc: 1 }, operands: GPR3 },
+  mulhw: { fixed: { opcd: 31, oe: 0, xo9: 75, rc: 0 }, operands: GPR3 },
+  'mulhw.': { fixed: { opcd: 31, oe: 0, xo9: 75, rc: 1 }, operands: GPR3 },
+  mulhwu: { fixed: { opcd: 31, oe: 0, xo9: 11, rc: 0 }, operands: GPR3 },
+  'mulhwu.': { fixed: { opcd: 31, oe: 0, xo9: 11, rc: 1 }, operands: GPR3 },
+  mulld: { fixed: { opcd: 31, oe: 0, xo9: 233, rc: 0 }, operands: GPR3, only64: true },
+  'mulld.': { fixed: { opcd: 31, oe: 0, xo9: 233, rc: 1 }, operands: GPR3, only64: true },
+  mulhd: { fixed: { opcd: 31, oe: 0, xo9: 73, rc: 0 }, operands: GPR3, only64: true },
+  'mulhd.': { fixed: { opcd: 31, oe: 0, xo9: 73, rc: 1 }, operands: GPR3, only64: true },
+  mulhdu: { fixed: { opcd: 31, oe: 0, xo9: 9, rc: 0 }, operands: GPR3, only64: true },
+  'mulhdu.': { fixed: { opcd: 31, oe: 0, xo9: 9, rc: 1 }, operands: GPR3, only64: true },
+  mulli: { fixed: { opcd: 7 }, operands: [['gpr', 'rt'], ['gpr', 'ra'], ['si', 'si']] },
   neg: { fixed: { opcd: 31, oe: 0, xo9: 104, rc: 0 }, operands: [['gpr', 'rt'], ['gpr', 'ra']] },
   'neg.': { fixed: { opcd: 31, oe: 0, xo9: 104, rc: 1 }, operands: [['gpr', 'rt'], ['gpr', 'ra']] },
   // --- compares
@@ -241,6 +310,18 @@ export const PPC_TABLE = {
   // --- special-purpose registers (names: table-spr.ts)
   mtspr: { fixed: { opcd: 31, xo: 467 }, operands: [['spr', 'spr'], ['gpr', 'rs']] },
   mfspr: { fixed: { opcd: 31, xo: 339 }, operands: [['gpr', 'rt'], ['spr', 'spr']] },
+  // --- the condition register and the machine state register
+  mfcr: { fixed: { opcd: 31, xo: 19, onecrf: 0 }, operands: [['gpr', 'rt']] },
+  mtcrf: {
+    fixed: { opcd: 31, xo: 144, onecrf: 0 }, operands: [['fxm', 'fxm'], ['gpr', 'rs']],
+    aliases: [{ mnemonic: 'mtcr', when: { fxm: 0xff }, operands: [['gpr', 'rs']], print: true, asm: 'both' }],
+  },
+  // One field only (FXM one-hot). GNU as -a64 writes `mtcrf` of one field as mtocrf.
+  mfocrf: { fixed: { opcd: 31, xo: 19, onecrf: 1 }, operands: [['gpr', 'rt'], ['fxm', 'fxm']], invalid: NOT_ONE_FIELD },
+  mtocrf: { fixed: { opcd: 31, xo: 144, onecrf: 1 }, operands: [['fxm', 'fxm'], ['gpr', 'rs']], invalid: NOT_ONE_FIELD },
+  mfmsr: { fixed: { opcd: 31, xo: 83 }, operands: [['gpr', 'rt']] },
+  mtmsr: { fixed: { opcd: 31, xo: 146 }, operands: [['gpr', 'rs'], ['l1?', 'msrl']] },
+  mtmsrd: { fixed: { opcd: 31, xo: 178 }, operands: [['gpr', 'rs'], ['l1?', 'msrl']], only64: true },
   // --- barriers and cache maintenance: what patch_instruction runs
   sync: {
     fixed: { opcd: 31, xo: 598 }, operands: [['l2?', 'l2']], invalid: [{ when: { l2: 3 } }],
@@ -260,6 +341,8 @@ export const PPC_TABLE = {
     aliases: [{ mnemonic: 'trap', when: { to: 31, ra: 0, rb: 0 }, operands: [], print: true, asm: 'both' }],
   },
   twi: { fixed: { opcd: 3 }, operands: [['to', 'to'], ['gpr', 'ra'], ['si', 'si']] },
+  td: { fixed: { opcd: 31, xo: 68 }, operands: [['to', 'to'], ['gpr', 'ra'], ['gpr', 'rb']], only64: true },
+  tdi: { fixed: { opcd: 2 }, operands: [['to', 'to'], ['gpr', 'ra'], ['si', 'si']], only64: true },
   sc: { fixed: { opcd: 17, scone: 1 }, operands: [['lev?', 'lev']], ignored: [[2, 3], [12, 4]] },
 } as const satisfies Record<string, EntrySpec>;
 
@@ -287,10 +370,11 @@ export const TRAP_CONDITIONS: readonly (readonly [to: number, name: string, prin
   [12, 'nl', false], [20, 'ng', false], [5, 'lnl', false], [6, 'lng', false],
 ];
 
-/** Aliases the assembler and printer also know, derived from TRAP_CONDITIONS: `tweq ra,rb`, `twnei ra,si`. */
-export function trapAliases(op: 'tw' | 'twi'): AliasSpec[] {
-  const last: OperandSpec = op === 'tw' ? ['gpr', 'rb'] : ['si', 'si'];
+/** Aliases the assembler and printer also know, derived from TRAP_CONDITIONS: `tweq ra,rb`, `twnei ra,si`, `tdnei`. */
+export function trapAliases(op: 'tw' | 'twi' | 'td' | 'tdi'): AliasSpec[] {
+  const last: OperandSpec = op === 'tw' || op === 'td' ? ['gpr', 'rb'] : ['si', 'si'];
+  const [stem, imm] = [op.slice(0, 2), op.endsWith('i') ? 'i' : ''];
   return TRAP_CONDITIONS.map(([to, name, print]) => ({
-    mnemonic: `tw${name}${op === 'twi' ? 'i' : ''}`, when: { to }, operands: [['gpr', 'ra'], last], print, asm: 'both',
+    mnemonic: `${stem}${name}${imm}`, when: { to }, operands: [['gpr', 'ra'], last], print, asm: stem === 'td' ? '64' : 'both',
   }));
 }

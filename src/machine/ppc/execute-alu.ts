@@ -83,3 +83,28 @@ export function compare(cpu: CpuState, insn: Insn<'cmp' | 'cmpi' | 'cmpl' | 'cmp
   }
   cpu.regs[CR] = setCrField(cpu.regs[CR], insn.bf, nibble);
 }
+
+export type MultiplyOp = 'mulli' | 'mullw' | 'mullw.' | 'mulhw' | 'mulhw.' | 'mulhwu' | 'mulhwu.'
+  | 'mulld' | 'mulld.' | 'mulhd' | 'mulhd.' | 'mulhdu' | 'mulhdu.';
+
+/**
+ * Multiplies. mullw multiplies the signed low words into a 64-bit product (ppc32 keeps its low word);
+ * mulhw/mulhwu give the high word of the 32×32 product, the high word of RT undefined by the ISA and
+ * zero here, as qemu leaves it; mulld/mulhd/mulhdu the low and high doublewords of the 64×64 product.
+ */
+export function multiply(cpu: CpuState, insn: Insn<MultiplyOp>, is64: boolean): void {
+  const a = cpu.regs[insn.ra];
+  const b = insn.op === 'mulli' ? BigInt(insn.si) : cpu.regs[insn.rb];
+  let result: bigint;
+  switch (insn.op) {
+    case 'mulli': result = wrap(is64, signedOf(a, is64) * b); break;
+    case 'mullw': case 'mullw.': result = wrap(is64, BigInt.asIntN(32, a) * BigInt.asIntN(32, b)); break;
+    case 'mulhw': case 'mulhw.': result = BigInt.asUintN(32, (BigInt.asIntN(32, a) * BigInt.asIntN(32, b)) >> 32n); break;
+    case 'mulhwu': case 'mulhwu.': result = BigInt.asUintN(32, (BigInt.asUintN(32, a) * BigInt.asUintN(32, b)) >> 32n); break;
+    case 'mulld': case 'mulld.': result = BigInt.asUintN(64, a * b); break;
+    case 'mulhd': case 'mulhd.': result = BigInt.asUintN(64, (BigInt.asIntN(64, a) * BigInt.asIntN(64, b)) >> 64n); break;
+    case 'mulhdu': case 'mulhdu.': result = BigInt.asUintN(64, (a * b) >> 64n); break;
+  }
+  cpu.regs[insn.rt] = result;
+  if (insn.op.endsWith('.')) recordCr0(cpu, result, is64);
+}

@@ -20,6 +20,8 @@ interface Extra {
   readonly memAfter?: readonly number[];
   /** The outcome, when not `next`. */
   readonly out?: ExecOutcome;
+  /** irqEnabled after (MSR[EE]), when the case sets it. */
+  readonly irq?: boolean;
 }
 /**
  * [mode, instruction (GNU as text, or the decoded form for words GNU as rejects), registers before,
@@ -220,6 +222,59 @@ const SYSTEM_CASES: readonly Case[] = [
   [64, 'sc 1', {}, {}, { out: { kind: 'trap', trap: 'syscall', code: 1 } }],
 ];
 
+/** The kernel's instructions (issue 11 item 3): rotate-and-mask, multiplies, CR and MSR moves, td. */
+const KERNEL_CASES: readonly Case[] = [
+  ['both', 'slwi 3,4,4', { r4: 0x8000_0001n }, { r3: 0x10n }],
+  ['both', 'srwi 3,4,4', { r4: 0x8000_0001n }, { r3: 0x0800_0000n }],
+  [64, 'clrrwi. 3,4,12', { r4: 0x8000_1234n }, { r3: 0x8000_1000n, cr: 0x4000_0000n }],
+  [32, 'clrrwi. 3,4,12', { r4: 0x8000_1234n }, { r3: 0x8000_1000n, cr: 0x8000_0000n }],
+  // mb > me: the mask wraps, and in ppc64 keeps the high word of the doubled rotation
+  [64, 'rlwinm 3,4,8,28,3', { r4: 0x1234_5678n }, { r3: 0x3456_7812_3000_0002n }],
+  [32, 'rlwinm 3,4,8,28,3', { r4: 0x1234_5678n }, { r3: 0x3000_0002n }],
+  ['both', 'rlwimi 3,4,4,24,27', { r3: 0xffff_ffffn, r4: 0x5n }, { r3: 0xffff_ff5fn }],
+  ['both', 'rotlw 3,4,5', { r4: 0x8000_0000n, r5: 33n }, { r3: 1n }],
+  ['both', 'rlwnm. 3,4,5,31,31', { r4: 2n, r5: 31n }, { r3: 1n, cr: 0x4000_0000n }],
+  [64, 'sldi 3,4,8', { r4: 0x0123_4567_89ab_cdefn }, { r3: 0x2345_6789_abcd_ef00n }],
+  [64, 'srdi 3,4,8', { r4: 0x0123_4567_89ab_cdefn }, { r3: 0x0001_2345_6789_abcdn }],
+  [64, 'clrrdi 3,4,12', { r4: 0xffffn }, { r3: 0xf000n }],
+  [64, 'clrldi. 3,4,32', { r4: 0xffff_ffff_0000_0000n }, { r3: 0n, cr: 0x2000_0000n }],
+  [64, 'rldic 3,4,4,56', { r4: 0xffn }, { r3: 0xf0n }],
+  [64, 'rldimi 3,4,32,0', { r3: 0x1111_1111_2222_2222n, r4: 0x3333_3333n }, { r3: 0x3333_3333_2222_2222n }],
+  [64, 'rotld 3,4,5', { r4: 0x8000_0000_0000_0000n, r5: 65n }, { r3: 1n }],
+  [64, 'mulli 3,4,-3', { r4: 5n }, { r3: 0xffff_ffff_ffff_fff1n }],
+  [32, 'mulli 3,4,-3', { r4: 5n }, { r3: 0xffff_fff1n }],
+  [32, 'mullw 3,4,5', { r4: 0x1_0000n, r5: 0x1_0000n }, { r3: 0n }],
+  [64, 'mullw 3,4,5', { r4: 0x1_0000n, r5: 0x1_0000n }, { r3: 0x1_0000_0000n }],
+  ['both', 'rlwimi. 3,4,0,0,31', { r3: 1n, r4: 0n }, { r3: 0n, cr: 0x2000_0000n }],
+  [64, 'rldicr. 3,4,0,0', { r4: 0x8000_0000_0000_0001n }, { r3: 0x8000_0000_0000_0000n, cr: 0x8000_0000n }],
+  [64, 'rldic. 3,4,0,63', { r4: 3n }, { r3: 1n, cr: 0x4000_0000n }],
+  [64, 'rldimi. 3,4,0,0', { r3: 1n, r4: 2n }, { r3: 2n, cr: 0x4000_0000n }],
+  [64, 'rldcl. 3,4,5,63', { r4: 2n, r5: 63n }, { r3: 1n, cr: 0x4000_0000n }],
+  ['both', 'mulhw. 3,4,5', { r4: 0x4000_0000n, r5: 4n }, { r3: 1n, cr: 0x4000_0000n }],
+  ['both', 'mulhwu 3,4,5', { r4: 0xffff_ffffn, r5: 0xffff_ffffn }, { r3: 0xffff_fffen }],
+  [64, 'mulld. 3,4,5', { r4: 3n, r5: 0n }, { r3: 0n, cr: 0x2000_0000n }],
+  [64, 'mulhd. 3,4,5', { r4: 1n, r5: 1n }, { r3: 0n, cr: 0x2000_0000n }],
+  [64, 'mulhdu 3,4,5', { r4: 0x8000_0000_0000_0000n, r5: 4n }, { r3: 2n }],
+  [64, 'mullw. 3,4,5', { r4: 0xffff_ffffn, r5: 2n }, { r3: 0xffff_ffff_ffff_fffen, cr: 0x8000_0000n }],
+  [32, 'mullw. 3,4,5', { r4: 0xffff_ffffn, r5: 2n }, { r3: 0xffff_fffen, cr: 0x8000_0000n }],
+  ['both', 'mulhw 3,4,5', { r4: 0xffff_ffffn, r5: 2n }, { r3: 0xffff_ffffn }],
+  ['both', 'mulhwu. 3,4,5', { r4: 0xffff_ffffn, r5: 2n }, { r3: 1n, cr: 0x4000_0000n }],
+  [64, 'mulld 3,4,5', { r4: 0x1_0000_0000n, r5: 0x1_0000_0001n }, { r3: 0x1_0000_0000n }],
+  [64, 'mulhd 3,4,5', { r4: 0xffff_ffff_ffff_ffffn, r5: 5n }, { r3: 0xffff_ffff_ffff_ffffn }],
+  [64, 'mulhdu. 3,4,5', { r4: 0xffff_ffff_ffff_ffffn, r5: 5n }, { r3: 4n, cr: 0x4000_0000n }],
+  ['both', 'mfcr 3', { cr: 0x1234_5678n }, { r3: 0x1234_5678n }],
+  ['both', 'mtcrf 0x81,3', { cr: 0x1234_5678n, r3: 0xabcd_ef09n }, { cr: 0xa234_5679n }],
+  ['both', 'mtcr 3', { r3: 0xabcd_ef09n }, { cr: 0xabcd_ef09n }],
+  ['both', 'mtocrf 0x40,3', { cr: 0x1234_5678n, r3: 0xabcd_ef09n }, { cr: 0x1b34_5678n }],
+  ['both', 'mfocrf 3,0x40', { cr: 0x1234_5678n }, { r3: 0x0200_0000n }],
+  ['both', 'mfmsr 3', {}, { r3: 0x8000n }],
+  ['both', 'mtmsr 3', { r3: 0n }, {}, { irq: false }],
+  [64, 'mtmsrd 3,1', { r3: 0x8000n }, {}, { irq: true }],
+  [64, 'tdne 3,4', { r3: 0x1_0000_0000n, r4: 0n }, STAY, breakpoint(24)],
+  [64, 'tdlgti 3,-1', { r3: 1n }, {}],
+  [64, 'tdi 16,3,0', { r3: 0xffff_ffff_ffff_ffffn }, STAY, breakpoint(16)],
+];
+
 const NAMES = PPC_REGISTERS.names;
 const hex = (v: bigint) => '0x' + v.toString(16);
 
@@ -255,6 +310,7 @@ function runCase([, src, before, after, extra = {}]: Case, bits: 32 | 64): void 
   const out = machine.execute(cpu, instruction(bits, src), 4, dataBus(mem, machine.isa.endian));
   expect(out).toEqual(extra.out ?? { kind: 'next' });
   expect(view(cpu.regs, cpu.pc)).toEqual(view(want.regs, want.pc));
+  if (extra.irq !== undefined) expect(cpu.irqEnabled).toBe(extra.irq);
   if (extra.memAfter) expect(Array.from(mem.readPhysBytes(0x1000, extra.memAfter.length))).toEqual(extra.memAfter);
 }
 
@@ -270,11 +326,12 @@ describe('ppc arithmetic, logic and compares', () => cases(ALU_CASES));
 describe('ppc branches', () => cases(BRANCH_CASES));
 describe('ppc loads and stores', () => cases(MEMORY_CASES));
 describe('ppc SPRs, barriers, cache maintenance, traps', () => cases(SYSTEM_CASES));
+describe('ppc kernel instructions: rotate and mask, multiplies, CR and MSR, td', () => cases(KERNEL_CASES));
 
 describe('ppc coverage', () => {
   it('runs every table entry in some case', () => {
     const ran = new Set<PpcOp>();
-    for (const c of [...ALU_CASES, ...BRANCH_CASES, ...MEMORY_CASES, ...SYSTEM_CASES]) {
+    for (const c of [...ALU_CASES, ...BRANCH_CASES, ...MEMORY_CASES, ...SYSTEM_CASES, ...KERNEL_CASES]) {
       for (const bits of c[0] === 'both' ? ([32, 64] as const) : [c[0]]) ran.add(instruction(bits, c[1]).op);
     }
     expect(Object.keys(PPC_TABLE).filter((op) => !ran.has(op as PpcOp))).toEqual([]);

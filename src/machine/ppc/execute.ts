@@ -9,11 +9,14 @@ import { assertNever } from '../../base/assert.js';
 import type { PpcInsn } from '../../isa/ppc/table.js';
 import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import { addImmediate, arithmetic, compare, logicImmediate, wrap } from './execute-alu.js';
+import { addImmediate, arithmetic, compare, logicImmediate, multiply, wrap } from './execute-alu.js';
+import { rotate } from './execute-rotate.js';
 import { branchConditional, branchI, branchToCtr, branchToLr } from './execute-branch.js';
 import { load, LOADS, store, STORES } from './execute-memory.js';
-import { cacheBlock, isync, moveFromSpr, moveToSpr, sync, systemCall, trapWord } from './execute-system.js';
-import { NEXT } from './outcomes.js';
+import {
+  cacheBlock, isync, moveFromCr, moveFromCrField, moveFromMsr, moveFromSpr, moveToCrFields, moveToMsr, moveToSpr, sync, systemCall, trapWord,
+} from './execute-system.js';
+import { NEXT, UNDEFINED } from './outcomes.js';
 
 function advance(cpu: CpuState, is64: boolean): ExecOutcome {
   cpu.pc = wrap(is64, cpu.pc + 4n);
@@ -54,6 +57,21 @@ export function executePpc(cpu: CpuState, insn: PpcInsn, bus: DataBus, is64: boo
     case 'ori': case 'oris': case 'xori': case 'xoris': case 'andi.': case 'andis.':
       logicImmediate(cpu, insn, is64);
       return advance(cpu, is64);
+    case 'rlwinm': case 'rlwinm.': case 'rlwimi': case 'rlwimi.': case 'rlwnm': case 'rlwnm.':
+      rotate(cpu, insn, is64);
+      return advance(cpu, is64);
+    case 'rldicl': case 'rldicl.': case 'rldicr': case 'rldicr.': case 'rldic': case 'rldic.': case 'rldimi': case 'rldimi.':
+    case 'rldcl': case 'rldcl.':
+      if (!is64) return UNDEFINED;
+      rotate(cpu, insn, is64);
+      return advance(cpu, is64);
+    case 'mulli': case 'mullw': case 'mullw.': case 'mulhw': case 'mulhw.': case 'mulhwu': case 'mulhwu.':
+      multiply(cpu, insn, is64);
+      return advance(cpu, is64);
+    case 'mulld': case 'mulld.': case 'mulhd': case 'mulhd.': case 'mulhdu': case 'mulhdu.':
+      if (!is64) return UNDEFINED;
+      multiply(cpu, insn, is64);
+      return advance(cpu, is64);
     case 'cmpi': case 'cmpli': case 'cmp': case 'cmpl':
       compare(cpu, insn, is64);
       return advance(cpu, is64);
@@ -69,8 +87,27 @@ export function executePpc(cpu: CpuState, insn: PpcInsn, bus: DataBus, is64: boo
       return after(cpu, isync(), is64);
     case 'icbi': case 'dcbst': case 'dcbf':
       return after(cpu, cacheBlock(cpu, insn, bus, is64), is64);
-    case 'tw': case 'twi':
-      return after(cpu, trapWord(cpu, insn), is64);
+    case 'tw': case 'twi': case 'td': case 'tdi':
+      return after(cpu, trapWord(cpu, insn, is64), is64);
+    case 'mfcr':
+      moveFromCr(cpu, insn);
+      return advance(cpu, is64);
+    case 'mfocrf':
+      moveFromCrField(cpu, insn);
+      return advance(cpu, is64);
+    case 'mtcrf': case 'mtocrf':
+      moveToCrFields(cpu, insn);
+      return advance(cpu, is64);
+    case 'mfmsr':
+      moveFromMsr(cpu, insn);
+      return advance(cpu, is64);
+    case 'mtmsr':
+      moveToMsr(cpu, insn);
+      return advance(cpu, is64);
+    case 'mtmsrd':
+      if (!is64) return UNDEFINED;
+      moveToMsr(cpu, insn);
+      return advance(cpu, is64);
     case 'sc':
       return after(cpu, systemCall(insn), is64);
     default:
