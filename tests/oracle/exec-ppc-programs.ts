@@ -208,6 +208,26 @@ function aluOps(mode: PpcMode): fc.Arbitrary<string[]>[] {
     // moves through CTR and LR (LR is restored from r11 at the end), and a short counted loop
     fc.tuple(fc.constantFrom('ctr', 'lr'), reg, reg).map(([spr, a, b]) => [line('mt', spr, ' ', a), line('mf', spr, ' ', b)]),
     fc.tuple(fc.integer({ min: 1, max: 4 }), reg, reg).map(([n, rt, ra]) => [line('li 9,', n), '\tmtctr 9', `1:\tadd ${rt},${rt},${ra}`, '\tbdnz 1b']),
+    // the rotate-and-mask family and its extended mnemonics (issue 11: the kernel's instructions)
+    fc.tuple(fc.constantFrom('rlwinm', 'rlwinm.', 'rlwimi', 'rlwimi.'), reg, reg, fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 31 }))
+      .map(([op, a, s, sh, mb, me]) => [line(op, ' ', a, ',', s, ',', sh, ',', mb, ',', me)]),
+    fc.tuple(fc.constantFrom('rlwnm', 'rlwnm.'), reg, reg, reg, fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 31 }))
+      .map(([op, a, s, b, mb, me]) => [line(op, ' ', a, ',', s, ',', b, ',', mb, ',', me)]),
+    fc.tuple(fc.constantFrom('slwi', 'srwi', 'clrlwi', 'clrrwi', 'rotlwi', 'rotrwi'), reg, reg, fc.integer({ min: 0, max: 31 }))
+      .map(([op, a, s, n]) => [line(op, ' ', a, ',', s, ',', n)]),
+    ...(mode === 64 ? [
+      fc.tuple(fc.constantFrom('rldicl', 'rldicr', 'rldic', 'rldimi', 'rldicl.'), reg, reg, fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 63 }))
+        .map(([op, a, s, sh, m]) => [line(op, ' ', a, ',', s, ',', sh, ',', m)]),
+      fc.tuple(fc.constantFrom('sldi', 'srdi', 'clrldi', 'clrrdi', 'rotldi'), reg, reg, fc.integer({ min: 0, max: 63 }))
+        .map(([op, a, s, n]) => [line(op, ' ', a, ',', s, ',', n)]),
+    ] : []),
+    // multiplies
+    fc.tuple(reg, reg, si).map(([t, a, v]) => [line('mulli ', t, ',', a, ',', v)]),
+    fc.tuple(fc.constantFrom('mullw', 'mullw.', 'mulhw', 'mulhwu', ...(mode === 64 ? ['mulld', 'mulhd', 'mulhdu'] : [])), reg, reg, reg)
+      .map(([op, t, a, b]) => [line(op, ' ', t, ',', a, ',', b)]),
+    // the condition register as a whole: cleared (the callers' CR differs between the two harnesses),
+    // some fields set from a register, read back
+    fc.tuple(fc.integer({ min: 1, max: 255 }), reg, reg).map(([mask, s, t]) => ['\tli 9,0', '\tmtcrf 0xff,9', line('mtcrf ', mask, ',', s), line('mfcr ', t)]),
   ];
 }
 
