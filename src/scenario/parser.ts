@@ -51,7 +51,7 @@ function topLevel(p: ScenarioParser, d: Draft, line: Line): void {
       break;
     }
     case 'arch': {
-      const w = c.word('an arch (x86-64, arm64, ppc32, ppc64)');
+      const w = c.word('an arch (x86-64, arm64, ppc32, ppc64, riscv64)');
       if (w && once(p, d.arch, head)) d.arch = w;
       break;
     }
