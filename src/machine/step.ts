@@ -192,8 +192,11 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const m = { memory: s.machine.memory, windows: s.machine.windows, cpus: s.machine.cpus.slice() };
   const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, ownWindows: false };
   // Fetches are monotonic unless strictFetch (Simner et al.'s coFF), and also then with DIC: instruction
-  // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF).
-  if ((!knobs.strictFetch || cacheType(arch, knobs).dic) && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
+  // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF). A riscv64
+  // hart's are not: without Ziccid nothing orders its fetches of one parcel before its FENCE.I (the
+  // rems-project RISC-V ifetch models allow CoFF on Zifencei and Ziccif hardware).
+  const monotonic = arch.isa.arch === 'riscv64' ? false : !knobs.strictFetch || cacheType(arch, knobs).dic;
+  if (monotonic && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;

@@ -1,0 +1,57 @@
+// A riscv64 hart's fetches through the SMP step: not monotonic before its FENCE.I (CoFF), and FENCE.I
+// makes it certain. The rems-project RISC-V ifetch models allow CoFF on Zifencei (and Ziccif) hardware.
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../../isa/asm/assembler.js';
+import { link } from '../../isa/asm/link.js';
+import { newCpu } from '../cpu.js';
+import { DEFAULT_KNOBS } from '../fetch.js';
+import { FetchWindows } from '../fetch-window.js';
+import { defaultLayout, loadImage } from '../load.js';
+import { withCpu } from '../state.js';
+import { fetchOptions, initialSmp, stepCpu, storePiece, type SmpState } from '../step.js';
+import { riscv64Machine } from './index.js';
+
+const ALIAS = 0x4000_0000n;
+const SRC = '\t.option norvc\n\t.globl site\nsite:\tli t6, 1\n\t.globl sync\nsync:\tfence.i\n';
+
+function setup() {
+  const asm = assemble(SRC, riscv64Machine.isa, 'coff.s');
+  expect(asm.diagnostics).toEqual([]);
+  const { image } = link(asm.object, riscv64Machine.isa, defaultLayout(asm.object));
+  const { memory } = loadImage(image, { stacks: 2, stackSize: 0x1000, aliasOffset: ALIAS });
+  const site = image.symbols.get('site')!, sync = image.symbols.get('sync')!;
+  const n = riscv64Machine.registers.names.length;
+  let s: SmpState = initialSmp({ memory, windows: FetchWindows.create(2, 2), cpus: [newCpu(n, 0n), newCpu(n, site)] });
+  // The writer stores `li t6, 2` over the site with one aligned 4-byte store (addi t6, zero, 2).
+  const next = storePiece(s, riscv64Machine, { address: Number(site + ALIAS), bytes: Uint8Array.of(0x93, 0x0f, 0x20, 0x00) });
+  if ('kind' in next) throw new Error('store faulted');
+  s = next;
+  return { s, site, sync };
+}
+
+const at = (s: SmpState, pc: bigint): SmpState => {
+  const machine = { ...s.machine, cpus: s.machine.cpus.slice() };
+  withCpu(machine, 1).pc = pc;
+  return { ...s, machine };
+};
+/** The instructions hart 1 may fetch at its pc. */
+const values = (s: SmpState) => {
+  const f = fetchOptions(s, riscv64Machine, 1, { ...DEFAULT_KNOBS, riscvZiccif: true });
+  return f.kind === 'ok' ? f.options.map((o) => Buffer.from(o.bytes).toString('hex')) : f.kind;
+};
+
+describe('riscv64 fetch through the step', () => {
+  it('may fetch the old instruction after the new one (CoFF) until its FENCE.I', () => {
+    const { s, site, sync } = setup();
+    const knobs = { ...DEFAULT_KNOBS, riscvZiccif: true };
+    // The window holds the old and the new instruction, oldest first.
+    expect(values(s)).toHaveLength(2);
+    // Take the new value (`li t6, 2`), go back to the site: the old value is still offered.
+    const took = stepCpu(s, riscv64Machine, 1, 1, knobs).state;
+    expect(took.machine.cpus[1].regs[31]).toBe(2n);
+    expect(values(at(took, site))).toHaveLength(2);
+    // FENCE.I: from then on only the new instruction.
+    const fenced = stepCpu(at(took, sync), riscv64Machine, 1, 0, knobs).state;
+    expect(values(at(fenced, site))).toHaveLength(1);
+  });
+});
