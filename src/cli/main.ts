@@ -57,7 +57,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     c
       // Commander prints a default with JSON.stringify (`{}`): these say what the default means instead.
       .addOption(new Option('--bound <name=n>', 'override a bound of the scenario: cpus, interrupts, preemptions, nmis (repeatable)').argParser(parseBound).default({}, "the file's"))
-      .addOption(new Option('--knob <name[=off]>', 'turn a knob on (NAME or NAME=on) or off (NAME=off): strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic, riscv.ziccif (repeatable)')
+      .addOption(new Option('--knob <name[=off]>', 'turn a knob on (NAME or NAME=on) or off (NAME=off): strictFetch, power.wordAtomicFetch, x86.alignedAtomicFetch, arm64.idc, arm64.dic, riscv.ziccif, riscv.ziccid (repeatable)')
         .argParser(parseKnob).default({}, "the file's"));
 
   p.command('litmus')

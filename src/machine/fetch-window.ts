@@ -17,6 +17,11 @@ export interface UnitHistory {
   /** Per CPU: the index of the oldest value it may still fetch. */
   readonly oldest: readonly number[];
   /**
+   * In ordered windows (riscv64 under Ziccid): each value's place in the global order of the stores that
+   * made them (-1 for the oldest, which no store in the history made). Absent otherwise.
+   */
+  readonly seqs?: readonly number[];
+  /**
    * Index of the newest value the writer's cache maintenance has completed for (under strictFetch a
    * CPU's own context synchronization makes it certain only up to here; 0 when none completed).
    */
@@ -38,15 +43,22 @@ export class FetchWindows {
     readonly unitSize: 1 | 2 | 4,
     readonly cpus: number,
     private units: Map<number, UnitHistory>,
+    /**
+     * Fetches follow the global order of stores (riscv64's Ziccid): once a CPU fetched a value, it can
+     * no longer fetch a value of any unit that a store up to that value's store had replaced.
+     */
+    readonly ordered = false,
+    /** The last store's place in that order (not state: only the order of the places in histories is). */
+    private clock = 0,
   ) {}
 
-  static create(unitSize: 1 | 2 | 4, cpus: number): FetchWindows {
-    return new FetchWindows(unitSize, cpus, new Map());
+  static create(unitSize: 1 | 2 | 4, cpus: number, ordered = false): FetchWindows {
+    return new FetchWindows(unitSize, cpus, new Map(), ordered);
   }
 
   clone(): FetchWindows {
     this.shared = true;
-    return new FetchWindows(this.unitSize, this.cpus, this.units);
+    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.clock);
   }
 
   /** Units with an open window (values some CPU may still fetch). */
@@ -86,7 +98,14 @@ export class FetchWindows {
     const next: UnitHistory = h
       ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained }
       : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0), maintained: 0 };
-    this.writable().set(unit, next);
+    if (!this.ordered) {
+      this.writable().set(unit, next);
+      return;
+    }
+    // Each unit's store its own place: the two parcels of one store are then one place apart, which
+    // only ever allows more (a CPU that saw the first need not see the second), never fewer behaviours.
+    const seq = ++this.clock;
+    this.writable().set(unit, { ...next, seqs: h ? [...h.seqs!, seq] : [-1, seq] });
   }
 
   /** Indices (into history(unit).values) `cpu` may fetch; [] when the unit has no open window. */
@@ -103,6 +122,25 @@ export class FetchWindows {
     const h = this.units.get(unit);
     if (!h || h.oldest[cpu] >= index) return;
     this.setOldest(unit, h, cpu, index);
+  }
+
+  /**
+   * Ordered windows: `cpu` fetched a value whose store has place `seq`. Every value some store up to that
+   * place had replaced is now out of its reach, in every unit.
+   */
+  fetchedInOrder(cpu: number, seq: number): void {
+    if (seq < 0) return;
+    for (const [unit, h] of [...this.units]) {
+      const seqs = h.seqs!;
+      let j = h.oldest[cpu];
+      while (j + 1 < seqs.length && seqs[j + 1] <= seq) j++;
+      if (j > h.oldest[cpu]) this.setOldest(unit, h, cpu, j);
+    }
+  }
+
+  /** Ordered windows: the place of the store that made value `index` (absolute) of `unit`, or -1. */
+  seqOf(unit: number, index: number): number {
+    return this.units.get(unit)?.seqs?.[index] ?? -1;
   }
 
   /**
@@ -146,11 +184,12 @@ export class FetchWindows {
       return;
     }
     // Forget values no CPU can fetch any more.
+    const seqs = h.seqs ? { seqs: min === 0 ? h.seqs : h.seqs.slice(min) } : {};
     units.set(unit, min === 0
-      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained }
+      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs }
       : {
           values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min),
-          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min),
+          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs,
         });
   }
 
@@ -161,14 +200,23 @@ export class FetchWindows {
   hashInto(h: Hasher, columns = true): void {
     h.word(this.units.size);
     const keys = this.sortedUnits();
+    const rank = this.ordered ? this.seqRanks() : undefined;
     for (let j = 0; j < keys.length; j++) {
       const unit = keys[j];
       const u = this.units.get(unit)!;
       h.word(unit).word(u.values.length);
       for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);
+      // The order of the stores across units, as ranks: the places themselves only count up.
+      if (rank) for (const q of u.seqs!) h.word(rank.get(q)!);
       if (columns) for (const o of u.oldest) h.word(o);
       h.word(u.maintained);
     }
+  }
+
+  /** Each place in the histories, by its rank among them all. */
+  private seqRanks(): Map<number, number> {
+    const all = [...new Set([...this.units.values()].flatMap((u) => u.seqs!))].sort((a, b) => a - b);
+    return new Map(all.map((q, i) => [q, i]));
   }
 
   /** CPU `cpu`'s column: the oldest value it may still fetch of each unit, in ascending unit order. */

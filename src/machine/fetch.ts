@@ -16,9 +16,14 @@ export interface FetchKnobs {
   readonly arm64Dic: boolean;
   /** riscv64 Ziccif: a naturally aligned instruction is fetched old-or-new as a whole (its parcels do not mix). */
   readonly riscvZiccif: boolean;
+  /**
+   * riscv64 Ziccid: a hart's instruction fetches follow the global order of stores (never older after
+   * newer, in one unit or across units) — still without FENCE.I, only "eventually" up to date.
+   */
+  readonly riscvZiccid: boolean;
 }
 
-export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false, arm64Idc: false, arm64Dic: false, riscvZiccif: false });
+export const DEFAULT_KNOBS: FetchKnobs = Object.freeze({ strictFetch: false, powerWordAtomicFetch: false, x86AlignedAtomicFetch: false, arm64Idc: false, arm64Dic: false, riscvZiccif: false, riscvZiccid: false });
 
 /** What an arch tells the fetcher. */
 export interface FetchPolicy {

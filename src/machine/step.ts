@@ -195,8 +195,13 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF). A riscv64
   // hart's are not: without Ziccid nothing orders its fetches of one parcel before its FENCE.I (the
   // rems-project RISC-V ifetch models allow CoFF on Zifencei and Ziccif hardware).
-  const monotonic = arch.isa.arch === 'riscv64' ? false : !knobs.strictFetch || cacheType(arch, knobs).dic;
+  // Under Ziccid they are, and across units too, in the global order of the stores (ordered windows).
+  const monotonic = arch.isa.arch === 'riscv64' ? knobs.riscvZiccid : !knobs.strictFetch || cacheType(arch, knobs).dic;
   if (monotonic && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
+  if (s.machine.windows.ordered && option.picks.length > 0) {
+    const seq = Math.max(...option.picks.map(([unit, index]) => s.machine.windows.seqOf(unit, index)));
+    draftWindows(next).fetchedInOrder(cpu, seq);
+  }
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;

@@ -44,6 +44,7 @@ const KNOBS: Readonly<Record<string, keyof FetchKnobs>> = {
   'arm64.idc': 'arm64Idc',
   'arm64.dic': 'arm64Dic',
   'riscv.ziccif': 'riscvZiccif',
+  'riscv.ziccid': 'riscvZiccid',
 };
 const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const;
 /** A bound beyond this is a typo, not a model anyone can check. */

@@ -14,6 +14,7 @@ export const KNOB_NAMES = Object.freeze({
   arm64Idc: 'arm64.idc',
   arm64Dic: 'arm64.dic',
   riscvZiccif: 'riscv.ziccif',
+  riscvZiccid: 'riscv.ziccid',
 } as const satisfies Record<keyof FetchKnobs, string>);
 
 export const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const satisfies readonly (keyof Bounds)[];

@@ -12,21 +12,28 @@ import { fetchOptions, initialSmp, stepCpu, storePiece, type SmpState } from '..
 import { riscv64Machine } from './index.js';
 
 const ALIAS = 0x4000_0000n;
-const SRC = '\t.option norvc\n\t.globl site\nsite:\tli t6, 1\n\t.globl sync\nsync:\tfence.i\n';
+const SRC = '\t.option norvc\n\t.globl site\nsite:\tli t6, 1\n\t.globl sync\nsync:\tfence.i\n\t.globl other\nother:\tli t5, 1\n';
 
-function setup() {
+function setup(ordered = false) {
   const asm = assemble(SRC, riscv64Machine.isa, 'coff.s');
   expect(asm.diagnostics).toEqual([]);
   const { image } = link(asm.object, riscv64Machine.isa, defaultLayout(asm.object));
   const { memory } = loadImage(image, { stacks: 2, stackSize: 0x1000, aliasOffset: ALIAS });
   const site = image.symbols.get('site')!, sync = image.symbols.get('sync')!;
   const n = riscv64Machine.registers.names.length;
-  let s: SmpState = initialSmp({ memory, windows: FetchWindows.create(2, 2), cpus: [newCpu(n, 0n), newCpu(n, site)] });
+  let s: SmpState = initialSmp({ memory, windows: FetchWindows.create(2, 2, ordered), cpus: [newCpu(n, 0n), newCpu(n, site)] });
   // The writer stores `li t6, 2` over the site with one aligned 4-byte store (addi t6, zero, 2).
   const next = storePiece(s, riscv64Machine, { address: Number(site + ALIAS), bytes: Uint8Array.of(0x93, 0x0f, 0x20, 0x00) });
   if ('kind' in next) throw new Error('store faulted');
   s = next;
-  return { s, site, sync };
+  return { s, site, sync, other: image.symbols.get('other')! };
+}
+
+/** Then `li t5, 2` over `other`: a second store, after the first in the global order. */
+function second(s: SmpState, other: bigint): SmpState {
+  const next = storePiece(s, riscv64Machine, { address: Number(other + ALIAS), bytes: Uint8Array.of(0x13, 0x0f, 0x20, 0x00) });
+  if ('kind' in next) throw new Error('store faulted');
+  return next;
 }
 
 const at = (s: SmpState, pc: bigint): SmpState => {
@@ -35,8 +42,8 @@ const at = (s: SmpState, pc: bigint): SmpState => {
   return { ...s, machine };
 };
 /** The instructions hart 1 may fetch at its pc. */
-const values = (s: SmpState) => {
-  const f = fetchOptions(s, riscv64Machine, 1, { ...DEFAULT_KNOBS, riscvZiccif: true });
+const values = (s: SmpState, knobs = { ...DEFAULT_KNOBS, riscvZiccif: true }) => {
+  const f = fetchOptions(s, riscv64Machine, 1, knobs);
   return f.kind === 'ok' ? f.options.map((o) => Buffer.from(o.bytes).toString('hex')) : f.kind;
 };
 
@@ -53,5 +60,24 @@ describe('riscv64 fetch through the step', () => {
     // FENCE.I: from then on only the new instruction.
     const fenced = stepCpu(at(took, sync), riscv64Machine, 1, 0, knobs).state;
     expect(values(at(fenced, site))).toHaveLength(1);
+  });
+
+  const ziccid = { ...DEFAULT_KNOBS, riscvZiccif: true, riscvZiccid: true };
+
+  it('under riscv.ziccid never fetches the old instruction after the new one (CoFF forbidden)', () => {
+    const { s, site } = setup(true);
+    const took = stepCpu(s, riscv64Machine, 1, 1, ziccid).state;
+    expect(values(at(took, site), ziccid)).toHaveLength(1);
+  });
+
+  it('under riscv.ziccid fetches follow the order of the stores across sites (MP.FF forbidden; allowed without)', () => {
+    for (const [ordered, knobs, after] of [[true, ziccid, 1], [false, { ...DEFAULT_KNOBS, riscvZiccif: true }, 2]] as const) {
+      const { s, site, other } = setup(ordered);
+      // The hart fetches the second store's new instruction first…
+      const took = stepCpu(at(second(s, other), other), riscv64Machine, 1, 1, knobs).state;
+      expect(took.machine.cpus[1].regs[30]).toBe(2n);
+      // …then the first site: under Ziccid only its new instruction, without it the old one too.
+      expect(values(at(took, site), knobs)).toHaveLength(after);
+    }
   });
 });
