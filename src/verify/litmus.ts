@@ -19,13 +19,16 @@
 //    its last instruction. Depth first over distinct states; a final state counts as positive when the
 //    condition's body holds in it.
 // The machine is the arm64 model of docs/model.md section 3, under strictFetch (herd7's `-variant ifetch`)
-// and the knobs the test's CacheType names.
+// and the knobs the test's CacheType names. A `RISCV NAME` test runs on the riscv64 model instead (its
+// threads assembled under `.option norvc`, registers by their ABI or x names), under the riscv knobs
+// given (`riscv.ziccif`, `riscv.ziccid`; none: Zifencei only).
 
 import { makeDiagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { assemble } from '../isa/asm/assembler.js';
 import { link } from '../isa/asm/link.js';
 import type { ArchMachine } from '../machine/arch.js';
 import { arm64Machine } from '../machine/arm64/index.js';
+import { riscv64Machine } from '../machine/riscv64/index.js';
 import { newCpu } from '../machine/cpu.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
 import { FetchWindows } from '../machine/fetch-window.js';
@@ -33,7 +36,45 @@ import { defaultLayout } from '../machine/load.js';
 import { Memory, type Region } from '../machine/memory.js';
 import { fetchOptions, fingerprintSmp, initialSmp, stepCpu, type SmpState } from '../machine/step.js';
 
-const arch = arm64Machine as unknown as ArchMachine;
+/** What a test's arch decides: its header word, its machine, its register names, how a thread halts. */
+interface LitmusArch {
+  readonly header: 'AArch64' | 'RISCV';
+  readonly machine: ArchMachine;
+  /** The register file index of `name` (`X5`/`W5` on AArch64; `t0`, `a1`, `x5` on RISC-V), or undefined. */
+  register(name: string): number | undefined;
+  /** Source before the threads, and the instruction a finished thread spins on. */
+  readonly prelude: readonly string[];
+  readonly halt: string;
+}
+
+const AARCH64: LitmusArch = {
+  header: 'AArch64',
+  machine: arm64Machine as unknown as ArchMachine,
+  register: (name) => {
+    const m = /^[XW](\d+)$/i.exec(name);
+    return m && Number(m[1]) <= 30 ? Number(m[1]) : undefined;
+  },
+  prelude: [],
+  halt: 'b .',
+};
+
+const RISCV_NAMES = riscv64Machine.registers.names;
+const RISCV: LitmusArch = {
+  header: 'RISCV',
+  machine: riscv64Machine as unknown as ArchMachine,
+  register: (name) => {
+    const lower = name.toLowerCase();
+    const x = /^x(\d+)$/.exec(lower);
+    if (x) return Number(x[1]) <= 31 ? Number(x[1]) : undefined;
+    const i = RISCV_NAMES.indexOf(lower === 'fp' ? 's0' : lower);
+    return i >= 0 && i < 32 ? i : undefined;
+  },
+  // The suite's instructions are 4-byte words (a test overwrites one with another): no compressed forms.
+  prelude: ['\t.option norvc'],
+  halt: 'j .',
+};
+
+const ARCHES: readonly LitmusArch[] = [AARCH64, RISCV];
 /** A thread that has not ended after this many steps of one execution is reported (a loop herd7 would unroll). */
 const MAX_DEPTH = 400;
 
@@ -46,6 +87,8 @@ interface Cell {
 export interface Litmus {
   readonly file: string;
   readonly name: string;
+  /** From the header word: `AArch64` or `RISCV`. */
+  readonly arch: LitmusArch;
   /** `CacheType=` of the header: the knobs it sets. */
   readonly cacheType: string;
   readonly init: readonly Cell[];
@@ -67,7 +110,8 @@ export function parseLitmus(text: string, file: string): { ok: true; test: Litmu
   let i = lines.findIndex((l) => l.trim() !== '');
   if (i < 0) return bad(1, 1, 'the file is empty');
   const head = /^(\s*)(\S+)\s+(\S+)/.exec(lines[i]);
-  if (!head || head[2] !== 'AArch64') return bad(i + 1, 1, 'the first line must be `AArch64 NAME`');
+  const arch = ARCHES.find((a) => a.header === head?.[2]);
+  if (!head || !arch) return bad(i + 1, 1, 'the first line must be `AArch64 NAME` or `RISCV NAME`');
   const name = head[3];
   let cacheType = '';
   // Info lines up to the initial state.
@@ -132,7 +176,7 @@ export function parseLitmus(text: string, file: string): { ok: true; test: Litmu
   const q = /^(\s*)(~exists|exists|forall)(\s*)([\s\S]*?)\s*$/.exec(rest);
   if (!q) return bad(Math.min(r + 1, lines.length), 1, 'expected the condition: `exists (…)`, `~exists (…)` or `forall (…)`');
   const condAt = lineCol(rest, q[1].length + q[2].length + q[3].length, r + 1, 1);
-  return { ok: true, test: { file, name, cacheType, init, threads, quantifier: q[2] as Litmus['quantifier'], cond: { text: q[4], ...condAt } } };
+  return { ok: true, test: { file, name, arch, cacheType, init, threads, quantifier: q[2] as Litmus['quantifier'], cond: { text: q[4], ...condAt } } };
 }
 
 /** The line and column of `offset` in `text`, which starts at `line`:`col`. */
@@ -145,6 +189,7 @@ function lineCol(text: string, offset: number, line: number, col: number): { lin
 
 /** The knobs a test runs under: strictFetch (herd7's model), and its CacheType (DIC implies IDC, as the catalogue's folders say). */
 export function litmusKnobs(t: Litmus, base: FetchKnobs = DEFAULT_KNOBS): FetchKnobs {
+  if (t.arch !== AARCH64) return base;
   return { ...base, strictFetch: true, arm64Idc: /\b(IDC|DIC)\b/.test(t.cacheType) || base.arm64Idc, arm64Dic: /\bDIC\b/.test(t.cacheType) || base.arm64Dic };
 }
 
@@ -197,7 +242,7 @@ type InitEntry =
   | { readonly kind: 'loc'; readonly name: string; readonly value?: Value }
   | { readonly kind: 'pte'; readonly name: string; readonly oa?: string; readonly raw: string };
 
-function parseInit(text: string): InitEntry | undefined {
+function parseInit(text: string, arch: LitmusArch): InitEntry | undefined {
   const typed = /^[A-Za-z_]\w*\s*\*+\s*(.+)$/.exec(text) ?? /^[A-Za-z_]\w*\s+([^\s=*].*)$/.exec(text);
   const body = (typed ? typed[1] : text).trim();
   const eq = body.indexOf('=');
@@ -211,15 +256,18 @@ function parseInit(text: string): InitEntry | undefined {
   }
   const value = rhs === undefined ? undefined : parseValue(rhs);
   if (rhs !== undefined && !value) return undefined;
-  const reg = /^(\d+):[XW](\d+)$/i.exec(target);
-  if (reg) return Number(reg[2]) > 30 ? undefined : { kind: 'reg', thread: Number(reg[1]), reg: Number(reg[2]), value };
+  const reg = /^(\d+):([A-Za-z]\w*)$/.exec(target);
+  if (reg) {
+    const r = arch.register(reg[2]);
+    return r === undefined ? undefined : { kind: 'reg', thread: Number(reg[1]), reg: r, value };
+  }
   const loc = /^\[\s*(\w+)\s*\]$/.exec(target) ?? /^([A-Za-z_]\w*)$/.exec(target);
   return loc ? { kind: 'loc', name: loc[1], value } : undefined;
 }
 
 /** An instruction value's encoding: assembled on its own, so only `.`-relative branches (`B .+12`) name a target. */
-function encodeInstr(text: string, file: string): bigint | string {
-  const asm = assemble(`\t.text\n\t${text.toLowerCase()}\n`, arm64Machine.isa, file);
+function encodeInstr(text: string, file: string, arch: LitmusArch): bigint | string {
+  const asm = assemble([...arch.prelude, '\t.text', `\t${text.toLowerCase()}`, ''].join('\n'), arch.machine.isa, file);
   if (asm.diagnostics.length > 0) return `cannot assemble \`${text}\`: ${asm.diagnostics[0].message}`;
   const sec = asm.object.sections.find((s) => s.name === '.text');
   if (!sec || sec.bytes.length !== 4) return `\`${text}\` is not one instruction`;
@@ -233,12 +281,12 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
   // The initial state and the condition first: they name the locations.
   const init: { cell: Cell; entry: InitEntry }[] = [];
   for (const cell of t.init) {
-    const entry = parseInit(cell.text);
+    const entry = parseInit(cell.text, t.arch);
     if (!entry || (entry.kind === 'reg' && entry.thread >= t.threads.length)) return fail('PL1162', cell, cell.text);
     if (entry.kind === 'pte' && entry.oa === undefined) return fail('PL1166', cell, cell.text, 'only `pte_A=(oa:phy_B)` (A\'s virtual address onto B\'s physical location) is taken, without other attributes');
     init.push({ cell, entry });
   }
-  const cond = parseCondition(t.cond.text);
+  const cond = parseCondition(t.cond.text, t.arch);
   if ('why' in cond) return fail(cond.code, lineCol(t.cond.text, cond.at, t.cond.line, t.cond.col), cond.why);
   const labels = t.threads.map((cells) => new Set(cells.map((c) => /^(\w+):/.exec(c.text)?.[1]).filter((l): l is string => l !== undefined)));
   const locs = new Set<string>();
@@ -279,8 +327,8 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
     if ('loc' in target && aliasOf.has(target.loc)) return fail('PL1166', aliasCell.get(loc)!, aliasCell.get(loc)!.text, `\`${target.loc}\` is itself mapped elsewhere: chains of aliases are not modelled`);
   }
   // Source: each thread's code under its own labels, then one data word per location that is not an alias.
-  const src: string[] = ['\t.text'];
-  const origin: Cell[] = [{ text: '', line: 1, col: 1 }];
+  const src: string[] = [...t.arch.prelude, '\t.text'];
+  const origin: Cell[] = [...t.arch.prelude.map(() => ({ text: '', line: 1, col: 1 })), { text: '', line: 1, col: 1 }];
   t.threads.forEach((cells, i) => {
     src.push(`t${i}__start:`);
     origin.push(cells[0] ?? origin[0]);
@@ -292,17 +340,18 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
       src.push('\t' + text.replace(/\b\w+\b/g, (w) => (labels[i].has(w) ? `t${i}_${w.toLowerCase()}` : w.toLowerCase())));
       origin.push(c);
     }
-    src.push(`t${i}__done:`, '\tb .');
+    src.push(`t${i}__done:`, `\t${t.arch.halt}`);
     origin.push(origin[origin.length - 1], origin[origin.length - 1]);
   });
   src.push('\t.data', '\t.p2align 4');
   for (const l of locs) if (!aliasOf.has(l)) { src.push(`loc_${l}: .quad 0`); origin.push(origin[0]); }
-  const asm = assemble(src.join('\n') + '\n', arm64Machine.isa, t.file);
+  const machine = t.arch.machine;
+  const asm = assemble(src.join('\n') + '\n', machine.isa, t.file);
   if (asm.diagnostics.length > 0) {
     // Back to the test's own line and column: the generated line came from one cell.
     return { ok: false, diagnostics: asm.diagnostics.map((d) => { const c = origin[d.span.line - 1] ?? origin[0]; return makeDiagnostic('PL1161', { file: t.file, line: c.line, col: c.col }, c.text, d.message); }) };
   }
-  const { image, errors } = link(asm.object, arm64Machine.isa, defaultLayout(asm.object));
+  const { image, errors } = link(asm.object, machine.isa, defaultLayout(asm.object));
   if (errors.length > 0) return { ok: false, diagnostics: errors.map((e) => makeDiagnostic('PL1161', { file: t.file, line: 1, col: 1 }, t.name, e.message)) };
   const sym = (s: string) => image.symbols.get(s);
   const text = image.sections.find((s) => s.flags.includes('x'))!;
@@ -324,12 +373,12 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
   const memory = Memory.create(regions, 0x2000);
   memory.writePhys(0, text.bytes);
   if (data) memory.writePhys(0x1000, data.bytes);
-  const cpus = t.threads.map((_, i) => newCpu(33, sym(`t${i}__start`)!));
+  const cpus = t.threads.map((_, i) => newCpu(machine.registers.names.length, sym(`t${i}__start`)!));
   const resolve = (v: Value): bigint | string => {
     switch (v.kind) {
       case 'int': return v.v;
       case 'loc': return locAddr.get(v.name)!;
-      case 'instr': return encodeInstr(v.text, t.file);
+      case 'instr': return encodeInstr(v.text, t.file, t.arch);
       case 'label': return (v.thread < t.threads.length && labels[v.thread].has(v.label) ? sym(`t${v.thread}_${v.label.toLowerCase()}`) : undefined)
         ?? `thread ${v.thread} has no label \`${v.label}\``;
     }
@@ -356,7 +405,7 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
     return (BigInt(b[0] | (b[1] << 8) | (b[2] << 16)) | (BigInt(b[3]) << 24n)) === want;
   };
   const ends = cpus.map((_, i) => sym(`t${i}__done`)!);
-  const s0 = initialSmp({ memory, windows: FetchWindows.create(4, t.threads.length), cpus });
+  const s0 = initialSmp({ memory, windows: FetchWindows.create(machine.fetchPolicy.unit, t.threads.length, t.arch === RISCV && knobs.riscvZiccid), cpus });
   const seen = new Set<string>();
   const finals = new Set<string>();
   let positive = 0, negative = 0, unpredictable = false, stuck = false;
@@ -376,11 +425,11 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
     if (depth > MAX_DEPTH) { stuck = true; continue; }
     for (let i = 0; i < cpus.length; i++) {
       if (!live[i]) continue;
-      const f = fetchOptions(s, arch, i, knobs);
+      const f = fetchOptions(s, machine, i, knobs);
       if (f.kind === 'unpredictable') { unpredictable = true; continue; }
       if (f.kind !== 'ok') { stuck = true; continue; }
       for (let c = 0; c < f.options.length; c++) {
-        const r = stepCpu(s, arch, i, c, knobs);
+        const r = stepCpu(s, machine, i, c, knobs);
         const out = r.event.kind === 'executed' ? r.event.outcome.kind : undefined;
         if (out !== 'next' && out !== 'sync' && out !== 'barrier' && out !== 'cache') { stuck = true; continue; }
         stack.push([r.state, depth + 1]);
@@ -398,7 +447,7 @@ type Cond = { readonly op: 'atom'; readonly atom: Atom } | { readonly op: 'not';
 type CondError = { readonly why: string; readonly at: number; readonly code: 'PL1163' | 'PL1165' | 'PL1167' };
 
 /** The condition's body as a tree, or why it is not one (and where, as an offset in `text`). */
-function parseCondition(text: string): { cond: Cond } | CondError {
+function parseCondition(text: string, arch: LitmusArch): { cond: Cond } | CondError {
   let p = 0;
   const ws = () => { while (p < text.length && /\s/.test(text[p])) p++; };
   const err = (why: string, at = p, code: CondError['code'] = 'PL1163'): CondError => ({ why, at, code });
@@ -428,9 +477,10 @@ function parseCondition(text: string): { cond: Cond } | CondError {
     if (!lhs) return err(`unexpected \`${text[p]}\``);
     p += lhs[0].length;
     ws();
-    const reg = /^(\d+):[XW](\d+)$/i.exec(lhs[0]);
+    const reg = /^(\d+):([A-Za-z]\w*)$/.exec(lhs[0]);
+    const regIndex = reg ? arch.register(reg[2]) : undefined;
     const loc = /^\[\s*(\w+)\s*\]$/.exec(lhs[0]) ?? /^([A-Za-z_]\w*)$/.exec(lhs[0]);
-    if ((!reg && !loc) || text[p] !== '=' || (reg && Number(reg[2]) > 30)) {
+    if ((!reg && !loc) || text[p] !== '=' || (reg && regIndex === undefined)) {
       const bad = text.slice(start, p).trim() || lhs[0];
       return err(`\`${bad}\` is not a condition atom (T:Xn=v, [x]=v or x=v)`, start);
     }
@@ -443,7 +493,7 @@ function parseCondition(text: string): { cond: Cond } | CondError {
     const value = parseValue(vm[0]);
     if (!value) return err(`\`${vm[0]}\` is not a value: a number, a location, a label (\`P1:L0\`, \`label:"P1:L0"\`) or an instruction (\`NOP\`, \`instr:"B .+12"\`)`, valueAt, 'PL1165');
     const atomText = text.slice(start, p);
-    return { op: 'atom', atom: reg ? { kind: 'reg', thread: Number(reg[1]), reg: Number(reg[2]), value, at: start, text: atomText } : { kind: 'loc', loc: loc![1], value, at: start, text: atomText } };
+    return { op: 'atom', atom: reg ? { kind: 'reg', thread: Number(reg[1]), reg: regIndex!, value, at: start, text: atomText } : { kind: 'loc', loc: loc![1], value, at: start, text: atomText } };
   };
   const chain = (next: () => Cond | CondError, sym: string, op: 'and' | 'or') => (): Cond | CondError => {
     let v = next();
