@@ -90,4 +90,14 @@ describe('patchlab cost on a call that never returns', () => {
       { runner: 'T1', entry: 'spin', reason: 'it did not return within 1000 steps', phase: 'after' },
     ]);
   });
+
+  it('`run` and `cost` name each patcher: a section per patcher, its IPIs going to the task CPUs only', async () => {
+    const r = await runCli(['run', 'examples/patchers/x86-64-text-poke-bp-race-locked.scn', '--seed', '2', '--cost']);
+    expect(r.out).toMatch(/\npatcher A \(CPU 0\):\n/);
+    expect(r.out).toMatch(/\npatcher B \(CPU 1\):\n/);
+    expect(r.out).toMatch(/cost of the updates \(4 CPUs: the 2 patchers' and 2 more\)/);
+    const j = await runCli(['run', 'examples/patchers/x86-64-text-poke-bp-race-locked.scn', '--seed', '2', '--json']);
+    const steps = JSON.parse(j.out).patcher as { cpu: number }[];
+    expect(new Set(steps.map((s) => s.cpu))).toEqual(new Set([0, 1]));
+  });
 });

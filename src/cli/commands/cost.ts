@@ -21,13 +21,15 @@ export function measureCost(world: KernelWorld, maxSteps = COST_MAX_STEPS): Cost
   return { ...report, unfinished: [...before.map((u) => ({ ...u, phase: 'before' as const })), ...after.map((u) => ({ ...u, phase: 'after' as const }))] };
 }
 
-export function formatCost(c: CostReport, cpus: number): string {
+/** `patchers`: how many of the CPUs are patchers' (the IPIs go to the others). */
+export function formatCost(c: CostReport, cpus: number, patchers = 1): string {
+  const whose = patchers === 1 ? "the patcher's" : `the ${patchers} patchers'`;
   return [
     'cost of a call, before the updates (each task alone, no interrupts):',
     formatCallCosts(c.before).trimEnd(),
     'cost of a call, after the updates:',
     formatCallCosts(c.after).trimEnd(),
-    `cost of the updates (${cpus} CPUs: the patcher's and ${cpus - 1} more):`,
+    `cost of the updates (${cpus} CPUs: ${whose} and ${cpus - patchers} more):`,
     formatUpdateCosts(c.updates).trimEnd(),
     ...c.unfinished.map((u) => `not measured (${u.phase} the updates): ${u.runner}'s call ${u.entry}: ${u.reason}`),
   ].join('\n') + '\n';
@@ -41,7 +43,7 @@ export function runCost(host: Host, opts: { json: boolean; maxSteps: number; bou
   if (opts.json) {
     host.out(JSON.stringify({ schema: 'patchlab.cost/1', scenario: { name: loaded.scenario.name, file: loaded.file, arch: loaded.spec.arch }, bounds: loaded.spec.bounds, knobs: knobsOn(loaded.spec.knobs), ...cost }, null, 2) + '\n');
   } else {
-    host.out(`cost of ${loaded.scenario.name} (${loaded.file}, ${loaded.spec.arch}; bounds ${formatBounds(loaded.spec.bounds, loaded.spec)})\n` + formatCost(cost, loaded.spec.bounds.cpus));
+    host.out(`cost of ${loaded.scenario.name} (${loaded.file}, ${loaded.spec.arch}; bounds ${formatBounds(loaded.spec.bounds, loaded.spec)})\n` + formatCost(cost, loaded.spec.bounds.cpus, loaded.spec.patchers.length));
   }
   // A call that was not measured makes the answer incomplete, as a check that hit a limit.
   return cost.unfinished.length > 0 ? EXIT.incomplete : EXIT.ok;

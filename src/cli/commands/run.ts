@@ -43,7 +43,7 @@ export function runRun(host: Host, opts: RunCliOptions, file: string): number {
       bounds: spec.bounds, knobs: knobsOn(spec.knobs), outcome: run.outcome,
       violation: run.violation ? { kind: run.violation.kind, message: run.violation.message, cpu: run.violation.cpu ?? null, task: run.violation.task ?? null } : null,
       steps: r.steps.length, used, actions: run.trace,
-      patcher: patcher.map((s) => ({ step: s.index + 1, label: s.text, ...(s.store ? { store: s.store } : {}) })),
+      patcher: patcher.map((s) => ({ step: s.index + 1, cpu: s.column, label: s.text, ...(s.store ? { store: s.store } : {}) })),
       calls: calls.map((s) => ({ step: s.index + 1, ...s.callDone! })),
       ...(opts.trace ? { trace: r.steps } : {}),
       ...(cost ? { cost } : {}),
@@ -53,14 +53,17 @@ export function runRun(host: Host, opts: RunCliOptions, file: string): number {
       `run ${scenario.name} (${loaded.file}, ${spec.arch}) with seed ${opts.seed}: ${r.steps.length} steps`,
       `bounds    ${formatBounds(spec.bounds, spec)} (used: interrupts=${used.interrupts} preemptions=${used.preemptions} nmis=${used.nmis})`,
       `knobs     ${formatKnobs(spec.knobs)}`,
-      '', 'patcher (CPU 0):',
-      ...(patcher.length ? patcher.flatMap((s) => indentStep(s)) : ['  (no steps)']),
+      // A section per patcher, on its CPU (patcher i runs on CPU i).
+      ...spec.patchers.flatMap((p, i) => {
+        const mine = patcher.filter((s) => s.column === i);
+        return ['', spec.patchers.length === 1 ? 'patcher (CPU 0):' : `patcher ${p.name} (CPU ${i}):`, ...(mine.length ? mine.flatMap((s) => indentStep(s)) : ['  (no steps)'])];
+      }),
       '', 'calls:',
       ...(calls.length ? calls.map((s) => `  step ${String(s.index + 1).padStart(4)}  ${s.callDone!.runner} on CPU ${s.callDone!.cpu}: ${formatCallDone(s.callDone!)}`) : ['  (none returned)']),
     ];
     if (opts.trace) out.push('', 'trace:', formatTraceColumns(withSourceText(r.steps, loaded.text), spec).trimEnd());
     out.push('', outcome);
-    if (cost) out.push('', formatCost(cost, spec.bounds.cpus).trimEnd());
+    if (cost) out.push('', formatCost(cost, spec.bounds.cpus, spec.patchers.length).trimEnd());
     host.out(out.join('\n') + '\n');
   }
   return run.outcome === 'finished' ? EXIT.ok : run.outcome === 'violation' ? EXIT.unsafe : EXIT.incomplete;
