@@ -201,8 +201,10 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
  * site the CPU waits at; it is looked up by address, since at `bp-return` that site is already disarmed.
  */
 function syncInNmi(d: Draft, h: HandlerState): boolean {
-  const op = d.t.patchers.flat().find((o) => o.op === 'bp-arm' && o.address === h.bpWait && o.handler.kind === 'wait-and-reexecute');
-  return op?.op === 'bp-arm' && op.handler.kind === 'wait-and-reexecute' ? op.handler.syncInNmi : true;
+  for (const program of d.t.patchers) {
+    for (const op of program) if (op.op === 'bp-arm' && op.address === h.bpWait && op.handler.kind === 'wait-and-reexecute') return op.handler.syncInNmi;
+  }
+  return true;
 }
 
 /** An NMI or interrupt arrives: its handler's program runs on this CPU's handler stack. */

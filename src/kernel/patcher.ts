@@ -89,7 +89,7 @@ function isUpdateMutex(d: Draft, m: string): boolean {
  */
 function mutexFree(d: Draft, i: number, mutex: string | undefined): boolean {
   if (mutex === undefined) return true;
-  if (isUpdateMutex(d, mutex)) return !d.keys.some((k, key) => k.updater >= 0 && k.updater !== i && updateMutex(d, d.t.spec.keys[key].name) === mutex);
+  if (isUpdateMutex(d, mutex)) return !d.keys.some((k, key) => k.updater >= 0 && k.updater !== i && d.t.spec.keys[key].updateMutex === mutex);
   return d.patchers.every((p) => !p.mutexes.includes(mutex));
 }
 
