@@ -105,6 +105,29 @@ export function imageBytes(image: LinkedImage, address: bigint, size: number): U
   return undefined;
 }
 
+/** The symbol whose address an out-of-line trampoline's literal holds for `target`: the function, or the NULL / RET0 stub. */
+export function literalTarget(key: string, target: Target): string {
+  const s = staticCallSymbols(key);
+  return target === 'NULL' ? s.nop : target === 'RET0' ? s.ret0 : target;
+}
+
+/**
+ * static_call_update through a trampoline's literal (arm64's and riscv64's out-of-line back ends):
+ *   1. find the literal and the new target's address (the NULL and RET0 stubs stand for those targets);
+ *   2. write the literal with `write`: one aligned 8-byte store, the arch's.
+ * No instruction changes. Boot does the same store.
+ */
+export function updateLiteral(ctx: StaticCallContext, key: string, to: Target, write: (literal: bigint, value: bigint) => KernelOp[]): KernelOp[] | { error: string } {
+  // 1.
+  const lit = symbolAddress(ctx.image, staticCallSymbols(key).literal);
+  if (typeof lit !== 'bigint') return lit;
+  if (lit % 8n !== 0n) return { error: `the literal of \`${key}\` is not 8-byte aligned` };
+  const dest = symbolAddress(ctx.image, literalTarget(key, to));
+  if (typeof dest !== 'bigint') return dest;
+  // 2.
+  return wrapUpdate(key, to, write(lit, dest));
+}
+
 /** update-begin, the text_mutex section around `body`, update-end. */
 export function wrapUpdate(key: string, to: Target, body: readonly KernelOp[]): KernelOp[] {
   return [

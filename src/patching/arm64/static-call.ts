@@ -6,14 +6,8 @@
 //   lit:         .quad func | __static_call_nop_key (NULL: `ret`) | __static_call_return0_key (`mov x0, #0; ret`)
 
 import type { KernelOp, Target } from '../../kernel/spec.js';
-import { staticCallSymbols, symbolAddress, wrapUpdate, type StaticCallBackend, type StaticCallContext } from '../static-call-backend.js';
+import { literalTarget, staticCallSymbols, updateLiteral, type StaticCallBackend, type StaticCallContext } from '../static-call-backend.js';
 import { aarch64InsnWriteLiteralU64 } from './text-patching.js';
-
-/** The symbol whose address the literal holds for `target`. */
-function literalTarget(key: string, target: Target): string {
-  const s = staticCallSymbols(key);
-  return target === 'NULL' ? s.nop : target === 'RET0' ? s.ret0 : target;
-}
 
 function trampolineSource(key: string, initial: Target): string {
   const s = staticCallSymbols(key);
@@ -37,21 +31,9 @@ function trampolineSource(key: string, initial: Target): string {
   ].join('\n');
 }
 
-/**
- * static_call_update on arm64:
- *   1. find the literal and the new target's address (the NULL and RET0 stubs stand for those targets);
- *   2. write the literal with one aligned 8-byte store (aarch64_insn_write_literal_u64).
- * Boot does the same store.
- */
+/** static_call_update on arm64: the literal written by aarch64_insn_write_literal_u64 (updateLiteral's steps). */
 function update(ctx: StaticCallContext, key: string, _from: Target, to: Target): KernelOp[] | { error: string } {
-  // 1.
-  const lit = symbolAddress(ctx.image, staticCallSymbols(key).literal);
-  if (typeof lit !== 'bigint') return lit;
-  if (lit % 8n !== 0n) return { error: `the literal of \`${key}\` is not 8-byte aligned` };
-  const dest = symbolAddress(ctx.image, literalTarget(key, to));
-  if (typeof dest !== 'bigint') return dest;
-  // 2.
-  return wrapUpdate(key, to, aarch64InsnWriteLiteralU64(lit, dest));
+  return updateLiteral(ctx, key, to, aarch64InsnWriteLiteralU64);
 }
 
 export const arm64StaticCallOutOfLine: StaticCallBackend = Object.freeze({
