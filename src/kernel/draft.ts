@@ -139,12 +139,12 @@ export class Draft {
    * code (MODEL.md section 3), and no return executes it: nothing changes.
    */
   exceptionReturn(c: number): void {
-    if (this.t.spec.arch !== 'riscv64') this.sync(c);
+    if (this.t.arch.fetchPolicy.exceptionSync.return) this.sync(c);
   }
 
   /** Exception entry synchronizes on arm64 and Power; on x86 only the IRET at its end serializes; on riscv64 neither. */
   exceptionEntry(c: number): void {
-    if (this.t.arch.fetchPolicy.unit === 4) this.sync(c);
+    if (this.t.arch.fetchPolicy.exceptionSync.entry) this.sync(c);
   }
 
   setIrqEnabled(c: number, on: boolean): void {

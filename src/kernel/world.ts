@@ -59,7 +59,7 @@ export class KernelWorld {
   initial(): WorldState {
     const t = this.t;
     const n = t.cpuCount;
-    const machine: MachineState = { memory: t.loaded.memory.clone(), windows: FetchWindows.create(t.arch.fetchPolicy.unit, n, t.spec.arch === 'riscv64' && t.knobs.riscvZiccid), cpus: Array.from({ length: n }, () => t.idleCpu) };
+    const machine: MachineState = { memory: t.loaded.memory.clone(), windows: FetchWindows.create(t.arch.fetchPolicy.unit, n, t.arch.fetchPolicy.orderedFetch?.(t.knobs) ?? false), cpus: Array.from({ length: n }, () => t.idleCpu) };
     const booted = t.bootPatcher < 0;
     const cpus: CpuKernel[] = Array.from({ length: n }, () => ({ task: IDLE, handler: undefined, ipiPending: false, acked: 0 }));
     const s0: WorldState = {

@@ -38,6 +38,16 @@ export interface FetchPolicy {
    * CMODX set; ppc: all in the patch class, each new value written whole (or the knob). Unit-4 arches.
    */
   concurrentFetchDefined(values: readonly Uint8Array[], wholeAfterFirst: boolean, knobs: FetchKnobs): boolean;
+  /**
+   * Does taking an exception, or returning from one (or switching to another context), make the CPU
+   * certain of every unit? arm64 and Power: both (context synchronization); x86: the return (IRET
+   * serializes); riscv64: neither (only FENCE.I does).
+   */
+  readonly exceptionSync: { readonly entry: boolean; readonly return: boolean };
+  /** Are a CPU's fetches monotonic (never an older value after a newer one)? Absent: unless strictFetch, or with DIC. */
+  fetchesMonotonic?(knobs: FetchKnobs): boolean;
+  /** Do fetches also follow the global order of stores across units (ordered windows)? Absent: no. */
+  orderedFetch?(knobs: FetchKnobs): boolean;
 }
 
 /** One possible result of a fetch, and which window value of which unit it used. */
@@ -84,8 +94,8 @@ export function fetchInstruction(
  * old-or-new as a whole: when both parcels changed, and by the same atomic stores (each covering both),
  * the two halves come from one moment (the same index in their histories, which then agree). Parcels
  * written by separate stores may still be seen mixed: the knob is not asked to order stores, so it
- * promises nothing for them (an over-approximation: more behaviours, never fewer). **(not yet)**
- * `riscv.ziccid`.
+ * promises nothing for them (an over-approximation: more behaviours, never fewer). `riscv.ziccid`
+ * orders fetches across units instead (ordered windows, step.ts).
  */
 function fetchParcels(mem: Memory, windows: FetchWindows, cpu: number, phys: number, avail: number, policy: FetchPolicy, knobs: FetchKnobs): FetchResult {
   const choices = (at: number): { value: number; pick?: readonly [number, number] }[] => {

@@ -192,11 +192,9 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const m = { memory: s.machine.memory, windows: s.machine.windows, cpus: s.machine.cpus.slice() };
   const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, ownWindows: false };
   // Fetches are monotonic unless strictFetch (Simner et al.'s coFF), and also then with DIC: instruction
-  // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF). A riscv64
-  // hart's are not: without Ziccid nothing orders its fetches of one parcel before its FENCE.I (the
-  // rems-project RISC-V ifetch models allow CoFF on Zifencei and Ziccif hardware).
-  // Under Ziccid they are, and across units too, in the global order of the stores (ordered windows).
-  const monotonic = arch.isa.arch === 'riscv64' ? knobs.riscvZiccid : !knobs.strictFetch || cacheType(arch, knobs).dic;
+  // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF). An arch
+  // may say otherwise (riscv64); ordered windows also order them across units.
+  const monotonic = arch.fetchPolicy.fetchesMonotonic?.(knobs) ?? (!knobs.strictFetch || cacheType(arch, knobs).dic);
   if (monotonic && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
   if (s.machine.windows.ordered && option.picks.length > 0) {
     const seq = Math.max(...option.picks.map(([unit, index]) => s.machine.windows.seqOf(unit, index)));

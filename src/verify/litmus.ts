@@ -405,7 +405,7 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
     return (BigInt(b[0] | (b[1] << 8) | (b[2] << 16)) | (BigInt(b[3]) << 24n)) === want;
   };
   const ends = cpus.map((_, i) => sym(`t${i}__done`)!);
-  const s0 = initialSmp({ memory, windows: FetchWindows.create(machine.fetchPolicy.unit, t.threads.length, t.arch === RISCV && knobs.riscvZiccid), cpus });
+  const s0 = initialSmp({ memory, windows: FetchWindows.create(machine.fetchPolicy.unit, t.threads.length, machine.fetchPolicy.orderedFetch?.(knobs) ?? false), cpus });
   const seen = new Set<string>();
   const finals = new Set<string>();
   let positive = 0, negative = 0, unpredictable = false, stuck = false;

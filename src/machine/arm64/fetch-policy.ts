@@ -22,6 +22,7 @@ function permittedForConcurrentModification(bytes: Uint8Array): boolean {
 
 export const arm64FetchPolicy: FetchPolicy = Object.freeze({
   unit: 4,
+  exceptionSync: { entry: true, return: true },
   maxLength: 4,
   endian: 'little',
   length: (bytes: Uint8Array) => (bytes.length >= 4 && decodeWord(wordOf(bytes)) !== undefined ? 4 : undefined),

@@ -20,6 +20,7 @@ function inPatchClass(decode: Decode, value: Uint8Array): boolean {
 export function ppcFetchPolicy(endian: 'big' | 'little', decode: Decode): FetchPolicy {
   return Object.freeze({
     unit: 4,
+    exceptionSync: { entry: true, return: true },
     maxLength: 4,
     endian,
     length: (bytes: Uint8Array) => (decode(bytes, 0) === undefined ? undefined : 4),

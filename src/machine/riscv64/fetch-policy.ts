@@ -6,10 +6,11 @@
 // decodes is what runs, and what does not decode is an illegal instruction. A hart becomes certain of
 // the stores before it by executing FENCE.I (outcomes.ts), and only so: trap entry and return do not
 // synchronize its instruction fetch, which is why Linux's flush_icache_all() sends FENCE.I to every
-// hart. **(not yet)** the `riscv.ziccif` and `riscv.ziccid` knobs.
+// hart. `riscv.ziccif` (fetch.ts) keeps an aligned instruction's parcels together; `riscv.ziccid`
+// makes fetches monotonic and ordered across units by the global order of stores (below).
 
 import { decode, parcelLength } from '../../isa/riscv64/decode.js';
-import type { FetchPolicy } from '../fetch.js';
+import type { FetchKnobs, FetchPolicy } from '../fetch.js';
 
 /** The instruction's length from its first parcel, or undefined when the bytes do not decode. */
 function length(bytes: Uint8Array): number | undefined {
@@ -21,6 +22,11 @@ function length(bytes: Uint8Array): number | undefined {
 
 export const riscv64FetchPolicy: FetchPolicy = Object.freeze({
   unit: 2,
+  exceptionSync: { entry: false, return: false },
+  // Without Ziccid nothing orders a hart's fetches of one parcel before its FENCE.I (the rems-project
+  // models allow CoFF on Zifencei and Ziccif hardware); with it they follow the global order of stores.
+  fetchesMonotonic: (knobs: FetchKnobs) => knobs.riscvZiccid,
+  orderedFetch: (knobs: FetchKnobs) => knobs.riscvZiccid,
   maxLength: 4,
   endian: 'little',
   length,

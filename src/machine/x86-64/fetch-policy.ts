@@ -10,6 +10,7 @@ import type { FetchPolicy } from '../fetch.js';
 
 export const x86_64FetchPolicy: FetchPolicy = Object.freeze({
   unit: 1,
+  exceptionSync: { entry: false, return: true },
   maxLength: 15,
   endian: 'little',
   length: (bytes: Uint8Array) => decode(bytes, 0)?.length,
