@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WordWriter, unpacked } from '../src/base/layout.js';
 import { splitmix32 } from '../src/checker/random.js';
 import type { WorldState } from '../src/kernel/state.js';
 import { KernelWorld } from '../src/kernel/world.js';
@@ -144,3 +145,91 @@ describe('the fingerprint covers every field of the kernel world state', () => {
     });
   }
 });
+
+/** A packed state read back (the search's queue does this to every state it expands). */
+function roundTrip(w: KernelWorld, s: WorldState): { words: Uint32Array; back: WorldState } {
+  const out = new WordWriter(256);
+  w.pack(s, out);
+  const words = out.take();
+  return { words, back: unpacked(w.stateLayout, words) };
+}
+
+describe('the layout of the kernel world state (kernel/world-layout.ts)', () => {
+  const cases: [string, (s: WorldState) => boolean][] = [
+    ['pvops-nmi-stale', (s) => s.cpus.some((k) => k.handler !== undefined)],
+    ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].op > 2],
+    ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].mutexes.length > 0],
+    ['patchers/x86-64-text-poke-bp-race-locked', (s) => s.patchers.some((p) => p.waiting === 'mutex') && s.breakpoints.length > 0 && s.keys.some((k) => k.updater >= 0)],
+    ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
+    ['riscv/ftrace-pair-stop-machine-preempt', (s) => s.tasks.some((t) => t.call?.started) && s.smp.machine.windows.openUnits().length > 0],
+    ['jump-labels/arm64-jump-label-b-nop', (s) => s.tasks.some((t) => t.call?.pass !== undefined)],
+    // A module loaded: every section mapped, where the loaded image has the module's unmapped.
+    ['modules/x86-64-module', (s) => s.smp.machine.memory.regions.every((r) => s.smp.machine.memory.isMapped(r.name))],
+  ];
+  for (const [id, want] of cases) {
+    it(`${id}: every variant of every field changes the fingerprint`, () => {
+      const w = world(id);
+      const s = midRun(w, 7, want);
+      const fp = w.fingerprint(s).join();
+      const variants = w.stateLayout.variants(s);
+      expect(variants.length).toBeGreaterThan(60);
+      const missed = variants.map((v, i) => [i, w.fingerprint(v).join()] as const).filter(([, f]) => f === fp).map(([i]) => i);
+      expect(missed).toEqual([]);
+    });
+
+    it(`${id}: a packed state reads back as the same state`, () => {
+      const w = world(id);
+      const s = midRun(w, 7, want);
+      const { words, back } = roundTrip(w, s);
+      expect(roundTrip(w, back).words).toEqual(words);
+      expect(w.fingerprint(back)).toEqual(w.fingerprint(s));
+      if (w.canonicalFingerprint) expect(w.canonicalFingerprint(back)).toEqual(w.canonicalFingerprint(s));
+      const acts = w.actions(s);
+      expect(w.actions(back)).toEqual(acts);
+      for (const a of acts) {
+        expect(w.describe(back, a)).toBe(w.describe(s, a));
+        expect(w.fingerprint(w.next(back, a))).toEqual(w.fingerprint(w.next(s, a)));
+      }
+    });
+  }
+
+  it('the variants cover each part of the layout: changing a word of a packed state changes the fingerprint', () => {
+    // The other direction of the variants test: flip each word of the packed form that decodes to a
+    // state and compare. Words whose flip makes no state (a list length, an index past its table) throw.
+    const w = world('x86-ool-text-poke-bp-2cpu');
+    const s = midRun(w, 7, (x) => x.tasks.every((t) => t.call?.started) && x.breakpoints.length > 0);
+    const { words } = roundTrip(w, s);
+    const fp = w.fingerprint(s).join();
+    let decoded = 0;
+    const same: number[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const flipped = words.slice();
+      flipped[i] ^= 1;
+      let v: WorldState;
+      try {
+        v = unpacked(w.stateLayout, flipped);
+      } catch {
+        continue;
+      }
+      decoded++;
+      if (w.fingerprint(v).join() === fp) same.push(i);
+    }
+    expect(decoded).toBeGreaterThan(words.length / 2);
+    // The only words the fingerprint may not see are derived ones (a CPU's stack bank, a call's copy of
+    // its op's `expect`, a cached hash lane): the state without them is unchanged.
+    const essential = essentialWords(w, s);
+    for (const i of same) {
+      const flipped = words.slice();
+      flipped[i] ^= 1;
+      expect([i, essentialWords(w, unpacked(w.stateLayout, flipped))]).toEqual([i, essential]);
+    }
+  });
+});
+
+/** A state's words without its derived fields and caches: what the fingerprint must see. */
+function essentialWords(w: KernelWorld, s: WorldState): Uint32Array {
+  const out = new WordWriter(256);
+  out.essential = true;
+  w.stateLayout.pack(out, s);
+  return out.take();
+}

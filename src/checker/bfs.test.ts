@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bfs, type Reductions } from './bfs.js';
 import type { Model } from './model.js';
 import { replay, replayLoop } from './replay.js';
-import { TOYS, toyModel, type ToyOp, type ToySpec } from './toy-models.js';
+import { TOYS, toyModel, type ToyOp, type ToySpec, type ToyState } from './toy-models.js';
+import type { WordReader, WordWriter } from '../base/layout.js';
 
 const ALL_OFF: Reductions = { por: false, symmetry: false, collapse: false };
 /** Every combination of the three reductions (sleep sets are turned off by the search where it checks for livelocks). */
@@ -153,6 +154,38 @@ describe('bfs', () => {
     // The model's size replaces the flat estimate: a bigger state stops the search sooner.
     expect(r.stats.states).toBeLessThan(bfs(model, { ...ALL_OFF, memoryBytes: budget, modelStateBytes: 100 }).stats.states);
     expect(bfs(sized, { ...ALL_OFF, clock, memoryBytes: budget })).toEqual(r);
+  });
+
+  it('with a packed queue, searches as with objects, and counts the words it holds against the budget', () => {
+    // A toy state (an Int32Array) packed as its length and words.
+    const packable = <M extends ReturnType<typeof toyModel>>(m: M) => ({
+      ...m,
+      pack: (st: ToyState, w: WordWriter) => {
+        w.u32(st.length);
+        for (const x of st) w.u32(x >>> 0);
+      },
+      unpack: (r: WordReader) => {
+        const st = new Int32Array(r.u32());
+        for (let i = 0; i < st.length; i++) st[i] = r.i32();
+        return st;
+      },
+    });
+    // The same search but for the bytes the queue holds.
+    const search = (m: Model<ToyState, unknown>, pack: boolean) => {
+      const r = bfs(m, { clock: () => 0, pack });
+      return { ...r, stats: { ...r.stats, memoryBytes: 0 } };
+    };
+    for (const model of [TOYS.independent(4, 4), TOYS.needle(6), TOYS.deadlock(), TOYS.spinner()]) {
+      const withPack = search(packable(model), true);
+      expect(withPack.stats.states).toBeGreaterThan(1);
+      expect(withPack).toEqual(search(packable(model), false));
+      expect(withPack).toEqual(search(model, true));
+    }
+    const budget = 64 * 1024;
+    const r = bfs(packable(TOYS.independent(5, 5)), { ...ALL_OFF, clock: () => 0, memoryBytes: budget });
+    expect(r).toMatchObject({ verdict: 'incomplete', stop: 'memory' });
+    expect(r.stats.memoryBytes).toBeLessThanOrEqual(budget);
+    expect(r.stats.memoryBytes).toBeGreaterThan(0.8 * budget);
   });
 
   it('stops at a time limit read from the injected clock', () => {

@@ -29,6 +29,7 @@
 import type { Finding, Footprint, Model } from './model.js';
 import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
+import { ENTRY_BYTES, Frontier } from './frontier.js';
 import type { Progress } from './progress.js';
 import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep } from './reductions.js';
 import { stateAfter } from './replay.js';
@@ -56,6 +57,11 @@ export interface BfsOptions extends Reductions {
   modelStateBytes?: number;
   /** Look for livelocks after a complete search when the model has `livelock` (default true; turns `por` off). */
   livelock?: boolean;
+  /**
+   * Queue states packed into words when the model can (`pack`/`unpack`, default true): the queue then
+   * costs what the words take, and the budget counts exactly that.
+   */
+  pack?: boolean;
   /** Shorten a trace found with reductions on (default true). */
   minimise?: boolean;
   clock?: Clock;
@@ -79,8 +85,6 @@ export interface BfsOptions extends Reductions {
 
 const NONE = 0xffffffff;
 const PARENT = 0, ACTION = 1, FLAGS = 2;
-/** Bookkeeping of one queued entry (a state reference, its id, its wake mask, its size in JS arrays). */
-const QUEUE_ENTRY_BYTES = 32;
 /**
  * The safety net on the host's measure (see `measuredBytes`). Why it cannot fire in a normal run: it counts
  * only live memory (garbage, which took `heapUsed` to 4× the live heap on the bench scenarios and made the
@@ -105,7 +109,9 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   const maxDepth = options.maxDepth ?? Infinity;
   const budget = options.memoryBytes ?? 2 ** 30;
   const defaultStateBytes = options.modelStateBytes ?? 0;
-  const sizeOf = model.stateBytes ? (s: S) => model.stateBytes!(s) + QUEUE_ENTRY_BYTES : () => defaultStateBytes + QUEUE_ENTRY_BYTES;
+  const packed = (options.pack ?? true) && model.pack !== undefined && model.unpack !== undefined;
+  // The size of a state queued as an object (packed, the frontier counts its words instead).
+  const sizeOf = packed ? () => 0 : model.stateBytes ? (s: S) => model.stateBytes!(s) : () => defaultStateBytes;
   const progressEvery = options.progressEvery ?? 65536;
   const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
   const hasFootprint = model.footprint !== undefined;
@@ -121,23 +127,23 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   let bits = new Int32Array(16);
   const actionOfBit = new Int32Array(SLEEP_BITS).fill(-1);
 
-  let level: S[] = [], levelIds: number[] = [], levelWake: number[] = [], levelBytes: number[] = [];
-  let nextLevel: S[] = [], nextIds: number[] = [], nextWake: number[] = [], nextBytes: number[] = [];
-  /** The sum of the queued states' sizes (each sized once, when queued). */
-  let queuedBytes = 0;
+  let level = new Frontier<S>(model, packed), nextLevel = new Frontier<S>(model, packed);
+  /** What the two levels hold (see frontier.ts). */
+  const queuedBytes = () => level.bytes + nextLevel.bytes;
   let depth = roots.reduce((d, r) => Math.min(d, r.length), Infinity);
   let cursor = 0;
   let nextReport = progressEvery;
   /** The first violation found on the next level: returned once this level has no shorter deadlock. */
   let pending: { id: number; violation: V } | undefined;
 
-  const memoryBytes = () => store.bytes + queuedBytes + (edges?.bytes ?? 0);
+  const memoryBytes = () => store.bytes + queuedBytes() + (edges?.bytes ?? 0);
   const enqueue = (s: S, id: number, wake: number, bytes: number): void => {
-    nextLevel.push(s);
-    nextIds.push(id);
-    nextWake.push(wake);
-    nextBytes.push(bytes);
-    queuedBytes += bytes;
+    nextLevel.push(s, id, wake, bytes);
+    // Packed, a state's size is known once it is packed: past the budget, it is taken back and the search stops.
+    if (packed && memoryBytes() > budget) {
+      nextLevel.dropLast();
+      throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+    }
   };
   const seconds = () => (clock() - t0) / 1000;
 
@@ -179,7 +185,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
     if (seen < 0) {
       // A new state: sized once. The store may grow only into what the queue, with it, leaves of the budget.
       const bytes = sizeOf(succ);
-      store.budget = budget - queuedBytes - bytes - (edges?.bytes ?? 0);
+      store.budget = budget - queuedBytes() - bytes - ENTRY_BYTES - (edges?.bytes ?? 0);
       if (store.bytes > store.budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
       // Stop only when a new state does not fit: at most maxStates stored, and a space of exactly maxStates completes.
       if (store.size >= maxStates) throw new Stop('max-states', `state limit of ${maxStates} reached`);
@@ -306,15 +312,10 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       enqueue(s, store.lastId, FULL_EXPANSION, sizeOf(s));
     }
     [level, nextLevel] = [nextLevel, level];
-    [levelIds, nextIds] = [nextIds, levelIds];
-    [levelWake, nextWake] = [nextWake, levelWake];
-    [levelBytes, nextBytes] = [nextBytes, levelBytes];
     let unexplored = false;
     while (level.length > 0) {
       for (cursor = 0; cursor < level.length; cursor++) {
-        const s = level[cursor], id = levelIds[cursor];
-        // Out of the queue: what it holds now is its successors' (counted as they are queued) or garbage.
-        queuedBytes -= levelBytes[cursor];
+        const s = level.take(cursor), id = level.ids[cursor];
         const acts = model.actions(s);
         if (edges && !edges.begin(id, model.finished(s), budget - memoryBytes())) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
         if (acts.length === 0) {
@@ -323,17 +324,12 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
         }
         // Past the depth bound, or a violation already waiting one level down: only look for shorter deadlocks.
         if (depth >= maxDepth) unexplored = true;
-        else if (!pending) expand(s, id, acts, levelWake[cursor]);
-        // Expanded: the level no longer keeps it alive.
-        (level as (S | undefined)[])[cursor] = undefined;
+        else if (!pending) expand(s, id, acts, level.wake[cursor]);
       }
       if (pending) return finish('unsafe', pending);
       if (unexplored) return finish('incomplete', undefined, new Stop('max-depth', `depth limit of ${maxDepth} reached`));
       [level, nextLevel] = [nextLevel, level];
-      [levelIds, nextIds] = [nextIds, levelIds];
-      [levelWake, nextWake] = [nextWake, levelWake];
-      [levelBytes, nextBytes] = [nextBytes, levelBytes];
-      nextLevel.length = nextIds.length = nextWake.length = nextBytes.length = 0;
+      nextLevel.clear();
       cursor = 0;
       if (level.length > 0) depth++;
     }

@@ -3,6 +3,8 @@
 // Search strategies (one file each) know nothing else. A trace is the list of action *indices* taken from
 // the initial state, each index into `actions(state)` at that point: replaying it needs only the model.
 
+import type { WordReader, WordWriter } from '../base/layout.js';
+
 /**
  * What a model finds wrong with a state: the property it breaks (`kind`) and one sentence a reader can
  * act on. A model may add fields saying where (scalars only); reports print them after the message.
@@ -81,6 +83,12 @@ export interface Model<S, A, V extends Finding = Finding> {
    * queues it), so that a budget stops every run at the same state. Absent: `BfsOptions.modelStateBytes`.
    */
   stateBytes?(s: S): number;
+  /**
+   * Pack a state into words (base/layout.ts) for the search's queue, and read one back. Both or neither.
+   * The unpacked state must be the same state: same fingerprint, actions and successors.
+   */
+  pack?(s: S, w: WordWriter): void;
+  unpack?(r: WordReader): S;
   /** One line for a trace: what the action did (disassembled instruction, store bytes, …). */
   describe(s: S, a: A): string;
 }

@@ -3,6 +3,7 @@
 
 import { EMPTY_SET, equal, has, hashBits, singleton, type BitSet } from '../base/bitset.js';
 import { Hasher } from '../base/hash.js';
+import type { Field, WordReader, WordWriter } from '../base/layout.js';
 import { hashCpu, newCpu } from '../machine/cpu.js';
 import { FetchWindows } from '../machine/fetch-window.js';
 import { hashMaintenance } from '../machine/maintenance.js';
@@ -13,6 +14,7 @@ import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
 import { firstTaskCpu, patcherCpu, patcherFinished, patcherName, placeReadyTasks } from './patcher.js';
 import type { WorldSpec } from './spec.js';
+import { worldField } from './world-layout.js';
 import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type PatcherState, type WorldState } from './state.js';
 import { buildTables, inRanges, type WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
@@ -188,6 +190,22 @@ export class KernelWorld {
     const changed = 160 + 8 * this.t.arch.registers.names.length + 120;
     const windows = 64 + machine.windows.openUnitCount * (80 + 4 * (48 + 8 * cpus));
     return Math.ceil(STATE_BYTES_CALIBRATION * (records + changed + machine.memory.ownBytes + windows));
+  }
+
+  /** The layout of this run's states (kernel/world-layout.ts), built on first use. */
+  private layout: Field<WorldState> | undefined;
+
+  pack(s: WorldState, w: WordWriter): void {
+    (this.layout ??= worldField(this.t)).pack(w, s);
+  }
+
+  unpack(r: WordReader): WorldState {
+    return (this.layout ??= worldField(this.t)).unpack(r);
+  }
+
+  /** The layout, for tests that vary every field. */
+  get stateLayout(): Field<WorldState> {
+    return (this.layout ??= worldField(this.t));
   }
 
   describe(s: WorldState, a: WorldAction): string {

@@ -1,6 +1,7 @@
 // A CPU's architectural state as plain values: a register file in one typed array, cheap to clone and hash.
 
 import { bigHiOfLast, bigLo, finish32, mix32, type Hasher } from '../base/hash.js';
+import type { WordReader, WordWriter } from '../base/layout.js';
 
 export interface CpuState {
   /** Every register of the arch in one array; the layout is the arch's `registers` table. */
@@ -84,3 +85,54 @@ function cpuLanes(c: CpuState): readonly [number, number] {
 let lastBuffer: ArrayBufferLike | undefined;
 let lastWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
+
+/** The 32-bit view of a register file's slab (slabs are few: the view is cached for the last one). */
+function wordsOf(regs: BigUint64Array): Uint32Array {
+  const buf = regs.buffer;
+  if (buf !== lastBuffer) {
+    lastBuffer = buf;
+    lastWords = new Uint32Array(buf);
+  }
+  return lastWords as Uint32Array;
+}
+
+/**
+ * Pack a register file: a mask of its non-zero registers (most are zero in a patching scenario), then
+ * those registers as word pairs, read through the slab's word view (no bigint made or taken apart).
+ */
+export function packRegisters(w: WordWriter, regs: BigUint64Array): void {
+  const words = wordsOf(regs);
+  const from = regs.byteOffset >>> 2, n = regs.length;
+  const at = w.length;
+  for (let m = 0; m < n; m += 32) w.u32(0);
+  for (let i = 0; i < n; i++) {
+    const lo = words[from + 2 * i], hi = words[from + 2 * i + 1];
+    if (lo === 0 && hi === 0) continue;
+    w.words[at + (i >>> 5)] |= 1 << (i & 31);
+    w.u32(lo);
+    w.u32(hi);
+  }
+}
+
+/** Read what `packRegisters` wrote into a fresh register file of `count` registers. */
+export function unpackRegisters(r: WordReader, count: number): BigUint64Array {
+  const regs = registerFile(count);
+  const words = wordsOf(regs);
+  const from = regs.byteOffset >>> 2;
+  const masks = r.at;
+  r.at += (count + 31) >>> 5;
+  for (let i = 0; i < count; i++) {
+    if (((r.words[masks + (i >>> 5)] >>> (i & 31)) & 1) === 0) {
+      words[from + 2 * i] = words[from + 2 * i + 1] = 0;
+      continue;
+    }
+    words[from + 2 * i] = r.u32();
+    words[from + 2 * i + 1] = r.u32();
+  }
+  return regs;
+}
+
+/** A CPU around a register file made by `unpackRegisters`. */
+export function cpuWith(regs: BigUint64Array, pc: bigint, irqEnabled: boolean, irqShadow: boolean, stackBank: number, lanes: readonly [number, number] | undefined): CpuState {
+  return { regs, pc, irqEnabled, irqShadow, stackBank, lanes };
+}

@@ -5,7 +5,9 @@
 // becoming certain moves its index to the newest value; when every CPU is certain the history is
 // dropped, so two states that differ only in forgotten history are the same state.
 
+import { assert } from '../base/assert.js';
 import type { Hasher } from '../base/hash.js';
+import type { WordReader, WordWriter } from '../base/layout.js';
 
 export interface UnitHistory {
   /** Unit values, oldest first; bytes packed little-endian whatever the arch's byte order. */
@@ -191,6 +193,78 @@ export class FetchWindows {
           values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min),
           oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs,
         });
+  }
+
+  /**
+   * Pack the histories in the map's own order (so an unpacked copy iterates them alike), then the clock.
+   * Each history: unit, length, then per value its value, whole and store; per CPU its oldest; maintained;
+   * in ordered windows, the places.
+   */
+  pack(w: WordWriter): void {
+    w.u32(this.units.size);
+    for (const [unit, h] of this.units) {
+      w.u32(unit);
+      w.u32(h.values.length);
+      for (let i = 0; i < h.values.length; i++) {
+        w.u32(h.values[i]);
+        w.u32(h.whole[i] ? 1 : 0);
+        assert(h.stores[i] < 2 ** 31, 'store id past 31 bits');
+        w.u32(h.stores[i] >>> 0);
+      }
+      for (const o of h.oldest) w.u32(o);
+      w.u32(h.maintained);
+      if (this.ordered) for (const q of h.seqs!) w.u32(q >>> 0);
+    }
+    // The clock only counts up (the histories' places are hashed as ranks): not state.
+    if (!w.essential) w.u32(this.clock);
+  }
+
+  /** What `pack` wrote, for windows of this unit size, CPU count and ordering. */
+  static unpack(r: WordReader, unitSize: 1 | 2 | 4, cpus: number, ordered: boolean): FetchWindows {
+    const units = new Map<number, UnitHistory>();
+    for (let n = r.u32(); n > 0; n--) {
+      const unit = r.u32(), len = r.u32();
+      const values: number[] = [], whole: boolean[] = [], stores: number[] = [], oldest: number[] = [];
+      for (let i = 0; i < len; i++) {
+        values.push(r.u32());
+        whole.push(r.u32() !== 0);
+        stores.push(r.i32());
+      }
+      for (let c = 0; c < cpus; c++) oldest.push(r.u32());
+      const maintained = r.u32();
+      if (ordered) {
+        const seqs: number[] = [];
+        for (let i = 0; i < len; i++) seqs.push(r.i32());
+        units.set(unit, { values, whole, stores, oldest, maintained, seqs });
+      } else units.set(unit, { values, whole, stores, oldest, maintained });
+    }
+    const fw = new FetchWindows(unitSize, cpus, units, ordered, r.u32());
+    fw.shared = false;
+    return fw;
+  }
+
+  /**
+   * For the fingerprint-coverage test: these windows changed in one place each (a unit's newest value, a
+   * value's wholeness or store, a CPU's oldest value, the maintained index, a unit dropped).
+   */
+  variants(): FetchWindows[] {
+    const out: FetchWindows[] = [];
+    const vary = (unit: number, h: UnitHistory | undefined): void => {
+      const fw = this.clone();
+      if (h) fw.writable().set(unit, h);
+      else fw.writable().delete(unit);
+      out.push(fw);
+    };
+    for (const [unit, h] of this.units) {
+      const last = h.values.length - 1;
+      vary(unit, { ...h, values: h.values.map((v, i) => (i === last ? (v ^ 1) >>> 0 : v)) });
+      vary(unit, { ...h, whole: h.whole.map((x, i) => (i === last ? !x : x)) });
+      vary(unit, { ...h, stores: h.stores.map((x, i) => (i === last ? x + 16 : x)) });
+      for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, oldest: h.oldest.map((o, j) => (j === c ? (o === 0 ? 1 : 0) : o)) });
+      vary(unit, { ...h, maintained: h.maintained === last ? 0 : last });
+      vary(unit, undefined);
+    }
+    return out;
   }
 
   /**

@@ -16,6 +16,7 @@
 
 import { assert } from '../base/assert.js';
 import { finish32, hashBytes, mix32 } from '../base/hash.js';
+import type { WordReader, WordWriter } from '../base/layout.js';
 
 const LEAF_BITS = 6;
 const LEAF = 1 << LEAF_BITS;
@@ -280,6 +281,75 @@ export class Memory {
       this.bankLanes[2 * bank] = (this.bankLanes[2 * bank] + sign * a) | 0;
       this.bankLanes[2 * bank + 1] = (this.bankLanes[2 * bank + 1] + sign * b) | 0;
     }
+  }
+
+  /**
+   * Pack what this memory holds that `base` (the memory it was cloned from, at any distance) does not:
+   * the unmapped regions, then each leaf whose bytes differ, as its index, a mask of the 32-bit words
+   * that differ and those words. Leaves still shared with `base` are skipped without reading them.
+   */
+  packDelta(w: WordWriter, base: Memory): void {
+    w.u32(this.unmapped.length);
+    for (const i of this.unmapped) w.u32(i);
+    const countAt = w.length;
+    w.u32(0);
+    let count = 0;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const mine = this.chunks[c], theirs = base.chunks[c];
+      if (mine === theirs) continue;
+      for (let l = 0; l < mine.leaves.length; l++) {
+        const a = mine.leaves[l].bytes, b = theirs.leaves[l].bytes;
+        if (a === b) continue;
+        let mask = 0;
+        for (let k = 0; k < LEAF; k++) if (a[k] !== b[k]) mask |= 1 << (k >>> 2);
+        if (mask === 0) continue;
+        w.u32(c * CHUNK_LEAVES + l);
+        w.u32(mask);
+        for (let m = mask; m !== 0; m &= m - 1) {
+          const k = 4 * (31 - Math.clz32(m & -m));
+          w.u32((a[k] | (a[k + 1] << 8) | (a[k + 2] << 16) | (a[k + 3] << 24)) >>> 0);
+        }
+        count++;
+      }
+    }
+    w.words[countAt] = count;
+  }
+
+  /** The memory `packDelta` packed against `base`. */
+  static unpackDelta(r: WordReader, base: Memory): Memory {
+    const m = base.clone();
+    const unmapped: number[] = [];
+    for (let n = r.u32(); n > 0; n--) unmapped.push(r.u32());
+    // Always replaced: the base may have regions unmapped that this state has mapped (a loaded module).
+    m.unmapped = unmapped;
+    for (let n = r.u32(); n > 0; n--) {
+      const index = r.u32(), mask = r.u32();
+      const bytes = base.chunks[index >>> CHUNK_BITS].leaves[index & (CHUNK_LEAVES - 1)].bytes.slice();
+      for (let b = mask; b !== 0; b &= b - 1) {
+        const k = 4 * (31 - Math.clz32(b & -b));
+        const word = r.u32();
+        bytes[k] = word & 0xff;
+        bytes[k + 1] = (word >>> 8) & 0xff;
+        bytes[k + 2] = (word >>> 16) & 0xff;
+        bytes[k + 3] = word >>> 24;
+      }
+      m.writePhys(index * LEAF, bytes);
+    }
+    return m;
+  }
+
+  /** For the fingerprint-coverage test: this memory with one byte of each region flipped, and with each region's mapping toggled. */
+  variants(): Memory[] {
+    const out: Memory[] = [];
+    this.regions.forEach((region, i) => {
+      const flipped = this.clone();
+      flipped.writePhys(region.phys, Uint8Array.of(this.readPhys(region.phys) ^ 0x5a));
+      out.push(flipped);
+      const toggled = this.clone();
+      toggled.setMapped(region.name, this.unmapped.includes(i));
+      out.push(toggled);
+    });
+    return out;
   }
 
   /** Translate a virtual range as bank `bank` sees it; undefined if it leaves its region. */

@@ -1,0 +1,51 @@
+// The kernel world's state as a layout (base/layout.ts): every field of WorldState declared once, in the
+// order the code builds its objects, sized from the run (CPUs, tasks, keys, patchers). The checker packs
+// the states it queues with it; the fingerprint-coverage test varies every field it declares.
+
+import { bits, bool, derived, i32, i64, int, interned, list, oneOf, optional, record, u32, u64, type Field } from '../base/layout.js';
+import { cpuField, smpField } from '../machine/layout.js';
+import type { ArmedBreakpoint, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';
+import type { WorldTables } from './tables.js';
+import { VIOLATION_KINDS, type Violation } from './violation.js';
+
+/** What a patcher may be blocked in (a record, so that a new kind of wait breaks the build here). */
+const WAITS = { ipi: 0, rcu: 0, 'rcu-tasks': 0, stop: 0, 'patch-state': 0, mutex: 0, calls: 0 } as const satisfies Record<NonNullable<PatcherState['waiting']>, 0>;
+
+/** The layout of one run's world states. */
+export function worldField(t: WorldTables): Field<WorldState> {
+  const regs = cpuField(t.arch.registers.names.length);
+  const pass = record<PassRecord>({ entry: u32, allowed: bits, afterUpdate: bool });
+  // `cond` and `expect` are the harness op's (`op`): the fingerprint hashes the op alone.
+  const call = record<CallRecord>({
+    key: i32, allowed: bits, reached: bits, reachedOther: bool, afterUpdate: bool, cond: derived(bool),
+    saved: list(u64, true), expect: derived(optional(int)), op: u32, started: bool, branch: optional(u32), pass: optional(pass),
+  }, ['branch', 'pass']);
+  const critical = optional(record<{ group: number; generation: number }>({ group: u32, generation: i32 }));
+  // Context's fields, in the order every context literal lists them.
+  const context = { op: u32, call: optional(call), preemptCount: u32, rcuDepth: u32, critical, done: bool, bpWait: i64 } as const;
+  const task = record<TaskState>({ ...context, cpu: i32, saved: optional(regs) });
+  const handler = record<HandlerState>({ kind: oneOf(['nmi', 'irq'] as const), interrupted: regs, ...context });
+  const cpu = record<CpuKernel>({ task: i32, handler: optional(handler), ipiPending: bool, acked: u32 });
+  const mutexNames = [...new Set(t.patchers.flat().flatMap((op) => (op.op === 'mutex-lock' || op.op === 'mutex-unlock' ? [op.mutex] : [])))].sort();
+  const patcher = record<PatcherState>({
+    op: u32,
+    waiting: oneOf([undefined, ...(Object.keys(WAITS) as (keyof typeof WAITS)[])]),
+    mutexes: list(oneOf(mutexNames)),
+  });
+  const key = record<KeyState>({ valid: bits, current: i32, updater: i32, updatesDone: u32 });
+  const breakpoint = record<ArmedBreakpoint>({ address: u64, patcher: u32, op: u32 });
+  // A violation is sticky and ends the search: its message is for the report, not hashed.
+  const violation = record<Violation>({
+    kind: oneOf(VIOLATION_KINDS), message: derived(interned()), cpu: optional(i32), task: optional(interned()),
+  }, ['cpu', 'task']);
+  const used = record<WorldState['used']>({ interrupts: u32, preemptions: u32, nmis: u32 });
+  return record<WorldState>({
+    smp: smpField({
+      memory: t.loaded.memory, registerCount: t.arch.registers.names.length, cpus: t.cpuCount,
+      unitSize: t.arch.fetchPolicy.unit, orderedFetch: t.arch.fetchPolicy.orderedFetch?.(t.knobs) ?? false,
+    }),
+    tasks: list(task, true), cpus: list(cpu, true), patchers: list(patcher, true), stopper: i32, patchStates: u32,
+    keys: list(key, true), breakpoints: list(breakpoint), booted: bool,
+    rcuWaitCpus: list(bits, true), rcuWaitTasks: list(bits, true), used, violation: optional(violation),
+  });
+}
