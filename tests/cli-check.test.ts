@@ -269,7 +269,7 @@ describe('patchlab check', () => {
 
   it('stops at --max-memory at the same state every run, with the budget used up by what it stores', async () => {
     // The heap of this process (the test runner's) is far over 8 MiB: it must not decide.
-    const args = ['check', 'bench/scenarios/x86-ool-text-poke-bp-t2c2p2.scn', '--max-memory', '8', '--no-timing', '--json'];
+    const args = ['check', 'bench/scenarios/two-slot-rcu-tasks-t3c1p2.scn', '--max-memory', '8', '--no-timing', '--json'];
     const runs = [await runCli(args), await runCli(args), await runCli(args)];
     expect(runs.map((r) => r.status)).toEqual([3, 3, 3]);
     expect(runs[1].out).toBe(runs[0].out);

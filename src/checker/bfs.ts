@@ -13,8 +13,11 @@
 //   The model offers `canonicalFingerprint` only when some of its parts are interchangeable, so where
 //   symmetry could merge nothing, sleep sets are used instead; `result.reductions` says which ran.
 // - `collapse`: an invisible step (see reductions.ts `invisibleStep`) is taken alone, without
-//   branching — a persistent set of one. Cycle proviso (BFS form): if its successor is already
-//   stored, the state is expanded fully, so every cycle keeps a fully expanded state.
+//   branching — a persistent set of one. Cycle proviso (BFS form): if its successor is stored at this
+//   depth or above, the state is expanded fully. Every cycle keeps a fully expanded state: around a
+//   cycle the depth cannot rise at every step, and a collapsed step always goes one level down (to a
+//   new state, or one first found on the next level). Whether a successor is on the next level does not
+//   depend on the order the level is expanded in, so a parallel search takes the same steps.
 // - `symmetry`: the visited store keys on `model.canonicalFingerprint` when the model has one.
 // What the model must guarantee for `por` and `collapse`: footprints are honest (an actor's enabled
 // actions and their effects depend only on its own state and what it reads), and violations are
@@ -132,6 +135,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   const queuedBytes = () => level.bytes + nextLevel.bytes;
   let depth = roots.reduce((d, r) => Math.min(d, r.length), Infinity);
   let cursor = 0;
+  /** The id of the first state stored while expanding this level: ids from here on are the next level's. */
+  let nextLevelFirstId = 0;
   let nextReport = progressEvery;
   /** The first violation found on the next level: returned once this level has no shorter deadlock. */
   let pending: { id: number; violation: V } | undefined;
@@ -267,7 +272,9 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       const early = model.next(s, acts[c]);
       stats.transitions++;
       const [lo, hi] = fingerprint(early);
-      if (store.find(lo, hi) < 0) {
+      // Not stored, or first found on the next level (ids are given in BFS order).
+      const stored = store.find(lo, hi);
+      if (stored < 0 || stored >= nextLevelFirstId) {
         stats.collapsed++;
         visit(early, lo, hi, id, c, por ? sleepAfter(fps!, c, sleep) : 0);
       } else expandAll(s, id, acts, fps, sleep, wake, c, early);
@@ -314,6 +321,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
     [level, nextLevel] = [nextLevel, level];
     let unexplored = false;
     while (level.length > 0) {
+      nextLevelFirstId = store.size;
       for (cursor = 0; cursor < level.length; cursor++) {
         const s = level.take(cursor), id = level.ids[cursor];
         const acts = model.actions(s);
