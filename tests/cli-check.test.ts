@@ -101,7 +101,7 @@ describe('patchlab check', () => {
     expect(r.out).toContain('expected  safe: not decided');
   });
 
-  it('--max-states bounds the whole check with --workers 2 too: the frontier search and the parts together', async () => {
+  it('--max-states bounds the whole check with --workers 2 too', async () => {
     for (const n of [1, 10, 30, 100]) {
       const r = await runCli(['check', 'examples/seeds/two-slot-rcu-tasks.scn', '--workers', '2', '--max-states', String(n), '--json', '--no-timing']);
       const j = JSON.parse(r.out);
@@ -294,12 +294,9 @@ describe('patchlab check', () => {
     expect(r.err).toMatch(/^<command line>:1:\d+: error PL6110: --workers 17 is more than 16/);
   });
 
-  it('a worker out of heap makes its part incomplete (memory), not a stack trace', async () => {
+  it('a worker out of heap makes the check incomplete (memory), not a stack trace', async () => {
     const { outOfMemory } = await import('../src/cli/check-workers.js');
-    const { mergeParts } = await import('../src/checker/split.js');
-    const r = mergeParts({ depth: 3, stats: outOfMemory().stats }, [outOfMemory()]);
-    expect(r).toMatchObject({ verdict: 'incomplete', stop: 'memory' });
-    expect(r.reason).toBe('part 1 of 1: the worker ran out of heap before its memory budget');
+    expect(outOfMemory()).toMatchObject({ verdict: 'incomplete', stop: 'memory', reason: 'the worker ran out of heap before its memory budget' });
   });
 
   it('--workers 2 gives the verdict, kind and trace length of one worker', async () => {
@@ -312,7 +309,9 @@ describe('patchlab check', () => {
       expect(b.verdict).toBe(a.verdict);
       expect(b.violation?.kind).toBe(a.violation?.kind);
       expect(b.actions.length).toBe(a.actions.length);
-      expect(b.workers.roots).toBeGreaterThan(0);
+      // Two CPUs and no twin tasks: no symmetry, and sleep sets are off for the livelock check, so both worked.
+      expect(b.workers).toEqual({ count: 2, used: 2 });
+      expect(b.stats.states).toBe(a.stats.states);
       if (status === 1) expect((await runCli(['replay', file, b.actions.join(',')])).status).toBe(1);
     }
   });

@@ -182,26 +182,28 @@ export function oneOf<T>(values: readonly T[]): Field<T> {
 }
 
 /**
- * Strings not known in advance (a violation's message): each gets an index the first time it is packed.
- * The table belongs to one layout, so packed words are read back only by the layout that wrote them.
+ * A string not known in advance (a violation's message), packed in its own words: its length, then two
+ * UTF-16 code units a word. Self-contained, so that words packed by one thread read back in another.
  */
-export function interned(): Field<string> {
-  const table: string[] = [];
-  const index = new Map<string, number>();
-  return Object.freeze({
-    pack: (w: WordWriter, v: string) => {
-      let i = index.get(v);
-      if (i === undefined) {
-        i = table.length;
-        table.push(v);
-        index.set(v, i);
-      }
-      w.u32(i);
-    },
-    unpack: (r: WordReader) => table[r.u32()],
-    variants: (v: string) => [`${v}.`],
-  });
-}
+export const text: Field<string> = Object.freeze({
+  pack: (w: WordWriter, v: string) => {
+    w.u32(v.length);
+    for (let i = 0; i < v.length; i += 2) w.u32(v.charCodeAt(i) | ((i + 1 < v.length ? v.charCodeAt(i + 1) : 0) << 16));
+  },
+  unpack: (r: WordReader) => {
+    const n = r.u32();
+    const units: number[] = [];
+    for (let i = 0; i < n; i += 2) {
+      const word = r.u32();
+      units.push(word & 0xffff);
+      if (i + 1 < n) units.push(word >>> 16);
+    }
+    let out = '';
+    for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
+    return out;
+  },
+  variants: (v: string) => [`${v}.`],
+});
 
 /**
  * A list. `fixed`: its length is decided by the run (one entry per CPU, task, key), so no variant changes

@@ -79,11 +79,6 @@ export interface BfsOptions extends Reductions {
   measuredBytes?: (collect: boolean) => number;
   /** Report progress (and check the time limit) every this many new states (default 65536). */
   progressEvery?: number;
-  /**
-   * Start from the states these traces reach instead of the initial state; traces found include the
-   * prefix, and depths (`maxDepth`, stats) count from the initial state, starting at the shortest root.
-   */
-  roots?: readonly (readonly number[])[];
 }
 
 const NONE = 0xffffffff;
@@ -122,7 +117,6 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   const por = (options.por ?? true) && hasFootprint && !symmetry && !edges;
   const collapse = (options.collapse ?? true) && hasFootprint;
   const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
-  const roots = options.roots ?? [[]];
 
   const store = new VisitedStore({ budgetBytes: budget, columns: por ? 3 : 2 });
   const stats = emptyStats();
@@ -133,7 +127,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   let level = new Frontier<S>(model, packed), nextLevel = new Frontier<S>(model, packed);
   /** What the two levels hold (see frontier.ts). */
   const queuedBytes = () => level.bytes + nextLevel.bytes;
-  let depth = roots.reduce((d, r) => Math.min(d, r.length), Infinity);
+  let depth = 0;
   let cursor = 0;
   /** The id of the first state stored while expanding this level: ids from here on are the next level's. */
   let nextLevelFirstId = 0;
@@ -158,7 +152,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       path.push(store.get(id, ACTION));
       id = store.get(id, PARENT);
     }
-    return [...roots[store.get(id, ACTION)], ...path.reverse()];
+    return path.reverse();
   };
 
   const finish = (verdict: CheckResult['verdict'], found?: { id: number; violation: V; loop?: CheckResult['loop'] }, stop?: Stop): CheckResult<V> => {
@@ -305,19 +299,15 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   };
 
   try {
-    for (let r = 0; r < roots.length; r++) {
-      const s = roots[r].length === 0 ? model.initial() : stateAfter(model, roots[r]);
-      const [lo, hi] = fingerprint(s);
-      if (store.size >= maxStates && store.find(lo, hi) < 0) throw new Stop('max-states', `state limit of ${maxStates} reached`);
-      const added = store.add(lo, hi);
-      if (added === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
-      if (!added) continue;
-      store.set(store.lastId, PARENT, NONE);
-      store.set(store.lastId, ACTION, r);
-      const v = model.violation(s);
-      if (v) return finish('unsafe', { id: store.lastId, violation: v });
-      enqueue(s, store.lastId, FULL_EXPANSION, sizeOf(s));
-    }
+    const s0 = model.initial();
+    const [lo0, hi0] = fingerprint(s0);
+    if (maxStates < 1) throw new Stop('max-states', `state limit of ${maxStates} reached`);
+    if (store.add(lo0, hi0) === FULL) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+    store.set(store.lastId, PARENT, NONE);
+    store.set(store.lastId, ACTION, 0);
+    const v0 = model.violation(s0);
+    if (v0) return finish('unsafe', { id: store.lastId, violation: v0 });
+    enqueue(s0, store.lastId, FULL_EXPANSION, sizeOf(s0));
     [level, nextLevel] = [nextLevel, level];
     let unexplored = false;
     while (level.length > 0) {

@@ -25,7 +25,7 @@ export interface ReportInput {
   readonly result?: CheckResult;
   readonly reductions?: { readonly por: boolean; readonly symmetry: boolean; readonly collapse: boolean };
   /** Worker threads, and the frontier states they shared (0 when the search ended before splitting). */
-  readonly workers?: { readonly count: number; readonly roots: number };
+  readonly workers?: { readonly count: number; readonly used: number };
   readonly actions: readonly number[];
   readonly steps: readonly TraceStep[];
   /** A livelock's loop (CheckResult.loop), told step by step: `steps` continue the trace's. */
@@ -134,7 +134,7 @@ export function reportText(r: ReportInput): string {
     const parts = [`${s.states} states`, `${s.transitions} transitions`, `depth ${s.maxDepth}`];
     if (r.timing) parts.push(`${s.seconds.toFixed(2)} s`, `${Math.round(s.statesPerSecond)} states/s`);
     if (red) parts.push(`por ${red.por ? 'on' : 'off'}, symmetry ${red.symmetry ? 'on' : 'off'}, collapse ${red.collapse ? 'on' : 'off'}`);
-    if (r.workers && r.workers.count > 1) parts.push(r.workers.roots > 0 ? `${r.workers.count} workers over ${r.workers.roots} frontier states` : `${r.workers.count} workers (not needed: done before the split)`);
+    if (r.workers && r.workers.count > 1) parts.push(r.workers.used > 1 ? `${r.workers.count} workers, one visited set` : `${r.workers.count} workers asked, 1 used (sleep sets apply)`);
     if (r.result.livelocks === false) parts.push('livelocks not checked');
     if (s.minimisedAway > 0) parts.push(`trace minimised by ${s.minimisedAway} steps`);
     out.push(`stats     ${parts.join(', ')}`);

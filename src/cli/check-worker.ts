@@ -1,4 +1,4 @@
-// One worker thread of `check --workers N`: lower the scenario again, search from its share of the frontier, post the result.
+// The worker thread of `check --max-memory N`: lower the scenario again, search it in a heap capped near the budget, post the result.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { bfs } from '../checker/bfs.js';
@@ -15,5 +15,5 @@ if (!lowered.ok) parentPort!.postMessage({ error: 'the scenario no longer lowers
 else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
   const onProgress = job.progress ? (progress: Progress) => parentPort!.postMessage({ progress }) : undefined;
-  parentPort!.postMessage({ result: bfs(world, { ...job.options, roots: job.roots, measuredBytes: heapUsedBytes, onProgress }) });
+  parentPort!.postMessage({ result: bfs(world, { ...job.options, measuredBytes: heapUsedBytes, onProgress }) });
 }

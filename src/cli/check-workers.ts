@@ -1,14 +1,16 @@
-// `check --workers N`: the checker's split (src/checker/split.ts) run over worker threads: explore to a
-// frontier wide enough to share, give each worker its share of the frontier's traces as roots, merge.
+// Searches in worker threads: `check --workers N`, a breadth-first search whose levels N threads expand
+// together into one shared visited set (src/checker/parallel-bfs.ts), and `check --max-memory`, a search
+// in one thread whose heap is capped near the budget.
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
-import type { BfsOptions } from '../checker/bfs.js';
+import { bfs, type BfsOptions } from '../checker/bfs.js';
+import type { LevelPart, LevelTask } from '../checker/level-expand.js';
+import { parallelBfs, usesSleepSets, type LevelPool } from '../checker/parallel-bfs.js';
 import type { Progress } from '../checker/progress.js';
 import { type CheckResult, emptyStats, NO_REDUCTIONS } from '../checker/result.js';
-import { exploreFrontier, mergeParts, splitRoots } from '../checker/split.js';
 import type { Violation } from '../kernel/violation.js';
 import type { KernelWorld } from '../kernel/world.js';
 import type { Overrides } from './scenario-input.js';
@@ -18,8 +20,7 @@ export interface WorkerJob {
   readonly file: string;
   readonly text: string;
   readonly overrides: Overrides;
-  readonly roots: readonly (readonly number[])[];
-  readonly options: Omit<BfsOptions, 'onProgress' | 'clock' | 'roots' | 'measuredBytes'>;
+  readonly options: Omit<BfsOptions, 'onProgress' | 'clock' | 'measuredBytes'>;
   /** Post the search's progress reports back (`{ progress }` messages). */
   readonly progress?: boolean;
 }
@@ -42,8 +43,8 @@ const WORKER_YOUNG_MB = 48;
  * over-estimate of live data) keeps it under; a worker that reaches it anyway ends incomplete (memory).
  */
 export async function isolatedCheck(source: { file: string; text: string; overrides: Overrides }, options: BfsOptions): Promise<CheckResult<Violation>> {
-  const { onProgress, clock: _c, roots: _r, measuredBytes: _m, ...plain } = options;
-  return runWorker({ ...source, roots: [[]], options: plain, progress: onProgress !== undefined }, heapCap(plain.memoryBytes ?? 2 ** 30), onProgress);
+  const { onProgress, clock: _c, measuredBytes: _m, ...plain } = options;
+  return runWorker({ ...source, options: plain, progress: onProgress !== undefined }, heapCap(plain.memoryBytes ?? 2 ** 30), onProgress);
 }
 
 /** The heap limits of a worker searching within `budgetBytes`. */
@@ -51,44 +52,84 @@ function heapCap(budgetBytes: number): ResourceLimits {
   return { maxOldGenerationSizeMb: Math.ceil(budgetBytes / 2 ** 20) + WORKER_HEAP_SLACK_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
 }
 
-/** Frontier states per worker: enough that an unlucky split still keeps every worker busy for a while. */
-const ROOTS_PER_WORKER = 4;
-
 export interface ParallelResult {
   readonly result: CheckResult<Violation>;
-  /** Frontier states shared out (0: the space was explored before the frontier grew wide enough). */
-  readonly roots: number;
+  /** Threads that searched: 1 when the search stayed on one (sleep sets apply), else the workers. */
+  readonly used: number;
 }
 
+/** What a level worker needs to rebuild the world itself. */
+export interface LevelWorkerJob {
+  readonly file: string;
+  readonly text: string;
+  readonly overrides: Overrides;
+  /** Fingerprint states up to the world's symmetries (as the coordinator decided). */
+  readonly symmetry: boolean;
+}
+
+/**
+ * `--workers N`: N worker threads expand each level of one breadth-first search together (the answer is the
+ * one-thread search's, see parallel-bfs.ts). Under `--max-memory` each worker's heap is capped at its share
+ * of the budget plus the slack; the shared visited table and the levels live outside the heaps.
+ */
 export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number, capHeap = false): Promise<ParallelResult> {
-  const f = exploreFrontier(world, { minRoots: workers * ROOTS_PER_WORKER, symmetry: options.symmetry, livelock: options.livelock, memoryBytes: options.memoryBytes, maxStates: options.maxStates });
-  if (f.kind === 'done') return { result: f.result, roots: 0 };
-  // Functions do not cross to a worker: each measures its own heap (check-worker.ts).
-  const { onProgress: _p, clock: _c, roots: _r, measuredBytes: _m, ...plain } = options;
-  const perWorker = {
-    ...plain,
-    // The frontier's states count too: the parts share what it left of --max-states (a part given none stops at once).
-    maxStates: plain.maxStates !== undefined ? Math.floor(Math.max(0, plain.maxStates - f.stats.states) / workers) : undefined,
-    memoryBytes: plain.memoryBytes !== undefined ? Math.floor(plain.memoryBytes / workers) : undefined,
-  };
-  const shares = splitRoots(f.roots, workers);
-  // Under --max-memory each worker's heap is capped at its share plus the slack (see isolatedCheck).
-  const limits = capHeap && perWorker.memoryBytes !== undefined ? heapCap(perWorker.memoryBytes) : undefined;
-  const results = await Promise.all(shares.map((roots) => runWorker({ ...source, roots, options: perWorker }, limits)));
-  return { result: mergeParts(f, results), roots: f.roots.length };
+  if (usesSleepSets(world, options)) return { result: bfs(world, options), used: 1 };
+  const symmetry = (options.symmetry ?? true) && world.canonicalFingerprint !== undefined;
+  const limits = capHeap && options.memoryBytes !== undefined ? heapCap(Math.floor(options.memoryBytes / workers)) : undefined;
+  const threads = Array.from({ length: workers }, () => startWorker('level-worker', { ...source, symmetry } satisfies LevelWorkerJob, limits));
+  const pool: LevelPool = { size: workers, run: (task) => Promise.all(threads.map((w) => levelPart(w, task, source.file))) };
+  try {
+    const { measuredBytes: _m, ...rest } = options;
+    return { result: await parallelBfs(world, pool, rest), used: workers };
+  } catch (e) {
+    if (e instanceof WorkerOutOfMemory) return { result: outOfMemory(), used: workers };
+    throw e;
+  } finally {
+    await Promise.all(threads.map((w) => w.terminate()));
+  }
+}
+
+class WorkerOutOfMemory extends Error {}
+
+/** One worker's part of a level. */
+function levelPart(w: Worker, task: LevelTask, file: string): Promise<LevelPart> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+    };
+    const onMessage = (m: { part?: LevelPart; error?: string }) => {
+      done();
+      if (m.part) resolve(m.part);
+      else reject(new Error(formatDiagnostic(makeDiagnostic('PL6108', { file, line: 1, col: 1 }, m.error ?? 'no result'))));
+    };
+    const onError = (e: Error) => {
+      done();
+      reject((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerOutOfMemory() : e);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(formatDiagnostic(makeDiagnostic('PL6108', { file, line: 1, col: 1 }, `exit code ${code}`))));
+    };
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.postMessage(task);
+  });
 }
 
 /**
  * The worker script beside this file: compiled JS when installed; in development (tests, tsx) the TypeScript
  * source, loaded through tsx's API from a one-line bootstrap, since a worker does not inherit the loader.
  */
-function startWorker(job: WorkerJob, resourceLimits?: ResourceLimits): Worker {
+function startWorker(script: 'check-worker' | 'level-worker', job: WorkerJob | LevelWorkerJob, resourceLimits?: ResourceLimits): Worker {
   const limits = resourceLimits ? { resourceLimits } : {};
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./check-worker.js', import.meta.url), { workerData: job, ...limits });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${script}.js`, import.meta.url), { workerData: job, ...limits });
   // The ESM build of tsx's API (require.resolve would give the CommonJS one).
   const api = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
-  const script = new URL('./check-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(script)}, ${JSON.stringify(import.meta.url)}))`;
+  const url = new URL(`./${script}.ts`, import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(boot, { eval: true, workerData: job, ...limits });
 }
 
@@ -99,7 +140,7 @@ export function outOfMemory(): CheckResult<Violation> {
 
 function runWorker(job: WorkerJob, resourceLimits?: ResourceLimits, onProgress?: (p: Progress) => void): Promise<CheckResult<Violation>> {
   return new Promise((resolve, reject) => {
-    const w = startWorker(job, resourceLimits);
+    const w = startWorker('check-worker', job, resourceLimits);
     let done = false;
     w.on('message', (m: { result?: CheckResult<Violation>; error?: string; progress?: Progress }) => {
       if (m.progress) {

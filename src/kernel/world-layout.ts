@@ -2,7 +2,7 @@
 // order the code builds its objects, sized from the run (CPUs, tasks, keys, patchers). The checker packs
 // the states it queues with it; the fingerprint-coverage test varies every field it declares.
 
-import { bits, bool, derived, i32, i64, int, interned, list, oneOf, optional, record, u32, u64, type Field } from '../base/layout.js';
+import { bits, bool, derived, i32, i64, int, text, list, oneOf, optional, record, u32, u64, type Field } from '../base/layout.js';
 import { cpuField, smpField } from '../machine/layout.js';
 import type { ArmedBreakpoint, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
@@ -36,7 +36,7 @@ export function worldField(t: WorldTables): Field<WorldState> {
   const breakpoint = record<ArmedBreakpoint>({ address: u64, patcher: u32, op: u32 });
   // A violation is sticky and ends the search: its message is for the report, not hashed.
   const violation = record<Violation>({
-    kind: oneOf(VIOLATION_KINDS), message: derived(interned()), cpu: optional(i32), task: optional(interned()),
+    kind: oneOf(VIOLATION_KINDS), message: derived(text), cpu: optional(i32), task: optional(text),
   }, ['cpu', 'task']);
   const used = record<WorldState['used']>({ interrupts: u32, preemptions: u32, nmis: u32 });
   return record<WorldState>({

@@ -73,10 +73,10 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
     progressEvery: 16384,
   };
   let result: CheckResult<Violation>;
-  let roots: number | undefined;
+  let used = 1;
   if (opts.workers > 1) {
     const t0 = Date.now();
-    ({ result, roots } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers, opts.maxMemory !== undefined));
+    ({ result, used } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers, opts.maxMemory !== undefined));
     result.stats.seconds = (Date.now() - t0) / 1000;
     result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
   } else if (opts.maxMemory !== undefined && host.isolateSearch) {
@@ -99,7 +99,7 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
   const report: ReportInput = {
     mode: 'check', name: scenario.name, file: loaded.file, spec, fileSpec: scenario.spec, expect: scenario.expect,
     verdict: result.verdict, violation: result.violation, result,
-    reductions: result.reductions, workers: { count: opts.workers, roots: roots ?? 0 },
+    reductions: result.reductions, workers: { count: opts.workers, used },
     actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped,
   };
   return { report, result, world };

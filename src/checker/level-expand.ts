@@ -1,0 +1,156 @@
+// One worker's part of a parallel breadth-first search (parallel-bfs.ts): expand chunks of one level's
+// states, taken from a shared cursor, into the shared visited table, and say what was found.
+//
+// The steps are bfs.ts's without sleep sets (a parallel search runs only where they are off): each state's
+// actions in order, or its invisible step alone when the proviso allows (the successor not stored at this
+// depth or above: the same answer whatever order the workers run in). A successor stored on this level's
+// expansion (the next level) is offered this discoverer's key; a worker whose key is the lowest so far
+// packs the state as a candidate. The coordinator keeps, for each state, the candidate with the final key.
+
+import { WordReader, WordWriter } from '../base/layout.js';
+import type { Finding, Footprint, Model } from './model.js';
+import { invisibleStep } from './reductions.js';
+import { KEY_ACTIONS, SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
+
+/** A level as the coordinator shares it: every state's words, and where each begins (one more entry at the end). */
+export interface SharedLevel {
+  readonly words: SharedArrayBuffer;
+  readonly offsets: SharedArrayBuffer;
+  readonly count: number;
+}
+
+export interface LevelTask {
+  readonly level: SharedLevel;
+  /** Depth of the level's states. */
+  readonly depth: number;
+  readonly table: SharedVisitedBuffers;
+  /** [0] the next position to take (Atomics.add by CHUNK); [1] set to 1 to stop (time limit). */
+  readonly control: SharedArrayBuffer;
+  readonly collapse: boolean;
+  /** Record each state's successors (for the livelock check). */
+  readonly edges: boolean;
+  /** Only look for deadlocks (the depth bound): expand nothing. */
+  readonly noExpand: boolean;
+}
+
+/**
+ * What one worker found on a level. `candidates`: records of [slot, key, violation (0/1), length, words…].
+ * `edges`: records of [position, finished (0/1), n, slot…] for the positions it took (when asked).
+ */
+export interface LevelPart {
+  readonly candidates: Uint32Array;
+  readonly edges: Uint32Array;
+  /** The first position in level order whose state has no action and is not finished, or -1. */
+  readonly deadlock: number;
+  readonly transitions: number;
+  readonly collapsed: number;
+  /** States with actions left unexpanded (the depth bound). */
+  readonly unexplored: number;
+  /** The table went past its load limit: the level is given up (and run again on a larger table). */
+  readonly full: boolean;
+  /** The coordinator asked to stop (time limit). */
+  readonly stopped: boolean;
+}
+
+/** Positions taken at a time from the shared cursor: few enough that two workers stay balanced. */
+export const CHUNK = 32;
+
+/** Expand chunks of the level until none is left (or, for tests that interleave parts, `chunks` of them). */
+export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fingerprint: (s: S) => readonly [number, number], task: LevelTask, chunks = Infinity): LevelPart {
+  const table = new SharedVisited(task.table);
+  const control = new Int32Array(task.control);
+  const words = new Uint32Array(task.level.words);
+  const offsets = new Uint32Array(task.level.offsets);
+  const next = task.depth + 1;
+  const out = new WordWriter(4096);
+  const edges = new WordWriter(task.edges ? 1024 : 1);
+  let deadlock = -1, transitions = 0, collapsed = 0, unexplored = 0;
+
+  /** A successor of the state at `pos` by action `action`: stored, offered the key, packed if lowest so far. */
+  const reach = (succ: S, pos: number, action: number): number => {
+    const [lo, hi] = fingerprint(succ);
+    const slot = table.insert(lo, hi, next);
+    if (slot < 0) return -1;
+    if (table.depthOf(slot) === next) {
+      const key = pos * KEY_ACTIONS + action;
+      if (table.offerKey(slot, key)) {
+        out.u32(slot);
+        out.u32(key);
+        out.u32(model.violation(succ) ? 1 : 0);
+        const lengthAt = out.length;
+        out.u32(0);
+        model.pack!(succ, out);
+        out.words[lengthAt] = out.length - lengthAt - 1;
+      }
+    }
+    return slot;
+  };
+
+  for (let taken = 0; taken < chunks; taken++) {
+    if (Atomics.load(control, 1) !== 0) return part(true, false);
+    const from = Atomics.add(control, 0, CHUNK);
+    if (from >= task.level.count) break;
+    const to = Math.min(from + CHUNK, task.level.count);
+    for (let pos = from; pos < to; pos++) {
+      if (table.full) return part(false, true);
+      const s = model.unpack!(new WordReader(words, offsets[pos]));
+      const acts = model.actions(s);
+      if (acts.length === 0) {
+        const finished = model.finished(s);
+        if (!finished && (deadlock < 0 || pos < deadlock)) deadlock = pos;
+        if (task.edges) edges.u32(pos), edges.u32(finished ? 1 : 0), edges.u32(0);
+        continue;
+      }
+      if (task.noExpand) {
+        unexplored++;
+        continue;
+      }
+      const succs: number[] = [];
+      let fps: Footprint[] | undefined;
+      if (task.collapse) fps = acts.map((a) => model.footprint!(s, a));
+      const c = fps ? invisibleStep(fps) : -1;
+      if (c >= 0) {
+        const early = model.next(s, acts[c]);
+        transitions++;
+        const [lo, hi] = fingerprint(early);
+        const slot = table.insert(lo, hi, next);
+        // Not stored at this depth or above: the step is taken alone (bfs.ts's proviso).
+        if (slot >= 0 && table.depthOf(slot) === next) {
+          collapsed++;
+          if (table.offerKey(slot, pos * KEY_ACTIONS + c)) {
+            out.u32(slot);
+            out.u32(pos * KEY_ACTIONS + c);
+            out.u32(model.violation(early) ? 1 : 0);
+            const lengthAt = out.length;
+            out.u32(0);
+            model.pack!(early, out);
+            out.words[lengthAt] = out.length - lengthAt - 1;
+          }
+          succs.push(slot);
+        } else {
+          for (let i = 0; i < acts.length; i++) {
+            const succ = i === c ? early : model.next(s, acts[i]);
+            if (i !== c) transitions++;
+            succs.push(reach(succ, pos, i));
+          }
+        }
+      } else {
+        for (let i = 0; i < acts.length; i++) {
+          transitions++;
+          succs.push(reach(model.next(s, acts[i]), pos, i));
+        }
+      }
+      if (task.edges) {
+        edges.u32(pos);
+        edges.u32(model.finished(s) ? 1 : 0);
+        edges.u32(succs.length);
+        for (const slot of succs) edges.u32(slot);
+      }
+    }
+  }
+  return part(false, false);
+
+  function part(stopped: boolean, full: boolean): LevelPart {
+    return { candidates: out.take(), edges: edges.take(), deadlock, transitions, collapsed, unexplored, full: full || table.full, stopped };
+  }
+}
