@@ -147,8 +147,9 @@ describe('the fingerprint covers every field of the kernel world state', () => {
 });
 
 /** A packed state read back (the search's queue does this to every state it expands). */
-function roundTrip(w: KernelWorld, s: WorldState): { words: Uint32Array; back: WorldState } {
+function roundTrip(w: KernelWorld, s: WorldState, caches = true): { words: Uint32Array; back: WorldState } {
   const out = new WordWriter(256);
+  out.caches = caches;
   w.pack(s, out);
   const words = out.take();
   return { words, back: unpacked(w.stateLayout, words) };
@@ -198,8 +199,9 @@ describe('the layout of the kernel world state (kernel/world-layout.ts)', () => 
     // state and compare. Words whose flip makes no state (a list length, an index past its table) throw.
     const w = world('x86-ool-text-poke-bp-2cpu');
     const s = midRun(w, 7, (x) => x.tasks.every((t) => t.call?.started) && x.breakpoints.length > 0);
-    const { words } = roundTrip(w, s);
+    // Without the cached hash lanes, which are trusted to fit the fields they were computed from.
     const fp = w.fingerprint(s).join();
+    const { words } = roundTrip(w, s, false);
     let decoded = 0;
     const same: number[] = [];
     for (let i = 0; i < words.length; i++) {

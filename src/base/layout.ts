@@ -24,6 +24,8 @@ export class WordWriter {
    * (the coverage test compares states this way). Such words cannot be unpacked.
    */
   essential = false;
+  /** Write cached values (hash lanes) along with the fields they were computed from; a test turns this off. */
+  caches = true;
 
   constructor(capacity = 1024) {
     this.words = new Uint32Array(capacity);

@@ -2,14 +2,44 @@
 // order the code builds its objects, sized from the run (CPUs, tasks, keys, patchers). The checker packs
 // the states it queues with it; the fingerprint-coverage test varies every field it declares.
 
-import { bits, bool, derived, i32, i64, int, text, list, oneOf, optional, record, u32, u64, type Field } from '../base/layout.js';
+import { bits, bool, derived, i32, i64, int, text, list, oneOf, optional, record, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
 import { cpuField, smpField } from '../machine/layout.js';
-import type { ArmedBreakpoint, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';
+import { cachedContextLanes, restoreContextLanes } from './context-hash.js';
+import type { ArmedBreakpoint, Context, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 import { VIOLATION_KINDS, type Violation } from './violation.js';
 
 /** What a patcher may be blocked in (a record, so that a new kind of wait breaks the build here). */
 const WAITS = { ipi: 0, rcu: 0, 'rcu-tasks': 0, stop: 0, 'patch-state': 0, mutex: 0, calls: 0 } as const satisfies Record<NonNullable<PatcherState['waiting']>, 0>;
+
+/**
+ * A context's record, then its cached hash lanes when it has its own (a flag word, two words): a cache of
+ * the fields before it, so derived, and left out of the words the fingerprint must see.
+ */
+function withLanes<C extends Context>(inner: Field<C>): Field<C> {
+  return Object.freeze({
+    pack: (w: WordWriter, c: C) => {
+      inner.pack(w, c);
+      if (w.essential) return;
+      const lanes = w.caches ? cachedContextLanes(c) : undefined;
+      if (!lanes) w.u32(0);
+      else {
+        w.u32(1);
+        w.u32(lanes[0]);
+        w.u32(lanes[1]);
+      }
+    },
+    unpack: (r: WordReader) => {
+      const c = inner.unpack(r);
+      if (r.u32() !== 0) {
+        const lo = r.u32();
+        restoreContextLanes(c, lo, r.u32());
+      }
+      return c;
+    },
+    variants: inner.variants,
+  });
+}
 
 /** The layout of one run's world states. */
 export function worldField(t: WorldTables): Field<WorldState> {
@@ -23,8 +53,8 @@ export function worldField(t: WorldTables): Field<WorldState> {
   const critical = optional(record<{ group: number; generation: number }>({ group: u32, generation: i32 }));
   // Context's fields, in the order every context literal lists them.
   const context = { op: u32, call: optional(call), preemptCount: u32, rcuDepth: u32, critical, done: bool, bpWait: i64 } as const;
-  const task = record<TaskState>({ ...context, cpu: i32, saved: optional(regs) });
-  const handler = record<HandlerState>({ kind: oneOf(['nmi', 'irq'] as const), interrupted: regs, ...context });
+  const task = withLanes(record<TaskState>({ ...context, cpu: i32, saved: optional(regs) }));
+  const handler = withLanes(record<HandlerState>({ kind: oneOf(['nmi', 'irq'] as const), interrupted: regs, ...context }));
   const cpu = record<CpuKernel>({ task: i32, handler: optional(handler), ipiPending: bool, acked: u32 });
   const mutexNames = [...new Set(t.patchers.flat().flatMap((op) => (op.op === 'mutex-lock' || op.op === 'mutex-unlock' ? [op.mutex] : [])))].sort();
   const patcher = record<PatcherState>({

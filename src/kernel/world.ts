@@ -14,6 +14,7 @@ import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
 import { firstTaskCpu, patcherCpu, patcherFinished, patcherName, placeReadyTasks } from './patcher.js';
 import type { WorldSpec } from './spec.js';
+import { hashContext } from './context-hash.js';
 import { worldField } from './world-layout.js';
 import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type PatcherState, type WorldState } from './state.js';
 import { buildTables, inRanges, type WorldTables } from './tables.js';
@@ -420,63 +421,6 @@ function pushGranules(out: number[], phys: number, size: number): number[] {
 /** Is `b` the same call as `a` (maybe with more targets reached)? */
 function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean {
   return a !== undefined && b !== undefined && a.op === b.op && a.saved === b.saved;
-}
-
-/** Contexts are immutable values shared between states: each is hashed once. */
-const ctxHasher = new Hasher(0x636f);
-
-/**
- * A context's two hash lanes, kept on the context with the fields they were computed from. A spread
- * (`{ ...ctx, cpu: -1 }`) copies the field into another context: there the lanes are used only if every
- * hashed field is still the same (the call record and critical section compared by identity: both are
- * immutable), so a copy that changed a hashed field never uses them.
- */
-interface ContextLanes {
-  readonly op: number;
-  readonly preemptCount: number;
-  readonly rcuDepth: number;
-  readonly done: boolean;
-  readonly bpWait: bigint;
-  readonly critical: Context['critical'];
-  readonly call: Context['call'];
-  readonly lo: number;
-  readonly hi: number;
-}
-
-function hashContext(h: Hasher, c: Context): void {
-  const holder = c as { ctxLanes?: ContextLanes };
-  let lanes = holder.ctxLanes;
-  if (
-    lanes === undefined || lanes.call !== c.call || lanes.op !== c.op || lanes.preemptCount !== c.preemptCount || lanes.rcuDepth !== c.rcuDepth ||
-    lanes.done !== c.done || lanes.bpWait !== c.bpWait || lanes.critical !== c.critical
-  ) {
-    const own = ctxHasher;
-    own.reset(0x636f);
-    hashContextFields(own, c);
-    holder.ctxLanes = lanes = {
-      op: c.op, preemptCount: c.preemptCount, rcuDepth: c.rcuDepth, done: c.done, bpWait: c.bpWait, critical: c.critical, call: c.call,
-      lo: own.lo(), hi: own.hi(),
-    };
-  }
-  h.word(lanes.lo).word(lanes.hi);
-}
-
-function hashContextFields(h: Hasher, c: Context): void {
-  h.word(c.op).word(c.preemptCount).word(c.rcuDepth).word(c.done ? 1 : 0).big(c.bpWait);
-  h.word(c.critical ? c.critical.group + 1 : 0).word(c.critical?.generation ?? 0);
-  const call = c.call;
-  if (!call) {
-    h.word(0);
-    return;
-  }
-  hashBits(hashBits(h.word(call.key + 2), call.allowed), call.reached).word(call.reachedOther ? 1 : 0).word(call.afterUpdate ? 1 : 0).word(call.started ? 1 : 0).word(call.op);
-  for (const v of call.saved) h.big(v);
-  if (call.branch !== undefined) {
-    h.word(call.branch + 1);
-    const pass = call.pass;
-    if (pass) hashBits(h.word(pass.entry + 1), pass.allowed).word(pass.afterUpdate ? 1 : 0);
-    else h.word(0);
-  }
 }
 
 /** Sort hash lanes in place (insertion sort: a handful of entries, and no allocation). */

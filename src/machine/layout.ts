@@ -21,7 +21,7 @@ export function cpuField(registerCount: number): Field<CpuState> {
       packRegisters(w, c.regs);
       w.u64(c.pc);
       // The hash lanes travel along when computed: a cache of the fields above, not a field.
-      const lanes = w.essential ? undefined : c.lanes;
+      const lanes = w.essential || !w.caches ? undefined : c.lanes;
       w.u32((c.irqEnabled ? 1 : 0) | (c.irqShadow ? 2 : 0) | (lanes ? 4 : 0));
       if (lanes) {
         w.u32(lanes[0]);
