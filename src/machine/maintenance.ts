@@ -28,7 +28,16 @@ export interface Maintenance {
 
 export const NO_MAINTENANCE: Maintenance = Object.freeze({ cleaning: [], invalidating: [] });
 
-export const add = (xs: readonly number[], x: number): readonly number[] => (xs.includes(x) ? xs : [...xs, x].sort((a, b) => a - b));
+/** `xs` (ascending) with `x` added in its place; `xs` itself when it has it. */
+export function add(xs: readonly number[], x: number): readonly number[] {
+  let i = 0;
+  while (i < xs.length && xs[i] < x) i++;
+  if (xs[i] === x) return xs;
+  const out = xs.slice(0, i);
+  out.push(x);
+  for (; i < xs.length; i++) out.push(xs[i]);
+  return out;
+}
 
 export function lineOf(phys: number): number {
   return phys - (phys % LINE);
@@ -43,6 +52,13 @@ export function invalidate(m: Maintenance, cleanUnits: readonly number[], phys: 
   const line = lineOf(phys);
   let invalidating = m.invalidating;
   for (const u of cleanUnits) if (u >= line && u < line + LINE) invalidating = add(invalidating, u);
+  return invalidating === m.invalidating ? m : { ...m, invalidating };
+}
+
+/** `ic ialluis`: an invalidate of every line, which counts for every unit clean now. */
+export function invalidateAll(m: Maintenance, cleanUnits: readonly number[]): Maintenance {
+  let invalidating = m.invalidating;
+  for (const u of cleanUnits) invalidating = add(invalidating, u);
   return invalidating === m.invalidating ? m : { ...m, invalidating };
 }
 

@@ -11,7 +11,7 @@ import type { FetchWindows } from './fetch-window.js';
 import type { Memory } from './memory.js';
 import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
-import { add, barrier, clean, hashMaintenance, invalidate, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
+import { add, barrier, clean, hashMaintenance, invalidate, invalidateAll, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import { isAtomicStore, type StorePiece } from './store.js';
 import { storeId } from './fetch-window.js';
@@ -276,7 +276,7 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
     case 'cache': {
       if (out.op === 'invalidate-icache-all') {
         // `ic ialluis`: every line whose clean completed is invalidated.
-        for (const u of s.cleanUnits) maint[cpu] = invalidate(maint[cpu], s.cleanUnits, u);
+        maint[cpu] = invalidateAll(maint[cpu], s.cleanUnits);
         return;
       }
       const t = m.memory.translate(Number(out.address & 0xffffffffffffn), 1, m.cpus[cpu].stackBank);
