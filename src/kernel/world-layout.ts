@@ -42,7 +42,7 @@ function withLanes<C extends Context>(inner: Field<C>): Field<C> {
 }
 
 /** The layout of one run's world states. */
-export function worldField(t: WorldTables): Field<WorldState> {
+export function worldField(t: WorldTables, initial: WorldState): Field<WorldState> {
   const regs = cpuField(t.arch.registers.names.length);
   const pass = record<PassRecord>({ entry: u32, allowed: bits, afterUpdate: bool });
   // `cond` and `expect` are the harness op's (`op`): the fingerprint hashes the op alone.
@@ -70,10 +70,7 @@ export function worldField(t: WorldTables): Field<WorldState> {
   }, ['cpu', 'task']);
   const used = record<WorldState['used']>({ interrupts: u32, preemptions: u32, nmis: u32 });
   return record<WorldState>({
-    smp: smpField({
-      memory: t.loaded.memory, registerCount: t.arch.registers.names.length, cpus: t.cpuCount,
-      unitSize: t.arch.fetchPolicy.unit, orderedFetch: t.arch.fetchPolicy.orderedFetch?.(t.knobs) ?? false,
-    }),
+    smp: smpField({ memory: t.loaded.memory, registerCount: t.arch.registers.names.length, windows: initial.smp.machine.windows }),
     tasks: list(task, true), cpus: list(cpu, true), patchers: list(patcher, true), stopper: i32, patchStates: u32,
     keys: list(key, true), breakpoints: list(breakpoint), booted: bool,
     rcuWaitCpus: list(bits, true), rcuWaitTasks: list(bits, true), used, violation: optional(violation),

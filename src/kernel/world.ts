@@ -197,16 +197,16 @@ export class KernelWorld {
   private layout: Field<WorldState> | undefined;
 
   pack(s: WorldState, w: WordWriter): void {
-    (this.layout ??= worldField(this.t)).pack(w, s);
+    (this.layout ??= worldField(this.t, this.initial())).pack(w, s);
   }
 
   unpack(r: WordReader): WorldState {
-    return (this.layout ??= worldField(this.t)).unpack(r);
+    return (this.layout ??= worldField(this.t, this.initial())).unpack(r);
   }
 
   /** The layout, for tests that vary every field. */
   get stateLayout(): Field<WorldState> {
-    return (this.layout ??= worldField(this.t));
+    return (this.layout ??= worldField(this.t, this.initial()));
   }
 
   describe(s: WorldState, a: WorldAction): string {

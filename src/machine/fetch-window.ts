@@ -219,8 +219,9 @@ export class FetchWindows {
     if (!w.essential) w.u32(this.clock);
   }
 
-  /** What `pack` wrote, for windows of this unit size, CPU count and ordering. */
-  static unpack(r: WordReader, unitSize: 1 | 2 | 4, cpus: number, ordered: boolean): FetchWindows {
+  /** What `pack` wrote, for windows made like `like` (unit size, CPUs, ordering: fixed for a run). */
+  static unpack(r: WordReader, like: FetchWindows): FetchWindows {
+    const { cpus, ordered } = like;
     const units = new Map<number, UnitHistory>();
     for (let n = r.u32(); n > 0; n--) {
       const unit = r.u32(), len = r.u32();
@@ -238,7 +239,7 @@ export class FetchWindows {
         units.set(unit, { values, whole, stores, oldest, maintained, seqs });
       } else units.set(unit, { values, whole, stores, oldest, maintained });
     }
-    const fw = new FetchWindows(unitSize, cpus, units, ordered, r.u32());
+    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, r.u32());
     fw.shared = false;
     return fw;
   }

@@ -64,10 +64,11 @@ export function memoryField(base: Memory): Field<Memory> {
   });
 }
 
-export function windowsField(unitSize: 1 | 2 | 4, cpus: number, ordered: boolean): Field<FetchWindows> {
+/** Fetch windows like `like` (the initial state's: unit size, CPUs and ordering are fixed for a run). */
+export function windowsField(like: FetchWindows): Field<FetchWindows> {
   return Object.freeze({
     pack: (w: WordWriter, fw: FetchWindows) => fw.pack(w),
-    unpack: (r: WordReader) => FetchWindows.unpack(r, unitSize, cpus, ordered),
+    unpack: (r: WordReader) => FetchWindows.unpack(r, like),
     variants: (fw: FetchWindows) => fw.variants(),
   });
 }
@@ -91,16 +92,15 @@ export interface MachineShape {
   /** The loaded image: every state's memory is a clone of it. */
   readonly memory: Memory;
   readonly registerCount: number;
-  readonly cpus: number;
-  readonly unitSize: 1 | 2 | 4;
-  readonly orderedFetch: boolean;
+  /** The initial state's fetch windows: every state's are made like them. */
+  readonly windows: FetchWindows;
 }
 
 /** The SMP machine's layout for one run. */
 export function smpField(shape: MachineShape): Field<SmpState> {
   const machine = record<MachineState>({
     memory: memoryField(shape.memory),
-    windows: windowsField(shape.unitSize, shape.cpus, shape.orderedFetch),
+    windows: windowsField(shape.windows),
     cpus: list(cpuField(shape.registerCount), true),
   });
   return record<SmpState>({ machine, maintenance: list(maintenanceField, true), cleanUnits: lines });
