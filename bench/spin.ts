@@ -8,12 +8,12 @@
 // (`big`) run only when named: `npm run bench -- --section spin --only big` or `--only <id>,<id>`.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { checkSeed, fmtSeconds, loadSeed, type SeedFigures, type SeedRun } from './seeds.js';
+import { checkSeed, fmtSeconds, loadSeed, SEEDS_DIR, type SeedFigures, type SeedRun } from './seeds.js';
 
 export interface Comparison {
   /** The scenario: examples/seeds/<id>.scn, or bench/scenarios/<id>.scn when `benchScenario`. */
@@ -127,6 +127,35 @@ interface RowFigures {
   readonly oursPlain: number | undefined;
   /** Peak resident size of our check in a process of its own (the big rows), in bytes. */
   readonly peak?: number;
+  /** The big rows: `patchlab check` (the built CLI) with one worker and with `--workers 2`. */
+  readonly cli?: WorkersRun;
+}
+
+interface WorkersRun {
+  readonly one: number;
+  readonly two: number;
+  /** Both gave the same stats line (verdict, states, transitions). */
+  readonly same: boolean;
+}
+
+const CLI = join(import.meta.dirname, '..', 'bin', 'patchlab.js');
+const BUILT = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+
+/**
+ * The built CLI on one scenario with one worker and with two, each a process timed from start to exit (what a
+ * user waits for, worker start-up included). Undefined without a build (`npm run build`).
+ */
+function cliWorkers(id: string): WorkersRun | string {
+  if (!existsSync(BUILT)) return 'no build (npm run build) to run';
+  const file = join(SEEDS_DIR, `${id}.scn`);
+  const time = (workers: number) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'check', file, '--no-timing', '--workers', String(workers)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const stats = (r.stdout ?? '').split('\n').find((l) => l.startsWith('stats'))?.replace(/, \d+ workers.*$/, '') ?? `exit ${r.status}`;
+    return { seconds: (performance.now() - t0) / 1000, stats };
+  };
+  const one = time(1), two = time(2);
+  return { one: one.seconds, two: two.seconds, same: one.stats === two.stats };
 }
 
 /**
@@ -211,11 +240,21 @@ export function spinSection(ours: ReadonlyMap<string, SeedFigures>, maxSeconds: 
       : 'not comparable (each stops at its first violation, SPIN depth-first, ours breadth-first)';
     console.log(`    states: ${statesNote}`);
     console.log(`    patchlab / pan: ${ge}${ratio(mine.seconds, Math.max(s.pan, 1e-6))}, patchlab / SPIN incl. gcc: ${ge}${ratio(mine.seconds, spinTotal)} (spin -a + gcc + pan); ${agree}`);
-    table.push({ id: c.id, bounds: b, spin: s, ours: mine, oursPlain, peak });
+    // `--workers 2` on the big rows: the same search over two threads (the same states: one visited set).
+    let cli: WorkersRun | undefined;
+    if (c.big) {
+      const w = cliWorkers(id);
+      if (typeof w === 'string') console.log(`    ours, --workers 2: not run: ${w}`);
+      else {
+        cli = w;
+        console.log(`    ours, patchlab check as a process: ${fmtSeconds(w.one)} with one worker, ${fmtSeconds(w.two)} with --workers 2: ${ratio(w.one, w.two)}x (${availableParallelism()} CPUs here); ${w.same ? 'the same stats line' : 'STATS DIFFER'}`);
+      }
+    }
+    table.push({ id: c.id, bounds: b, spin: s, ours: mine, oursPlain, peak, cli });
   }
   if (table.length === 0) return;
-  console.log('\n  | row | tasks, calls, preemptions | patchlab states | SPIN states | SPIN / patchlab | patchlab to verdict | pan | SPIN incl. gcc | patchlab / pan | patchlab / SPIN incl. gcc | patchlab peak RSS / state |');
-  console.log('  |---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\n  | row | tasks, calls, preemptions | patchlab states | SPIN states | SPIN / patchlab | patchlab to verdict | pan | SPIN incl. gcc | patchlab / pan | patchlab / SPIN incl. gcc | patchlab peak RSS / state | check, 1 → 2 workers | speed-up |');
+  console.log('  |---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const t of table) {
     const s = t.spin;
     const total = s.translate + s.compile + s.pan;
@@ -224,6 +263,6 @@ export function spinSection(ours: ReadonlyMap<string, SeedFigures>, maxSeconds: 
     const comparable = r?.verdict === 'safe' && s.verdict === 'safe';
     const states = comparable ? stateRatio(s.states, r!.stats.states) : r ? `(${r.verdict === 'unsafe' ? 'unsafe' : r.verdict})` : '-';
     const secs = t.ours ? t.ours.seconds : 0;
-    console.log(`  | ${t.id} | ${t.bounds} | ${oursStates} | ${num(s.states)} | ${states} | ${t.ours ? fmtSeconds(secs) : '-'} | ${fmtSeconds(s.pan)} | ${fmtSeconds(total)} | ${t.ours ? ratio(secs, Math.max(s.pan, 1e-6)) : '-'} | ${t.ours ? ratio(secs, total) : '-'} | ${t.peak !== undefined && r ? perState(t.peak, r.stats.states) : '-'} |`);
+    console.log(`  | ${t.id} | ${t.bounds} | ${oursStates} | ${num(s.states)} | ${states} | ${t.ours ? fmtSeconds(secs) : '-'} | ${fmtSeconds(s.pan)} | ${fmtSeconds(total)} | ${t.ours ? ratio(secs, Math.max(s.pan, 1e-6)) : '-'} | ${t.ours ? ratio(secs, total) : '-'} | ${t.peak !== undefined && r ? perState(t.peak, r.stats.states) : '-'} | ${t.cli ? `${fmtSeconds(t.cli.one)} → ${fmtSeconds(t.cli.two)}` : '-'} | ${t.cli ? ratio(t.cli.one, t.cli.two) : '-'} |`);
   }
 }
