@@ -198,13 +198,26 @@ function breakpoint(d: Draft, c: number, address: bigint, r: Runner): void {
       }
       break;
     }
-    case 'rax-trampoline':
-    case 'sti-trampoline':
-      // Seed 001's hybrid: the return address goes to %rax and the task continues in the shared trampoline.
-      regs.regs[d.t.rax] = address + BigInt(poke.insn.length);
+    case 'detour': {
+      // A call of the trampoline for the site: the return address where the arch's calls put it, or in
+      // the named register (seed 001's hybrid: %rax, pushed by the shared trampoline).
+      const back = BigInt.asUintN(64, address + BigInt(poke.insn.length));
+      const abi = d.t.arch.abi;
+      if (h.link !== undefined) regs.regs[d.t.registerIndex(h.link)] = back;
+      else if (abi.linkRegister !== undefined) regs.regs[abi.linkRegister] = back;
+      else {
+        const sp = BigInt.asUintN(64, regs.regs[abi.stackPointer] - 8n);
+        const fault = d.bus(regs.stackBank).store(sp, 8, back);
+        if (fault) {
+          d.fail({ kind: 'fault', message: `${r.name}: the breakpoint handler cannot push the return address at ${hex(fault.address)}`, cpu: c, task: r.name });
+          return;
+        }
+        regs.regs[abi.stackPointer] = sp;
+      }
       regs.pc = d.t.symbols.get(h.trampoline) ?? 0n;
-      if (h.kind === 'sti-trampoline') d.setIrqEnabled(c, false);
+      if (h.irqsOff) d.setIrqEnabled(c, false);
       break;
+    }
     case 'wait-and-reexecute':
       // Seed 004: the CPU stays in the handler, taking part in the PATCH_SYNC states, then re-executes the site.
       regs.pc = address;

@@ -68,16 +68,17 @@ export type TaskOp =
  * How the breakpoint (INT3, BRK, trap) handler armed for a site treats a CPU that traps there:
  * - `emulate`: it emulates the site's instruction (bp-arm's `insn`: text_poke_bp's new one, or any the
  *   scenario names): jmp, call pushing the return address, ret, nop …, and returns past it.
- * - `rax-trampoline`: the hybrid of seed 001: return address into %rax, continue at `trampoline`.
- * - `sti-trampoline`: the same, returning with interrupts disabled (the trampoline does `sti`).
+ * - `detour`: it calls `trampoline` for the site, returning past it: the return address (the site plus
+ *   the instruction's length) goes where the arch's calls put it (pushed on x86-64, the link register
+ *   elsewhere), or into register `link` when named (seed 001's hybrid: %rax, and the trampoline pushes
+ *   it); `irqsOff`: it returns with interrupts disabled (seed 001's `sti` trampoline enables them).
  * - `wait-and-reexecute`: seed 004's stop_machine state machine: the CPU takes part in the
  *   PATCH_SYNC states from inside the handler, then re-executes the site. `syncInNmi` false is the
  *   variant whose NMI path acks without a pipeline sync.
  */
 export type BreakpointHandler =
   | { readonly kind: 'emulate' }
-  | { readonly kind: 'rax-trampoline'; readonly trampoline: string }
-  | { readonly kind: 'sti-trampoline'; readonly trampoline: string }
+  | { readonly kind: 'detour'; readonly trampoline: string; readonly link: string | undefined; readonly irqsOff: boolean }
   | { readonly kind: 'wait-and-reexecute'; readonly syncInNmi: boolean };
 
 /**

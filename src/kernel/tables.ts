@@ -40,8 +40,8 @@ export interface WorldTables {
   readonly idleCpu: CpuState;
   /** Register index of x86 RFLAGS (IF mirrors irqEnabled), or -1. */
   readonly rflags: number;
-  /** Register index of x86 rax (the hybrid trampolines' return address), or -1. */
-  readonly rax: number;
+  /** A register's index in the arch's register file, by name (a breakpoint detour's named link register). */
+  registerIndex(name: string): number;
   /** Task index of each task's twin class: tasks with identical programs share one (symmetry). */
   readonly taskClass: readonly number[];
   /** Each patcher's program (patcher i runs on CPU i). */
@@ -166,7 +166,11 @@ export function buildTables(spec: WorldSpec): WorldTables {
     cpuCount: spec.bounds.cpus,
     idleCpu: newCpu(names.length, 0n),
     rflags: names.indexOf('rflags'),
-    rax: spec.arch === 'x86-64' ? names.indexOf('rax') : -1,
+    registerIndex: (name: string) => {
+      const i = names.indexOf(name);
+      assert(i >= 0, `no register ${name} on ${spec.arch}`);
+      return i;
+    },
     taskClass,
     patchers: spec.patchers.map((p) => p.program),
     // Only the patcher that boots steps before boot is over (-1: no boot, so it is over from the start).

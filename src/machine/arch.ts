@@ -76,6 +76,8 @@ export interface Abi {
   readonly argRegs: readonly number[];
   readonly returnReg: number;
   readonly stackPointer: number;
+  /** Where a call leaves the return address: a register (arm64 x30, ppc LR, riscv64 ra), or undefined: pushed on the stack (x86-64). */
+  readonly linkRegister: number | undefined;
   /** Registers a callee must preserve (including the stack pointer and, on ppc64, r2). */
   readonly calleeSaved: readonly number[];
   /**

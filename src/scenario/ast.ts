@@ -106,7 +106,7 @@ export interface PokeSite {
 /** How a site's breakpoint handler (text_poke_bp's, or `bp_arm`'s) treats a CPU that traps there (see kernel/spec.ts BreakpointHandler). */
 export type HandlerChoice =
   | { readonly kind: 'emulate' }
-  | { readonly kind: 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word }
+  | { readonly kind: 'detour' | 'rax-trampoline' | 'sti-trampoline'; readonly trampoline: Word }
   /** Seed 004's handler (`bp_arm` only): wait in it, acking the PATCH_SYNC states, then re-execute the site. */
   | { readonly kind: 'wait-and-reexecute'; readonly nmiSync: boolean; readonly span: SourceSpan };
 

@@ -56,8 +56,14 @@ describe('bp_arm and bp_disarm', () => {
   });
   it('a detour names its trampoline and returns past the instruction given', () => {
     const [op] = patcher('  bp_arm tramp, "jmp func_a" handler=rax-trampoline:func_b');
-    expect(op).toMatchObject({ op: 'bp-arm', handler: { kind: 'rax-trampoline', trampoline: 'func_b' } });
+    // Seed 001's hybrid: a detour whose return address goes to %rax.
+    expect(op).toMatchObject({ op: 'bp-arm', handler: { kind: 'detour', trampoline: 'func_b', link: 'rax', irqsOff: false } });
     expect(op.op === 'bp-arm' && op.insn.length).toBe(5);
+    expect(patcher('  bp_arm tramp, "jmp func_a" handler=sti-trampoline:func_b')[0]).toMatchObject({ handler: { kind: 'detour', link: 'rax', irqsOff: true } });
+    // Through the ABI: pushed on x86-64, the link register elsewhere.
+    expect(patcher('  bp_arm tramp, "jmp func_a" handler=detour:func_b')[0]).toMatchObject({ handler: { kind: 'detour', trampoline: 'func_b', link: undefined, irqsOff: false } });
+    const arm = lowered('  bp_arm tramp, "b func_b" handler=detour:func_b', 'arm64').spec.patchers[0].program[0];
+    expect(arm).toMatchObject({ op: 'bp-arm', handler: { kind: 'detour', trampoline: 'func_b', link: undefined } });
   });
   it('bp_disarm is one bp-disarm step', () => {
     expect(patcher('  bp_arm tramp, "nop"\n  bp_disarm tramp')[1]).toMatchObject({ op: 'bp-disarm', address: 0x10008n, step: 'bp_disarm 0x10008', span: { line: FIRST() + 1 } });

@@ -18,12 +18,12 @@ export interface BreakpointOperands {
 }
 
 /**
- * `bp_arm ADDR, "insn" [handler=H] [nmi_sync=on|off]`: one bp-arm step. A detour (through %rax) and seed
- * 004's wait-and-reexecute exist only on x86-64.
+ * `bp_arm ADDR, "insn" [handler=H] [nmi_sync=on|off]`: one bp-arm step. A detour through %rax (seed 001's
+ * rax- and sti-trampoline) and seed 004's wait-and-reexecute exist only on x86-64; `detour:SYM` on every arch.
  */
 export function lowerBpArm(ctx: LowerContext, s: Extract<PatcherStmt, { kind: 'bp_arm' }>, on: BreakpointOperands): KernelOp[] {
   const h = s.handler;
-  if (h.kind !== 'emulate' && ctx.isa.arch !== 'x86-64') {
+  if (h.kind !== 'emulate' && h.kind !== 'detour' && ctx.isa.arch !== 'x86-64') {
     // At the handler's value (for a detour: the trampoline's span less `KIND:`).
     const at = h.kind === 'wait-and-reexecute' ? h.span : { ...h.trampoline.span, col: h.trampoline.span.col - h.kind.length - 1 };
     ctx.sink.report('PL7202', at, h.kind === 'wait-and-reexecute' ? h.kind : `${h.kind}:${h.trampoline.text}`, ctx.isa.arch);
@@ -35,7 +35,7 @@ export function lowerBpArm(ctx: LowerContext, s: Extract<PatcherStmt, { kind: 'b
   if (address === undefined || !insn || !handler) return [];
   const does = handler.kind === 'emulate' ? `emulates ${s.site.insn.text}`
     : handler.kind === 'wait-and-reexecute' ? `waits, acking the PATCH_SYNC states${handler.syncInNmi ? '' : ' (from an NMI without a sync)'}, then re-executes`
-    : `${handler.kind}:${handler.trampoline}`;
+    : h.kind === 'detour' ? `calls ${handler.trampoline} for the site` : `${h.kind}:${handler.trampoline}`;
   const desc = s.descriptor ? { descriptor: s.descriptor.text } : {};
   return [{ op: 'bp-arm', address, insn, handler, ...desc, step: `bp_arm ${hex(address)}: the breakpoint handler ${does}`, span: s.span }];
 }

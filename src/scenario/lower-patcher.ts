@@ -360,7 +360,9 @@ export class PatcherLowering {
       this.ctx.sink.report('PL7009', h.trampoline.span, h.trampoline.text);
       return undefined;
     }
-    return { kind: h.kind, trampoline: h.trampoline.text };
+    // Seed 001's x86 hybrids are detours with the return address in %rax (the trampoline pushes it).
+    if (h.kind === 'detour') return { kind: 'detour', trampoline: h.trampoline.text, link: undefined, irqsOff: false };
+    return { kind: 'detour', trampoline: h.trampoline.text, link: 'rax', irqsOff: h.kind === 'sti-trampoline' };
   }
 
   /** An address that must lie inside the image for `size` bytes. */

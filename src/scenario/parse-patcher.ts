@@ -177,13 +177,13 @@ function handlerChoice(c: LineCursor, w: OptionWord | undefined, bpArm: boolean,
     return undefined;
   }
   if (!w || w.text === 'emulate') return { kind: 'emulate' };
-  const m = /^(rax-trampoline|sti-trampoline):([A-Za-z_.$][A-Za-z0-9_.$]*)$/.exec(w.text);
+  const m = /^(detour|rax-trampoline|sti-trampoline):([A-Za-z_.$][A-Za-z0-9_.$]*)$/.exec(w.text);
   if (!m) {
-    c.sink.report('PL7030', w.span, w.text, `emulate, rax-trampoline:SYM${bpArm ? ', sti-trampoline:SYM or wait-and-reexecute' : ' or sti-trampoline:SYM'}`);
+    c.sink.report('PL7030', w.span, w.text, `emulate, detour:SYM, rax-trampoline:SYM${bpArm ? ', sti-trampoline:SYM or wait-and-reexecute' : ' or sti-trampoline:SYM'}`);
     return undefined;
   }
   const at = { ...w.span, col: w.span.col + m[1].length + 1 };
-  return { kind: m[1] as 'rax-trampoline' | 'sti-trampoline', trampoline: { text: m[2], span: at } };
+  return { kind: m[1] as 'detour' | 'rax-trampoline' | 'sti-trampoline', trampoline: { text: m[2], span: at } };
 }
 
 /** A block of `ADDR, "insn"` lines up to `end`. */

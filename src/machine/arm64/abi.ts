@@ -32,6 +32,7 @@ export const arm64Abi: Abi = Object.freeze({
   argRegs: ARG_REGS,
   returnReg: 0,
   stackPointer: SP,
+  linkRegister: LR,
   calleeSaved: CALLEE_SAVED,
   prepareCall,
 });

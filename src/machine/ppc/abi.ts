@@ -71,6 +71,7 @@ function abi(f: FrameLayout): Abi {
     argRegs: ARG_REGS,
     returnReg: 3,
     stackPointer: 1,
+    linkRegister: LR,
     calleeSaved: CALLEE_SAVED,
     prepareCall: (cpu: CpuState, entry: bigint, args: readonly bigint[], returnAddress: bigint, stackTop: bigint, bus: DataBus) =>
       prepare(f, cpu, entry, args, returnAddress, stackTop, bus),

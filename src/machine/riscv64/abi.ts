@@ -31,6 +31,7 @@ export const riscv64Abi: Abi = Object.freeze({
   argRegs: ARG_REGS,
   returnReg: 10,
   stackPointer: SP,
+  linkRegister: RA,
   calleeSaved: CALLEE_SAVED,
   prepareCall,
 });

@@ -37,6 +37,7 @@ export const x86_64Abi: Abi = Object.freeze({
   argRegs: ARG_REGS,
   returnReg: 0,
   stackPointer: RSP,
+  linkRegister: undefined,
   calleeSaved: CALLEE_SAVED,
   prepareCall,
 });
