@@ -50,6 +50,8 @@ export interface LevelPart {
   readonly full: boolean;
   /** The coordinator asked to stop (time limit). */
   readonly stopped: boolean;
+  /** A state had more actions than a key can name (KEY_ACTIONS): the search must run on one thread. */
+  readonly tooManyActions: boolean;
 }
 
 /** Positions taken at a time from the shared cursor: few enough that two workers stay balanced. */
@@ -64,7 +66,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
   const next = task.depth + 1;
   const out = new WordWriter(4096);
   const edges = new WordWriter(task.edges ? 1024 : 1);
-  let deadlock = -1, transitions = 0, collapsed = 0, unexplored = 0;
+  let deadlock = -1, transitions = 0, collapsed = 0, unexplored = 0, tooManyActions = false;
 
   /** A successor of the state at `pos` by action `action`: stored, offered the key, packed if lowest so far. */
   const reach = (succ: S, pos: number, action: number): number => {
@@ -100,6 +102,10 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
         if (!finished && (deadlock < 0 || pos < deadlock)) deadlock = pos;
         if (task.edges) edges.u32(pos), edges.u32(finished ? 1 : 0), edges.u32(0);
         continue;
+      }
+      if (acts.length > KEY_ACTIONS) {
+        tooManyActions = true;
+        return part(false, false);
       }
       if (task.noExpand) {
         unexplored++;
@@ -151,6 +157,6 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
   return part(false, false);
 
   function part(stopped: boolean, full: boolean): LevelPart {
-    return { candidates: out.take(), edges: edges.take(), deadlock, transitions, collapsed, unexplored, full: full || table.full, stopped };
+    return { candidates: out.take(), edges: edges.take(), deadlock, transitions, collapsed, unexplored, full: full || table.full, stopped, tooManyActions };
   }
 }

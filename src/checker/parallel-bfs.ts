@@ -12,7 +12,8 @@
 // 4. Past the table's load limit, the level is given up: a table four times larger is built from the
 //    states of the levels before, and the level runs again.
 // Sleep sets are not used: where they would be (no symmetry to use, livelocks not looked for), the search
-// runs on one thread (bfs.ts). Limits (states, memory, time) stop it at a level's end, not mid-level.
+// runs on one thread (bfs.ts), as it does when a state has more actions than a key can name (256).
+// Limits (states, memory, time) stop it at a level's end, not mid-level.
 
 import { InternalError } from '../base/assert.js';
 import { WordReader, WordWriter } from '../base/layout.js';
@@ -134,6 +135,8 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
       } finally {
         if (timer) clearTimeout(timer);
       }
+      // A key names an action by 8 bits: a state with more actions than that is searched on one thread.
+      if (parts.some((p) => p.tooManyActions)) return bfs(model, options);
       if (parts.some((p) => p.full)) {
         // 4. Give the level up and run it again on a larger table.
         const capacity = table.capacity * 4;
@@ -278,5 +281,6 @@ function joinParts(parts: readonly LevelPart[]): LevelPart {
     deadlock: deadlocks.length > 0 ? Math.min(...deadlocks) : -1,
     transitions: parts.reduce((n, p) => n + p.transitions, 0), collapsed: parts.reduce((n, p) => n + p.collapsed, 0),
     unexplored: parts.reduce((n, p) => n + p.unexplored, 0), full: parts.some((p) => p.full), stopped: parts.some((p) => p.stopped),
+    tooManyActions: parts.some((p) => p.tooManyActions),
   };
 }
