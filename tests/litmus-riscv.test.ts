@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/base/diagnostics.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../src/machine/fetch.js';
-import { litmusKnobs, litmusVerdict, parseLitmus, runLitmus } from '../src/verify/litmus.js';
+import { litmusKnobs, litmusVerdict, runLitmus } from '../src/verify/litmus.js';
+import { parseLitmus } from '../src/verify/litmus-syntax.js';
 
 const dir = 'tests/fixtures/litmus/riscv/';
 

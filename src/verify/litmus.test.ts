@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KNOBS } from '../machine/fetch.js';
-import { litmusKnobs, litmusVerdict, parseLitmus, runLitmus } from './litmus.js';
+import { litmusKnobs, litmusVerdict, runLitmus } from './litmus.js';
+import { parseLitmus } from './litmus-syntax.js';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/litmus/${name}.litmus`, 'utf8');
 

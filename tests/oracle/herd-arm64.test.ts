@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KNOBS } from '../../src/machine/fetch.js';
-import { litmusKnobs, litmusVerdict, parseLitmus, runLitmus } from '../../src/verify/litmus.js';
+import { litmusKnobs, litmusVerdict, runLitmus } from '../../src/verify/litmus.js';
+import { parseLitmus } from '../../src/verify/litmus-syntax.js';
 
 const ROOT = fileURLToPath(new URL('../../../shared/oracles/herd-aarch64-ifetch/tests/', import.meta.url));
 

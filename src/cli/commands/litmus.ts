@@ -2,7 +2,8 @@
 
 import { formatDiagnostic, type Diagnostic } from '../../base/diagnostics.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../../machine/fetch.js';
-import { formatLitmus, litmusKnobs, parseLitmus, runLitmus, type LitmusResult } from '../../verify/litmus.js';
+import { formatLitmus, litmusKnobs, runLitmus, type LitmusResult } from '../../verify/litmus.js';
+import { parseLitmus } from '../../verify/litmus-syntax.js';
 import { knobsOn, formatKnobs } from '../../verify/world-report.js';
 import { EXIT, type Host } from '../host.js';
 import { readInput } from '../input.js';

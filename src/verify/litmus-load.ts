@@ -1,0 +1,170 @@
+// The litmus reader's second pass: a parsed test as a machine ready to run (`loadLitmus`). The initial
+// state's entries set registers and locations; each thread is assembled at its own labels (`P1:L0` names
+// thread 1's `L0`), locations are 8-byte data words, a page-table alias maps a location's virtual address
+// onto another location's or an instruction's physical word; every thread's CPU starts at its code. The
+// condition's values are resolved once, and `holds` tells whether a final state satisfies its body.
+
+import { makeDiagnostic, type Diagnostic } from '../base/diagnostics.js';
+import { assemble } from '../isa/asm/assembler.js';
+import { link } from '../isa/asm/link.js';
+import { newCpu } from '../machine/cpu.js';
+import type { FetchKnobs } from '../machine/fetch.js';
+import { FetchWindows } from '../machine/fetch-window.js';
+import { defaultLayout } from '../machine/load.js';
+import { Memory, type Region } from '../machine/memory.js';
+import { initialSmp, type SmpState } from '../machine/step.js';
+import { lineCol, type Cell, type Litmus, type LitmusArch } from './litmus-syntax.js';
+import { evalCondition, parseCondition, parseInit, type Atom, type Cond, type InitEntry, type Value } from './litmus-values.js';
+
+/** A test ready to run: its first state, where each thread ends, and its condition on a final state. */
+export interface LitmusImage {
+  readonly s0: SmpState;
+  /** Per thread, the address past its last instruction: the thread has ended when its pc is there. */
+  readonly ends: readonly bigint[];
+  /** Does the condition's body hold in final state `s`? */
+  holds(s: SmpState): boolean;
+}
+
+/** An instruction value's encoding: assembled on its own, so only `.`-relative branches (`B .+12`) name a target. */
+function encodeInstr(text: string, file: string, arch: LitmusArch): bigint | string {
+  const asm = assemble([...arch.prelude, '\t.text', `\t${text.toLowerCase()}`, ''].join('\n'), arch.machine.isa, file);
+  if (asm.diagnostics.length > 0) return `cannot assemble \`${text}\`: ${asm.diagnostics[0].message}`;
+  const sec = asm.object.sections.find((s) => s.name === '.text');
+  if (!sec || sec.bytes.length !== 4) return `\`${text}\` is not one instruction`;
+  if (sec.relocations.length > 0) return `\`${text}\` names a label: an instruction value has no address of its own, so only a \`.\`-relative target (\`B .+12\`) is taken`;
+  return BigInt(sec.bytes[0] | (sec.bytes[1] << 8) | (sec.bytes[2] << 16)) | (BigInt(sec.bytes[3]) << 24n);
+}
+
+export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: LitmusImage } | { ok: false; diagnostics: Diagnostic[] } {
+  const fail = (code: 'PL1161' | 'PL1162' | 'PL1163' | 'PL1165' | 'PL1166' | 'PL1167', at: { line: number; col: number }, ...args: string[]) =>
+    ({ ok: false as const, diagnostics: [makeDiagnostic(code, { file: t.file, line: at.line, col: at.col }, ...args)] });
+  // The initial state and the condition first: they name the locations.
+  const init: { cell: Cell; entry: InitEntry }[] = [];
+  for (const cell of t.init) {
+    const entry = parseInit(cell.text, t.arch);
+    if (!entry || (entry.kind === 'reg' && entry.thread >= t.threads.length)) return fail('PL1162', cell, cell.text);
+    if (entry.kind === 'pte' && entry.oa === undefined) return fail('PL1166', cell, cell.text, 'only `pte_A=(oa:phy_B)` (A\'s virtual address onto B\'s physical location) is taken, without other attributes');
+    init.push({ cell, entry });
+  }
+  const cond = parseCondition(t.cond.text, t.arch);
+  if ('why' in cond) return fail(cond.code, lineCol(t.cond.text, cond.at, t.cond.line, t.cond.col), cond.why);
+  const labels = t.threads.map((cells) => new Set(cells.map((c) => /^(\w+):/.exec(c.text)?.[1]).filter((l): l is string => l !== undefined)));
+  const locs = new Set<string>();
+  const valueLoc = (v: Value | undefined) => { if (v?.kind === 'loc') locs.add(v.name); };
+  for (const { entry: e } of init) {
+    if (e.kind === 'loc') locs.add(e.name);
+    if (e.kind !== 'pte') valueLoc(e.value);
+  }
+  const condAtoms: Atom[] = [];
+  (function walk(c: Cond) {
+    if (c.op === 'atom') condAtoms.push(c.atom);
+    else if (c.op === 'not') walk(c.arg);
+    else if (c.op === 'and' || c.op === 'or') { walk(c.left); walk(c.right); }
+  })(cond.cond);
+  for (const a of condAtoms) { if (a.kind === 'loc') locs.add(a.loc); valueLoc(a.value); }
+  // Page-table entries: which location's virtual address names another location's (or an instruction's)
+  // physical word. A name that is no thread's label is a location, as herd7 declares it.
+  const labelThread = (name: string) => labels.map((l, i) => (l.has(name) ? i : -1)).filter((i) => i >= 0);
+  for (const { entry: e } of init) if (e.kind === 'pte') for (const n of [e.name, e.oa!]) if (labelThread(n).length === 0) locs.add(n);
+  const aliasOf = new Map<string, { thread: number; label: string } | { loc: string }>();
+  const aliasCell = new Map<string, Cell>();
+  const initialised = new Set(init.flatMap(({ entry: e }) => (e.kind === 'loc' && e.value !== undefined ? [e.name] : [])));
+  for (const { cell, entry: e } of init) {
+    if (e.kind !== 'pte' || e.name === e.oa) continue; // `pte_x=(oa:phy_x)`: x's own mapping
+    const a = e.name, b = e.oa!;
+    const aLabel = labelThread(a), bLabel = labelThread(b);
+    const why = (w: string) => fail('PL1166', cell, cell.text, w);
+    for (const [n, l] of [[a, aLabel], [b, bLabel]] as const) if (l.length > 1) return why(`\`${n}\` is a label of more than one thread`);
+    if (aLabel.length === 1 && bLabel.length === 1) return why('two instructions at one physical address are not modelled');
+    // The location (a, unless a is the instruction) becomes another name of the other's word.
+    const [loc, other, otherLabel] = aLabel.length === 0 ? [a, b, bLabel] : [b, a, aLabel];
+    if (aliasOf.has(loc)) return why(`\`${loc}\` is already mapped by another entry: one alias per location is modelled`);
+    if (initialised.has(loc) && (otherLabel.length === 1 || initialised.has(other))) return why(`\`${loc}\` and \`${other}\` would share one physical word but both have an initial value`);
+    aliasOf.set(loc, otherLabel.length === 1 ? { thread: otherLabel[0], label: other } : { loc: other });
+    aliasCell.set(loc, cell);
+  }
+  for (const [loc, target] of aliasOf) {
+    if ('loc' in target && aliasOf.has(target.loc)) return fail('PL1166', aliasCell.get(loc)!, aliasCell.get(loc)!.text, `\`${target.loc}\` is itself mapped elsewhere: chains of aliases are not modelled`);
+  }
+  // Source: each thread's code under its own labels, then one data word per location that is not an alias.
+  const src: string[] = [...t.arch.prelude, '\t.text'];
+  const origin: Cell[] = [...t.arch.prelude.map(() => ({ text: '', line: 1, col: 1 })), { text: '', line: 1, col: 1 }];
+  t.threads.forEach((cells, i) => {
+    src.push(`t${i}__start:`);
+    origin.push(cells[0] ?? origin[0]);
+    for (const c of cells) {
+      let text = c.text;
+      const m = /^(\w+):\s*(.*)$/.exec(text);
+      if (m) { src.push(`t${i}_${m[1].toLowerCase()}:`); origin.push(c); text = m[2]; }
+      if (!text) continue;
+      src.push('\t' + text.replace(/\b\w+\b/g, (w) => (labels[i].has(w) ? `t${i}_${w.toLowerCase()}` : w.toLowerCase())));
+      origin.push(c);
+    }
+    src.push(`t${i}__done:`, `\t${t.arch.halt}`);
+    origin.push(origin[origin.length - 1], origin[origin.length - 1]);
+  });
+  src.push('\t.data', '\t.p2align 4');
+  for (const l of locs) if (!aliasOf.has(l)) { src.push(`loc_${l}: .quad 0`); origin.push(origin[0]); }
+  const machine = t.arch.machine;
+  const asm = assemble(src.join('\n') + '\n', machine.isa, t.file);
+  if (asm.diagnostics.length > 0) {
+    // Back to the test's own line and column: the generated line came from one cell.
+    return { ok: false, diagnostics: asm.diagnostics.map((d) => { const c = origin[d.span.line - 1] ?? origin[0]; return makeDiagnostic('PL1161', { file: t.file, line: c.line, col: c.col }, c.text, d.message); }) };
+  }
+  const { image, errors } = link(asm.object, machine.isa, defaultLayout(asm.object));
+  if (errors.length > 0) return { ok: false, diagnostics: errors.map((e) => makeDiagnostic('PL1161', { file: t.file, line: 1, col: 1 }, t.name, e.message)) };
+  const sym = (s: string) => image.symbols.get(s);
+  const text = image.sections.find((s) => s.flags.includes('x'))!;
+  const data = image.sections.find((s) => s.flags.includes('w'));
+  const textBase = Number(text.address), dataBase = data ? Number(data.address) : 0;
+  const regions: Region[] = [{ name: '.text', kind: 'text', base: textBase, size: 0x1000, phys: 0, perms: { read: true, write: true, exec: true } }];
+  if (data) regions.push({ name: '.data', kind: 'data', base: dataBase, size: 0x1000, phys: 0x1000, perms: { read: true, write: true, exec: false } });
+  // An aliased location: its own virtual page, onto the physical word of the instruction or location it names.
+  const locAddr = new Map<string, bigint>();
+  let aliasBase = (Math.max(textBase, dataBase) + 0x10000) & ~0xffff;
+  for (const [loc, target] of aliasOf) {
+    const va = 'loc' in target ? sym(`loc_${target.loc}`) : sym(`t${target.thread}_${target.label.toLowerCase()}`);
+    const phys = 'loc' in target ? Number(va) - dataBase + 0x1000 : Number(va) - textBase;
+    regions.push({ name: `alias ${loc}`, kind: 'alias', base: aliasBase + (phys & 0xfff), size: 8, phys, perms: { read: true, write: true, exec: false } });
+    locAddr.set(loc, BigInt(aliasBase + (phys & 0xfff)));
+    aliasBase += 0x1000;
+  }
+  for (const l of locs) if (!locAddr.has(l)) locAddr.set(l, sym(`loc_${l}`)!);
+  const memory = Memory.create(regions, 0x2000);
+  memory.writePhys(0, text.bytes);
+  if (data) memory.writePhys(0x1000, data.bytes);
+  const cpus = t.threads.map((_, i) => newCpu(machine.registers.names.length, sym(`t${i}__start`)!));
+  const resolve = (v: Value): bigint | string => {
+    switch (v.kind) {
+      case 'int': return v.v;
+      case 'loc': return locAddr.get(v.name)!;
+      case 'instr': return encodeInstr(v.text, t.file, t.arch);
+      case 'label': return (v.thread < t.threads.length && labels[v.thread].has(v.label) ? sym(`t${v.thread}_${v.label.toLowerCase()}`) : undefined)
+        ?? `thread ${v.thread} has no label \`${v.label}\``;
+    }
+  };
+  for (const { cell, entry: e } of init) {
+    if (e.kind === 'pte' || e.value === undefined) continue; // a declaration: the register or location holds 0
+    const v = resolve(e.value);
+    if (typeof v === 'string') return fail('PL1165', cell, cell.text, v);
+    if (e.kind === 'reg') cpus[e.thread].regs[e.reg] = v;
+    else memory.writePhys(memory.translate(Number(locAddr.get(e.name)!), 8)!.phys, Uint8Array.from({ length: 8 }, (_, b) => Number((v >> BigInt(8 * b)) & 0xffn)));
+  }
+  // The condition's values, once.
+  const wants = new Map<Atom, bigint>();
+  for (const a of condAtoms) {
+    if (a.kind === 'reg' && a.thread >= t.threads.length) return fail('PL1163', lineCol(t.cond.text, a.at, t.cond.line, t.cond.col), `the test has no thread ${a.thread}`);
+    const v = resolve(a.value);
+    if (typeof v === 'string') return fail('PL1165', lineCol(t.cond.text, a.at, t.cond.line, t.cond.col), a.text, v);
+    wants.set(a, BigInt.asUintN(32, v));
+  }
+  const atomValue = (a: Atom, s: SmpState): boolean => {
+    const want = wants.get(a)!;
+    if (a.kind === 'reg') return BigInt.asUintN(32, s.machine.cpus[a.thread].regs[a.reg]) === want;
+    const b = s.machine.memory.readPhysBytes(memory.translate(Number(locAddr.get(a.loc)!), 4)!.phys, 4);
+    return (BigInt(b[0] | (b[1] << 8) | (b[2] << 16)) | (BigInt(b[3]) << 24n)) === want;
+  };
+  const ends = cpus.map((_, i) => sym(`t${i}__done`)!);
+  const s0 = initialSmp({ memory, windows: FetchWindows.create(machine.fetchPolicy.unit, t.threads.length, machine.fetchPolicy.orderedFetch?.(knobs) ?? false), cpus });
+  return { ok: true, image: { s0, ends, holds: (s) => evalCondition(cond.cond, (a) => atomValue(a, s)) } };
+}
