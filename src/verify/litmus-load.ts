@@ -19,7 +19,7 @@ import { evalCondition, parseCondition, parseInit, type Atom, type Cond, type In
 /** A test ready to run: its first state, where each thread ends, and its condition on a final state. */
 export interface LitmusImage {
   readonly s0: SmpState;
-  /** Per thread, the address past its last instruction: the thread has ended when its pc is there. */
+  /** Per thread, the address past its last instruction: a thread has ended when its pc is at any of them. */
   readonly ends: readonly bigint[];
   /** Does the condition's body hold in final state `s`? */
   holds(s: SmpState): boolean;

@@ -61,6 +61,12 @@ describe('litmus reader: herd7 forms', () => {
     expect(run(fixture('pte-alias').replace('pte_l0=(oa:phy_x);', 'pte_x=(oa:phy_l0);').replace('exists (0:X9=1)', 'exists (x=instr:"NOP")'))).toMatchObject({ observation: 'Always' });
   });
 
+  it('a thread that branches into another thread\'s code ends at the end of that code', () => {
+    expect(run(fixture('branch-into'))).toEqual({ observation: 'Always', positive: 1, negative: 0, stuck: false, verdict: 'Allowed' });
+    // Its own end still counts: without the branch P0 ends at once, X9 never set.
+    expect(run(fixture('branch-into').replace(' BR X1       |', ' NOP         |'))).toMatchObject({ observation: 'Never', negative: 1 });
+  });
+
   it('refuses, at its line and column, what patchlab cannot run or the test gets wrong', () => {
     expect(run(fixture('fault-handler')).diagnostics).toEqual([expect.stringMatching(/^6:16 PL1164 fault handler `P0\.F` is not supported/)]);
     expect(run(fixture('fault-condition')).diagnostics).toEqual([expect.stringMatching(/^11:9 PL1167 the condition `fault\(P0:L0,UndefinedInstruction\)` is not supported/)]);

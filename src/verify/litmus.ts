@@ -1,7 +1,8 @@
 // herd7-style litmus tests on patchlab's machine (`patchlab litmus`): parse a test in the catalogue's
 // syntax (litmus-syntax.ts, litmus-values.ts), load it (litmus-load.ts), explore every interleaving and
 // every fetch choice (states merged by fingerprint), and count the final states that satisfy the
-// condition, as herd7 does. A thread ends when it runs past its last instruction; depth first over
+// condition, as herd7 does. A thread ends when it runs past the last instruction of the code it runs, its
+// own or another thread's that it branched into (herd7 runs the code at a branch's target); depth first over
 // distinct states; a final state counts as positive when the condition's body holds in it.
 // The machine is the arm64 model of docs/model.md section 3, under strictFetch (herd7's `-variant ifetch`)
 // and the knobs the test's CacheType names. A `RISCV NAME` test runs on the riscv64 model instead (its
@@ -55,7 +56,7 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
     const key = fingerprintSmp(s).digest().toString();
     if (seen.has(key)) continue;
     seen.add(key);
-    const live = s.machine.cpus.map((c, i) => c.pc !== ends[i]);
+    const live = s.machine.cpus.map((c) => !ends.includes(c.pc));
     if (!live.some(Boolean)) {
       finals.add(key);
       if (loaded.image.holds(s)) positive++;
