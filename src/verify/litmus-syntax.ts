@@ -3,7 +3,8 @@
 //
 // The header is `AArch64 NAME` (or `RISCV NAME`), then `CacheType=IDC|DIC …` and other info lines; the
 // initial state `{ 0:X1=P1:L0; [x]=1; … }`; the thread table (`P0 | P1 ;` and a row per instruction, `L0:`
-// labels); the condition (`exists`, `~exists` or `forall`, its body kept as text for litmus-values.ts).
+// labels); the condition (`exists`, `~exists` or `forall`, its body kept as text for litmus-values.ts;
+// none at all is herd7's `forall (true)`).
 // Problems are diagnostics at the test's line and column. A fault handler's column (`P1.F`) is refused
 // (PL1164): patchlab has no exception entry to run it with.
 
@@ -147,6 +148,8 @@ export function parseLitmus(text: string, file: string): { ok: true; test: Litmu
   while (r < lines.length && /^\s*locations\b/.test(lines[r])) r++;
   // The condition, possibly over several lines: its body keeps its newlines so that a problem in it has its own line and column.
   const rest = lines.slice(r).join('\n');
+  // No condition at all (only `locations`): herd7 reads `forall (true)`, so the verdict says whether every execution ends.
+  if (rest.trim() === '') return { ok: true, test: { file, name, arch, cacheType, init, threads, quantifier: 'forall', cond: { text: 'true', line: lines.length, col: 1 } } };
   const q = /^(\s*)(~exists|exists|forall)(\s*)([\s\S]*?)\s*$/.exec(rest);
   if (!q) return bad(Math.min(r + 1, lines.length), 1, 'expected the condition: `exists (…)`, `~exists (…)` or `forall (…)`');
   const condAt = lineCol(rest, q[1].length + q[2].length + q[3].length, r + 1, 1);

@@ -61,6 +61,11 @@ describe('litmus reader: herd7 forms', () => {
     expect(run(fixture('pte-alias').replace('pte_l0=(oa:phy_x);', 'pte_x=(oa:phy_l0);').replace('exists (0:X9=1)', 'exists (x=instr:"NOP")'))).toMatchObject({ observation: 'Always' });
   });
 
+  it('a test without a condition (only `locations`) is herd7\'s `forall (true)`: Required when every execution ends', () => {
+    expect(run(small('0:X9=1;', 'locations [0:X9];'))).toEqual({ observation: 'Always', positive: 1, negative: 0, stuck: false, verdict: 'Required' });
+    expect(run(small('0:X9=1;', ''))).toMatchObject({ verdict: 'Required' });
+  });
+
   it('a thread that branches into another thread\'s code ends at the end of that code', () => {
     expect(run(fixture('branch-into'))).toEqual({ observation: 'Always', positive: 1, negative: 0, stuck: false, verdict: 'Allowed' });
     // Its own end still counts: without the branch P0 ends at once, X9 never set.

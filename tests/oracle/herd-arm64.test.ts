@@ -102,7 +102,6 @@ const REST_NOT_RUN: Readonly<Record<string, string>> = {
   'SM+lob-fault': 'a fault handler (`P0.F`, PL1164)',
   'SM-invalid-2': 'a fault handler (`P0.F`, PL1164)',
   'SM.udf+dc.cvau+dsb.ish-ic.vau-dsb.ish-isb': 'a `fault(P0:L0,UndefinedInstruction)` condition: patchlab does not record faults (PL1167)',
-  'mytest2': 'no condition, only `locations [0:X9]` (PL1160)',
 };
 
 describe('herd7 AArch64 ifetch catalogue (all 326 tests), under strictFetch and the test\'s CacheType', () => {
