@@ -5,7 +5,7 @@ import { runCli } from './support/cli.js';
 
 const run = runCli;
 
-const NAMES = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'nzcv', 'monitor', 'monitor.value', 'pc'];
+const NAMES = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'nzcv', 'monitor', 'monitor.value', 'elr_el1', 'pc'];
 /** Where runFunction returns to: the sentinel it puts in x30. */
 const RETURN = '0x7ff00000';
 const exec = (file: string, entry: string, ...more: string[]) => ['exec', '--arch', 'arm64', file, '--entry', entry, ...more, '--json'];

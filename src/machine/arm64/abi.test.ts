@@ -50,8 +50,8 @@ describe('AAPCS64', () => {
     expect(arm64Machine.abi.argRegs.map((r) => names[r])).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']);
     expect(names[arm64Machine.abi.returnReg]).toBe('x0');
     expect(names[arm64Machine.abi.stackPointer]).toBe('sp');
-    expect(names).toHaveLength(35);
+    expect(names).toHaveLength(36);
     expect(names[32]).toBe('nzcv');
-    expect(names.slice(33)).toEqual(['monitor', 'monitor.value']);
+    expect(names.slice(33)).toEqual(['monitor', 'monitor.value', 'elr_el1']);
   });
 });

@@ -14,7 +14,7 @@ import type { CpuState } from '../cpu.js';
 import { SYSREG_BY_NAME } from '../../isa/arm64/table-names.js';
 import type { Insn } from './insn.js';
 import { faultOutcome, next, NEXT } from './outcomes.js';
-import { NZCV } from './registers.js';
+import { ELR_EL1, NZCV } from './registers.js';
 
 const ISB: ExecOutcome = Object.freeze({ kind: 'sync', what: 'context-sync' });
 const DSB: ExecOutcome = Object.freeze({ kind: 'barrier', what: 'dsb' });
@@ -69,6 +69,7 @@ const SYSREG_NZCV = sysreg('nzcv');
 const SYSREG_DAIF = sysreg('daif');
 const SYSREG_CURRENTEL = sysreg('currentel');
 const SYSREG_CTR_EL0 = sysreg('ctr_el0');
+const SYSREG_ELR_EL1 = sysreg('elr_el1');
 /** PSTATE.I as DAIF holds it. */
 const DAIF_I = 0x80n;
 /** MODEL.md's CPUs run the kernel: EL1, as CurrentEL holds it (bits 3..2). */
@@ -83,7 +84,7 @@ const UNSUPPORTED: ExecOutcome = Object.freeze({ kind: 'trap', trap: 'unsupporte
 /**
  * MRS Xt, <sysreg>: the registers the model has. NZCV; DAIF's I bit (!irqEnabled; D, A and F are not
  * modelled and read 0); CurrentEL (EL1); CTR_EL0 with IDC and DIC as the `arm64.idc`/`arm64.dic` knobs set
- * them. Any other system register is the `unsupported` trap (pc on the instruction, nothing changes).
+ * them; ELR_EL1. Any other system register is the `unsupported` trap (pc on the instruction, nothing changes).
  */
 export function moveFromSystemRegister(cpu: CpuState, insn: Insn<'mrs'>, bus: DataBus): ExecOutcome {
   const regs = cpu.regs;
@@ -92,6 +93,7 @@ export function moveFromSystemRegister(cpu: CpuState, insn: Insn<'mrs'>, bus: Da
     case SYSREG_NZCV: v = regs[NZCV]; break;
     case SYSREG_DAIF: v = cpu.irqEnabled ? 0n : DAIF_I; break;
     case SYSREG_CURRENTEL: v = CURRENT_EL1; break;
+    case SYSREG_ELR_EL1: v = regs[ELR_EL1]; break;
     case SYSREG_CTR_EL0: v = CTR_EL0_BASE | (bus.cacheType?.idc ? 1n << 28n : 0n) | (bus.cacheType?.dic ? 1n << 29n : 0n); break;
     default: return UNSUPPORTED;
   }
@@ -99,12 +101,13 @@ export function moveFromSystemRegister(cpu: CpuState, insn: Insn<'mrs'>, bus: Da
   return next(cpu);
 }
 
-/** MSR <sysreg>, Xt: NZCV (bits 31..28) and DAIF's I bit; any other is `unsupported`, as are the read-only ones. */
+/** MSR <sysreg>, Xt: NZCV (bits 31..28), DAIF's I bit and ELR_EL1; any other is `unsupported`, as are the read-only ones. */
 export function moveToSystemRegister(cpu: CpuState, insn: Insn<'msr'>): ExecOutcome {
   const v = insn.rt === 31 ? 0n : cpu.regs[insn.rt];
   switch (insn.sysreg) {
     case SYSREG_NZCV: cpu.regs[NZCV] = v & 0xf000_0000n; break;
     case SYSREG_DAIF: cpu.irqEnabled = (v & DAIF_I) === 0n; break;
+    case SYSREG_ELR_EL1: cpu.regs[ELR_EL1] = v; break;
     default: return UNSUPPORTED;
   }
   return next(cpu);

@@ -396,7 +396,7 @@ const SELECT_AND_ATOMIC_CASES: readonly Case[] = [
   // Ws the same as Rt or as the base: CONSTRAINED UNPREDICTABLE, taken as UNDEFINED
   [{ op: 'stxr', sf: 1, rs: 0, rt2: 31, rn: 1, rt: 0 }, { x1: DATA }, STAY, UNDEFINED],
   [{ op: 'stxr', sf: 1, rs: 1, rt2: 31, rn: 1, rt: 0 }, { x1: DATA }, STAY, UNDEFINED],
-  // system registers: NZCV, DAIF's I, CurrentEL, CTR_EL0 (without the knobs: neither IDC nor DIC); others unsupported
+  // system registers: NZCV, DAIF's I, CurrentEL, CTR_EL0 (without the knobs: neither IDC nor DIC), ELR_EL1; others unsupported
   ['mrs x0, nzcv', { nzcv: N | C }, { x0: N | C }],
   ['msr nzcv, x0', { x0: M64 }, { nzcv: N | Z | C | V }],
   ['mrs x0, daif', { x0: 5n }, { x0: 0n }, { irq: [true, true] }],
@@ -406,7 +406,8 @@ const SELECT_AND_ATOMIC_CASES: readonly Case[] = [
   ['mrs x0, currentel', {}, { x0: 4n }],
   ['mrs x1, ctr_el0', {}, { x1: 0x8444_c004n }],
   ['mrs x0, tpidr_el1', { x0: 3n }, STAY, { out: { kind: 'trap', trap: 'unsupported', code: 0 } }],
-  ['msr elr_el1, x9', {}, STAY, { out: { kind: 'trap', trap: 'unsupported', code: 0 } }],
+  ['msr elr_el1, x9', { x9: 0x1234n }, { elr_el1: 0x1234n }],
+  ['mrs x3, elr_el1', { elr_el1: 0x88n }, { x3: 0x88n }],
   ['msr ctr_el0, x0', {}, STAY, { out: { kind: 'trap', trap: 'unsupported', code: 0 } }],
 ];
 

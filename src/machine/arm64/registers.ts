@@ -1,4 +1,4 @@
-// The arm64 register file as one typed array: x0…x30, then sp, the condition flags NZCV, and the exclusive monitor.
+// The arm64 register file as one typed array: x0…x30, then sp, the condition flags NZCV, the exclusive monitor and ELR_EL1.
 //
 // Register number 31 means SP or the zero register depending on the operand (the Arm ARM's `X[n]` vs
 // `SP[]`): index 31 of the array is SP, so an SP operand reads regs[31] directly and a zero-register
@@ -18,8 +18,13 @@ export const NZCV = 32;
  */
 export const MONITOR = 33;
 export const MONITOR_VALUE = 34;
+/**
+ * ELR_EL1, the exception link register: where ERET returns to. `msr`/`mrs` write and read it; whoever takes
+ * an exception (the kernel layer, the litmus runner's fault handlers) sets it and moves the pc on ERET.
+ */
+export const ELR_EL1 = 35;
 
 export const ARM64_REGISTERS: RegisterInfo = Object.freeze({
-  names: Object.freeze([...Array.from({ length: GPR_COUNT }, (_, i) => `x${i}`), 'sp', 'nzcv', 'monitor', 'monitor.value']),
+  names: Object.freeze([...Array.from({ length: GPR_COUNT }, (_, i) => `x${i}`), 'sp', 'nzcv', 'monitor', 'monitor.value', 'elr_el1']),
   pcName: 'pc',
 });
