@@ -38,10 +38,11 @@ export const messages = {
   PL1161: 'cannot assemble `{0}`: {1}',
   PL1162: 'cannot set `{0}` in the initial state: a register of a thread (`1:X2=0`, `0:X1=P1:L0`, `0:X0=NOP`) or a location (`[x]=1`, `x=1`), with an optional type (`ins_t *x`, `void *1:X1`)',
   PL1163: 'the condition: {0}',
-  PL1164: 'fault handler `{0}` is not supported: patchlab has no exception entry or `ERET` to run it with (herd7 runs it on a fault of its thread)',
   PL1165: 'the value in `{0}`: {1}',
   PL1166: 'page-table entry `{0}` is not supported: {1}',
-  PL1167: 'the condition `{0}` is not supported: patchlab does not record faults (herd7\'s `fault(…)`), an execution that faults is not counted',
+  // PL1164 (fault handlers) and PL1167 (`fault(…)` atoms) refused what the runner now takes: retired.
+  PL1170: 'fault handler column `{0}`: {1}',
+  PL1171: 'the fault atom `{0}`: {1}',
   // --- instruction operands, every arch
   PL2001: 'unknown mnemonic `{0}`',
   PL2002: '`{0}` takes {1} operand(s), found {2}',

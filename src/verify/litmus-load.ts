@@ -1,7 +1,8 @@
 // The litmus reader's second pass: a parsed test as a machine ready to run (`loadLitmus`). The initial
 // state's entries set registers and locations; each thread is assembled at its own labels (`P1:L0` names
 // thread 1's `L0`), locations are 8-byte data words, a page-table alias maps a location's virtual address
-// onto another location's or an instruction's physical word; every thread's CPU starts at its code. The
+// onto another location's or an instruction's physical word; a thread's fault handler is assembled after
+// the threads, under the thread's labels; every thread's CPU starts at its code. The
 // condition's values are resolved once, and `holds` tells whether a final state satisfies its body.
 
 import { makeDiagnostic, type Diagnostic } from '../base/diagnostics.js';
@@ -13,16 +14,21 @@ import { FetchWindows } from '../machine/fetch-window.js';
 import { defaultLayout } from '../machine/load.js';
 import { Memory, type Region } from '../machine/memory.js';
 import { initialSmp, type SmpState } from '../machine/step.js';
+import type { FaultRecord } from './litmus-faults.js';
 import { lineCol, type Cell, type Litmus, type LitmusArch } from './litmus-syntax.js';
 import { evalCondition, parseCondition, parseInit, type Atom, type Cond, type InitEntry, type Value } from './litmus-values.js';
 
 /** A test ready to run: its first state, where each thread ends, and its condition on a final state. */
 export interface LitmusImage {
   readonly s0: SmpState;
-  /** Per thread, the address past its last instruction: a thread has ended when its pc is at any of them. */
+  /** Past the last instruction of each thread's code and each handler's: a thread has ended when its pc is at any of them. */
   readonly ends: readonly bigint[];
-  /** Does the condition's body hold in final state `s`? */
-  holds(s: SmpState): boolean;
+  /** Per thread, the end of its own code (where a fault without a handler leaves it). */
+  readonly threadEnds: readonly bigint[];
+  /** Per thread, its fault handler's code, [start, end), or undefined. */
+  readonly handlers: readonly ({ readonly start: bigint; readonly end: bigint } | undefined)[];
+  /** Does the condition's body hold in final state `s`, after the faults `faults`? */
+  holds(s: SmpState, faults: readonly FaultRecord[]): boolean;
 }
 
 /** An instruction value's encoding: assembled on its own, so only `.`-relative branches (`B .+12`) name a target. */
@@ -36,7 +42,7 @@ function encodeInstr(text: string, file: string, arch: LitmusArch): bigint | str
 }
 
 export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: LitmusImage } | { ok: false; diagnostics: Diagnostic[] } {
-  const fail = (code: 'PL1161' | 'PL1162' | 'PL1163' | 'PL1165' | 'PL1166' | 'PL1167', at: { line: number; col: number }, ...args: string[]) =>
+  const fail = (code: 'PL1161' | 'PL1162' | 'PL1163' | 'PL1165' | 'PL1166' | 'PL1171', at: { line: number; col: number }, ...args: string[]) =>
     ({ ok: false as const, diagnostics: [makeDiagnostic(code, { file: t.file, line: at.line, col: at.col }, ...args)] });
   // The initial state and the condition first: they name the locations.
   const init: { cell: Cell; entry: InitEntry }[] = [];
@@ -47,8 +53,9 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
     init.push({ cell, entry });
   }
   const cond = parseCondition(t.cond.text, t.arch);
-  if ('why' in cond) return fail(cond.code, lineCol(t.cond.text, cond.at, t.cond.line, t.cond.col), cond.why);
-  const labels = t.threads.map((cells) => new Set(cells.map((c) => /^(\w+):/.exec(c.text)?.[1]).filter((l): l is string => l !== undefined)));
+  if ('why' in cond) return fail(cond.code, lineCol(t.cond.text, cond.at, t.cond.line, t.cond.col), ...(cond.subject === undefined ? [cond.why] : [cond.subject, cond.why]));
+  // A thread's labels, its fault handler's among them (the handler names the thread's, `ADR X9,L0`, as its own).
+  const labels = t.threads.map((cells, i) => new Set([...cells, ...(t.handlers[i] ?? [])].map((c) => /^(\w+):/.exec(c.text)?.[1]).filter((l): l is string => l !== undefined)));
   const locs = new Set<string>();
   const valueLoc = (v: Value | undefined) => { if (v?.kind === 'loc') locs.add(v.name); };
   for (const { entry: e } of init) {
@@ -61,7 +68,11 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
     else if (c.op === 'not') walk(c.arg);
     else if (c.op === 'and' || c.op === 'or') { walk(c.left); walk(c.right); }
   })(cond.cond);
-  for (const a of condAtoms) { if (a.kind === 'loc') locs.add(a.loc); valueLoc(a.value); }
+  for (const a of condAtoms) {
+    if (a.kind === 'fault') { if (a.loc !== undefined) locs.add(a.loc); continue; }
+    if (a.kind === 'loc') locs.add(a.loc);
+    valueLoc(a.value);
+  }
   // Page-table entries: which location's virtual address names another location's (or an instruction's)
   // physical word. A name that is no thread's label is a location, as herd7 declares it.
   const labelThread = (name: string) => labels.map((l, i) => (l.has(name) ? i : -1)).filter((i) => i >= 0);
@@ -86,11 +97,12 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
   for (const [loc, target] of aliasOf) {
     if ('loc' in target && aliasOf.has(target.loc)) return fail('PL1166', aliasCell.get(loc)!, aliasCell.get(loc)!.text, `\`${target.loc}\` is itself mapped elsewhere: chains of aliases are not modelled`);
   }
-  // Source: each thread's code under its own labels, then one data word per location that is not an alias.
+  // Source: each thread's code under its own labels, its fault handler's after it, then one data word per
+  // location that is not an alias.
   const src: string[] = [...t.arch.prelude, '\t.text'];
   const origin: Cell[] = [...t.arch.prelude.map(() => ({ text: '', line: 1, col: 1 })), { text: '', line: 1, col: 1 }];
-  t.threads.forEach((cells, i) => {
-    src.push(`t${i}__start:`);
+  const emit = (i: number, cells: readonly Cell[], start: string, done: string) => {
+    src.push(start);
     origin.push(cells[0] ?? origin[0]);
     for (const c of cells) {
       let text = c.text;
@@ -100,9 +112,11 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
       src.push('\t' + text.replace(/\b\w+\b/g, (w) => (labels[i].has(w) ? `t${i}_${w.toLowerCase()}` : w.toLowerCase())));
       origin.push(c);
     }
-    src.push(`t${i}__done:`, `\t${t.arch.halt}`);
+    src.push(done, `\t${t.arch.halt}`);
     origin.push(origin[origin.length - 1], origin[origin.length - 1]);
-  });
+  };
+  t.threads.forEach((cells, i) => emit(i, cells, `t${i}__start:`, `t${i}__done:`));
+  t.handlers.forEach((cells, i) => { if (cells) emit(i, cells, `t${i}__handler:`, `t${i}__handler_done:`); });
   src.push('\t.data', '\t.p2align 4');
   for (const l of locs) if (!aliasOf.has(l)) { src.push(`loc_${l}: .quad 0`); origin.push(origin[0]); }
   const machine = t.arch.machine;
@@ -150,21 +164,33 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
     if (e.kind === 'reg') cpus[e.thread].regs[e.reg] = v;
     else memory.writePhys(memory.translate(Number(locAddr.get(e.name)!), 8)!.phys, Uint8Array.from({ length: 8 }, (_, b) => Number((v >> BigInt(8 * b)) & 0xffn)));
   }
-  // The condition's values, once.
-  const wants = new Map<Atom, bigint>();
+  // The condition's values, once: a register's or location's value; a fault atom's instruction and location.
+  const wants = new Map<Atom, { value?: bigint; pc?: bigint; address?: bigint }>();
   for (const a of condAtoms) {
-    if (a.kind === 'reg' && a.thread >= t.threads.length) return fail('PL1163', lineCol(t.cond.text, a.at, t.cond.line, t.cond.col), `the test has no thread ${a.thread}`);
+    const at = lineCol(t.cond.text, a.at, t.cond.line, t.cond.col);
+    if (a.kind !== 'loc' && a.thread >= t.threads.length) return fail(a.kind === 'fault' ? 'PL1171' : 'PL1163', at, ...(a.kind === 'fault' ? [a.text] : []), `the test has no thread ${a.thread}`);
+    if (a.kind === 'fault') {
+      const pc = a.label === undefined ? undefined : resolve({ kind: 'label', thread: a.thread, label: a.label });
+      if (typeof pc === 'string') return fail('PL1171', at, a.text, pc);
+      wants.set(a, { pc, address: a.loc === undefined ? undefined : locAddr.get(a.loc) });
+      continue;
+    }
     const v = resolve(a.value);
-    if (typeof v === 'string') return fail('PL1165', lineCol(t.cond.text, a.at, t.cond.line, t.cond.col), a.text, v);
-    wants.set(a, BigInt.asUintN(32, v));
+    if (typeof v === 'string') return fail('PL1165', at, a.text, v);
+    wants.set(a, { value: BigInt.asUintN(32, v) });
   }
-  const atomValue = (a: Atom, s: SmpState): boolean => {
+  const atomValue = (a: Atom, s: SmpState, faults: readonly FaultRecord[]): boolean => {
     const want = wants.get(a)!;
-    if (a.kind === 'reg') return BigInt.asUintN(32, s.machine.cpus[a.thread].regs[a.reg]) === want;
+    if (a.kind === 'fault') {
+      return faults.some((f) => f.thread === a.thread && (want.pc === undefined || f.pc === want.pc) && (a.type === undefined || f.type === a.type) && (want.address === undefined || f.address === want.address));
+    }
+    if (a.kind === 'reg') return BigInt.asUintN(32, s.machine.cpus[a.thread].regs[a.reg]) === want.value;
     const b = s.machine.memory.readPhysBytes(memory.translate(Number(locAddr.get(a.loc)!), 4)!.phys, 4);
-    return (BigInt(b[0] | (b[1] << 8) | (b[2] << 16)) | (BigInt(b[3]) << 24n)) === want;
+    return (BigInt(b[0] | (b[1] << 8) | (b[2] << 16)) | (BigInt(b[3]) << 24n)) === want.value;
   };
-  const ends = cpus.map((_, i) => sym(`t${i}__done`)!);
+  const threadEnds = cpus.map((_, i) => sym(`t${i}__done`)!);
+  const handlers = t.handlers.map((h, i) => (h ? { start: sym(`t${i}__handler`)!, end: sym(`t${i}__handler_done`)! } : undefined));
+  const ends = [...threadEnds, ...handlers.flatMap((h) => (h ? [h.end] : []))];
   const s0 = initialSmp({ memory, windows: FetchWindows.create(machine.fetchPolicy.unit, t.threads.length, machine.fetchPolicy.orderedFetch?.(knobs) ?? false), cpus });
-  return { ok: true, image: { s0, ends, holds: (s) => evalCondition(cond.cond, (a) => atomValue(a, s)) } };
+  return { ok: true, image: { s0, ends, threadEnds, handlers, holds: (s, faults) => evalCondition(cond.cond, (a) => atomValue(a, s, faults)) } };
 }

@@ -5,8 +5,7 @@
 // initial state `{ 0:X1=P1:L0; [x]=1; … }`; the thread table (`P0 | P1 ;` and a row per instruction, `L0:`
 // labels); the condition (`exists`, `~exists` or `forall`, its body kept as text for litmus-values.ts;
 // none at all is herd7's `forall (true)`).
-// Problems are diagnostics at the test's line and column. A fault handler's column (`P1.F`) is refused
-// (PL1164): patchlab has no exception entry to run it with.
+// A column `P1.F` is thread 1's fault handler. Problems are diagnostics at the test's line and column.
 
 import { makeDiagnostic, type Diagnostic } from '../base/diagnostics.js';
 import type { ArchMachine } from '../machine/arch.js';
@@ -69,6 +68,8 @@ export interface Litmus {
   readonly init: readonly Cell[];
   /** Per thread, its cells in order. */
   readonly threads: readonly (readonly Cell[])[];
+  /** Per thread, its fault handler's cells (a `P1.F` column), or undefined: herd7 runs it on a fault of the thread. */
+  readonly handlers: readonly (readonly Cell[] | undefined)[];
   readonly quantifier: 'exists' | '~exists' | 'forall';
   /** The condition's body, without the quantifier. */
   readonly cond: Cell;
@@ -122,15 +123,50 @@ export function parseLitmus(text: string, file: string): { ok: true; test: Litmu
   // The thread table, then the condition.
   let r = j + 1;
   while (r < lines.length && lines[r].trim() === '') r++;
-  const header = (lines[r] ?? '').replace(/;\s*$/, '').split('|').map((s) => s.trim());
-  // A fault handler's column (`P1.F`): herd7 runs it on a fault of thread 1 (exception entry, `ERET` back).
-  const handler = header.findIndex((h) => /^P\d+\.F$/.test(h));
-  if (handler >= 0) {
-    const col = (lines[r] ?? '').split('|').slice(0, handler).reduce((n, c) => n + c.length + 1, 0) + ((lines[r] ?? '').split('|')[handler].search(/\S/) + 1);
-    return { ok: false, diagnostics: [makeDiagnostic('PL1164', { file, line: r + 1, col }, header[handler])] };
+  const table = readTable(lines, r, arch, file);
+  if (!table.ok) return table;
+  const { threads, handlers } = table;
+  r = table.next;
+  while (r < lines.length && /^\s*locations\b/.test(lines[r])) r++;
+  // The condition, possibly over several lines: its body keeps its newlines so that a problem in it has its own line and column.
+  const rest = lines.slice(r).join('\n');
+  // No condition at all (only `locations`): herd7 reads `forall (true)`, so the verdict says whether every execution ends.
+  if (rest.trim() === '') return { ok: true, test: { file, name, arch, cacheType, init, threads, handlers, quantifier: 'forall', cond: { text: 'true', line: lines.length, col: 1 } } };
+  const q = /^(\s*)(~exists|exists|forall)(\s*)([\s\S]*?)\s*$/.exec(rest);
+  if (!q) return bad(Math.min(r + 1, lines.length), 1, 'expected the condition: `exists (…)`, `~exists (…)` or `forall (…)`');
+  const condAt = lineCol(rest, q[1].length + q[2].length + q[3].length, r + 1, 1);
+  return { ok: true, test: { file, name, arch, cacheType, init, threads, handlers, quantifier: q[2] as Litmus['quantifier'], cond: { text: q[4], ...condAt } } };
+}
+
+/**
+ * The thread table from its header line `lines[r]`: a column per thread `P0 | P1 | …` in order, and a column
+ * `Pn.F` for thread n's fault handler (anywhere after the threads' own, at most one per thread, AArch64 only:
+ * its `ERET` returns through ELR_EL1). Each row ends with `;`; the table ends at the condition or `locations`.
+ */
+function readTable(lines: readonly string[], r: number, arch: LitmusArch, file: string):
+  | { ok: true; threads: Cell[][]; handlers: (Cell[] | undefined)[]; next: number }
+  | { ok: false; diagnostics: Diagnostic[] } {
+  const bad = (line: number, col: number, why: string) => ({ ok: false as const, diagnostics: [makeDiagnostic('PL1160', { file, line, col }, why)] });
+  const headerLine = lines[r] ?? '';
+  const header = headerLine.replace(/;\s*$/, '').split('|').map((h) => h.trim());
+  const count = header.findIndex((h) => !/^P\d+$/.test(h));
+  const nThreads = count < 0 ? header.length : count;
+  if (nThreads === 0 || !header.slice(0, nThreads).every((h, t) => h === `P${t}`)) return bad(r + 1, 1, 'expected the thread header `P0 | P1 | … ;`');
+  // Each column: a thread's code, or a thread's fault handler.
+  const threads: Cell[][] = header.slice(0, nThreads).map(() => []);
+  const handlers: (Cell[] | undefined)[] = threads.map(() => undefined);
+  const columns: Cell[][] = [...threads];
+  for (let c = nThreads; c < header.length; c++) {
+    const col = headerLine.split('|').slice(0, c).reduce((n, x) => n + x.length + 1, 0) + headerLine.split('|')[c].search(/\S/) + 1;
+    const refuse = (why: string) => ({ ok: false as const, diagnostics: [makeDiagnostic('PL1170', { file, line: r + 1, col }, header[c], why)] });
+    const h = /^P(\d+)\.F$/.exec(header[c]);
+    if (!h) return bad(r + 1, col, `\`${header[c]}\` is neither a thread (\`P${nThreads}\` would be the next) nor a fault handler (\`P0.F\`)`);
+    const t = Number(h[1]);
+    if (t >= nThreads) return refuse(`the table has no thread ${t}`);
+    if (handlers[t]) return refuse(`thread ${t} already has one`);
+    if (arch.header !== 'AArch64') return refuse('fault handlers are taken in AArch64 tests only (ERET returns through ELR_EL1)');
+    columns.push((handlers[t] = []));
   }
-  if (!header.every((h, t) => h === `P${t}`)) return bad(r + 1, 1, 'expected the thread header `P0 | P1 | … ;`');
-  const threads: Cell[][] = header.map(() => []);
   for (r++; r < lines.length; r++) {
     const l = lines[r];
     if (l.trim() === '') continue;
@@ -138,22 +174,14 @@ export function parseLitmus(text: string, file: string): { ok: true; test: Litmu
     if (!/;\s*$/.test(l)) return bad(r + 1, l.length + 1, 'a row of the thread table ends with `;`');
     let col = 0;
     const cells = l.replace(/;\s*$/, '').split('|');
-    if (cells.length > threads.length) return bad(r + 1, 1, `${cells.length} columns, but the header names ${threads.length} threads`);
+    if (cells.length > columns.length) return bad(r + 1, 1, `${cells.length} columns, but the header names ${columns.length}`);
     cells.forEach((cell, t) => {
       const lead = cell.length - cell.trimStart().length;
-      if (cell.trim()) threads[t].push({ text: cell.trim(), line: r + 1, col: col + lead + 1 });
+      if (cell.trim()) columns[t].push({ text: cell.trim(), line: r + 1, col: col + lead + 1 });
       col += cell.length + 1;
     });
   }
-  while (r < lines.length && /^\s*locations\b/.test(lines[r])) r++;
-  // The condition, possibly over several lines: its body keeps its newlines so that a problem in it has its own line and column.
-  const rest = lines.slice(r).join('\n');
-  // No condition at all (only `locations`): herd7 reads `forall (true)`, so the verdict says whether every execution ends.
-  if (rest.trim() === '') return { ok: true, test: { file, name, arch, cacheType, init, threads, quantifier: 'forall', cond: { text: 'true', line: lines.length, col: 1 } } };
-  const q = /^(\s*)(~exists|exists|forall)(\s*)([\s\S]*?)\s*$/.exec(rest);
-  if (!q) return bad(Math.min(r + 1, lines.length), 1, 'expected the condition: `exists (…)`, `~exists (…)` or `forall (…)`');
-  const condAt = lineCol(rest, q[1].length + q[2].length + q[3].length, r + 1, 1);
-  return { ok: true, test: { file, name, arch, cacheType, init, threads, quantifier: q[2] as Litmus['quantifier'], cond: { text: q[4], ...condAt } } };
+  return { ok: true, threads, handlers, next: r };
 }
 
 /** The line and column of `offset` in `text`, which starts at `line`:`col`. */

@@ -1,8 +1,9 @@
 // The litmus reader's values, initial-state entries and conditions, as herd7 writes them: a number, a
 // location, a label (`P1:L0`, `label:"P1:L0"`) or an instruction (`NOP`, `instr:"B .+12"`); entries
 // `0:X1=v`, `[x]=v`, typed (`ins_t *z`) or a page-table alias (`pte_A=(oa:phy_B)`); a condition's body as a
-// tree of atoms `T:Xn=v`, `[x]=v`, `x=v` joined by `/\`, `\/`, `~` and parentheses.
+// tree of atoms `T:Xn=v`, `[x]=v`, `x=v`, `fault(P0:L0,UndefinedInstruction)` joined by `/\`, `\/`, `~` and parentheses.
 
+import { FAULT_TYPES, type FaultType } from './litmus-faults.js';
 import type { LitmusArch } from './litmus-syntax.js';
 
 /**
@@ -60,10 +61,37 @@ export function parseInit(text: string, arch: LitmusArch): InitEntry | undefined
   return loc ? { kind: 'loc', name: loc[1], value } : undefined;
 }
 
-/** An atom of the condition: `T:Xn=v`, `[x]=v` or `x=v`; `at` is its offset in the condition's text. */
-export type Atom = ({ readonly kind: 'reg'; readonly thread: number; readonly reg: number } | { readonly kind: 'loc'; readonly loc: string }) & { readonly value: Value; readonly at: number; readonly text: string };
+/**
+ * An atom of the condition: `T:Xn=v`, `[x]=v` or `x=v`; or herd7's fault atom `fault(P0:L0,x,MMU:Translation)`,
+ * its label, location and type each optional (a fault of that thread, at that instruction, on that location,
+ * of that type, was taken). `at` is its offset in the condition's text.
+ */
+export type Atom = (
+  | { readonly kind: 'reg'; readonly thread: number; readonly reg: number; readonly value: Value }
+  | { readonly kind: 'loc'; readonly loc: string; readonly value: Value }
+  | { readonly kind: 'fault'; readonly thread: number; readonly label?: string; readonly loc?: string; readonly type?: FaultType }
+) & { readonly at: number; readonly text: string };
 export type Cond = { readonly op: 'atom'; readonly atom: Atom } | { readonly op: 'not'; readonly arg: Cond } | { readonly op: 'and' | 'or'; readonly left: Cond; readonly right: Cond } | { readonly op: 'true' | 'false' };
-export type CondError = { readonly why: string; readonly at: number; readonly code: 'PL1163' | 'PL1165' | 'PL1167' };
+/** Why a condition is not one: its message's code, what it is about (`subject`, for PL1165 and PL1171), and where. */
+export type CondError = { readonly why: string; readonly subject?: string; readonly at: number; readonly code: 'PL1163' | 'PL1165' | 'PL1171' };
+
+/** `fault(P0:L0,x,MMU:Translation)` (herd7 writes `fault` or `Fault`) from `text` at `start`: the atom and its end, or why not. */
+function parseFaultAtom(text: string, start: number): { atom: Atom; end: number } | CondError {
+  const close = text.indexOf(')', start);
+  const atomText = text.slice(start, close < 0 ? undefined : close + 1);
+  const bad = (why: string): CondError => ({ why, subject: atomText, at: start, code: 'PL1171' });
+  if (close < 0) return bad('the `(` is not closed');
+  const parts = text.slice(text.indexOf('(', start) + 1, close).split(',').map((x) => x.trim());
+  const who = /^P(\d+)(?::(\w+))?$/.exec(parts[0]);
+  if (!who) return bad('names no thread first (`P0` or `P0:L0`)');
+  let loc: string | undefined, type: FaultType | undefined;
+  for (const part of parts.slice(1)) {
+    if ((FAULT_TYPES as readonly string[]).includes(part) && type === undefined) type = part as FaultType;
+    else if (/^[A-Za-z_]\w*$/.test(part) && loc === undefined && type === undefined) loc = part;
+    else return bad(`\`${part}\` is neither a location nor a fault type (${FAULT_TYPES.join(', ')})`);
+  }
+  return { atom: { kind: 'fault', thread: Number(who[1]), label: who[2], loc, type, at: start, text: atomText }, end: close + 1 };
+}
 
 /** The condition's body as a tree, or why it is not one (and where, as an offset in `text`). */
 export function parseCondition(text: string, arch: LitmusArch): { cond: Cond } | CondError {
@@ -86,10 +114,11 @@ export function parseCondition(text: string, arch: LitmusArch): { cond: Cond } |
     const start = p;
     const word = /^(?:true|false)\b/.exec(text.slice(p));
     if (word) { p += word[0].length; return { op: word[0] as 'true' | 'false' }; }
-    if (/^fault\s*\(/.test(text.slice(p))) {
-      const close = text.indexOf(')', p);
-      const atom = text.slice(p, close < 0 ? undefined : close + 1);
-      return err(atom, start, 'PL1167');
+    if (/^[Ff]ault\s*\(/.test(text.slice(p))) {
+      const f = parseFaultAtom(text, start);
+      if ('why' in f) return f;
+      p = f.end;
+      return { op: 'atom', atom: f.atom };
     }
     // The left-hand side, `=`, then a value (a quoted `label:"…"` / `instr:"…"` may hold spaces).
     const lhs = /^[^\s=()~\\/]+/.exec(text.slice(p));
@@ -110,7 +139,7 @@ export function parseCondition(text: string, arch: LitmusArch): { cond: Cond } |
     const valueAt = p;
     p += vm[0].length;
     const value = parseValue(vm[0]);
-    if (!value) return err(`\`${vm[0]}\` is not a value: a number, a location, a label (\`P1:L0\`, \`label:"P1:L0"\`) or an instruction (\`NOP\`, \`instr:"B .+12"\`)`, valueAt, 'PL1165');
+    if (!value) return { ...err(`not a value: a number, a location, a label (\`P1:L0\`, \`label:"P1:L0"\`) or an instruction (\`NOP\`, \`instr:"B .+12"\`)`, valueAt, 'PL1165'), subject: vm[0] };
     const atomText = text.slice(start, p);
     return { op: 'atom', atom: reg ? { kind: 'reg', thread: Number(reg[1]), reg: regIndex!, value, at: start, text: atomText } : { kind: 'loc', loc: loc![1], value, at: start, text: atomText } };
   };

@@ -72,9 +72,33 @@ describe('litmus reader: herd7 forms', () => {
     expect(run(fixture('branch-into').replace(' BR X1       |', ' NOP         |'))).toMatchObject({ observation: 'Never', negative: 1 });
   });
 
+  it('a fault handler column (`P0.F`) runs on a fault of its thread, entered with ELR_EL1 set, left by ERET to ELR_EL1', () => {
+    expect(run(fixture('fault-handler'))).toEqual({ observation: 'Always', positive: 1, negative: 0, stuck: false, verdict: 'Allowed' });
+    // ERET goes where the handler set ELR_EL1: to the MOV, not past it.
+    expect(run(fixture('fault-handler').replace('ADR X9,l1', 'ADR X9,m0'))).toMatchObject({ observation: 'Never' });
+    // Without the handler the thread ends at the fault: X2 never set.
+    expect(run(fixture('fault-handler').replace(/ \| P0\.F .*;| \| [^|;]*;$/gm, ' ;'))).toMatchObject({ observation: 'Never', stuck: false });
+    // An SVC: its handler returns past it, and the fault names the SVC itself.
+    const svc = 'AArch64 S\n{ }\n P0        | P0.F      ;\nL0:        | MOV W2,#1 ;\n SVC #0    | ERET      ;\n MOV W3,#1 |           ;\nexists (0:X2=1 /\\ 0:X3=1 /\\ fault(P0:L0,SupervisorCall))\n';
+    expect(run(svc)).toMatchObject({ observation: 'Always', stuck: false });
+  });
+
+  it('a `fault(…)` atom holds when the thread took such a fault: at that label, on that location, of that type (each optional)', () => {
+    expect(run(fixture('fault-condition'))).toEqual({ observation: 'Always', positive: 1, negative: 0, stuck: false, verdict: 'Allowed' });
+    expect(run(fixture('fault-condition').replace('fault(P0:L0,UndefinedInstruction)', 'Fault(P0)'))).toMatchObject({ observation: 'Always' });
+    expect(run(fixture('fault-condition').replace('UndefinedInstruction', 'SupervisorCall'))).toMatchObject({ observation: 'Never' });
+    // Without the new word there is no fault.
+    expect(run(fixture('fault-condition').replace('0:X0=0;', 'ins_t 0:X0=NOP;'))).toMatchObject({ observation: 'Never', negative: 1 });
+    // A load through a null pointer: a translation fault, on no location of the test.
+    expect(run(small('0:X5=0;', 'exists (fault(P0,MMU:Translation) /\\ ~fault(P0,x,MMU:Translation))').replace(' NOP ', ' LDR W2,[X5] '))).toMatchObject({ observation: 'Always', stuck: false });
+  });
+
   it('refuses, at its line and column, what patchlab cannot run or the test gets wrong', () => {
-    expect(run(fixture('fault-handler')).diagnostics).toEqual([expect.stringMatching(/^6:16 PL1164 fault handler `P0\.F` is not supported/)]);
-    expect(run(fixture('fault-condition')).diagnostics).toEqual([expect.stringMatching(/^11:9 PL1167 the condition `fault\(P0:L0,UndefinedInstruction\)` is not supported/)]);
+    expect(run(fixture('fault-handler').replace(' P0          | P0.F ', ' P0          | P1.F ')).diagnostics).toEqual(['8:16 PL1170 fault handler column `P1.F`: the table has no thread 1']);
+    expect(run(fixture('fault-handler').replace(' P0          | P0.F ', ' P0          | PX ')).diagnostics).toEqual([expect.stringMatching(/^8:16 PL1160 .*`PX` is neither a thread/)]);
+    expect(run(fixture('fault-condition').replace('fault(P0:L0,', 'fault(P0:L9,')).diagnostics).toEqual(['19:9 PL1171 the fault atom `fault(P0:L9,UndefinedInstruction)`: thread 0 has no label `L9`']);
+    expect(run(fixture('fault-condition').replace('fault(P0:L0,', 'fault(P2:L0,')).diagnostics).toEqual(['19:9 PL1171 the fault atom `fault(P2:L0,UndefinedInstruction)`: the test has no thread 2']);
+    expect(run(fixture('fault-condition').replace('UndefinedInstruction', 'Banana:Split')).diagnostics).toEqual([expect.stringMatching(/^19:9 PL1171 the fault atom `fault\(P0:L0,Banana:Split\)`: `Banana:Split` is neither a location nor a fault type/)]);
     expect(run(small('  0:X1=instr:"FROB X0";')).diagnostics).toEqual(['3:3 PL1165 the value in `0:X1=instr:"FROB X0"`: cannot assemble `FROB X0`: unknown mnemonic `frob`']);
     expect(run(small('  0:X1=instr:"B l0";')).diagnostics).toEqual([expect.stringMatching(/^3:3 PL1165 .*names a label/)]);
     expect(run(small('  0:X1=label:"P1:L0";')).diagnostics).toEqual(['3:3 PL1165 the value in `0:X1=label:"P1:L0"`: thread 1 has no label `L0`']);

@@ -12,6 +12,7 @@
 import type { Diagnostic } from '../base/diagnostics.js';
 import { DEFAULT_KNOBS, type FetchKnobs } from '../machine/fetch.js';
 import { fetchOptions, fingerprintSmp, stepCpu, type SmpState } from '../machine/step.js';
+import { faultKey, raisedFault, returnFromFault, takeFault, withFault, type FaultRecord } from './litmus-faults.js';
 import { loadLitmus } from './litmus-load.js';
 import { AARCH64, type Litmus } from './litmus-syntax.js';
 
@@ -34,7 +35,7 @@ export interface LitmusResult {
   readonly negative: number;
   /** Some execution fetched a word outside Arm's permitted set while its window held two values. */
   readonly unpredictable: boolean;
-  /** Some execution could not go on (a fault, an unsupported step, or past the depth limit): the counts miss it. */
+  /** Some execution could not go on (a stop that is no fault herd7 names, or past the depth limit): the counts miss it. */
   readonly stuck: boolean;
   /** herd7's words: `Ok` when the condition holds as quantified. */
   readonly ok: boolean;
@@ -44,22 +45,23 @@ export interface LitmusResult {
 export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: LitmusResult } | { ok: false; diagnostics: Diagnostic[] } {
   const loaded = loadLitmus(t, knobs);
   if (!loaded.ok) return loaded;
-  const { s0, ends } = loaded.image;
+  const { s0, ends, threadEnds, handlers, holds } = loaded.image;
   const machine = t.arch.machine;
   const cpus = s0.machine.cpus;
   const seen = new Set<string>();
   const finals = new Set<string>();
   let positive = 0, negative = 0, unpredictable = false, stuck = false;
-  const stack: [SmpState, number][] = [[s0, 0]];
+  // A state of the search: the machine and the faults taken so far (herd7's final states list them).
+  const stack: [SmpState, readonly FaultRecord[], number][] = [[s0, [], 0]];
   while (stack.length > 0) {
-    const [s, depth] = stack.pop()!;
-    const key = fingerprintSmp(s).digest().toString();
+    const [s, faults, depth] = stack.pop()!;
+    const key = fingerprintSmp(s).digest().toString() + faults.map(faultKey).join(',');
     if (seen.has(key)) continue;
     seen.add(key);
     const live = s.machine.cpus.map((c) => !ends.includes(c.pc));
     if (!live.some(Boolean)) {
       finals.add(key);
-      if (loaded.image.holds(s)) positive++;
+      if (holds(s, faults)) positive++;
       else negative++;
       continue;
     }
@@ -69,11 +71,19 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
       const f = fetchOptions(s, machine, i, knobs);
       if (f.kind === 'unpredictable') { unpredictable = true; continue; }
       if (f.kind !== 'ok') { stuck = true; continue; }
+      const pc = s.machine.cpus[i].pc;
       for (let c = 0; c < f.options.length; c++) {
         const r = stepCpu(s, machine, i, c, knobs);
         const out = r.event.kind === 'executed' ? r.event.outcome.kind : undefined;
-        if (out !== 'next' && out !== 'sync' && out !== 'barrier' && out !== 'cache') { stuck = true; continue; }
-        stack.push([r.state, depth + 1]);
+        if (out === 'next' || out === 'sync' || out === 'barrier' || out === 'cache') { stack.push([r.state, faults, depth + 1]); continue; }
+        if (out === 'exception-return' && handlers[i]) { stack.push([returnFromFault(r.state, i), faults, depth + 1]); continue; }
+        const raised = raisedFault(r.event, pc, r.state.machine.cpus[i].pc);
+        if (!raised) { stuck = true; continue; }
+        // Into the handler, unless the fault is the handler's own (then, as without one, the thread ends).
+        const h = handlers[i];
+        const inHandler = h !== undefined && pc >= h.start && pc < h.end;
+        const next = takeFault(r.state, machine, i, raised, inHandler ? undefined : h?.start, threadEnds[i], knobs);
+        stack.push([next, withFault(faults, { thread: i, pc: raised.pc, type: raised.type, address: raised.address }), depth + 1]);
       }
     }
   }
@@ -100,7 +110,7 @@ export function formatLitmus(r: LitmusResult, knobs: string): string {
     `Observation ${r.name} ${r.observation} ${r.positive} ${r.negative}`,
   ];
   if (r.unpredictable) out.push('Unpredictable: some execution fetched, while its window held two values, a word outside Arm\'s permitted set (CONSTRAINED UNPREDICTABLE; not counted)');
-  if (r.stuck) out.push('Incomplete: some execution could not go on (a fault, an unsupported step, or a loop past the depth limit): not counted');
+  if (r.stuck) out.push('Incomplete: some execution could not go on (BRK, an unsupported instruction, a misaligned access, a fetch outside code, or a loop past the depth limit): not counted');
   out.push(`Knobs ${knobs}`);
   return out.join('\n') + '\n';
 }
