@@ -164,6 +164,8 @@ describe('the layout of the kernel world state (kernel/world-layout.ts)', () => 
     ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
     ['riscv/ftrace-pair-stop-machine-preempt', (s) => s.tasks.some((t) => t.call?.started) && s.smp.machine.windows.openUnits().length > 0],
     ['jump-labels/arm64-jump-label-b-nop', (s) => s.tasks.some((t) => t.call?.pass !== undefined)],
+    // strictFetch on arm64: binding windows, with a completed maintenance that may bind a later fetch.
+    ['maintenance/arm64-strict-no-kick', (s) => s.smp.machine.windows.openUnits().some((u) => s.smp.machine.windows.history(u)?.binds !== undefined)],
     // A module loaded: every section mapped, where the loaded image has the module's unmapped.
     ['modules/x86-64-module', (s) => s.smp.machine.memory.regions.every((r) => s.smp.machine.memory.isMapped(r.name))],
   ];

@@ -5,10 +5,9 @@ import { EMPTY_SET, equal, has, hashBits, singleton, type BitSet } from '../base
 import { Hasher } from '../base/hash.js';
 import type { Field, WordReader, WordWriter } from '../base/layout.js';
 import { hashCpu, newCpu } from '../machine/cpu.js';
-import { FetchWindows } from '../machine/fetch-window.js';
 import { hashMaintenance } from '../machine/maintenance.js';
 import type { MachineState } from '../machine/state.js';
-import { fingerprintSmp, initialSmp } from '../machine/step.js';
+import { fetchWindowsFor, fingerprintSmp, initialSmp } from '../machine/step.js';
 import { applyAction, enabledActions, type Transition, type WorldAction } from './actions.js';
 import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
@@ -62,7 +61,7 @@ export class KernelWorld {
   initial(): WorldState {
     const t = this.t;
     const n = t.cpuCount;
-    const machine: MachineState = { memory: t.loaded.memory.clone(), windows: FetchWindows.create(t.arch.fetchPolicy.unit, n, t.arch.fetchPolicy.orderedFetch?.(t.knobs) ?? false), cpus: Array.from({ length: n }, () => t.idleCpu) };
+    const machine: MachineState = { memory: t.loaded.memory.clone(), windows: fetchWindowsFor(t.arch, n, t.knobs), cpus: Array.from({ length: n }, () => t.idleCpu) };
     const booted = t.bootPatcher < 0;
     const cpus: CpuKernel[] = Array.from({ length: n }, () => ({ task: IDLE, handler: undefined, ipiPending: false, acked: 0 }));
     const s0: WorldState = {

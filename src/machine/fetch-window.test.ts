@@ -1,6 +1,7 @@
 // Fetch windows in isolation: histories open on stores, close on synchronization, and are forgotten when closed.
 import { describe, expect, it } from 'vitest';
 import { Hasher } from '../base/hash.js';
+import { WordReader, WordWriter } from '../base/layout.js';
 import { FetchWindows } from './fetch-window.js';
 import { atomicPieces } from './store.js';
 
@@ -44,6 +45,56 @@ describe('FetchWindows', () => {
     w.recordStore(0x104, 1, 2, true);
     w.closeEverywhere(0x100);
     expect(w.openUnits()).toEqual([0x104]);
+  });
+
+  it('binding windows: a fetch of a value stored after a maintenance completed binds the CPU to what it completed for', () => {
+    const w = FetchWindows.create(4, 2, false, true);
+    w.recordStore(0x100, 1, 2, true);
+    w.markMaintained(0x100);
+    w.recordStore(0x100, 2, 3, true); // stored after the maintenance: fetching it binds
+    w.recordStore(0x104, 7, 8, true);
+    // A value stored after the maintenance (0x104's 8) binds CPU 0 at 0x100: 2 or 3, never 1 again.
+    w.fetchedAfterMaintenance(0, w.seqOf(0x104, 1));
+    expect(w.window(0, 0x100)?.values).toEqual([2, 3]);
+    expect(w.window(1, 0x100)?.values).toEqual([1, 2, 3]);
+    // The original value (no store made it) binds nothing.
+    w.fetchedAfterMaintenance(1, w.seqOf(0x100, 0));
+    expect(w.window(1, 0x100)?.values).toEqual([1, 2, 3]);
+  });
+
+  it('binding windows: a value stored before the maintenance binds nothing, and only the order of stores and maintenance is state', () => {
+    const before = FetchWindows.create(4, 1, false, true);
+    before.recordStore(0x104, 7, 8, true);
+    before.recordStore(0x100, 1, 2, true);
+    before.markMaintained(0x100);
+    before.fetchedAfterMaintenance(0, before.seqOf(0x104, 1));
+    expect(before.window(0, 0x100)?.values).toEqual([1, 2]);
+    // The same stores, another order among those that no maintenance separates: the same state.
+    const other = FetchWindows.create(4, 1, false, true);
+    other.recordStore(0x100, 1, 2, true);
+    other.recordStore(0x104, 7, 8, true);
+    other.markMaintained(0x100);
+    expect(fp(other)).toBe(fp(before));
+    // After the maintenance instead: another state.
+    const after = FetchWindows.create(4, 1, false, true);
+    after.recordStore(0x100, 1, 2, true);
+    after.markMaintained(0x100);
+    after.recordStore(0x104, 7, 8, true);
+    expect(fp(after)).not.toBe(fp(before));
+  });
+
+  it('packs binding windows (places, completed maintenance) and reads them back as the same windows', () => {
+    const w = FetchWindows.create(4, 2, false, true);
+    w.recordStore(0x100, 1, 2, true);
+    w.markMaintained(0x100);
+    w.recordStore(0x100, 2, 3, true);
+    const out = new WordWriter(64);
+    w.pack(out);
+    const back = FetchWindows.unpack(new WordReader(out.take()), FetchWindows.create(4, 2, false, true));
+    expect(fp(back)).toBe(fp(w));
+    expect(back.history(0x100)).toEqual(w.history(0x100));
+    // Each variant is another state.
+    for (const v of w.variants()) expect(fp(v)).not.toBe(fp(w));
   });
 
   it('leaves a clone unaffected by later stores to the parent', () => {

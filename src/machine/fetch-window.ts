@@ -19,10 +19,16 @@ export interface UnitHistory {
   /** Per CPU: the index of the oldest value it may still fetch. */
   readonly oldest: readonly number[];
   /**
-   * In ordered windows (riscv64 under Ziccid): each value's place in the global order of the stores that
-   * made them (-1 for the oldest, which no store in the history made). Absent otherwise.
+   * In ordered or binding windows: each value's place in the global order of the stores that made them (-1
+   * for the oldest, which no store in the history made). Absent otherwise.
    */
   readonly seqs?: readonly number[];
+  /**
+   * In binding windows: each completed maintenance of the unit, oldest first, as its place in the same global
+   * order and the index of the newest value it completed for. A CPU that fetches a value stored after it
+   * may no longer fetch older values here (herd7's IC-ob: its later fetches are ordered after that IC).
+   */
+  readonly binds?: readonly (readonly [seq: number, index: number])[];
   /**
    * Index of the newest value the writer's cache maintenance has completed for (under strictFetch a
    * CPU's own context synchronization makes it certain only up to here; 0 when none completed).
@@ -50,17 +56,22 @@ export class FetchWindows {
      * no longer fetch a value of any unit that a store up to that value's store had replaced.
      */
     readonly ordered = false,
-    /** The last store's place in that order (not state: only the order of the places in histories is). */
+    /**
+     * Completed maintenance binds later fetches (arm64 under strictFetch): a CPU that fetched a value stored
+     * after a unit's maintenance completed can no longer fetch that unit's values the maintenance replaced.
+     */
+    readonly binding = false,
+    /** The last store's or maintenance's place in that order (not state: only the order of the places in histories is). */
     private clock = 0,
   ) {}
 
-  static create(unitSize: 1 | 2 | 4, cpus: number, ordered = false): FetchWindows {
-    return new FetchWindows(unitSize, cpus, new Map(), ordered);
+  static create(unitSize: 1 | 2 | 4, cpus: number, ordered = false, binding = false): FetchWindows {
+    return new FetchWindows(unitSize, cpus, new Map(), ordered, binding);
   }
 
   clone(): FetchWindows {
     this.shared = true;
-    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.clock);
+    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.binding, this.clock);
   }
 
   /** Units with an open window (values some CPU may still fetch). */
@@ -98,9 +109,9 @@ export class FetchWindows {
     if (before === after) return;
     const h = this.units.get(unit);
     const next: UnitHistory = h
-      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained }
+      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained, ...(h.binds ? { binds: h.binds } : {}) }
       : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0), maintained: 0 };
-    if (!this.ordered) {
+    if (!this.ordered && !this.binding) {
       this.writable().set(unit, next);
       return;
     }
@@ -140,7 +151,21 @@ export class FetchWindows {
     }
   }
 
-  /** Ordered windows: the place of the store that made value `index` (absolute) of `unit`, or -1. */
+  /**
+   * Binding windows: `cpu` fetched a value whose store has place `seq`. Every maintenance completed before
+   * that store now binds it: in each unit, no value older than the one that maintenance completed for.
+   */
+  fetchedAfterMaintenance(cpu: number, seq: number): void {
+    if (seq < 0) return;
+    for (const [unit, h] of [...this.units]) {
+      if (!h.binds) continue;
+      let j = h.oldest[cpu];
+      for (const [at, index] of h.binds) if (at < seq && index > j) j = index;
+      if (j > h.oldest[cpu]) this.setOldest(unit, h, cpu, j);
+    }
+  }
+
+  /** Ordered or binding windows: the place of the store that made value `index` (absolute) of `unit`, or -1. */
   seqOf(unit: number, index: number): number {
     return this.units.get(unit)?.seqs?.[index] ?? -1;
   }
@@ -164,10 +189,16 @@ export class FetchWindows {
     return false;
   }
 
-  /** strictFetch: the writer's maintenance of `unit` completed; no CPU is certain until it synchronizes. */
+  /**
+   * strictFetch: the writer's maintenance of `unit` completed; no CPU is certain until it synchronizes, or (in
+   * binding windows) until it fetches a value stored after this.
+   */
   markMaintained(unit: number): void {
     const h = this.units.get(unit);
-    if (h && h.maintained !== h.values.length - 1) this.writable().set(unit, { ...h, maintained: h.values.length - 1 });
+    if (!h || h.maintained === h.values.length - 1) return;
+    const last = h.values.length - 1;
+    const binds = this.binding ? { binds: [...(h.binds ?? []), [++this.clock, last] as const] } : {};
+    this.writable().set(unit, { ...h, maintained: last, ...binds });
   }
 
   /** Every CPU became certain of `unit`: the writer's cache maintenance of it completed. */
@@ -185,20 +216,23 @@ export class FetchWindows {
       units.delete(unit);
       return;
     }
-    // Forget values no CPU can fetch any more.
+    // Forget values no CPU can fetch any more, and maintenance that can no longer bind any CPU.
     const seqs = h.seqs ? { seqs: min === 0 ? h.seqs : h.seqs.slice(min) } : {};
+    const kept = h.binds?.filter(([, i]) => i > min).map(([at, i]) => [at, i - min] as const);
+    const binds = kept && kept.length > 0 ? { binds: kept } : {};
     units.set(unit, min === 0
-      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs }
+      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs, ...binds }
       : {
           values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min),
-          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs,
+          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs, ...binds,
         });
   }
 
   /**
    * Pack the histories in the map's own order (so an unpacked copy iterates them alike), then the clock.
    * Each history: unit, length, then per value its value, whole and store; per CPU its oldest; maintained;
-   * in ordered windows, the places.
+   * in ordered or binding windows, the places; in binding windows, the completed maintenance (count, then
+   * place and index each).
    */
   pack(w: WordWriter): void {
     w.u32(this.units.size);
@@ -213,15 +247,20 @@ export class FetchWindows {
       }
       for (const o of h.oldest) w.u32(o);
       w.u32(h.maintained);
-      if (this.ordered) for (const q of h.seqs!) w.u32(q >>> 0);
+      if (this.ordered || this.binding) for (const q of h.seqs!) w.u32(q >>> 0);
+      assert(this.binding || !h.binds, 'completed maintenance recorded in windows that do not bind');
+      if (this.binding) {
+        w.u32(h.binds?.length ?? 0);
+        for (const [at, i] of h.binds ?? []) { w.u32(at); w.u32(i); }
+      }
     }
     // The clock only counts up (the histories' places are hashed as ranks): not state.
     if (!w.essential) w.u32(this.clock);
   }
 
-  /** What `pack` wrote, for windows made like `like` (unit size, CPUs, ordering: fixed for a run). */
+  /** What `pack` wrote, for windows made like `like` (unit size, CPUs, ordering, binding: fixed for a run). */
   static unpack(r: WordReader, like: FetchWindows): FetchWindows {
-    const { cpus, ordered } = like;
+    const { cpus, ordered, binding } = like;
     const units = new Map<number, UnitHistory>();
     for (let n = r.u32(); n > 0; n--) {
       const unit = r.u32(), len = r.u32();
@@ -233,20 +272,29 @@ export class FetchWindows {
       }
       for (let c = 0; c < cpus; c++) oldest.push(r.u32());
       const maintained = r.u32();
-      if (ordered) {
-        const seqs: number[] = [];
-        for (let i = 0; i < len; i++) seqs.push(r.i32());
+      if (!ordered && !binding) {
+        units.set(unit, { values, whole, stores, oldest, maintained });
+        continue;
+      }
+      const seqs: number[] = [];
+      for (let i = 0; i < len; i++) seqs.push(r.i32());
+      if (!binding) {
         units.set(unit, { values, whole, stores, oldest, maintained, seqs });
-      } else units.set(unit, { values, whole, stores, oldest, maintained });
+        continue;
+      }
+      const binds: (readonly [number, number])[] = [];
+      for (let n = r.u32(); n > 0; n--) binds.push([r.u32(), r.u32()]);
+      units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}) });
     }
-    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, r.u32());
+    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, r.u32());
     fw.shared = false;
     return fw;
   }
 
   /**
    * For the fingerprint-coverage test: these windows changed in one place each (a unit's newest value, a
-   * value's wholeness or store, a CPU's oldest value, the maintained index, a unit dropped).
+   * value's wholeness or store, a CPU's oldest value, the maintained index, a completed maintenance's index,
+   * a unit dropped).
    */
   variants(): FetchWindows[] {
     const out: FetchWindows[] = [];
@@ -263,6 +311,7 @@ export class FetchWindows {
       vary(unit, { ...h, stores: h.stores.map((x, i) => (i === last ? x + 16 : x)) });
       for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, oldest: h.oldest.map((o, j) => (j === c ? (o === 0 ? 1 : 0) : o)) });
       vary(unit, { ...h, maintained: h.maintained === last ? 0 : last });
+      if (h.binds) vary(unit, { ...h, binds: h.binds.map(([at, i], j) => [at, j === 0 ? i + 1 : i] as const) });
       vary(unit, undefined);
     }
     return out;
@@ -276,21 +325,31 @@ export class FetchWindows {
     h.word(this.units.size);
     const keys = this.sortedUnits();
     const rank = this.ordered ? this.seqRanks() : undefined;
+    // Binding windows: only where each store lies among the completed maintenance matters (which binds a
+    // fetch of its value triggers), so two histories that differ in nothing else are one state.
+    const bindPlaces = !rank && this.binding ? [...this.units.values()].flatMap((u) => (u.binds ?? []).map(([at]) => at)).sort((a, b) => a - b) : [];
+    const below = (q: number) => { let n = 0; while (n < bindPlaces.length && bindPlaces[n] < q) n++; return n; };
     for (let j = 0; j < keys.length; j++) {
       const unit = keys[j];
       const u = this.units.get(unit)!;
       h.word(unit).word(u.values.length);
       for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);
-      // The order of the stores across units, as ranks: the places themselves only count up.
-      if (rank) for (const q of u.seqs!) h.word(rank.get(q)!);
+      // The order of the stores (and completed maintenance) across units, as ranks: the places themselves only count up.
+      if (rank) {
+        for (const q of u.seqs!) h.word(rank.get(q)!);
+        for (const [at, i] of u.binds ?? []) h.word(rank.get(at)!).word(i);
+      } else if (bindPlaces.length > 0) {
+        for (const q of u.seqs!) h.word(below(q));
+        for (const [at, i] of u.binds ?? []) h.word(below(at)).word(i);
+      }
       if (columns) for (const o of u.oldest) h.word(o);
       h.word(u.maintained);
     }
   }
 
-  /** Each place in the histories, by its rank among them all. */
+  /** Each place in the histories (stores and completed maintenance), by its rank among them all. */
   private seqRanks(): Map<number, number> {
-    const all = [...new Set([...this.units.values()].flatMap((u) => u.seqs!))].sort((a, b) => a - b);
+    const all = [...new Set([...this.units.values()].flatMap((u) => [...u.seqs!, ...(u.binds ?? []).map(([at]) => at)]))].sort((a, b) => a - b);
     return new Map(all.map((q, i) => [q, i]));
   }
 

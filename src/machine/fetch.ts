@@ -48,6 +48,11 @@ export interface FetchPolicy {
   fetchesMonotonic?(knobs: FetchKnobs): boolean;
   /** Do fetches also follow the global order of stores across units (ordered windows)? Absent: no. */
   orderedFetch?(knobs: FetchKnobs): boolean;
+  /**
+   * Does completed cache maintenance bind a CPU's later fetches once it fetched a value stored after it
+   * (binding windows)? Absent: no.
+   */
+  maintenanceBindsFetch?(knobs: FetchKnobs): boolean;
 }
 
 /** One possible result of a fetch, and which window value of which unit it used. */

@@ -7,14 +7,13 @@
 import type { Hasher } from '../base/hash.js';
 import type { AccessFault, ArchMachine, DataBus, ExecOutcome } from './arch.js';
 import type { CpuState } from './cpu.js';
-import type { FetchWindows } from './fetch-window.js';
+import { FetchWindows, storeId } from './fetch-window.js';
 import type { Memory } from './memory.js';
 import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
 import { add, barrier, clean, hashMaintenance, invalidate, invalidateAll, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
 import { isAtomicStore, type StorePiece } from './store.js';
-import { storeId } from './fetch-window.js';
 
 export interface SmpState {
   readonly machine: MachineState;
@@ -96,6 +95,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Fetch windows for `cpus` CPUs of `arch` under `knobs`: the arch says what orders a CPU's fetches beyond its windows. */
+export function fetchWindowsFor(arch: ArchMachine, cpus: number, knobs: FetchKnobs): FetchWindows {
+  const p = arch.fetchPolicy;
+  return FetchWindows.create(p.unit, cpus, p.orderedFetch?.(knobs) ?? false, p.maintenanceBindsFetch?.(knobs) ?? false);
 }
 
 /** What `cpu` may fetch at its pc now. */
@@ -193,12 +198,14 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
   const next: SmpDraft = { machine: m, maintenance: s.maintenance.slice(), cleanUnits: s.cleanUnits, ownWindows: false };
   // Fetches are monotonic unless strictFetch (Simner et al.'s coFF), and also then with DIC: instruction
   // fetch reads the point of unification, coherent with data (herd7's DIC1 tests forbid coFF). An arch
-  // may say otherwise (riscv64); ordered windows also order them across units.
+  // may say otherwise (riscv64); ordered windows also order them across units, and in binding windows a
+  // value stored after some maintenance completed binds the CPU's later fetches to it.
   const monotonic = arch.fetchPolicy.fetchesMonotonic?.(knobs) ?? (!knobs.strictFetch || cacheType(arch, knobs).dic);
   if (monotonic && option.picks.length > 0) for (const [unit, index] of option.picks) draftWindows(next).fetched(cpu, unit, index);
-  if (s.machine.windows.ordered && option.picks.length > 0) {
+  if ((s.machine.windows.ordered || s.machine.windows.binding) && option.picks.length > 0) {
     const seq = Math.max(...option.picks.map(([unit, index]) => s.machine.windows.seqOf(unit, index)));
-    draftWindows(next).fetchedInOrder(cpu, seq);
+    if (s.machine.windows.ordered) draftWindows(next).fetchedInOrder(cpu, seq);
+    if (s.machine.windows.binding) draftWindows(next).fetchedAfterMaintenance(cpu, seq);
   }
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };

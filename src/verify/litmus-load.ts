@@ -10,10 +10,9 @@ import { assemble } from '../isa/asm/assembler.js';
 import { link } from '../isa/asm/link.js';
 import { newCpu } from '../machine/cpu.js';
 import type { FetchKnobs } from '../machine/fetch.js';
-import { FetchWindows } from '../machine/fetch-window.js';
 import { defaultLayout } from '../machine/load.js';
 import { Memory, type Region } from '../machine/memory.js';
-import { initialSmp, type SmpState } from '../machine/step.js';
+import { fetchWindowsFor, initialSmp, type SmpState } from '../machine/step.js';
 import type { FaultRecord } from './litmus-faults.js';
 import { lineCol, type Cell, type Litmus, type LitmusArch } from './litmus-syntax.js';
 import { evalCondition, parseCondition, parseInit, type Atom, type Cond, type InitEntry, type Value } from './litmus-values.js';
@@ -191,6 +190,6 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
   const threadEnds = cpus.map((_, i) => sym(`t${i}__done`)!);
   const handlers = t.handlers.map((h, i) => (h ? { start: sym(`t${i}__handler`)!, end: sym(`t${i}__handler_done`)! } : undefined));
   const ends = [...threadEnds, ...handlers.flatMap((h) => (h ? [h.end] : []))];
-  const s0 = initialSmp({ memory, windows: FetchWindows.create(machine.fetchPolicy.unit, t.threads.length, machine.fetchPolicy.orderedFetch?.(knobs) ?? false), cpus });
+  const s0 = initialSmp({ memory, windows: fetchWindowsFor(machine, t.threads.length, knobs), cpus });
   return { ok: true, image: { s0, ends, threadEnds, handlers, holds: (s, faults) => evalCondition(cond.cond, (a) => atomValue(a, s, faults)) } };
 }

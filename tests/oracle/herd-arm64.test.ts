@@ -17,9 +17,6 @@ function readKinds(path: string): Map<string, string> {
 }
 
 const RELAXED = 'data accesses are sequentially consistent in patchlab (MODEL.md section 1), relaxed in herd7';
-const BINDS = "under strictFetch only a CPU's own context synchronization closes its window; herd7 also lets completed maintenance bind later fetches";
-const FF_ORDER = 'with DIC herd7 orders a CPU\'s instruction fetches of two locations like loads; patchlab keeps a window per fetch unit, so new-then-old across two units is allowed';
-const COFF = "without DIC, patchlab lets a CPU fetch an older instruction after a newer one until its own context synchronization; herd7 forbids going back past a store whose maintenance completed before the newer store was made (a completed maintenance binds later fetches, as in BINDS)";
 
 /**
  * Where patchlab (strictFetch, and the test's CacheType as knobs) and herd7 still disagree, and why, per
@@ -28,20 +25,10 @@ const COFF = "without DIC, patchlab lets a CPU fetch an older instruction after 
 const KNOWN: Readonly<Record<string, string>> = {
   'DIC0-IDC0/MP.RF+dmb.st+dmb.ld-dc-dsb-ic-dsb-isb': RELAXED,
   'DIC0-IDC0/SB.RF+dmb+dmb.st-cachesync-isb': RELAXED,
-  'DIC0-IDC0/MP-inst+dc.cvau-dsb.ish-ic.vau-dsb.ish': BINDS,
   'DIC0-IDC0/SB-bnop-cachesyncs3': 'not yet understood: herd7 forbids, patchlab allows',
-  'DIC0-IDC1/IDC1.MP-inst+dc.cvau-dsb.ish-ic.vau-dsb.ish': BINDS,
   'DIC0-IDC1/IDC1.SB-bnop-cachesyncs3': 'not yet understood: herd7 forbids, patchlab allows',
-  'DIC1-IDC1/DIC1.MP-inst+dc.cvau-dsb.ish-ic.vau-dsb.ish': BINDS,
-  'DIC1-IDC1/DIC1.MP.FF+dc.cvau-dsb.ish+ic.vau-dsb.ish': FF_ORDER,
-  'DIC1-IDC1/DIC1.MP.FF+dc.cvau-dsb.ish+po': FF_ORDER,
-  'DIC1-IDC1/DIC1.MP.FF+dmb.st+cachesync': FF_ORDER,
-  'DIC1-IDC1/DIC1.MP.FF+dmb.st+po': FF_ORDER,
-  'DIC1-IDC1/DIC1.MP.FF+dsb.ish+po': FF_ORDER,
   'DIC1-IDC1/DIC1.SM.B+isb':
     "with IDC and DIC a store is fetchable once made; herd7 lets the storing CPU's own ISB, without a DSB, still fetch the old instruction (its store may not have completed)",
-  'DIC0-IDC0/coFF+cachesync': COFF,
-  'DIC0-IDC1/IDC1.coFF+cachesync': COFF,
 };
 
 /** Per folder, every one of the 101 runs (88 before the reader took herd7's forms, 100 before fault handlers). */
@@ -87,14 +74,36 @@ function compare(dir: string, files: readonly string[], kinds: ReadonlyMap<strin
  */
 const REST_KNOWN: Readonly<Record<string, string>> = {
   'MP+rel+blr': RELAXED + ' (the load through X30, the link register BLR set, is not ordered after the load of y in herd7)',
-  'MP.FF+dc.cvau-dsb.ish-ic.ivau-dsb.ish+po': BINDS,
-  'MP.FF+dc.cvau-dsb.ish-ic.ivau-dsb.ish+dmb.ish+rfiINST': BINDS + ' (here shown to P1 by the read of z, then its fetch of its own store)',
-  'MP.FF+dc.cvau-dmb.ish+dsb.ish-ic.ivau-dsb.ish-rfiINSTNOP': BINDS + " (P1's own IC IVAU completes P0's clean; it then fetches its own store, but no ISB)",
-  'IDC1.MP.FF+dsb.ish-ic.ivau-dsb.ish+po': BINDS,
-  'DIC1.MP.RF+dmb.st+addr-rfiINSTRNOP': FF_ORDER + " (P1's fetch of its own store, address-dependent on its read of y, orders its later fetch in herd7: the @jit set's hazard clause)",
 };
 /** The rest that the reader or runner refuses: none left (fault handlers, `fault(…)` atoms and a test without a condition run). */
 const REST_NOT_RUN: Readonly<Record<string, string>> = {};
+
+/** The catalogue's files by group: each folder's @nofault list, and the rest (top level, each folder outside @nofault). */
+function groups(): { name: string; dir: string; files: string[]; kinds: Map<string, string>; known: (name: string) => boolean }[] {
+  const kinds = readKinds(`${ROOT}kinds.txt`);
+  const all = new Map([...kinds, ...readKinds(`${ROOT}kinds-extra.txt`)]);
+  const nofault = (folder: string) => readFileSync(`${ROOT}${folder}/@nofault`, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.endsWith('.litmus'));
+  const rest = readdirSync(ROOT).filter((f) => f.endsWith('.litmus'));
+  for (const folder of FOLDERS) {
+    const listed = new Set(nofault(folder));
+    rest.push(...readdirSync(`${ROOT}${folder}`).filter((f) => f.endsWith('.litmus') && !listed.has(f)).map((f) => `${folder}/${f}`));
+  }
+  return [
+    ...FOLDERS.map((folder) => ({ name: folder, dir: `${ROOT}${folder}/`, files: nofault(folder), kinds, known: (n: string) => `${folder}/${n}` in KNOWN })),
+    { name: 'rest', dir: ROOT, files: rest, kinds: all, known: (n: string) => n in REST_KNOWN },
+  ];
+}
+
+let memo: Map<string, Tally> | undefined;
+/** Each group's tally, computed once for the whole file. */
+function tally(group: string): Tally {
+  memo ??= new Map(groups().map((g) => [g.name, compare(g.dir, g.files, g.kinds, g.known)]));
+  return memo.get(group)!;
+}
+
+/** herd7 and patchlab must agree on at least this share of all 326 tests (issue 11 item 2), and this many must run. */
+const MIN_AGREEMENT = 0.95;
+const MIN_RUN_ALL = 310;
 
 describe('herd7 AArch64 ifetch catalogue (all 326 tests), under strictFetch and the test\'s CacheType', () => {
   it('finds the catalogue beside the project', () => {
@@ -102,9 +111,7 @@ describe('herd7 AArch64 ifetch catalogue (all 326 tests), under strictFetch and 
   });
 
   it.each(FOLDERS)('%s: agrees with herd7 on every test it can run, except the named ones', (folder) => {
-    const kinds = readKinds(`${ROOT}kinds.txt`);
-    const files = readFileSync(`${ROOT}${folder}/@nofault`, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.endsWith('.litmus'));
-    const t = compare(`${ROOT}${folder}/`, files, kinds, (name) => `${folder}/${name}` in KNOWN);
+    const t = tally(folder);
     const known = Object.keys(KNOWN).filter((k) => k.startsWith(`${folder}/`)).length;
     console.log(`herd7 ${folder}: ${t.files} tests, ${t.ran} run, ${t.agree} agree, ${known} known disagreements, ${t.disagree.length} unexplained; not run: ${t.notRun.join(', ') || 'none'}; incomplete: ${t.incomplete.join(', ') || 'none'}`);
     expect(t.disagree).toEqual([]);
@@ -116,18 +123,25 @@ describe('herd7 AArch64 ifetch catalogue (all 326 tests), under strictFetch and 
   });
 
   it('the rest of the catalogue (top level, and each folder outside @nofault): agrees except the named ones', () => {
-    const kinds = new Map([...readKinds(`${ROOT}kinds.txt`), ...readKinds(`${ROOT}kinds-extra.txt`)]);
-    const files = readdirSync(ROOT).filter((f) => f.endsWith('.litmus'));
-    for (const folder of FOLDERS) {
-      const nofault = new Set(readFileSync(`${ROOT}${folder}/@nofault`, 'utf8').split('\n').map((l) => l.trim()));
-      files.push(...readdirSync(`${ROOT}${folder}`).filter((f) => f.endsWith('.litmus') && !nofault.has(f)).map((f) => `${folder}/${f}`));
-    }
-    const t = compare(ROOT, files, kinds, (name) => name in REST_KNOWN);
-    console.log(`herd7 rest of the catalogue: ${t.files} tests, ${t.ran} run, ${t.agree} agree, ${Object.keys(REST_KNOWN).length} known disagreements, ${t.disagree.length} unexplained; not run: ${t.notRun.join(', ')}`);
+    const t = tally('rest');
+    console.log(`herd7 rest of the catalogue: ${t.files} tests, ${t.ran} run, ${t.agree} agree, ${Object.keys(REST_KNOWN).length} known disagreements, ${t.disagree.length} unexplained; not run: ${t.notRun.join(', ') || 'none'}`);
     expect(t.files).toBe(23);
     expect(t.disagree).toEqual([]);
     expect([...new Set(t.notRun.map(base))].sort()).toEqual(Object.keys(REST_NOT_RUN).sort());
     expect(t.incomplete).toEqual([]);
     expect(t.agree).toBe(t.ran - Object.keys(REST_KNOWN).length);
+  });
+
+  it(`the whole catalogue: at least ${MIN_RUN_ALL} of the 326 run and at least ${MIN_AGREEMENT * 100} % agree, each difference named with its reason`, () => {
+    const all = [...FOLDERS, 'rest'].map(tally);
+    const files = all.reduce((n, t) => n + t.files, 0), ran = all.reduce((n, t) => n + t.ran, 0), agree = all.reduce((n, t) => n + t.agree, 0);
+    const named = { ...KNOWN, ...REST_KNOWN };
+    console.log(`herd7 whole catalogue: ${files} tests, ${ran} run, ${agree} agree (${((100 * agree) / files).toFixed(1)} %); the differences:\n` +
+      Object.entries(named).map(([name, why]) => `  ${name}: ${why}`).join('\n'));
+    expect(files).toBe(326);
+    expect(ran).toBeGreaterThanOrEqual(MIN_RUN_ALL);
+    expect(agree / files).toBeGreaterThanOrEqual(MIN_AGREEMENT);
+    // Every test that does not agree is named (the groups above fail on any other).
+    expect(ran - agree).toBe(Object.keys(named).length);
   });
 });
