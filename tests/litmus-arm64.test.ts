@@ -3,8 +3,9 @@
 // two orders herd7 derives between a CPU's instruction fetches (aarch64.cat, IC-ob), under strictFetch:
 // - with DIC, fetches in program order are ordered like loads, across locations too (mp-ff);
 // - without it, a fetch of a value stored after some IC's maintenance completed orders the CPU's later
-//   fetches after that IC: they see at least what the maintenance made visible (mp-bind, coff-bind).
-// Each with the variant that herd7 allows.
+//   fetches after that IC: they see at least what the maintenance made visible (mp-bind, coff-bind);
+// and when a CPU's own store is ordered before its ISB: only through a DSB, even with DIC and IDC (sm-own-isb).
+// Each with the variant that herd7 allows, or forbids.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +47,12 @@ describe('AArch64 ifetch litmus tests (our own): how herd7 orders a CPU\'s fetch
     expect(verdict('coff-bind.litmus')).toBe('Forbidden');
     expect(verdict('coff-bind.litmus', (t) => t.replace('exists (1:X5=2 /\\ 1:X6=0)', 'exists (1:X5=2 /\\ 1:X6=1)'))).toBe('Allowed');
     expect(verdict('coff-bind.litmus', withoutMaintenance)).toBe('Allowed');
+  });
+
+  it('sm-own-isb: with DIC and IDC a CPU\'s own store, then ISB, may still run the old instruction (Allowed); with a DSB between them Forbidden', () => {
+    expect(verdict('sm-own-isb.litmus')).toBe('Allowed');
+    expect(verdict('sm-own-isb.litmus', (t) => t.replace(' ISB         ;', ' DSB ISH     ;\n ISB         ;'))).toBe('Forbidden');
+    // A DMB does not order the store before the ISB.
+    expect(verdict('sm-own-isb.litmus', (t) => t.replace(' ISB         ;', ' DMB ISH     ;\n ISB         ;'))).toBe('Allowed');
   });
 });

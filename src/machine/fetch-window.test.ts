@@ -83,11 +83,30 @@ describe('FetchWindows', () => {
     expect(fp(after)).not.toBe(fp(before));
   });
 
-  it('packs binding windows (places, completed maintenance) and reads them back as the same windows', () => {
+  it('holds a CPU\'s own store back from its own synchronization until its DSB (ownSync), and no other CPU\'s', () => {
+    const w = FetchWindows.create(4, 2, false, true);
+    const empty = fp(w);
+    w.recordStore(0x100, 1, 2, true);
+    w.markMaintained(0x100);
+    w.holdOwnSync(0x100, 0);
+    w.synchronize(0, true);
+    w.synchronize(1, true);
+    expect(w.window(0, 0x100)?.values).toEqual([1, 2]);
+    expect(w.window(1, 0x100)).toBeUndefined();
+    expect(w.holdsOwnSync(0)).toBe(true);
+    w.releaseOwnSync(0);
+    expect(w.holdsOwnSync(0)).toBe(false);
+    w.synchronize(0, true);
+    expect(w.openUnits()).toEqual([]);
+    expect(fp(w)).toBe(empty);
+  });
+
+  it('packs binding windows (places, completed maintenance, own-store limits) and reads them back as the same windows', () => {
     const w = FetchWindows.create(4, 2, false, true);
     w.recordStore(0x100, 1, 2, true);
     w.markMaintained(0x100);
     w.recordStore(0x100, 2, 3, true);
+    w.holdOwnSync(0x100, 1);
     const out = new WordWriter(64);
     w.pack(out);
     const back = FetchWindows.unpack(new WordReader(out.take()), FetchWindows.create(4, 2, false, true));

@@ -30,6 +30,12 @@ export interface UnitHistory {
    */
   readonly binds?: readonly (readonly [seq: number, index: number])[];
   /**
+   * Per CPU, the newest value its own context synchronization may make it certain of here (-1: no limit).
+   * Under DIC and IDC a store needs no maintenance, but it is ordered before its own CPU's ISB only by a DSB
+   * in between (herd7's DSB-ob): until that DSB the CPU's ISB stops short of its own store. Absent: none.
+   */
+  readonly ownSync?: readonly number[];
+  /**
    * Index of the newest value the writer's cache maintenance has completed for (under strictFetch a
    * CPU's own context synchronization makes it certain only up to here; 0 when none completed).
    */
@@ -109,7 +115,7 @@ export class FetchWindows {
     if (before === after) return;
     const h = this.units.get(unit);
     const next: UnitHistory = h
-      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained, ...(h.binds ? { binds: h.binds } : {}) }
+      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained, ...(h.binds ? { binds: h.binds } : {}), ...(h.ownSync ? { ownSync: h.ownSync } : {}) }
       : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0), maintained: 0 };
     if (!this.ordered && !this.binding) {
       this.writable().set(unit, next);
@@ -178,15 +184,41 @@ export class FetchWindows {
    */
   synchronize(cpu: number, onlyMaintained = false): void {
     for (const [unit, h] of [...this.units]) {
-      const upTo = onlyMaintained ? h.maintained : h.values.length - 1;
+      const upTo = syncLimit(h, cpu, onlyMaintained);
       if (h.oldest[cpu] < upTo) this.setOldest(unit, h, cpu, upTo);
     }
   }
 
   /** Would `synchronize(cpu, onlyMaintained)` change anything? */
   needsSync(cpu: number, onlyMaintained = false): boolean {
-    for (const h of this.units.values()) if (h.oldest[cpu] < (onlyMaintained ? h.maintained : h.values.length - 1)) return true;
+    for (const h of this.units.values()) if (h.oldest[cpu] < syncLimit(h, cpu, onlyMaintained)) return true;
     return false;
+  }
+
+  /** `cpu` just stored the newest value of `unit`: its own synchronization stops short of it until its DSB (`ownSync`). */
+  holdOwnSync(unit: number, cpu: number): void {
+    const h = this.units.get(unit);
+    if (!h || (h.ownSync?.[cpu] ?? -1) >= 0) return; // an earlier store of this CPU already holds it back further
+    const ownSync = h.ownSync?.slice() ?? new Array<number>(this.cpus).fill(-1);
+    ownSync[cpu] = h.values.length - 2;
+    this.writable().set(unit, { ...h, ownSync });
+  }
+
+  /** Does some store of `cpu` still wait for its DSB? */
+  holdsOwnSync(cpu: number): boolean {
+    for (const h of this.units.values()) if ((h.ownSync?.[cpu] ?? -1) >= 0) return true;
+    return false;
+  }
+
+  /** `cpu`'s DSB: its own stores are ordered before its later context synchronization. */
+  releaseOwnSync(cpu: number): void {
+    for (const [unit, h] of [...this.units]) {
+      if ((h.ownSync?.[cpu] ?? -1) < 0) continue;
+      const ownSync = h.ownSync!.slice();
+      ownSync[cpu] = -1;
+      const { ownSync: _, ...rest } = h;
+      this.writable().set(unit, ownSync.some((o) => o >= 0) ? { ...rest, ownSync } : rest);
+    }
   }
 
   /**
@@ -220,11 +252,13 @@ export class FetchWindows {
     const seqs = h.seqs ? { seqs: min === 0 ? h.seqs : h.seqs.slice(min) } : {};
     const kept = h.binds?.filter(([, i]) => i > min).map(([at, i]) => [at, i - min] as const);
     const binds = kept && kept.length > 0 ? { binds: kept } : {};
+    // A limit below what every CPU may fetch limits nothing: at most the oldest value left.
+    const ownSync = h.ownSync ? { ownSync: h.ownSync.map((o) => (o < 0 ? -1 : Math.max(0, o - min))) } : {};
     units.set(unit, min === 0
-      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs, ...binds }
+      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs, ...binds, ...ownSync }
       : {
           values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min),
-          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs, ...binds,
+          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs, ...binds, ...ownSync,
         });
   }
 
@@ -232,7 +266,7 @@ export class FetchWindows {
    * Pack the histories in the map's own order (so an unpacked copy iterates them alike), then the clock.
    * Each history: unit, length, then per value its value, whole and store; per CPU its oldest; maintained;
    * in ordered or binding windows, the places; in binding windows, the completed maintenance (count, then
-   * place and index each).
+   * place and index each) and the own-store limits (a flag, then one per CPU).
    */
   pack(w: WordWriter): void {
     w.u32(this.units.size);
@@ -248,10 +282,12 @@ export class FetchWindows {
       for (const o of h.oldest) w.u32(o);
       w.u32(h.maintained);
       if (this.ordered || this.binding) for (const q of h.seqs!) w.u32(q >>> 0);
-      assert(this.binding || !h.binds, 'completed maintenance recorded in windows that do not bind');
+      assert(this.binding || (!h.binds && !h.ownSync), 'binds or own-store limits in windows that do not bind');
       if (this.binding) {
         w.u32(h.binds?.length ?? 0);
         for (const [at, i] of h.binds ?? []) { w.u32(at); w.u32(i); }
+        w.u32(h.ownSync ? 1 : 0);
+        for (const o of h.ownSync ?? []) w.u32(o >>> 0);
       }
     }
     // The clock only counts up (the histories' places are hashed as ranks): not state.
@@ -284,7 +320,9 @@ export class FetchWindows {
       }
       const binds: (readonly [number, number])[] = [];
       for (let n = r.u32(); n > 0; n--) binds.push([r.u32(), r.u32()]);
-      units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}) });
+      const ownSync: number[] = [];
+      if (r.u32() !== 0) for (let c = 0; c < cpus; c++) ownSync.push(r.i32());
+      units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}), ...(ownSync.length > 0 ? { ownSync } : {}) });
     }
     const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, r.u32());
     fw.shared = false;
@@ -294,7 +332,7 @@ export class FetchWindows {
   /**
    * For the fingerprint-coverage test: these windows changed in one place each (a unit's newest value, a
    * value's wholeness or store, a CPU's oldest value, the maintained index, a completed maintenance's index,
-   * a unit dropped).
+   * a CPU's own-store limit, a unit dropped).
    */
   variants(): FetchWindows[] {
     const out: FetchWindows[] = [];
@@ -312,6 +350,7 @@ export class FetchWindows {
       for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, oldest: h.oldest.map((o, j) => (j === c ? (o === 0 ? 1 : 0) : o)) });
       vary(unit, { ...h, maintained: h.maintained === last ? 0 : last });
       if (h.binds) vary(unit, { ...h, binds: h.binds.map(([at, i], j) => [at, j === 0 ? i + 1 : i] as const) });
+      if (h.ownSync) for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, ownSync: h.ownSync.map((o, j) => (j === c ? (o < 0 ? 0 : -1) : o)) });
       vary(unit, undefined);
     }
     return out;
@@ -344,6 +383,7 @@ export class FetchWindows {
       }
       if (columns) for (const o of u.oldest) h.word(o);
       h.word(u.maintained);
+      if (u.ownSync) for (const o of u.ownSync) h.word(o);
     }
   }
 
@@ -380,4 +420,11 @@ export class FetchWindows {
     return keys;
   }
 
+}
+
+/** The newest value `cpu`'s context synchronization may make it certain of in `h` (MODEL.md section 3). */
+function syncLimit(h: UnitHistory, cpu: number, onlyMaintained: boolean): number {
+  if (!onlyMaintained) return h.values.length - 1;
+  const own = h.ownSync?.[cpu] ?? -1;
+  return own >= 0 ? Math.min(h.maintained, own) : h.maintained;
 }

@@ -142,9 +142,10 @@ function cacheType(arch: ArchMachine, knobs: FetchKnobs): CacheType {
  * Record a store's effect on every fetch unit it touched (memory already holds `after`). A store makes its
  * units dirty (not at the point of unification), unless the CPU has IDC: then the store is at the point of
  * unification as it is made (herd7 orders it like the data store it is). With DIC as well it needs no
- * maintenance at all, and each CPU's own context synchronization makes it certain.
+ * maintenance at all, and each CPU's own context synchronization makes it certain; under strictFetch the
+ * storing CPU's (`ownCpu`) only after a DSB of its own (a store is ordered before an ISB only by a DSB).
  */
-function recordCodeStore(d: SmpDraft, unitSize: 1 | 2 | 4, phys: number, before: Uint8Array, whole: boolean, cache = NO_CACHE_KNOBS, cpu = 0): void {
+function recordCodeStore(d: SmpDraft, unitSize: 1 | 2 | 4, phys: number, before: Uint8Array, whole: boolean, cache = NO_CACHE_KNOBS, ownCpu?: number): void {
   const m = d.machine;
   const first = phys - (phys % unitSize);
   const regions = m.memory.regions;
@@ -165,7 +166,10 @@ function recordCodeStore(d: SmpDraft, unitSize: 1 | 2 | 4, phys: number, before:
     }
     const coversUnit = phys <= u && phys + before.length >= u + unitSize;
     draftWindows(d).recordStore(u, was >>> 0, now >>> 0, whole && coversUnit, whole ? storeId(phys, before.length) : -1);
-    if (cache.idc && cache.dic) draftWindows(d).markMaintained(u);
+    if (cache.idc && cache.dic) {
+      draftWindows(d).markMaintained(u);
+      if (ownCpu !== undefined) draftWindows(d).holdOwnSync(u, ownCpu);
+    }
   }
 }
 
@@ -227,6 +231,8 @@ class StepBus implements DataBus {
   private ownMem = false;
   private inner: DataBus;
   readonly cacheType: CacheType;
+  /** strictFetch: a store of this CPU waits for its DSB to be ordered before its own ISB. */
+  private readonly strict: boolean;
 
   constructor(
     private readonly next: SmpDraft,
@@ -241,6 +247,7 @@ class StepBus implements DataBus {
   ) {
     this.inner = dataBus(m.memory, arch.isa.endian, undefined, bank);
     this.cacheType = cacheType(arch, knobs);
+    this.strict = strictCodeSync(arch, knobs);
   }
 
   store(va: bigint, size: 1 | 2 | 4 | 8, value: bigint): AccessFault | undefined {
@@ -259,7 +266,7 @@ class StepBus implements DataBus {
     const fault = this.inner.store(va, size, value);
     // A store that went through was translated, to the same place.
     if (fault === undefined && t && before) {
-      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size), this.cacheType, this.cpu);
+      recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size), this.cacheType, this.strict ? this.cpu : undefined);
     }
     return fault;
   }
@@ -292,6 +299,8 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
       return;
     }
     case 'barrier': {
+      // A DSB orders this CPU's own stores before its later context synchronization.
+      if (out.what === 'dsb' && m.windows.holdsOwnSync(cpu)) win(s).releaseOwnSync(cpu);
       const cleaning = maint[cpu].cleaning;
       const { next, cleanUnits, completed: invalidated } = barrier(maint[cpu], s.cleanUnits, arch.fetchPolicy.unit);
       maint[cpu] = next;

@@ -27,8 +27,6 @@ const KNOWN: Readonly<Record<string, string>> = {
   'DIC0-IDC0/SB.RF+dmb+dmb.st-cachesync-isb': RELAXED,
   'DIC0-IDC0/SB-bnop-cachesyncs3': 'not yet understood: herd7 forbids, patchlab allows',
   'DIC0-IDC1/IDC1.SB-bnop-cachesyncs3': 'not yet understood: herd7 forbids, patchlab allows',
-  'DIC1-IDC1/DIC1.SM.B+isb':
-    "with IDC and DIC a store is fetchable once made; herd7 lets the storing CPU's own ISB, without a DSB, still fetch the old instruction (its store may not have completed)",
 };
 
 /** Per folder, every one of the 101 runs (88 before the reader took herd7's forms, 100 before fault handlers). */
