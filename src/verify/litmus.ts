@@ -2,7 +2,8 @@
 // syntax (litmus-syntax.ts, litmus-values.ts), load it (litmus-load.ts), explore every interleaving and
 // every fetch choice (states merged by fingerprint), and count the final states that satisfy the
 // condition, as herd7 does. A thread ends when it runs past the last instruction of the code it runs, its
-// own or another thread's that it branched into (herd7 runs the code at a branch's target); depth first over
+// own or another thread's that it branched into (herd7 runs the code at a branch's target), or at a fault
+// it has no handler for (litmus-faults.ts; the faults taken are part of the state); depth first over
 // distinct states; a final state counts as positive when the condition's body holds in it.
 // The machine is the arm64 model of docs/model.md section 3, under strictFetch (herd7's `-variant ifetch`)
 // and the knobs the test's CacheType names. A `RISCV NAME` test runs on the riscv64 model instead (its
