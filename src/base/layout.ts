@@ -27,14 +27,19 @@ export class WordWriter {
   /** Write cached values (hash lanes) along with the fields they were computed from; a test turns this off. */
   caches = true;
 
-  constructor(capacity = 1024) {
-    this.words = new Uint32Array(capacity);
+  /** `shared`: the words live in SharedArrayBuffers, which other threads can read without a copy. */
+  constructor(capacity = 1024, readonly shared = false) {
+    this.words = this.alloc(capacity);
+  }
+
+  private alloc(n: number): Uint32Array {
+    return new Uint32Array(this.shared ? new SharedArrayBuffer(4 * n) : new ArrayBuffer(4 * n));
   }
 
   private grow(need: number): void {
     let n = this.words.length * 2;
     while (n < this.length + need) n *= 2;
-    const words = new Uint32Array(n);
+    const words = this.alloc(n);
     words.set(this.words.subarray(0, this.length));
     this.words = words;
   }
@@ -52,6 +57,17 @@ export class WordWriter {
   }
 
   /** The words written so far, as their own copy. */
+  /**
+   * The words written so far, without a copy, and a fresh buffer of the same size for what comes next (a
+   * worker hands each level's words over this way and keeps writing).
+   */
+  detach(): Uint32Array {
+    const out = this.words.subarray(0, this.length);
+    this.words = this.alloc(this.words.length);
+    this.length = 0;
+    return out;
+  }
+
   take(): Uint32Array {
     return this.words.slice(0, this.length);
   }

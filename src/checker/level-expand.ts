@@ -12,11 +12,20 @@ import type { Finding, Footprint, Model } from './model.js';
 import { invisibleStep } from './reductions.js';
 import { KEY_ACTIONS, SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
 
-/** A level as the coordinator shares it: every state's words, and where each begins (one more entry at the end). */
+/**
+ * A level as the coordinator shares it: the states' words lie in chunks (the candidates the workers wrote on
+ * the level before, each a SharedArrayBuffer, read in place), and `where` says for each state, in level
+ * order, which chunk and at which word it begins (two words per state).
+ */
 export interface SharedLevel {
-  readonly words: SharedArrayBuffer;
-  readonly offsets: SharedArrayBuffer;
+  readonly chunks: readonly Uint32Array[];
+  readonly where: Uint32Array;
   readonly count: number;
+}
+
+/** The state at `pos` of a shared level, to read. */
+export function levelReader(level: SharedLevel, pos: number): WordReader {
+  return new WordReader(level.chunks[level.where[2 * pos]], level.where[2 * pos + 1]);
 }
 
 export interface LevelTask {
@@ -34,7 +43,8 @@ export interface LevelTask {
 }
 
 /**
- * What one worker found on a level. `candidates`: records of [slot, key, violation (0/1), length, words…].
+ * What one worker found on a level. `candidates`: records of [slot, key, violation (0/1), length, words…],
+ * in shared memory (the next level reads the chosen ones in place).
  * `edges`: records of [position, finished (0/1), n, slot…] for the positions it took (when asked).
  */
 export interface LevelPart {
@@ -58,13 +68,14 @@ export interface LevelPart {
 export const CHUNK = 32;
 
 /** Expand chunks of the level until none is left (or, for tests that interleave parts, `chunks` of them). */
-export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fingerprint: (s: S) => readonly [number, number], task: LevelTask, chunks = Infinity): LevelPart {
+/**
+ * `out`: where to write the candidates (shared words; a worker keeps one across levels, so that it grows
+ * once, and hands each level's words over with `detach`).
+ */
+export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fingerprint: (s: S) => readonly [number, number], task: LevelTask, chunks = Infinity, out = new WordWriter(1024, true)): LevelPart {
   const table = new SharedVisited(task.table);
   const control = new Int32Array(task.control);
-  const words = new Uint32Array(task.level.words);
-  const offsets = new Uint32Array(task.level.offsets);
   const next = task.depth + 1;
-  const out = new WordWriter(4096);
   const edges = new WordWriter(task.edges ? 1024 : 1);
   let deadlock = -1, transitions = 0, collapsed = 0, unexplored = 0, tooManyActions = false;
 
@@ -95,7 +106,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
     const to = Math.min(from + CHUNK, task.level.count);
     for (let pos = from; pos < to; pos++) {
       if (table.full) return part(false, true);
-      const s = model.unpack!(new WordReader(words, offsets[pos]));
+      const s = model.unpack!(levelReader(task.level, pos));
       const acts = model.actions(s);
       if (acts.length === 0) {
         const finished = model.finished(s);
@@ -157,6 +168,6 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
   return part(false, false);
 
   function part(stopped: boolean, full: boolean): LevelPart {
-    return { candidates: out.take(), edges: edges.take(), deadlock, transitions, collapsed, unexplored, full: full || table.full, stopped, tooManyActions };
+    return { candidates: out.detach(), edges: edges.take(), deadlock, transitions, collapsed, unexplored, full: full || table.full, stopped, tooManyActions };
   }
 }

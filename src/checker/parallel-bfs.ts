@@ -16,9 +16,9 @@
 // Limits (states, memory, time) stop it at a level's end, not mid-level.
 
 import { InternalError } from '../base/assert.js';
-import { WordReader, WordWriter } from '../base/layout.js';
+import { WordWriter } from '../base/layout.js';
 import { bfs, type BfsOptions } from './bfs.js';
-import { expandLevel, type LevelPart, type LevelTask, type SharedLevel } from './level-expand.js';
+import { expandLevel, levelReader, type LevelPart, type LevelTask, type SharedLevel } from './level-expand.js';
 import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
 import type { Finding, Model } from './model.js';
@@ -118,9 +118,9 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
   const rootId = store(table.insert(lo0, hi0, 0), NONE, 0);
   const v0 = model.violation(s0);
   if (v0) return finish('unsafe', { id: rootId, violation: v0 });
-  const w0 = new WordWriter(256);
+  const w0 = new WordWriter(256, true);
   model.pack(s0, w0);
-  let level = shareLevel([w0.take()]);
+  let level: SharedLevel = { chunks: [w0.detach()], where: new Uint32Array(new SharedArrayBuffer(8)), count: 1 };
   let levelFirstId = 0;
 
   try {
@@ -140,7 +140,7 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
       if (parts.some((p) => p.full)) {
         // 4. Give the level up and run it again on a larger table.
         const capacity = table.capacity * 4;
-        if (SharedVisited.bytesFor(capacity) + 4 * capacity + memoryBytes(level.words.byteLength) - table.bytes - slotToId.byteLength > budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+        if (SharedVisited.bytesFor(capacity) + 4 * capacity + memoryBytes(levelBytes(level)) - table.bytes - slotToId.byteLength > budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
         const { table: bigger, moved } = table.rebuilt(capacity, depth);
         const ids = new Int32Array(capacity).fill(-1);
         for (let id = 0; id < stored; id++) {
@@ -158,15 +158,15 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
         stats.collapsed += p.collapsed;
       }
       // 2. The new states, each with its first discoverer's candidate, in key order.
-      const chosen: { slot: number; key: number; violation: boolean; words: Uint32Array }[] = [];
-      for (const p of parts) {
+      const chosen: { slot: number; key: number; violation: boolean; chunk: number; at: number; n: number }[] = [];
+      parts.forEach((p, chunk) => {
         const c = p.candidates;
         for (let at = 0; at < c.length; ) {
           const slot = c[at], key = c[at + 1], violation = c[at + 2] !== 0, n = c[at + 3];
-          if (table.key(slot) === key) chosen.push({ slot, key, violation, words: c.subarray(at + 4, at + 4 + n) });
+          if (table.key(slot) === key) chosen.push({ slot, key, violation, chunk, at: at + 4, n });
           at += 4 + n;
         }
-      }
+      });
       chosen.sort((a, b) => a.key - b.key);
       const bad = chosen.findIndex((c) => c.violation);
       // 3. A deadlock on this level comes first. The states kept are those the one-thread search stores
@@ -176,7 +176,7 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
         const pos = Math.min(...deadlocks);
         const before = chosen.filter((c, j) => c.key < pos * KEY_ACTIONS && (bad < 0 || j <= bad));
         for (const c of before.slice(0, Math.max(0, maxStates - stored))) store(c.slot, levelFirstId + Math.floor(c.key / KEY_ACTIONS), c.key % KEY_ACTIONS);
-        const s = model.unpack(new WordReader(new Uint32Array(level.words), new Uint32Array(level.offsets)[pos]));
+        const s = model.unpack(levelReader(level, pos));
         return finish('unsafe', { id: levelFirstId + pos, violation: model.deadlock(s) });
       }
       if (parts.some((p) => p.unexplored > 0)) return finish('incomplete', undefined, new Stop('max-depth', `depth limit of ${maxDepth} reached`));
@@ -188,23 +188,29 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
       }
       const firstNew = stored;
       for (let j = 0; j < keep; j++) store(chosen[j].slot, levelFirstId + Math.floor(chosen[j].key / KEY_ACTIONS), chosen[j].key % KEY_ACTIONS);
-      if (edges && !limited && bad < 0) logEdges(edges, parts, level.count, levelFirstId, slotToId, budget - memoryBytes(level.words.byteLength));
-      const next = shareLevel(chosen.slice(0, keep).map((c) => c.words));
-      if (memoryBytes(level.words.byteLength + next.words.byteLength) > budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
+      if (edges && !limited && bad < 0) logEdges(edges, parts, level.count, levelFirstId, slotToId, budget - memoryBytes(levelBytes(level)));
+      // The next level reads the chosen candidates where the workers wrote them.
+      const where = new Uint32Array(new SharedArrayBuffer(8 * Math.max(1, keep)));
+      for (let j = 0; j < keep; j++) {
+        where[2 * j] = chosen[j].chunk;
+        where[2 * j + 1] = chosen[j].at;
+      }
+      const next: SharedLevel = { chunks: parts.map((p) => p.candidates), where, count: keep };
+      if (memoryBytes(levelBytes(level) + levelBytes(next)) > budget) throw new Stop('memory', `memory budget of ${budget} bytes reached`);
       if (bad >= 0 && !limited) {
         depth++;
-        const s = model.unpack(new WordReader(chosen[bad].words));
+        const s = model.unpack(levelReader(next, bad));
         return finish('unsafe', { id: firstNew + bad, violation: model.violation(s)! });
       }
       if (limited) throw new Stop('max-states', `state limit of ${maxStates} reached`);
-      options.onProgress?.({ states: stored, statesPerSecond: seconds() > 0 ? stored / seconds() : 0, depth, memoryBytes: memoryBytes(next.words.byteLength), queue: next.count, seconds: seconds() });
+      options.onProgress?.({ states: stored, statesPerSecond: seconds() > 0 ? stored / seconds() : 0, depth, memoryBytes: memoryBytes(levelBytes(next)), queue: next.count, seconds: seconds() });
       level = next;
       levelFirstId = firstNew;
       if (level.count > 0) depth++;
     }
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
-    return finish('incomplete', undefined, e, level.words.byteLength);
+    return finish('incomplete', undefined, e, levelBytes(level));
   }
   if (!edges) return finish('safe');
   if (memoryBytes(0) + analysisBytes(edges.states, edges.edges) > budget) return finish('incomplete', undefined, new Stop('memory', `memory budget of ${budget} bytes reached by the livelock check`));
@@ -212,19 +218,9 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
   return found ? finish('unsafe', found) : finish('safe');
 }
 
-/** A level in shared memory, from each state's packed words. */
-function shareLevel(states: readonly Uint32Array[]): SharedLevel {
-  const offsets = new Uint32Array(new SharedArrayBuffer(4 * (states.length + 1)));
-  let n = 0;
-  for (let i = 0; i < states.length; i++) {
-    offsets[i] = n;
-    n += states[i].length;
-  }
-  offsets[states.length] = n;
-  const words = new SharedArrayBuffer(4 * Math.max(1, n));
-  const view = new Uint32Array(words);
-  for (let i = 0; i < states.length; i++) view.set(states[i], offsets[i]);
-  return { words, offsets: offsets.buffer as SharedArrayBuffer, count: states.length };
+/** The bytes a level holds: its chunks (every candidate written, chosen or not) and its index. */
+function levelBytes(level: SharedLevel): number {
+  return level.chunks.reduce((n, c) => n + c.byteLength, 0) + level.where.byteLength;
 }
 
 /** The level's edges in position order (each position was expanded by one worker), as the one-thread search logs them. */

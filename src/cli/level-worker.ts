@@ -2,6 +2,7 @@
 // the coordinator posts (checker/level-expand.ts) and post back what it found.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { WordWriter } from '../base/layout.js';
 import { expandLevel, type LevelTask } from '../checker/level-expand.js';
 import { KernelWorld } from '../kernel/world.js';
 import { parseAndLower } from '../scenario/lower.js';
@@ -14,8 +15,11 @@ if (!lowered.ok) parentPort!.on('message', () => parentPort!.postMessage({ error
 else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
   const fingerprint = job.symmetry && world.canonicalFingerprint ? world.canonicalFingerprint : world.fingerprint.bind(world);
+  // The candidates go into shared memory, which the next level reads in place; one writer for the whole
+  // search, so that it grows to a level's size once.
+  const out = new WordWriter(1 << 16, true);
   parentPort!.on('message', (task: LevelTask) => {
-    const part = expandLevel(world, fingerprint, task);
-    parentPort!.postMessage({ part }, [part.candidates.buffer as ArrayBuffer, part.edges.buffer as ArrayBuffer]);
+    const part = expandLevel(world, fingerprint, task, Infinity, out);
+    parentPort!.postMessage({ part }, [part.edges.buffer as ArrayBuffer]);
   });
 }
