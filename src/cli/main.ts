@@ -80,7 +80,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--no-symmetry', 'turn off symmetry reduction of identical tasks')
     .option('--no-collapse', 'turn off collapsing of invisible steps')
     .option('--no-livelock', 'do not look for livelocks: lets partial-order reduction run, but a spin that never ends is then safe')
-    .option('--workers <n>', 'search with N worker threads', parseWorkers, 1)
+    .option('--workers <n>', 'expand each level of the search with N worker threads sharing one visited set (same answer as one)', parseWorkers, 1)
     .option('--trace-out <file>', 'write the trace (and bounds, knobs) as JSON for `patchlab replay`')
     .option('--html <file>', 'write the trace as a self-contained HTML page (- for standard output, instead of the report)')
     .option('--no-timing', 'leave out seconds and states/s, so that two reports compare byte for byte')
