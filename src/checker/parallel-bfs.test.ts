@@ -31,26 +31,26 @@ const same = (a: ReturnType<typeof bfs>, b: ReturnType<typeof bfs>) => {
 describe('parallelBfs', () => {
   it('gives bfs\'s answer on a model of many successors per state, found by two parts in turn', async () => {
     const m = fan(200);
-    const r = await parallelBfs(m, inProcessPool(m, m.fingerprint, 2), {});
+    const r = await parallelBfs(m, inProcessPool(m, m.fingerprint, 2), {}, { smallLevel: 0 });
     expect(r.stats.states).toBe(202);
     same(bfs(m, {}), r);
   });
 
   it('searches on one thread when a state has more actions than a key can name', async () => {
     const m = fan(300);
-    const r = await parallelBfs(m, inProcessPool(m, m.fingerprint, 2), {});
+    const r = await parallelBfs(m, inProcessPool(m, m.fingerprint, 2), {}, { smallLevel: 0 });
     expect(r.stats.states).toBe(302);
     same(bfs(m, {}), r);
     // The trace names action 289 of the initial state: a key of 8 bits would make it another.
     const bad = fan(300, 290);
-    const found = await parallelBfs(bad, inProcessPool(bad, bad.fingerprint, 2), {});
+    const found = await parallelBfs(bad, inProcessPool(bad, bad.fingerprint, 2), {}, { smallLevel: 0 });
     expect(found.trace).toEqual([289]);
     same(bfs(bad, {}), found);
   });
 
   it('stops at --max-states at a level\'s end with exactly that many states', async () => {
     const m = fan(50);
-    const r = await parallelBfs(m, inProcessPool(m, m.fingerprint, 2), { maxStates: 20 });
+    const r = await parallelBfs(m, inProcessPool(m, m.fingerprint, 2), { maxStates: 20 }, { smallLevel: 0 });
     expect(r).toMatchObject({ verdict: 'incomplete', stop: 'max-states' });
     expect(r.stats.states).toBe(20);
   });

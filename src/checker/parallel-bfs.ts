@@ -34,6 +34,11 @@ export interface LevelPool {
 
 const NONE = 0xffffffff;
 const INITIAL_CAPACITY = 1 << 16;
+/**
+ * Levels narrower than this are expanded by the coordinator itself: handing them out costs more than it
+ * saves (a round trip per level, and workers that run cold code on a few states). The answer is the same.
+ */
+const SMALL_LEVEL = 1024;
 
 /** Would `bfs` with these options use sleep sets on this model? Then the search stays on one thread. */
 export function usesSleepSets<S, A, V extends Finding>(model: Model<S, A, V>, options: BfsOptions): boolean {
@@ -46,8 +51,16 @@ class Stop {
   constructor(readonly stop: StopReason, readonly reason: string) {}
 }
 
-/** `tableCapacity`: the shared table's first size (a power of two; tests make it small to make it grow). */
-export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>, pool: LevelPool, options: BfsOptions = {}, tableCapacity = INITIAL_CAPACITY): Promise<CheckResult<V>> {
+export interface ParallelTuning {
+  /** The shared table's first size (a power of two; tests make it small to make it grow). */
+  readonly tableCapacity?: number;
+  /** Levels of fewer states are expanded by the coordinator (tests set 0, to hand every level out). */
+  readonly smallLevel?: number;
+}
+
+export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>, pool: LevelPool, options: BfsOptions = {}, tuning: ParallelTuning = {}): Promise<CheckResult<V>> {
+  const tableCapacity = tuning.tableCapacity ?? INITIAL_CAPACITY;
+  const smallLevel = tuning.smallLevel ?? SMALL_LEVEL;
   if (usesSleepSets(model, options) || !model.pack || !model.unpack || pool.size < 2) return bfs(model, options);
   const clock = options.clock ?? defaultClock;
   const t0 = clock();
@@ -131,7 +144,7 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
       const task: LevelTask = { level, depth, table: table.buffers, control, collapse, edges: edges !== undefined, noExpand: depth >= maxDepth };
       let parts: LevelPart[];
       try {
-        parts = await pool.run(task);
+        parts = level.count < smallLevel ? [expandLevel(model, fingerprint, task)] : await pool.run(task);
       } finally {
         if (timer) clearTimeout(timer);
       }
