@@ -102,16 +102,18 @@ function world(id: string): KernelWorld {
   return new KernelWorld(r.scenario.spec);
 }
 
+/** States mid-run worth walking: a handler on a CPU, calls in flight, mutexes held, breakpoints armed, windows open. */
+const MID_RUN: [string, (s: WorldState) => boolean][] = [
+  ['pvops-nmi-stale', (s) => s.cpus.some((k) => k.handler !== undefined)],
+  ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].op > 2],
+  ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].mutexes.length > 0],
+  // Two patchers, one holding text_mutex mid-protocol, the other asleep on it.
+  ['patchers/x86-64-text-poke-bp-race-locked', (s) => s.patchers.some((p) => p.waiting === 'mutex') && s.breakpoints.length > 0 && s.keys.some((k) => k.updater >= 0)],
+  ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
+];
+
 describe('the fingerprint covers every field of the kernel world state', () => {
-  const cases: [string, (s: WorldState) => boolean][] = [
-    ['pvops-nmi-stale', (s) => s.cpus.some((k) => k.handler !== undefined)],
-    ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].op > 2],
-    ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].mutexes.length > 0],
-    // Two patchers, one holding text_mutex mid-protocol, the other asleep on it.
-    ['patchers/x86-64-text-poke-bp-race-locked', (s) => s.patchers.some((p) => p.waiting === 'mutex') && s.breakpoints.length > 0 && s.keys.some((k) => k.updater >= 0)],
-    ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
-  ];
-  for (const [id, want] of cases) {
+  for (const [id, want] of MID_RUN) {
     it(`${id}: changing any one field changes the fingerprint`, () => {
       const w = world(id);
       const s = midRun(w, 7, want);
@@ -157,11 +159,7 @@ function roundTrip(w: KernelWorld, s: WorldState, caches = true): { words: Uint3
 
 describe('the layout of the kernel world state (kernel/world-layout.ts)', () => {
   const cases: [string, (s: WorldState) => boolean][] = [
-    ['pvops-nmi-stale', (s) => s.cpus.some((k) => k.handler !== undefined)],
-    ['x86-inline-rax-tramp-tasks-2preempt', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].op > 2],
-    ['two-slot-rcu-tasks', (s) => s.tasks.some((t) => t.call?.started) && s.patchers[0].mutexes.length > 0],
-    ['patchers/x86-64-text-poke-bp-race-locked', (s) => s.patchers.some((p) => p.waiting === 'mutex') && s.breakpoints.length > 0 && s.keys.some((k) => k.updater >= 0)],
-    ['x86-ool-text-poke-bp-2cpu', (s) => s.tasks.every((t) => t.call?.started) && s.breakpoints.length > 0 && s.smp.machine.windows.openUnits().length > 0],
+    ...MID_RUN,
     ['riscv/ftrace-pair-stop-machine-preempt', (s) => s.tasks.some((t) => t.call?.started) && s.smp.machine.windows.openUnits().length > 0],
     ['jump-labels/arm64-jump-label-b-nop', (s) => s.tasks.some((t) => t.call?.pass !== undefined)],
     // strictFetch on arm64: binding windows, with a completed maintenance that may bind a later fetch.
