@@ -1,40 +1,10 @@
 // Every ppc table entry executed in both modes, against values worked out by hand from Power ISA Book I and II.
-import { decodeOne, registerView } from '../../../tests/support/insn.js';
 import { describe, expect, it } from 'vitest';
-import { PPC_TABLE, type PpcInsn, type PpcOp } from '../../isa/ppc/table.js';
-import type { ExecOutcome } from '../arch.js';
-import { newCpu } from '../cpu.js';
-import { dataBus } from '../load.js';
-import { Memory } from '../memory.js';
+import {
+  DATA, PC0, STAY, UNDEFINED, breakpoint, cases, fault, instruction, type Case,
+} from '../../../tests/support/ppc-exec.js';
+import { PPC_TABLE, type PpcOp } from '../../isa/ppc/table.js';
 import { classifyPpc } from './execute.js';
-import { ppc32Machine, ppc64Machine } from './index.js';
-import { PPC_REGISTERS } from './registers.js';
-
-const PC0 = 0x1000n;
-const DATA = 0x2000n;
-
-type Regs = Readonly<Record<string, bigint>>;
-interface Extra {
-  /** Bytes at DATA before, and the ones expected there after. */
-  readonly mem?: readonly number[];
-  readonly memAfter?: readonly number[];
-  /** The outcome, when not `next`. */
-  readonly out?: ExecOutcome;
-  /** irqEnabled after (MSR[EE]), when the case sets it. */
-  readonly irq?: boolean;
-}
-/**
- * [mode, instruction (GNU as text, or the decoded form for words GNU as rejects), registers before,
- * registers after, extra]. The instruction sits at PC0; pc after is PC0 + 4 unless named. Registers
- * not named after must keep their value. CR is the whole register: cr0 is the top nibble, LT 8 GT 4 EQ 2 SO 1.
- */
-type Case = readonly [32 | 64 | 'both', string | PpcInsn, Regs, Regs, Extra?];
-
-const UNDEFINED: ExecOutcome = { kind: 'trap', trap: 'undefined', code: 0 };
-const fault = (address: bigint, access: 'read' | 'write', reason: 'unmapped' | 'not-writable'): Extra =>
-  ({ out: { kind: 'fault', fault: { kind: 'fault', address, access, reason } } });
-const breakpoint = (code: number): Extra => ({ out: { kind: 'trap', trap: 'breakpoint', code } });
-const STAY = { pc: PC0 };
 
 const ALU_CASES: readonly Case[] = [
   // addi/addis: RA = 0 is the value 0, whatever r0 holds; addis adds EXTS(SI ‖ 0x0000)
@@ -274,53 +244,6 @@ const KERNEL_CASES: readonly Case[] = [
   [64, 'tdlgti 3,-1', { r3: 1n }, {}],
   [64, 'tdi 16,3,0', { r3: 0xffff_ffff_ffff_ffffn }, STAY, breakpoint(16)],
 ];
-
-const NAMES = PPC_REGISTERS.names;
-const hex = (v: bigint) => '0x' + v.toString(16);
-
-/** Text (read-execute) at 0x1000, data (read-write) at DATA = 0x2000, each 4 KiB. */
-function memory(): Memory {
-  return Memory.create([
-    { name: 'text', kind: 'text', base: Number(PC0), size: 0x1000, phys: 0, perms: { read: true, write: false, exec: true } },
-    { name: 'data', kind: 'data', base: Number(DATA), size: 0x1000, phys: 0x1000, perms: { read: true, write: true, exec: false } },
-  ], 0x2000);
-}
-
-function instruction(bits: 32 | 64, src: string | PpcInsn): PpcInsn {
-  return typeof src === 'string' ? decodeOne((bits === 32 ? ppc32Machine : ppc64Machine).isa, src) : src;
-}
-
-const view = (regs: BigUint64Array, pc: bigint) => registerView(NAMES, regs, pc);
-
-function runCase([, src, before, after, extra = {}]: Case, bits: 32 | 64): void {
-  const machine = bits === 32 ? ppc32Machine : ppc64Machine;
-  const mem = memory();
-  if (extra.mem) mem.writePhys(0x1000, Uint8Array.from(extra.mem));
-  const cpu = newCpu(NAMES.length, PC0);
-  const want = newCpu(NAMES.length, PC0 + 4n);
-  for (const [target, values] of [[cpu, before], [want, before], [want, after]] as const) {
-    for (const [name, v] of Object.entries(values)) {
-      if (name === 'pc') target.pc = v;
-      else {
-        expect(NAMES).toContain(name);
-        target.regs[NAMES.indexOf(name)] = v;
-      }
-    }
-  }
-  const out = machine.execute(cpu, instruction(bits, src), 4, dataBus(mem, machine.isa.endian));
-  expect(out).toEqual(extra.out ?? { kind: 'next' });
-  expect(view(cpu.regs, cpu.pc)).toEqual(view(want.regs, want.pc));
-  if (extra.irq !== undefined) expect(cpu.irqEnabled).toBe(extra.irq);
-  if (extra.memAfter) expect(Array.from(mem.readPhysBytes(0x1000, extra.memAfter.length))).toEqual(extra.memAfter);
-}
-
-const title = (c: Case, bits: number) => `${bits}: ${typeof c[1] === 'string' ? c[1] : JSON.stringify(c[1])} ${JSON.stringify(c[2], (_, v) => (typeof v === 'bigint' ? hex(v) : v))}`;
-
-function cases(list: readonly Case[]): void {
-  for (const c of list) {
-    for (const bits of c[0] === 'both' ? ([32, 64] as const) : [c[0]]) it(title(c, bits), () => runCase(c, bits));
-  }
-}
 
 describe('ppc arithmetic, logic and compares', () => cases(ALU_CASES));
 describe('ppc branches', () => cases(BRANCH_CASES));
