@@ -49,6 +49,13 @@ const GNU_WORDS: readonly [string, number, PpcInsn][] = [
   ['mr 3,4', 0x7c832378, { op: 'or', ra: 3, rs: 4, rb: 4 }],
   ['add. 3,4,5', 0x7c642a15, { op: 'add.', rt: 3, ra: 4, rb: 5 }],
   ['sub 3,4,5', 0x7c652050, { op: 'subf', rt: 3, ra: 5, rb: 4 }],
+  ['addo 3,4,5', 0x7c642e14, { op: 'addo', rt: 3, ra: 4, rb: 5 }],
+  ['subco. 3,4,5', 0x7c652411, { op: 'subfco.', rt: 3, ra: 5, rb: 4 }],
+  ['addmeo. 3,4', 0x7c6405d5, { op: 'addmeo.', rt: 3, ra: 4 }],
+  ['subic 3,4,5', 0x3064fffb, { op: 'addic', rt: 3, ra: 4, si: -5 }],
+  ['addic. 3,4,5', 0x34640005, { op: 'addic.', rt: 3, ra: 4, si: 5 }],
+  ['subfic 3,4,-1', 0x2064ffff, { op: 'subfic', rt: 3, ra: 4, si: -1 }],
+  ['mullwo 3,4,5', 0x7c642dd6, { op: 'mullwo', rt: 3, ra: 4, rb: 5 }],
   ['neg 3,4', 0x7c6400d0, { op: 'neg', rt: 3, ra: 4 }],
   ['cmpwi cr7,3,-5', 0x2f83fffb, { op: 'cmpi', bf: 7, l: 0, ra: 3, si: -5 }],
   ['cmpd cr2,3,4', 0x7d232000, { op: 'cmp', bf: 2, l: 1, ra: 3, rb: 4 }],
@@ -93,7 +100,8 @@ describe('words no entry claims', () => {
     ['bc with BO 21', 0x42a00010], ['bc 17 with BI 2', 0x42220010], ['bcctr with BO 1', 0x4c200420],
     ['bclr with bits 13-15 set', 0x4e80e020], ['sync L=3', 0x7c6004ac], ['cmp with bit 22', 0x7c602000],
     ['neg with RB', 0x7c6428d0], ['isync with Rc', 0x4c00012d], ['lbzu ra=0', 0x8c600004], ['lhau ra=rt', 0xac630004],
-    ['stbu ra=0', 0x9c600004], ['ldu ra=rt', 0xe8630009], ['DS xo 3', 0xe861000b], ['add with OE', 0x7c642e14],
+    ['stbu ra=0', 0x9c600004], ['ldu ra=rt', 0xe8630009], ['DS xo 3', 0xe861000b], ['mulhw with OE', 0x7c642c96],
+    ['addze with RB', 0x7c642994], ['subfme with RB', 0x7c6429d0],
   ])('%s', (_what, word) => {
     expect(decodeWord(word)).toBeUndefined();
     expect(ppc32Isa.undecodable(ppc32Isa.encode({ op: 'nop' }).map((_, i) => (word >>> (24 - 8 * i)) & 0xff), 0).text)

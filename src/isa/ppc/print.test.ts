@@ -38,6 +38,11 @@ const BOTH: readonly [number, bigint, string][] = [
   [0x7fe30008, 0n, 'twu r3,r0'], [0x7c000008, 0n, 'tw 0,r0,r0'], [0x7c632008, 0n, 'tw 3,r3,r4'], [0x7ca32008, 0n, 'twlge r3,r4'],
   [0x0fe00000, 0n, 'twui r0,0'], [0x0f030005, 0n, 'twnei r3,5'], [0x0c030005, 0n, 'twi 0,r3,5'], [0x44000002, 0n, 'sc'],
   [0x44000fe2, 0n, 'sc 127'],
+  // objdump prints subic as addic, subc as subfc with the registers swapped; rldcr in both modes
+  [0x3064fffb, 0n, 'addic r3,r4,-5'], [0x3460ffff, 0n, 'addic. r3,r0,-1'], [0x2064ffff, 0n, 'subfic r3,r4,-1'],
+  [0x7c652411, 0n, 'subfco. r3,r5,r4'], [0x7c6405d5, 0n, 'addmeo. r3,r4'], [0x7c640190, 0n, 'subfze r3,r4'],
+  [0x7c642d14, 0n, 'addeo r3,r4,r5'], [0x7c6404d0, 0n, 'nego r3,r4'], [0x7c642dd7, 0n, 'mullwo. r3,r4,r5'],
+  [0x78832992, 0n, 'rldcr r3,r4,r5,6'], [0x7c642dd2, 0n, 'mulldo r3,r4,r5'],
 ];
 
 describe('objdump text, both modes', () => {

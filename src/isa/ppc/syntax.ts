@@ -223,11 +223,11 @@ function operandInto(p: Pending, fields: Record<string, number>, fixups: Fixup[]
       return true;
     }
     case 'sineg': {
-      // subi/subis: GNU as negates a constant that fits once negated (−0x7fff..0x8000).
+      // subi/subis/subic/subic.: GNU as negates a constant that fits once negated (−0x7fff..0x8000).
       const v = env.evaluate(p.value as Expr);
       if (!v) return false;
       if (v.kind !== 'const') {
-        env.report('PL2003', p.span, plan.op, 'the immediate of subi/subis must be a constant');
+        env.report('PL2003', p.span, plan.op, 'the immediate of subi/subis/subic must be a constant');
         return false;
       }
       if (v.value < -0x7fffn || v.value > 0x8000n) {

@@ -1,7 +1,10 @@
 // The Power ISA instructions patchlab knows (ppc32 and ppc64 share them): fields as bit slices, operands, objdump's names.
 //
-// Everything else in src/isa/ppc/ is derived from this file and its two companions, table-branch.ts
-// (conditional-branch spellings by BO) and table-spr.ts (special-purpose register names).
+// Everything else in src/isa/ppc/ is derived from this file and its companions: table-arith.ts (the
+// add, subtract and multiply entries, spread in here), table-branch.ts (conditional-branch spellings by
+// BO), table-rotate.ts (the rotate mnemonics) and table-spr.ts (special-purpose register names).
+
+import { ARITH_TABLE } from './table-arith.js';
 
 /**
  * A bit slice of the 32-bit instruction word, numbered from the least significant bit (the Power ISA
@@ -142,7 +145,6 @@ export interface EntrySpec {
   readonly ignored?: readonly (readonly [lo: number, width: number])[];
 }
 
-const GPR3 = [['gpr', 'rt'], ['gpr', 'ra'], ['gpr', 'rb']] as const;
 const LOGIC3 = [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb']] as const;
 const LOGIC_IMM = [['gpr', 'ra'], ['gpr', 'rs'], ['ui', 'ui']] as const;
 const LOAD = [['gpr', 'rt'], ['mem', 'd', 'ra']] as const;
@@ -165,9 +167,6 @@ const mr = (mnemonic: string) =>
  */
 const orHint = (mnemonic: string, r: number) =>
   ({ mnemonic, when: { ra: r, rs: r, rb: r }, operands: [], print: true, asm: '64' }) as const;
-/** `sub rt,ra,rb` is `subf rt,rb,ra`. */
-const sub = (mnemonic: string) =>
-  ({ mnemonic, operands: [['gpr', 'rt'], ['gpr', 'rb'], ['gpr', 'ra']], print: false, asm: 'both' }) as const;
 /** cmpwi/cmpdi and friends: `cmp` with L fixed and the CR field optional. */
 const compare = (mnemonic: string, l: number, last: OperandSpec) =>
   ({ mnemonic, when: { l }, operands: [['crf?', 'bf'], ['gpr', 'ra'], last], print: true, asm: l ? '64' : 'both' }) as const;
@@ -241,25 +240,10 @@ export const PPC_TABLE = {
   'rldimi.': { fixed: { opcd: 30, mdxo: 3, rc: 1 }, operands: ROTD('mb6'), only64: true },
   rldcl: { fixed: { opcd: 30, mdsxo: 8, rc: 0 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u6', 'mb6']], only64: true },
   'rldcl.': { fixed: { opcd: 30, mdsxo: 8, rc: 1 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u6', 'mb6']], only64: true },
-  add: { fixed: { opcd: 31, oe: 0, xo9: 266, rc: 0 }, operands: GPR3 },
-  'add.': { fixed: { opcd: 31, oe: 0, xo9: 266, rc: 1 }, operands: GPR3 },
-  subf: { fixed: { opcd: 31, oe: 0, xo9: 40, rc: 0 }, operands: GPR3, aliases: [sub('sub')] },
-  'subf.': { fixed: { opcd: 31, oe: 0, xo9: 40, rc: 1 }, operands: GPR3, aliases: [sub('sub.')] },
-  mullw: { fixed: { opcd: 31, oe: 0, xo9: 235, rc: 0 }, operands: GPR3 },
-  'mullw.': { fixed: { opcd: 31, oe: 0, xo9: 235, rc: 1 }, operands: GPR3 },
-  mulhw: { fixed: { opcd: 31, oe: 0, xo9: 75, rc: 0 }, operands: GPR3 },
-  'mulhw.': { fixed: { opcd: 31, oe: 0, xo9: 75, rc: 1 }, operands: GPR3 },
-  mulhwu: { fixed: { opcd: 31, oe: 0, xo9: 11, rc: 0 }, operands: GPR3 },
-  'mulhwu.': { fixed: { opcd: 31, oe: 0, xo9: 11, rc: 1 }, operands: GPR3 },
-  mulld: { fixed: { opcd: 31, oe: 0, xo9: 233, rc: 0 }, operands: GPR3, only64: true },
-  'mulld.': { fixed: { opcd: 31, oe: 0, xo9: 233, rc: 1 }, operands: GPR3, only64: true },
-  mulhd: { fixed: { opcd: 31, oe: 0, xo9: 73, rc: 0 }, operands: GPR3, only64: true },
-  'mulhd.': { fixed: { opcd: 31, oe: 0, xo9: 73, rc: 1 }, operands: GPR3, only64: true },
-  mulhdu: { fixed: { opcd: 31, oe: 0, xo9: 9, rc: 0 }, operands: GPR3, only64: true },
-  'mulhdu.': { fixed: { opcd: 31, oe: 0, xo9: 9, rc: 1 }, operands: GPR3, only64: true },
-  mulli: { fixed: { opcd: 7 }, operands: [['gpr', 'rt'], ['gpr', 'ra'], ['si', 'si']] },
-  neg: { fixed: { opcd: 31, oe: 0, xo9: 104, rc: 0 }, operands: [['gpr', 'rt'], ['gpr', 'ra']] },
-  'neg.': { fixed: { opcd: 31, oe: 0, xo9: 104, rc: 1 }, operands: [['gpr', 'rt'], ['gpr', 'ra']] },
+  rldcr: { fixed: { opcd: 30, mdsxo: 9, rc: 0 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u6', 'me6']], only64: true },
+  'rldcr.': { fixed: { opcd: 30, mdsxo: 9, rc: 1 }, operands: [['gpr', 'ra'], ['gpr', 'rs'], ['gpr', 'rb'], ['u6', 'me6']], only64: true },
+  // --- add, subtract, negate, multiply and their carrying, extended and overflow forms: table-arith.ts
+  ...ARITH_TABLE,
   // --- compares
   cmpi: {
     fixed: { opcd: 11 }, ignored: [[22, 1]], operands: [['crf', 'bf'], ['l', 'l'], ['gpr', 'ra'], ['si', 'si']],

@@ -2,11 +2,12 @@
 //
 // Results are computed in BigInt and cut to the mode's width: ppc32 registers never hold more than 32
 // bits. A record form (`add.`, `andi.`) sets CR0 from the result as a signed number of the mode's
-// width (LT, GT or EQ) plus XER[SO]; nothing here touches XER (no carrying or `o` forms in the table).
+// width (LT, GT or EQ) plus XER[SO]. Of XER, only the multiplies' `o` forms set something here (OV, SO);
+// the adds and subtracts, which also carry, are execute-add.ts.
 
 import type { CpuState } from '../cpu.js';
 import type { Insn } from './insn.js';
-import { CR, CR_EQ, CR_GT, CR_LT, CR_SO, setCrField, XER, XER_SO } from './registers.js';
+import { CR, CR_EQ, CR_GT, CR_LT, CR_SO, setCrField, XER, XER_SO, xerAfterOverflow } from './registers.js';
 
 /** `v` cut to the mode's register width. */
 export function wrap(is64: boolean, v: bigint): bigint {
@@ -47,19 +48,11 @@ export function logicImmediate(cpu: CpuState, insn: Insn<'ori' | 'oris' | 'xori'
   if (insn.op === 'andi.' || insn.op === 'andis.') recordCr0(cpu, result, is64);
 }
 
-/** or, add, subf (RB − RA), neg and their record forms. Without OE, XER[OV] and XER[SO] stay as they are. */
-export function arithmetic(cpu: CpuState, insn: Insn<'or' | 'or.' | 'add' | 'add.' | 'subf' | 'subf.' | 'neg' | 'neg.'>, is64: boolean): void {
-  const r = cpu.regs;
-  let result: bigint;
-  let target: number;
-  switch (insn.op) {
-    case 'or': case 'or.': result = r[insn.rs] | r[insn.rb]; target = insn.ra; break;
-    case 'add': case 'add.': result = wrap(is64, r[insn.ra] + r[insn.rb]); target = insn.rt; break;
-    case 'subf': case 'subf.': result = wrap(is64, r[insn.rb] - r[insn.ra]); target = insn.rt; break;
-    case 'neg': case 'neg.': result = wrap(is64, -r[insn.ra]); target = insn.rt; break;
-  }
-  r[target] = result;
-  if (insn.op.endsWith('.')) recordCr0(cpu, result, is64);
+/** or and or. (`mr`): the register logic the table has. */
+export function orRegisters(cpu: CpuState, insn: Insn<'or' | 'or.'>, is64: boolean): void {
+  const result = cpu.regs[insn.rs] | cpu.regs[insn.rb];
+  cpu.regs[insn.ra] = result;
+  if (insn.op === 'or.') recordCr0(cpu, result, is64);
 }
 
 /** A compare operand: the doubleword, or the low word sign- or zero-extended. */
@@ -84,27 +77,44 @@ export function compare(cpu: CpuState, insn: Insn<'cmp' | 'cmpi' | 'cmpl' | 'cmp
   cpu.regs[CR] = setCrField(cpu.regs[CR], insn.bf, nibble);
 }
 
-export type MultiplyOp = 'mulli' | 'mullw' | 'mullw.' | 'mulhw' | 'mulhw.' | 'mulhwu' | 'mulhwu.'
-  | 'mulld' | 'mulld.' | 'mulhd' | 'mulhd.' | 'mulhdu' | 'mulhdu.';
+export type MultiplyOp = 'mulli' | 'mullw' | 'mullw.' | 'mullwo' | 'mullwo.' | 'mulhw' | 'mulhw.' | 'mulhwu' | 'mulhwu.'
+  | 'mulld' | 'mulld.' | 'mulldo' | 'mulldo.' | 'mulhd' | 'mulhd.' | 'mulhdu' | 'mulhdu.';
 
 /**
  * Multiplies. mullw multiplies the signed low words into a 64-bit product (ppc32 keeps its low word);
  * mulhw/mulhwu give the high word of the 32×32 product, the high word of RT undefined by the ISA and
  * zero here, as qemu leaves it; mulld/mulhd/mulhdu the low and high doublewords of the 64×64 product.
+ * mullwo/mulldo set OV when the signed product does not fit 32 (64) bits, and on ppc64 OV32 to the same
+ * (ISA 3.0, and qemu's POWER9), SO with OV.
  */
 export function multiply(cpu: CpuState, insn: Insn<MultiplyOp>, is64: boolean): void {
   const a = cpu.regs[insn.ra];
   const b = insn.op === 'mulli' ? BigInt(insn.si) : cpu.regs[insn.rb];
   let result: bigint;
+  /** Whether the product overflowed, for the `o` forms only. */
+  let overflow: boolean | undefined;
   switch (insn.op) {
     case 'mulli': result = wrap(is64, signedOf(a, is64) * b); break;
     case 'mullw': case 'mullw.': result = wrap(is64, BigInt.asIntN(32, a) * BigInt.asIntN(32, b)); break;
+    case 'mullwo': case 'mullwo.': {
+      const product = BigInt.asIntN(32, a) * BigInt.asIntN(32, b);
+      result = wrap(is64, product);
+      overflow = product !== BigInt.asIntN(32, product);
+      break;
+    }
     case 'mulhw': case 'mulhw.': result = BigInt.asUintN(32, (BigInt.asIntN(32, a) * BigInt.asIntN(32, b)) >> 32n); break;
     case 'mulhwu': case 'mulhwu.': result = BigInt.asUintN(32, (BigInt.asUintN(32, a) * BigInt.asUintN(32, b)) >> 32n); break;
     case 'mulld': case 'mulld.': result = BigInt.asUintN(64, a * b); break;
+    case 'mulldo': case 'mulldo.': {
+      const product = BigInt.asIntN(64, a) * BigInt.asIntN(64, b);
+      result = BigInt.asUintN(64, product);
+      overflow = product !== BigInt.asIntN(64, product);
+      break;
+    }
     case 'mulhd': case 'mulhd.': result = BigInt.asUintN(64, (BigInt.asIntN(64, a) * BigInt.asIntN(64, b)) >> 64n); break;
     case 'mulhdu': case 'mulhdu.': result = BigInt.asUintN(64, (a * b) >> 64n); break;
   }
   cpu.regs[insn.rt] = result;
+  if (overflow !== undefined) cpu.regs[XER] = xerAfterOverflow(cpu.regs[XER], overflow, overflow, is64);
   if (insn.op.endsWith('.')) recordCr0(cpu, result, is64);
 }

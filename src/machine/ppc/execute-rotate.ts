@@ -1,4 +1,4 @@
-// Rotate-and-mask (Power ISA Book I, fixed-point rotate instructions): rlwinm, rlwimi, rlwnm, rldicl, rldicr, rldic, rldimi, rldcl.
+// Rotate-and-mask (Power ISA Book I, fixed-point rotate instructions): rlwinm, rlwimi, rlwnm, rldicl, rldicr, rldic, rldimi, rldcl, rldcr.
 //
 // Everything is computed on the 64-bit value and cut to the mode's width at the end. The word forms
 // rotate the low word doubled (ROTL32 of the ISA: x‖x rotated, so the high word of the result is the low
@@ -29,7 +29,7 @@ function rotl32(x: bigint, n: number): bigint {
 }
 
 export type RotateOp = 'rlwinm' | 'rlwinm.' | 'rlwimi' | 'rlwimi.' | 'rlwnm' | 'rlwnm.'
-  | 'rldicl' | 'rldicl.' | 'rldicr' | 'rldicr.' | 'rldic' | 'rldic.' | 'rldimi' | 'rldimi.' | 'rldcl' | 'rldcl.';
+  | 'rldicl' | 'rldicl.' | 'rldicr' | 'rldicr.' | 'rldic' | 'rldic.' | 'rldimi' | 'rldimi.' | 'rldcl' | 'rldcl.' | 'rldcr' | 'rldcr.';
 
 /** The rotated value, the mask, and whether the bits outside the mask come from RA (the insert forms). */
 function rotateAndMask(cpu: CpuState, insn: Insn<RotateOp>): { r: bigint; m: bigint; insert: boolean } {
@@ -43,6 +43,7 @@ function rotateAndMask(cpu: CpuState, insn: Insn<RotateOp>): { r: bigint; m: big
     case 'rldic': case 'rldic.': return { r: rotl64(rs, insn.sh6), m: mask64(insn.mb6, 63 - insn.sh6), insert: false };
     case 'rldimi': case 'rldimi.': return { r: rotl64(rs, insn.sh6), m: mask64(insn.mb6, 63 - insn.sh6), insert: true };
     case 'rldcl': case 'rldcl.': return { r: rotl64(rs, Number(cpu.regs[insn.rb] & 63n)), m: mask64(insn.mb6, 63), insert: false };
+    case 'rldcr': case 'rldcr.': return { r: rotl64(rs, Number(cpu.regs[insn.rb] & 63n)), m: mask64(0, insn.me6), insert: false };
   }
 }
 

@@ -9,7 +9,8 @@ import { assertNever } from '../../base/assert.js';
 import type { PpcInsn } from '../../isa/ppc/table.js';
 import { type DataBus, type ExecOutcome, type InsnClass, INSN_CLASS } from '../arch.js';
 import type { CpuState } from '../cpu.js';
-import { addImmediate, arithmetic, compare, logicImmediate, multiply, wrap } from './execute-alu.js';
+import { addImmediate, compare, logicImmediate, multiply, orRegisters, wrap } from './execute-alu.js';
+import { addWithCarry } from './execute-add.js';
 import { rotate } from './execute-rotate.js';
 import { branchConditional, branchI, branchToCtr, branchToLr } from './execute-branch.js';
 import { load, LOADS, store, STORES } from './execute-memory.js';
@@ -51,8 +52,17 @@ export function executePpc(cpu: CpuState, insn: PpcInsn, bus: DataBus, is64: boo
       return after(cpu, store(cpu, bus, is64, STORES[insn.op], insn.rs, insn.ra, insn.d), is64);
     case 'std': case 'stdu':
       return after(cpu, store(cpu, bus, is64, STORES[insn.op], insn.rs, insn.ra, insn.ds), is64);
-    case 'or': case 'or.': case 'add': case 'add.': case 'subf': case 'subf.': case 'neg': case 'neg.':
-      arithmetic(cpu, insn, is64);
+    case 'or': case 'or.':
+      orRegisters(cpu, insn, is64);
+      return advance(cpu, is64);
+    case 'add': case 'add.': case 'addo': case 'addo.': case 'subf': case 'subf.': case 'subfo': case 'subfo.':
+    case 'neg': case 'neg.': case 'nego': case 'nego.': case 'addc': case 'addc.': case 'addco': case 'addco.':
+    case 'subfc': case 'subfc.': case 'subfco': case 'subfco.': case 'adde': case 'adde.': case 'addeo': case 'addeo.':
+    case 'subfe': case 'subfe.': case 'subfeo': case 'subfeo.': case 'addze': case 'addze.': case 'addzeo': case 'addzeo.':
+    case 'addme': case 'addme.': case 'addmeo': case 'addmeo.': case 'subfze': case 'subfze.': case 'subfzeo': case 'subfzeo.':
+    case 'subfme': case 'subfme.': case 'subfmeo': case 'subfmeo.':
+    case 'addic': case 'addic.': case 'subfic':
+      addWithCarry(cpu, insn, is64);
       return advance(cpu, is64);
     case 'ori': case 'oris': case 'xori': case 'xoris': case 'andi.': case 'andis.':
       logicImmediate(cpu, insn, is64);
@@ -61,14 +71,14 @@ export function executePpc(cpu: CpuState, insn: PpcInsn, bus: DataBus, is64: boo
       rotate(cpu, insn, is64);
       return advance(cpu, is64);
     case 'rldicl': case 'rldicl.': case 'rldicr': case 'rldicr.': case 'rldic': case 'rldic.': case 'rldimi': case 'rldimi.':
-    case 'rldcl': case 'rldcl.':
+    case 'rldcl': case 'rldcl.': case 'rldcr': case 'rldcr.':
       if (!is64) return UNDEFINED;
       rotate(cpu, insn, is64);
       return advance(cpu, is64);
-    case 'mulli': case 'mullw': case 'mullw.': case 'mulhw': case 'mulhw.': case 'mulhwu': case 'mulhwu.':
+    case 'mulli': case 'mullw': case 'mullw.': case 'mullwo': case 'mullwo.': case 'mulhw': case 'mulhw.': case 'mulhwu': case 'mulhwu.':
       multiply(cpu, insn, is64);
       return advance(cpu, is64);
-    case 'mulld': case 'mulld.': case 'mulhd': case 'mulhd.': case 'mulhdu': case 'mulhdu.':
+    case 'mulld': case 'mulld.': case 'mulldo': case 'mulldo.': case 'mulhd': case 'mulhd.': case 'mulhdu': case 'mulhdu.':
       if (!is64) return UNDEFINED;
       multiply(cpu, insn, is64);
       return advance(cpu, is64);

@@ -51,3 +51,13 @@ export function setCrField(cr: bigint, bf: number, nibble: number): bigint {
 export function crBit(cr: bigint, bi: number): boolean {
   return ((cr >> BigInt(31 - bi)) & 1n) !== 0n;
 }
+
+/**
+ * XER after an instruction with OE = 1 (the `o` forms): OV is whether it overflowed, set or cleared,
+ * SO is sticky (set with OV, never cleared here), and on ppc64 (ISA 3.0) OV32 is the same of the low word.
+ */
+export function xerAfterOverflow(xer: bigint, ov: boolean, ov32: boolean, is64: boolean): bigint {
+  let out = ov ? xer | XER_OV | XER_SO : xer & ~XER_OV;
+  if (is64) out = ov32 ? out | XER_OV32 : out & ~XER_OV32;
+  return out;
+}
