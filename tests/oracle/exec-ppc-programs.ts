@@ -161,8 +161,35 @@ function system(): Program {
   return { source, calls: calls('fx_sys', [[0x5a5a1234n, 0xabcdn]]) };
 }
 
+/**
+ * Carries and overflow as the kernel's checksum and multiword code uses them: a two-word add and subtract
+ * (addc/adde/addze, subfc/subfe/subfze), addic/subfic/subic, addme/subfme, and the `o` forms with SO
+ * observed through a record form's CR0 (only CR0: the callers' other fields differ between the two
+ * harnesses) and through XER itself. qemu runs every call in one process, so XER is cleared first.
+ */
+function carries(mode: PpcMode): Program {
+  const xer = (r: number) => [`\tmfxer ${r}`, '\tli 9,0', '\tmtxer 9'];
+  const source = [
+    '\t.globl fx_carry', 'fx_carry:', '\tli 9,0', '\tmtxer 9',
+    '\taddc 7,3,5', '\tadde 8,4,6', '\taddze 10,8', ...xer(11),
+    '\tsubfc 12,5,3', '\tsubfe 0,6,4', '\tsubfze 5,0', '\tsubfme 6,12', ...xer(4),
+    '\taddic 3,3,-1', '\taddme 3,3', '\tsubfic 9,3,7', '\tsubic. 9,9,1', '\taddze 9,9', '\tmfxer 3',
+    ...fold([7, 8, 10, 11, 12, 0, 5, 6, 4, 9]), '\tblr',
+    '\t.globl fx_overflow', 'fx_overflow:', '\tli 9,0', '\tmtxer 9', '\tli 10,0',
+    '\taddo 5,3,4', ...xer(6), '\tsubfo. 7,3,4', '\tmfcr 8', '\tsrwi 8,8,28', ...xer(11), '\tnego 12,3', '\tmullwo. 0,3,4', '\tmfcr 4', '\tsrwi 4,4,28',
+    ...(mode === 64 ? ['\tmulldo 10,3,5', '\tmulldo. 10,10,3'] : []), '\tbns 1f', '\taddi 10,10,1', '1:',
+    '\taddco 3,3,3', '\taddeo 3,3,12', '\taddmeo. 3,3', '\tmfxer 9',
+    ...fold([5, 6, 7, 8, 11, 12, 0, 4, 10, 9]), '\tblr',
+  ].join('\n');
+  const quads = EDGE_ARGS.flatMap((a, i) => [
+    [a, EDGE_ARGS[(i * 5 + 3) % EDGE_ARGS.length], EDGE_ARGS[(i * 7 + 1) % EDGE_ARGS.length], EDGE_ARGS[(i + 4) % EDGE_ARGS.length]],
+    [a, a, a, a], [a, -1n, 1n, a],
+  ]);
+  return { source, calls: [...calls('fx_carry', quads), ...calls('fx_overflow', quads)] };
+}
+
 export function fixedPrograms(mode: PpcMode): Program[] {
-  return [arithmetic(), memory(mode), loops(), conditions(mode), callsAndReturns(mode), addressing(mode), system()];
+  return [arithmetic(), memory(mode), loops(), conditions(mode), callsAndReturns(mode), addressing(mode), system(), carries(mode)];
 }
 
 // --- random straight-line programs -------------------------------------------------------------
@@ -218,16 +245,50 @@ function aluOps(mode: PpcMode): fc.Arbitrary<string[]>[] {
     ...(mode === 64 ? [
       fc.tuple(fc.constantFrom('rldicl', 'rldicr', 'rldic', 'rldimi', 'rldicl.'), reg, reg, fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 63 }))
         .map(([op, a, s, sh, m]) => [line(op, ' ', a, ',', s, ',', sh, ',', m)]),
+      fc.tuple(fc.constantFrom('rldcl', 'rldcl.', 'rldcr', 'rldcr.'), reg, reg, reg, fc.integer({ min: 0, max: 63 }))
+        .map(([op, a, s, b, m]) => [line(op, ' ', a, ',', s, ',', b, ',', m)]),
       fc.tuple(fc.constantFrom('sldi', 'srdi', 'clrldi', 'clrrdi', 'rotldi'), reg, reg, fc.integer({ min: 0, max: 63 }))
         .map(([op, a, s, n]) => [line(op, ' ', a, ',', s, ',', n)]),
     ] : []),
     // multiplies
     fc.tuple(reg, reg, si).map(([t, a, v]) => [line('mulli ', t, ',', a, ',', v)]),
-    fc.tuple(fc.constantFrom('mullw', 'mullw.', 'mulhw', 'mulhwu', ...(mode === 64 ? ['mulld', 'mulhd', 'mulhdu'] : [])), reg, reg, reg)
+    fc.tuple(fc.constantFrom('mullw', 'mullw.', 'mullwo', 'mullwo.', 'mulhw', 'mulhwu',
+      ...(mode === 64 ? ['mulld', 'mulld.', 'mulldo', 'mulldo.', 'mulhd', 'mulhdu'] : [])), reg, reg, reg)
       .map(([op, t, a, b]) => [line(op, ' ', t, ',', a, ',', b)]),
+    ...carryOps(mode),
     // the condition register as a whole: cleared (the callers' CR differs between the two harnesses),
     // some fields set from a register, read back
     fc.tuple(fc.integer({ min: 1, max: 255 }), reg, reg).map(([mask, s, t]) => ['\tli 9,0', '\tmtcrf 0xff,9', line('mtcrf ', mask, ',', s), line('mfcr ', t)]),
+  ];
+}
+
+/** Each name with its record, `o` and `o.` forms. */
+const withForms = (names: readonly string[]) => names.flatMap((n) => [n, `${n}.`, `${n}o`, `${n}o.`]);
+const ADDS3 = [...withForms(['add', 'subf', 'addc', 'subfc', 'adde', 'subfe']), 'sub', 'subc.', 'subo', 'subco.'];
+const ADDS2 = withForms(['neg', 'addme', 'addze', 'subfme', 'subfze']);
+
+/**
+ * The adder's carrying, extended and overflow forms (issue 11 item 3, the rest). XER is cleared at the
+ * start of each program and folded into its result at the end; here it is also set to random flags, so
+ * carries in and a sticky SO start from either value, and record forms' CR0 (with SO) is observed.
+ */
+function carryOps(mode: PpcMode): fc.Arbitrary<string[]>[] {
+  const imm = fc.tuple(fc.constantFrom('addic', 'addic.', 'subfic'), reg, reg, si).map(([op, t, a, v]) => [line(op, ' ', t, ',', a, ',', v)]);
+  const subic = fc.tuple(fc.constantFrom('subic', 'subic.'), reg, reg, fc.integer({ min: -0x7fff, max: 0x8000 }))
+    .map(([op, t, a, v]) => [line(op, ' ', t, ',', a, ',', v)]);
+  // SO 0x8000, OV 0x4000, CA 0x2000 of XER's high half; on ppc64 (ISA 3.0) also OV32 0x8 and CA32 0x4
+  const flags = fc.subarray(mode === 64 ? [0x8000, 0x4000, 0x2000, 0x8, 0x4] : [0x8000, 0x4000, 0x2000]).map((bits) => bits.reduce((a, b) => a | b, 0));
+  const records = [...ADDS3, ...ADDS2, 'addic.', 'subic.'].filter((op) => op.endsWith('.'));
+  return [
+    fc.tuple(fc.constantFrom(...ADDS3), reg, reg, reg).map(([op, t, a, b]) => [line(op, ' ', t, ',', a, ',', b)]),
+    fc.tuple(fc.constantFrom(...ADDS2), reg, reg).map(([op, t, a]) => [line(op, ' ', t, ',', a)]),
+    imm, subic,
+    flags.map((hi) => ['\tli 9,0', line('oris 9,9,', hi), '\tmtxer 9']),
+    fc.tuple(fc.constantFrom(...records), reg, reg, reg, si, fc.constantFrom(...CONDITIONS), reg, si).map(([op, t, a, b, v, cond, rt, w]) => {
+      // subic takes −0x7fff..0x8000 (it is stored negated)
+      const operands = op === 'addic.' ? [t, a, v] : op === 'subic.' ? [t, a, v === -0x8000 ? 0x8000 : v] : ADDS2.includes(op) ? [t, a] : [t, a, b];
+      return [line(op, ' ', operands.join(',')), line('b', cond, ' 1f'), line('addi ', rt, ',', rt, ',', w), '1:'];
+    }),
   ];
 }
 
@@ -257,8 +318,8 @@ function randomProgram(mode: PpcMode, name: string): fc.Arbitrary<Program> {
     const source = [
       `\t.globl ${name}`, `${name}:`, '\tmflr 11',
       line('lis 7,', r7 >>> 16), line('ori 7,7,', r7 & 0xffff), line('lis 8,', r8 >>> 16), line('ori 8,8,', r8 & 0xffff),
-      `\tlis 10,${name}_data@ha`, `\taddi 10,10,${name}_data@l`, line('addi 10,10,', AREA / 2),
-      ...ops.flat(), ...areaFold, ...fold([4, 5, 6, 7, 8]), '\tmtlr 11', '\tblr',
+      `\tlis 10,${name}_data@ha`, `\taddi 10,10,${name}_data@l`, line('addi 10,10,', AREA / 2), '\tli 9,0', '\tmtxer 9',
+      ...ops.flat(), ...areaFold, ...fold([4, 5, 6, 7, 8]), '\tmfxer 9', ...fold([9]), '\tmtlr 11', '\tblr',
       '\t.data', '\t.p2align 3', `${name}_data:`, '\t.long ' + data.map((v) => '0x' + v.toString(16)).join(','), '\t.text',
     ].join('\n');
     return { source, calls: [{ entry: name, args }] };

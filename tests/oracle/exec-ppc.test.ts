@@ -1,8 +1,9 @@
 // The ppc32 and ppc64 interpreters against qemu-user: the same functions, the same arguments, the same results.
 //
 // Hand-written programs (arithmetic, memory, loops, conditions, calls, lis/addi address building,
-// bcl 20,31,$+4 pc discovery, what patch_instruction runs) and random straight-line ones. Each mode's
-// programs are one source: qemu runs all their calls in one binary, patchlab each call from a fresh load.
+// bcl 20,31,$+4 pc discovery, what patch_instruction runs, carries and overflow in XER) and random
+// straight-line ones (XER folded into each result). Each mode's programs are one source: qemu runs all
+// their calls in one binary, patchlab each call from a fresh load.
 // The seed is fixed (PATCHLAB_SEED=n picks another); it is printed.
 
 import { execFileSync } from 'node:child_process';
