@@ -316,7 +316,7 @@ function moveOps(name: string): fc.Arbitrary<string[]>[] {
   ];
 }
 
-/** The kernel's instructions (the same rules as kernelOps: pushf/popf see status flags only). */
+/** The kernel's instructions (the same rules as kernelOps: pushf/popf see status flags only), iretq and std too. */
 function kernelRandomOps(): fc.Arbitrary<string[]>[] {
   const shift = fc.constantFrom('shl', 'sal', 'shr', 'sar');
   const bitOp = fc.constantFrom('bt', 'bts', 'btr');
@@ -339,6 +339,16 @@ function kernelRandomOps(): fc.Arbitrary<string[]>[] {
     fc.nat(6).map((b) => ['\tpushfq', '\tpop %r11', '\tand $0x8c5,%r11d', line('add %r11,', REGS[64][b])]),
     fc.nat(6).map((b) => [line('mov ', REGS[64][b], ',%r11'), '\tand $0x8d5,%r11d', '\tor $0x202,%r11d', '\tpush %r11', '\tpopfq']),
     fc.constantFrom(['\tendbr64'], ['\tcld']),
+    // std seen through pushf's DF, and cleared again at once (the ABI wants DF clear at every call and return)
+    fc.nat(6).map((b) => ['\tstd', '\tpushfq', '\tpop %r11', '\tcld', '\tand $0x400,%r11d', line('add %r11,', REGS[64][b])]),
+    // iretq to the next instruction at this ring (a native run is at ring 3, patchlab at ring 0; swapgs and
+    // mov to or from a control register fault at ring 3, so no random program has them). The frame's flags
+    // are those of before; the xor changes them, so only the restore brings them back to the final fold.
+    fc.constant([
+      '\tpushq $0', '\tpushq $0', '\tpushfq', '\tpushq $0', '\tpushq $0', '\tmov %ss,%r11d', '\tmov %r11,32(%rsp)',
+      '\tlea 40(%rsp),%r11', '\tmov %r11,24(%rsp)', '\tmov %cs,%r11d', '\tmov %r11,8(%rsp)', '\tlea 1f(%rip),%r11',
+      '\tmov %r11,(%rsp)', '\txor %r11d,%r11d', '\tiretq', '1:',
+    ]),
   ];
 }
 
