@@ -6,8 +6,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
+import { WordWriter } from '../base/layout.js';
 import { bfs, type BfsOptions } from '../checker/bfs.js';
-import type { LevelPart, LevelTask } from '../checker/level-expand.js';
+import { expandLevel, type LevelPart, type LevelTask } from '../checker/level-expand.js';
 import { parallelBfs, usesSleepSets, type LevelPool } from '../checker/parallel-bfs.js';
 import type { Progress } from '../checker/progress.js';
 import { type CheckResult, emptyStats, NO_REDUCTIONS } from '../checker/result.js';
@@ -76,8 +77,19 @@ export async function parallelCheck(world: KernelWorld, source: { file: string; 
   if (usesSleepSets(world, options)) return { result: bfs(world, options), used: 1 };
   const symmetry = (options.symmetry ?? true) && world.canonicalFingerprint !== undefined;
   const limits = capHeap && options.memoryBytes !== undefined ? heapCap(Math.floor(options.memoryBytes / workers)) : undefined;
-  const threads = Array.from({ length: workers }, () => startWorker('level-worker', { ...source, symmetry } satisfies LevelWorkerJob, limits));
-  const pool: LevelPool = { size: workers, run: (task) => Promise.all(threads.map((w) => levelPart(w, task, source.file))) };
+  // This thread is one of the N: it expands its share of each level beside N - 1 worker threads (its code
+  // is warm from the narrow levels it expands alone, and it would otherwise only wait).
+  const threads = Array.from({ length: workers - 1 }, () => startWorker('level-worker', { ...source, symmetry } satisfies LevelWorkerJob, limits));
+  const fingerprint = symmetry ? world.canonicalFingerprint!.bind(world) : world.fingerprint.bind(world);
+  const out = new WordWriter(1 << 16, true);
+  const pool: LevelPool = {
+    size: workers,
+    run: async (task) => {
+      const parts = threads.map((w) => levelPart(w, task, source.file));
+      const mine = expandLevel(world, fingerprint, task, Infinity, out);
+      return [mine, ...(await Promise.all(parts))];
+    },
+  };
   try {
     const { measuredBytes: _m, ...rest } = options;
     return { result: await parallelBfs(world, pool, rest), used: workers };
