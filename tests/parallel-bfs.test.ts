@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bfs, type BfsOptions } from '../src/checker/bfs.js';
+import { bfs, searchPlan, type BfsOptions } from '../src/checker/bfs.js';
 import { inProcessPool, parallelBfs, usesSleepSets } from '../src/checker/parallel-bfs.js';
 import type { CheckResult } from '../src/checker/result.js';
 import { KernelWorld } from '../src/kernel/world.js';
@@ -39,7 +39,7 @@ describe('a search split over workers by levels agrees with the one-thread searc
       const options: BfsOptions = { maxStates: 200_000, memoryBytes: 2 ** 33 };
       const w = world(id);
       const one = bfs(w, options);
-      const fp = w.canonicalFingerprint && (options.symmetry ?? true) ? w.canonicalFingerprint : w.fingerprint.bind(w);
+      const fp = searchPlan(w, options).fingerprint;
       for (const size of [2, 3]) {
         const split = await parallelBfs(world(id), inProcessPool(w, fp, size), options, { smallLevel: 0 });
         const complete = one.verdict === 'safe';
@@ -53,7 +53,7 @@ describe('a search split over workers by levels agrees with the one-thread searc
     for (const id of ['seeds/x86-ool-text-poke-bp-2cpu.scn', 'livelock/stop-machine-livelock.scn', 'seeds/pvops-nmi-stale.scn']) {
       const w = world(id);
       const one = bfs(w, {});
-      const fp = w.canonicalFingerprint ?? w.fingerprint.bind(w);
+      const fp = searchPlan(w, {}).fingerprint;
       const split = await parallelBfs(w, inProcessPool(w, fp, 2), {}, { tableCapacity: 16, smallLevel: 0 });
       expect(comparable(split, one.verdict === 'safe')).toEqual(comparable(one, one.verdict === 'safe'));
     }

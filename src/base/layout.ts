@@ -72,11 +72,6 @@ export class WordWriter {
     return this.words.slice(0, this.length);
   }
 
-  /** Bytes held by the buffer (its capacity, not only what is written). */
-  get bytes(): number {
-    return this.words.byteLength;
-  }
-
   clear(): void {
     this.length = 0;
   }
@@ -326,13 +321,6 @@ function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[],
   const pack = new Function('f', `return (w, v) => { ${packBody} };`)(fields) as Field<T>['pack'];
   const unpack = new Function('f', `return (r) => { const o = { ${literal} };\n${tail}\nreturn o; };`)(fields) as Field<T>['unpack'];
   return { pack, unpack };
-}
-
-/** Pack one value into its own words. */
-export function packed<T>(field: Field<T>, v: T): Uint32Array {
-  const w = new WordWriter(64);
-  field.pack(w, v);
-  return w.take();
 }
 
 /** Unpack words that hold exactly one value of `field`. */

@@ -100,6 +100,26 @@ class Stop {
   constructor(readonly stop: StopReason, readonly reason: string) {}
 }
 
+/**
+ * Which reductions a search of `model` uses under `options`, and the fingerprint it stores states by: the one
+ * rule for every search strategy (bfs.ts, parallel-bfs.ts) and for the threads that help one.
+ */
+export function searchPlan<S, A, V extends Finding>(model: Model<S, A, V>, options: Reductions & { livelock?: boolean }): {
+  readonly por: boolean; readonly symmetry: boolean; readonly collapse: boolean; readonly livelock: boolean;
+  readonly fingerprint: (s: S) => readonly [number, number];
+} {
+  const hasFootprint = model.footprint !== undefined;
+  const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
+  const livelock = (options.livelock ?? true) && model.livelock !== undefined;
+  return {
+    por: (options.por ?? true) && hasFootprint && !symmetry && !livelock,
+    symmetry,
+    collapse: (options.collapse ?? true) && hasFootprint,
+    livelock,
+    fingerprint: symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model),
+  };
+}
+
 export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: BfsOptions = {}): CheckResult<V> {
   const clock = options.clock ?? defaultClock;
   const t0 = clock();
@@ -111,12 +131,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   // The size of a state queued as an object (packed, the frontier counts its words instead).
   const sizeOf = packed ? () => 0 : model.stateBytes ? (s: S) => model.stateBytes!(s) : () => defaultStateBytes;
   const progressEvery = options.progressEvery ?? 65536;
-  const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
-  const hasFootprint = model.footprint !== undefined;
-  const edges = (options.livelock ?? true) && model.livelock !== undefined ? new EdgeLog() : undefined;
-  const por = (options.por ?? true) && hasFootprint && !symmetry && !edges;
-  const collapse = (options.collapse ?? true) && hasFootprint;
-  const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
+  const { por, symmetry, collapse, livelock, fingerprint } = searchPlan(model, options);
+  const edges = livelock ? new EdgeLog() : undefined;
 
   const store = new VisitedStore({ budgetBytes: budget, columns: por ? 3 : 2 });
   const stats = emptyStats();

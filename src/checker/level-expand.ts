@@ -79,23 +79,23 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
   const edges = new WordWriter(task.edges ? 1024 : 1);
   let deadlock = -1, transitions = 0, collapsed = 0, unexplored = 0, tooManyActions = false;
 
-  /** A successor of the state at `pos` by action `action`: stored, offered the key, packed if lowest so far. */
+  /** `succ`, stored at `slot` on the next level, offered this discoverer's key; packed if the key is the lowest so far. */
+  const offer = (succ: S, slot: number, key: number): void => {
+    if (!table.offerKey(slot, key)) return;
+    out.u32(slot);
+    out.u32(key);
+    out.u32(model.violation(succ) ? 1 : 0);
+    const lengthAt = out.length;
+    out.u32(0);
+    model.pack!(succ, out);
+    out.words[lengthAt] = out.length - lengthAt - 1;
+  };
+
+  /** A successor of the state at `pos` by action `action`: stored, and offered if it is on the next level. */
   const reach = (succ: S, pos: number, action: number): number => {
     const [lo, hi] = fingerprint(succ);
     const slot = table.insert(lo, hi, next);
-    if (slot < 0) return -1;
-    if (table.depthOf(slot) === next) {
-      const key = pos * KEY_ACTIONS + action;
-      if (table.offerKey(slot, key)) {
-        out.u32(slot);
-        out.u32(key);
-        out.u32(model.violation(succ) ? 1 : 0);
-        const lengthAt = out.length;
-        out.u32(0);
-        model.pack!(succ, out);
-        out.words[lengthAt] = out.length - lengthAt - 1;
-      }
-    }
+    if (slot >= 0 && table.depthOf(slot) === next) offer(succ, slot, pos * KEY_ACTIONS + action);
     return slot;
   };
 
@@ -134,15 +134,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
         // Not stored at this depth or above: the step is taken alone (bfs.ts's proviso).
         if (slot >= 0 && table.depthOf(slot) === next) {
           collapsed++;
-          if (table.offerKey(slot, pos * KEY_ACTIONS + c)) {
-            out.u32(slot);
-            out.u32(pos * KEY_ACTIONS + c);
-            out.u32(model.violation(early) ? 1 : 0);
-            const lengthAt = out.length;
-            out.u32(0);
-            model.pack!(early, out);
-            out.words[lengthAt] = out.length - lengthAt - 1;
-          }
+          offer(early, slot, pos * KEY_ACTIONS + c);
           succs.push(slot);
         } else {
           for (let i = 0; i < acts.length; i++) {

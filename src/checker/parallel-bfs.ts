@@ -17,7 +17,7 @@
 
 import { InternalError } from '../base/assert.js';
 import { WordWriter } from '../base/layout.js';
-import { bfs, type BfsOptions } from './bfs.js';
+import { bfs, searchPlan, type BfsOptions } from './bfs.js';
 import { expandLevel, levelReader, type LevelPart, type LevelTask, type SharedLevel } from './level-expand.js';
 import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
@@ -42,9 +42,7 @@ const SMALL_LEVEL = 1024;
 
 /** Would `bfs` with these options use sleep sets on this model? Then the search stays on one thread. */
 export function usesSleepSets<S, A, V extends Finding>(model: Model<S, A, V>, options: BfsOptions): boolean {
-  const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
-  const livelock = (options.livelock ?? true) && model.livelock !== undefined;
-  return (options.por ?? true) && model.footprint !== undefined && !symmetry && !livelock;
+  return searchPlan(model, options).por;
 }
 
 class Stop {
@@ -68,10 +66,8 @@ export async function parallelBfs<S, A, V extends Finding>(model: Model<S, A, V>
   const budget = options.memoryBytes ?? 2 ** 30;
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
-  const symmetry = (options.symmetry ?? true) && model.canonicalFingerprint !== undefined;
-  const collapse = (options.collapse ?? true) && model.footprint !== undefined;
-  const edges = (options.livelock ?? true) && model.livelock !== undefined ? new EdgeLog() : undefined;
-  const fingerprint = symmetry ? model.canonicalFingerprint!.bind(model) : model.fingerprint.bind(model);
+  const { symmetry, collapse, livelock, fingerprint } = searchPlan(model, options);
+  const edges = livelock ? new EdgeLog() : undefined;
   const stats = emptyStats();
 
   let table = SharedVisited.create(tableCapacity);

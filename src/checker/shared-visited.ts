@@ -94,18 +94,6 @@ export class SharedVisited {
     }
   }
 
-  /** The slot of (lo, hi), or -1. Only while no worker inserts (the coordinator, between levels). */
-  find(lo: number, hi: number): number {
-    const s = this.slots;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const at = i * WORDS;
-      if (s[at + TAG] === EMPTY) return -1;
-      if (s[at + LO] === (lo | 0) && s[at + HI] === (hi | 0)) return i;
-      i = (i + 1) & this.mask;
-    }
-  }
-
   fingerprintOf(slot: number): readonly [number, number] {
     return [this.slots[slot * WORDS + LO] >>> 0, this.slots[slot * WORDS + HI] >>> 0];
   }

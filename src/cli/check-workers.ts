@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
 import { WordWriter } from '../base/layout.js';
-import { bfs, type BfsOptions } from '../checker/bfs.js';
+import { bfs, searchPlan, type BfsOptions } from '../checker/bfs.js';
 import { expandLevel, type LevelPart, type LevelTask } from '../checker/level-expand.js';
 import { parallelBfs, usesSleepSets, type LevelPool } from '../checker/parallel-bfs.js';
 import type { Progress } from '../checker/progress.js';
@@ -75,12 +75,11 @@ export interface LevelWorkerJob {
  */
 export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number, capHeap = false): Promise<ParallelResult> {
   if (usesSleepSets(world, options)) return { result: bfs(world, options), used: 1 };
-  const symmetry = (options.symmetry ?? true) && world.canonicalFingerprint !== undefined;
+  const { symmetry, fingerprint } = searchPlan(world, options);
   const limits = capHeap && options.memoryBytes !== undefined ? heapCap(Math.floor(options.memoryBytes / workers)) : undefined;
   // This thread is one of the N: it expands its share of each level beside N - 1 worker threads (its code
   // is warm from the narrow levels it expands alone, and it would otherwise only wait).
   const threads = Array.from({ length: workers - 1 }, () => startWorker('level-worker', { ...source, symmetry } satisfies LevelWorkerJob, limits));
-  const fingerprint = symmetry ? world.canonicalFingerprint!.bind(world) : world.fingerprint.bind(world);
   const out = new WordWriter(1 << 16, true);
   const pool: LevelPool = {
     size: workers,

@@ -3,6 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { WordWriter } from '../base/layout.js';
+import { searchPlan } from '../checker/bfs.js';
 import { expandLevel, type LevelTask } from '../checker/level-expand.js';
 import { KernelWorld } from '../kernel/world.js';
 import { parseAndLower } from '../scenario/lower.js';
@@ -14,7 +15,8 @@ const lowered = parseAndLower(job.text, job.file);
 if (!lowered.ok) parentPort!.on('message', () => parentPort!.postMessage({ error: 'the scenario no longer lowers' }));
 else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
-  const fingerprint = job.symmetry && world.canonicalFingerprint ? world.canonicalFingerprint : world.fingerprint.bind(world);
+  // The coordinator's choice (searchPlan), passed on: only symmetry decides the fingerprint.
+  const { fingerprint } = searchPlan(world, { symmetry: job.symmetry });
   // The candidates go into shared memory, which the next level reads in place; one writer for the whole
   // search, so that it grows to a level's size once.
   const out = new WordWriter(1 << 16, true);
