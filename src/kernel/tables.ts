@@ -53,6 +53,16 @@ export interface WorldTables {
   readonly stackTops: readonly bigint[];
   /** 8-byte physical granules some patcher store writes, or a module's (mapped and unmapped): code or data that may change under a CPU. */
   readonly patchedGranules: ReadonlySet<number>;
+  /**
+   * Per patcher: for each 8-byte granule one of its stores writes, the index of the last op that does. Once
+   * the patcher's next op is past it, that patcher never writes the granule again.
+   */
+  readonly lastStoreOp: readonly ReadonlyMap<number, number>[];
+  /**
+   * Granules that change by other means than a patcher's store op, so never settled (world.ts): modules'
+   * sections (mapped and unmapped) and keys' `func` words (written as an update begins).
+   */
+  readonly changingGranules: ReadonlySet<number>;
   /** Physical ranges of the stacks: private to the context that runs on each. */
   readonly stackRanges: readonly (readonly [number, number])[];
   /** Physical ranges no CPU can store to (text, rodata): only the patcher changes them. */
@@ -131,17 +141,23 @@ export function buildTables(spec: WorldSpec): WorldTables {
   // stack pointer does not depend on its CPU either (see KernelWorld's canonical form).
   const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackGroups: [spec.tasks.length, spec.bounds.cpus], stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
   const patchedGranules = new Set<number>();
-  for (const op of spec.patchers.flatMap((p) => p.program)) {
-    if (op.op !== 'store') continue;
-    const t = loaded.memory.translate(Number(op.address), op.bytes.length);
-    if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) patchedGranules.add(g);
-  }
+  const lastStoreOp = spec.patchers.map((p) => {
+    const last = new Map<number, number>();
+    p.program.forEach((op, at) => {
+      if (op.op !== 'store') return;
+      const t = loaded.memory.translate(Number(op.address), op.bytes.length);
+      if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) last.set(g, at);
+    });
+    for (const g of last.keys()) patchedGranules.add(g);
+    return last;
+  });
+  const changingGranules = new Set<number>();
   // A module's sections are laid out but not mapped until the patcher loads it. Memory that comes and goes
   // is not read-only for footprints: a fetch there does not commute with the map op that unmaps it.
   for (const m of spec.modules ?? []) {
     for (const sec of [...m.sections, ...m.init]) {
       const region = loaded.memory.region(sec);
-      if (region) for (let g = region.phys >>> 3; g <= (region.phys + region.size - 1) >>> 3; g++) patchedGranules.add(g);
+      if (region) for (let g = region.phys >>> 3; g <= (region.phys + region.size - 1) >>> 3; g++) (patchedGranules.add(g), changingGranules.add(g));
       for (const r of sectionRegions(sec)) loaded.memory.setMapped(r, false);
     }
   }
@@ -154,11 +170,12 @@ export function buildTables(spec: WorldSpec): WorldTables {
     const bytes = new Uint8Array(pointerBytes);
     writeUint(bytes, 0, pointerBytes, funcValue(spec.image.symbols, k.initial), arch.isa.endian);
     loaded.memory.writePhys(at.phys, bytes);
+    for (let g = at.phys >>> 3; g <= (at.phys + pointerBytes - 1) >>> 3; g++) (patchedGranules.add(g), changingGranules.add(g));
   }
   const stackRanges = loaded.memory.regions.filter((r) => r.kind === 'stack').map((r) => [r.phys, r.phys + r.size] as const);
   const readOnlyRanges = loaded.memory.regions.filter((r) => r.kind !== 'alias' && !r.perms.write).map((r) => [r.phys, r.phys + r.size] as const);
   return {
-    spec, arch, knobs: spec.knobs, patchedGranules, stackRanges, readOnlyRanges, funcValues, pointerBytes,
+    spec, arch, knobs: spec.knobs, patchedGranules, lastStoreOp, changingGranules, stackRanges, readOnlyRanges, funcValues, pointerBytes,
     objectStarts: objects.map((o) => o.start),
     objectEnds: objects.map((o) => o.end),
     entries, targetsAt, jumpSites, symbols: spec.image.symbols,

@@ -381,16 +381,33 @@ export class KernelWorld {
     // data) or its own stack, and stores only to its stack, commutes with everything any other actor can
     // ever do: it is invisible, and the checker may take it without branching. (Stacks are private: a task
     // only touches its own, unless a wild pointer says otherwise.)
-    if (this.invisible(reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
+    if (this.invisible(s, a.cpu, reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
     return { actor: a.cpu, reads, writes, global: false };
   }
 
   /** Reads only of what nobody writes or of stacks, writes only to stacks (see `footprint`). */
-  private invisible(reads: readonly number[], writes: readonly number[]): boolean {
+  private invisible(s: WorldState, cpu: number, reads: readonly number[], writes: readonly number[]): boolean {
     const t = this.t;
-    for (const g of reads) if (!inRanges(t.stackRanges, g) && (t.patchedGranules.has(g) || !inRanges(t.readOnlyRanges, g))) return false;
+    for (const g of reads) if (!inRanges(t.stackRanges, g) && !this.settled(s, cpu, g)) return false;
     for (const g of writes) if (!inRanges(t.stackRanges, g)) return false;
     return true;
+  }
+
+  /**
+   * Will granule g read the same for CPU `cpu` from here on, whatever any other actor does? Read-only (no CPU
+   * stores to it), not a module's (mapped and unmapped) nor a key's func word, no patcher store of it left
+   * to run, and the CPU already certain of its newest bytes (no value older than them left in its fetch
+   * window: then no synchronization or maintenance can change what it fetches there).
+   */
+  private settled(s: WorldState, cpu: number, g: number): boolean {
+    const t = this.t;
+    if (!inRanges(t.readOnlyRanges, g) || t.changingGranules.has(g)) return false;
+    if (!t.patchedGranules.has(g)) return true;
+    for (let i = 0; i < t.lastStoreOp.length; i++) {
+      const last = t.lastStoreOp[i].get(g);
+      if (last !== undefined && last >= s.patchers[i].op) return false;
+    }
+    return s.smp.machine.windows.certainOver(cpu, g * 8, 8);
   }
 }
 

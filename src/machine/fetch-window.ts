@@ -105,6 +105,19 @@ export class FetchWindows {
     return [...this.sortedUnits()];
   }
 
+  /**
+   * Is `cpu` certain of every unit in [phys, phys + size), so that its fetches there return the newest value
+   * and record nothing? In ordered or binding windows a fetch of a unit with a history records its place in
+   * the order even then, so only units with no history count.
+   */
+  certainOver(cpu: number, phys: number, size: number): boolean {
+    for (const [unit, h] of this.units) {
+      if (unit >= phys + size || unit + this.unitSize <= phys) continue;
+      if (this.ordered || this.binding || h.oldest[cpu] < h.values.length - 1) return false;
+    }
+    return true;
+  }
+
   history(unit: number): UnitHistory | undefined {
     return this.units.get(unit);
   }
