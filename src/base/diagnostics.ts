@@ -160,7 +160,7 @@ export const messages = {
   // --- scenario language: breakpoints as state (PL7200–PL7249)
   PL7200: '`{0}` arms the breakpoint handler at {1}, which {2} armed and nothing has disarmed since',
   PL7201: '`bp_disarm` of {0}: no breakpoint handler is armed there (a protocol such as `text_poke_bp` disarms its own sites)',
-  PL7202: '`handler={0}` is x86-64 only; on {1} the breakpoint handler can `emulate` or `detour:SYM`',
+  PL7202: '`handler={0}` is x86-64 only; on {1} the breakpoint handler can `emulate`, `detour:SYM` or `wait-and-reexecute`',
   PL7203: '`nmi_sync` belongs to `handler=wait-and-reexecute`',
   // --- patching protocols and static call back ends (PL8xxx)
 } as const satisfies Record<string, string>;

@@ -6,6 +6,7 @@
 // the CPU could schedule.
 
 import { assertNever } from '../base/assert.js';
+import type { ArchName } from '../isa/types.js';
 import { bytesToHex } from '../base/bits.js';
 import { fetchOptions } from '../machine/step.js';
 import { Draft } from './draft.js';
@@ -83,6 +84,9 @@ export function enabledActions(t: WorldTables, s: WorldState): WorldAction[] {
   }
   return out;
 }
+
+/** What a CPU runs to sync its pipeline before it acks a PATCH_SYNC state, per arch. */
+const PIPELINE_SYNC = { 'x86-64': 'sync_core', arm64: 'isb', ppc32: 'isync', ppc64: 'isync', riscv64: 'FENCE.I' } as const satisfies Record<ArchName, string>;
 
 /** Is a breakpoint handler armed at `address`? */
 function armedAt(d: Draft, address: bigint): boolean {
@@ -169,7 +173,7 @@ export function applyAction(t: WorldTables, s: WorldState, a: WorldAction): Tran
       const nmiNoSync = k.handler?.kind === 'nmi' && !syncInNmi(d, k.handler);
       if (!nmiNoSync) d.sync(a.cpu);
       d.cpus[a.cpu] = { ...d.cpus[a.cpu], acked: d.patchStates };
-      text = `acks PATCH_SYNC state ${d.patchStates}${nmiNoSync ? ' without a pipeline sync (NMI path)' : ' after sync_core'}`;
+      text = `acks PATCH_SYNC state ${d.patchStates}${nmiNoSync ? ' without a pipeline sync (NMI path)' : ` after ${PIPELINE_SYNC[t.spec.arch]}`}`;
       break;
     }
     case 'harness': {

@@ -193,8 +193,8 @@ describe('misuses point into the file', () => {
     if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code, span: { file: 't.scn', line: FIRST() + offset, col } });
   });
   it.each([
-    ['a detour', 'rax-trampoline:func_b'],
-    ['seed 004\'s handler', 'wait-and-reexecute'],
+    ['a detour through %rax', 'rax-trampoline:func_b'],
+    ['a detour that returns with interrupts off', 'sti-trampoline:func_b'],
   ])('%s on arm64', (_what, handler) => {
     const r = parseAndLower(scenario(`  bp_arm tramp, "b func_b" handler=${handler}`, 'arm64'), 't.scn');
     expect(r.ok).toBe(false);

@@ -19,14 +19,14 @@ export interface BreakpointOperands {
 
 /**
  * `bp_arm ADDR, "insn" [handler=H] [nmi_sync=on|off]`: one bp-arm step. A detour through %rax (seed 001's
- * rax- and sti-trampoline) and seed 004's wait-and-reexecute exist only on x86-64; `detour:SYM` on every arch.
+ * rax- and sti-trampoline) exists only on x86-64; `emulate`, `detour:SYM` and `wait-and-reexecute` (seed
+ * 004's handler: nothing in it is x86's but the name of the sync) on every arch.
  */
 export function lowerBpArm(ctx: LowerContext, s: Extract<PatcherStmt, { kind: 'bp_arm' }>, on: BreakpointOperands): KernelOp[] {
   const h = s.handler;
-  if (h.kind !== 'emulate' && h.kind !== 'detour' && ctx.isa.arch !== 'x86-64') {
-    // At the handler's value (for a detour: the trampoline's span less `KIND:`).
-    const at = h.kind === 'wait-and-reexecute' ? h.span : { ...h.trampoline.span, col: h.trampoline.span.col - h.kind.length - 1 };
-    ctx.sink.report('PL7202', at, h.kind === 'wait-and-reexecute' ? h.kind : `${h.kind}:${h.trampoline.text}`, ctx.isa.arch);
+  if ((h.kind === 'rax-trampoline' || h.kind === 'sti-trampoline') && ctx.isa.arch !== 'x86-64') {
+    // At the handler's value: the trampoline's span less `KIND:`.
+    ctx.sink.report('PL7202', { ...h.trampoline.span, col: h.trampoline.span.col - h.kind.length - 1 }, `${h.kind}:${h.trampoline.text}`, ctx.isa.arch);
     return [];
   }
   const address = on.address(s.site.address, 1);
