@@ -106,15 +106,11 @@ export class FetchWindows {
   }
 
   /**
-   * Is `cpu` certain of every unit in [phys, phys + size), so that its fetches there return the newest value
-   * and record nothing? In ordered or binding windows a fetch of a unit with a history records its place in
-   * the order even then, so only units with no history count.
+   * Is `cpu` certain of every unit in [phys, phys + size)? Its fetches there then return the newest value
+   * and record nothing (`window` has nothing for it), in ordered and binding windows too.
    */
   certainOver(cpu: number, phys: number, size: number): boolean {
-    for (const [unit, h] of this.units) {
-      if (unit >= phys + size || unit + this.unitSize <= phys) continue;
-      if (this.ordered || this.binding || h.oldest[cpu] < h.values.length - 1) return false;
-    }
+    for (const [unit, h] of this.units) if (unit < phys + size && unit + this.unitSize > phys && h.oldest[cpu] < h.values.length - 1) return false;
     return true;
   }
 
