@@ -140,7 +140,7 @@ export const messages = {
   PL7040: '`{0}` nested more than {1} blocks deep',
   PL7041: 'section `{0}` ({1}..{2}) overlaps section `{3}` ({4}..{5})',
   PL7043: '`{0}` is not allowed here: only the first patcher boots (the others start once boot is over)',
-  PL7045: '`{0}` is not supported in a scenario with several patchers yet: which call sites exist when an update runs would depend on the order the checker picks',
+  PL7045: '`{0} {1}`: module {1}\'s statements are in patcher {2} already; with several patchers all of one module\'s statements must be in one patcher, whose order says when it is loaded, its init freed and unloaded',
   PL7042: 'this step writes {0} byte(s) at {1}, ending {2} byte(s) into `{3}` at {4} in `{5}`, an instruction it does not replace whole: a longer instruction than the code it replaces (a `jmp` assembled short?)',
   // --- scenario language: static keys and jump labels (PL7100–PL7149)
   PL7100: 'key `{0}` is not a static key: {1}',

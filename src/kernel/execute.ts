@@ -154,7 +154,8 @@ function armedHandler(d: Draft, address: bigint): { handler: BreakpointHandler; 
 
 /**
  * Why a site is not armed though a patcher armed it and has not disarmed it: another patcher replaced or
- * ended the shared descriptor it was armed in (two text_poke_bp's without text_mutex).
+ * ended the shared descriptor it was armed in (two text_poke_bp's without text_mutex), or the arm was a
+ * module site's, skipped while the module was not live (a load racing an update without its mutex).
  */
 function lostFromDescriptor(d: Draft, address: bigint): string {
   for (let i = 0; i < d.t.patchers.length; i++) {
@@ -163,8 +164,10 @@ function lostFromDescriptor(d: Draft, address: bigint): string {
     let arm = done.length - 1;
     while (arm >= 0 && !isArm(done[arm])) arm--;
     const op = done[arm];
-    if (op?.op !== 'bp-arm' || op.descriptor === undefined) continue;
+    if (op?.op !== 'bp-arm' || (op.descriptor === undefined && op.guard === undefined)) continue;
     if (done.slice(arm).some((o) => o.op === 'bp-disarm' && o.address === address)) continue;
+    // A module site's arm, skipped because the module was not live then, though it is now.
+    if (op.guard?.kind === 'mapped') return ` (${patcherName(d.t.spec, i)}'s update found module ${op.guard.module} not live when it armed the site's handler, and live when it wrote the breakpoint: the module's load does not hold the update's mutex)`;
     return ` (${patcherName(d.t.spec, i)} armed it in ${op.descriptor}, which another patcher has since re-armed or ended: one descriptor for all, so its users must hold text_mutex)`;
   }
   return '';

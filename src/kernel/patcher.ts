@@ -9,7 +9,7 @@ import { storePiece } from '../machine/step.js';
 import { runCacheInsns } from './cache-maintenance.js';
 import type { Draft } from './draft.js';
 import { widenPasses } from './jump-label.js';
-import type { KernelOp } from './spec.js';
+import type { KernelOp, OpGuard } from './spec.js';
 import { STOPPED, type ArmedBreakpoint, type PatcherState } from './state.js';
 
 /**
@@ -89,8 +89,10 @@ function isUpdateMutex(d: Draft, m: string): boolean {
  */
 function mutexFree(d: Draft, i: number, mutex: string | undefined): boolean {
   if (mutex === undefined) return true;
-  if (isUpdateMutex(d, mutex)) return !d.keys.some((k, key) => k.updater >= 0 && k.updater !== i && d.t.spec.keys[key].updateMutex === mutex);
-  return d.patchers.every((p) => !p.mutexes.includes(mutex));
+  // A module load holds an update mutex by `mutex_lock` (static_call_add_module under static_call_mutex).
+  const listed = d.patchers.some((p, j) => p.mutexes.includes(mutex) && (j !== i || !isUpdateMutex(d, mutex)));
+  if (isUpdateMutex(d, mutex)) return !listed && !d.keys.some((k, key) => k.updater >= 0 && k.updater !== i && d.t.spec.keys[key].updateMutex === mutex);
+  return !listed;
 }
 
 /** How many calls `task` has completed (all of them once it is done). */
@@ -183,8 +185,8 @@ function waitFor(d: Draft, i: number, waiting: NonNullable<PatcherState['waiting
 }
 
 /** Patcher i takes `mutex` (an update mutex is not listed: the key's `updater` says who holds it). */
-function take(d: Draft, i: number, mutex: string | undefined): void {
-  if (mutex !== undefined && !isUpdateMutex(d, mutex)) setPatcher(d, i, { ...d.patchers[i], mutexes: [...d.patchers[i].mutexes, mutex] });
+function take(d: Draft, i: number, mutex: string | undefined, byUpdate: boolean): void {
+  if (mutex !== undefined && !(byUpdate && isUpdateMutex(d, mutex))) setPatcher(d, i, { ...d.patchers[i], mutexes: [...d.patchers[i].mutexes, mutex] });
 }
 
 /** One step of patcher i: finish a wait whose condition holds, or carry out its next op. */
@@ -196,13 +198,14 @@ export function patcherStep(d: Draft, i: number): string {
     // A sleeper on a mutex is woken holding it; an update that slept on its mutex begins.
     const blocked = opOf(d, i, p.op - 1);
     if (p.waiting === 'mutex' && blocked) {
-      take(d, i, lockedBy(d, blocked));
+      take(d, i, lockedBy(d, blocked), blocked.op === 'update-begin');
       if (blocked.op === 'update-begin') updateBegin(d, i, blocked.key, blocked.target);
     }
     return `wait over (${p.waiting})`;
   }
   const op = d.t.patchers[i][p.op];
   setPatcher(d, i, { ...p, op: p.op + 1 });
+  if (op.guard && !guardHolds(d, op.guard)) return `${op.step} (skipped: ${op.guard.kind === 'mapped' ? `module ${op.guard.module} is not loaded` : `${op.guard.key} is not ${op.guard.target}`})`;
   const first = firstTaskCpu(d);
   switch (op.op) {
     case 'store': {
@@ -265,7 +268,7 @@ export function patcherStep(d: Draft, i: number): string {
       waitFor(d, i, 'patch-state');
       break;
     case 'mutex-lock':
-      if (mutexFree(d, i, op.mutex)) take(d, i, op.mutex);
+      if (mutexFree(d, i, op.mutex)) take(d, i, op.mutex, false);
       else waitFor(d, i, 'mutex');
       break;
     case 'mutex-unlock':
@@ -298,6 +301,21 @@ export function patcherStep(d: Draft, i: number): string {
       assertNever(op, 'patcher op');
   }
   return op.step;
+}
+
+/** Does an op's guard (several patchers: a module site's, a module load's per target) hold now? */
+function guardHolds(d: Draft, g: OpGuard): boolean {
+  switch (g.kind) {
+    case 'mapped':
+      return d.smp.machine.memory.isMapped(g.region);
+    case 'target':
+    {
+      const k = keyIndex(d, g.key);
+      return d.t.spec.keys[k].targets[d.keys[k].current] === g.target;
+    }
+    default:
+      return assertNever(g, 'op guard');
+  }
 }
 
 /** A patcher's name in messages: `the patcher` when there is one, else `patcher NAME`. */

@@ -86,7 +86,17 @@ export type BreakpointHandler =
  * block the patcher until their condition holds. `step` names the protocol step for traces
  * (`text_poke_bp 2/6: sync_core`), as the numbered comment above the protocol's code does.
  */
-export type KernelOp = { readonly step: string; readonly span?: SourceSpan } & (
+/**
+ * A condition an op runs under, checked when the patcher reaches it; when it does not hold the op is a step
+ * that does nothing. Only scenarios with several patchers have them, where lowering cannot know the order:
+ * `mapped`, an update's step on a module's call site, runs only while the module's memory is there;
+ * `target`, a module load's write of a site for one target of its key, only when that is the key's target.
+ */
+export type OpGuard =
+  | { readonly kind: 'mapped'; readonly region: string; readonly module: string }
+  | { readonly kind: 'target'; readonly key: string; readonly target: Target };
+
+export type KernelOp = { readonly step: string; readonly span?: SourceSpan; readonly guard?: OpGuard } & (
   /** One atomic store (a piece MODEL.md section 2 makes one event) through the writable alias of `address`. */
   | { readonly op: 'store'; readonly address: bigint; readonly bytes: Uint8Array }
   /**

@@ -12,7 +12,7 @@
 
 import { bytesToHex, readUint } from '../base/bits.js';
 import type { SourceSpan } from '../base/diagnostics.js';
-import type { JumpEntry, KernelOp } from '../kernel/spec.js';
+import type { JumpEntry, KernelOp, Target } from '../kernel/spec.js';
 import { jumpLabelForms, type JumpLabelSite } from '../patching/jump-label.js';
 import { sameBytes, textPokeEarly } from '../patching/text-poke.js';
 import type { CodeBlock, KeyDecl, PatcherStmt, Word } from './ast.js';
@@ -162,13 +162,13 @@ export function staticBranchUpdate(
  * jump_label_add_module: a loading module's sites of `key` were built for its initial value; where the key
  * has changed since, each is written for the current value, early (nothing runs in the module yet).
  */
-export function jumpLabelAddModule(ctx: LowerContext, key: KeyState, inModule: (address: bigint) => boolean): { ops: KernelOp[] } | { error: string } {
-  if (key.current === key.initial) return { ops: [] };
+export function jumpLabelAddModule(ctx: LowerContext, key: KeyState, inModule: (address: bigint) => boolean, current: Target = key.current): { ops: KernelOp[] } | { error: string } {
+  if (current === key.initial) return { ops: [] };
   const ops: KernelOp[] = [];
   for (const e of (key.jumpEntries ?? []).filter((x) => inModule(x.site))) {
     const f = jumpLabelForms(ctx.isa.arch, { address: e.site, target: e.target, length: e.length });
     if ('error' in f) return f;
-    ops.push(...textPokeEarly(e.site, (key.current === 'true') !== e.branch ? f.jump : f.nop));
+    ops.push(...textPokeEarly(e.site, (current === 'true') !== e.branch ? f.jump : f.nop));
   }
   return { ops };
 }

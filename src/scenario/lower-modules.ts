@@ -82,6 +82,19 @@ export class ModuleTable {
     return true;
   }
 
+  /**
+   * The module whose section holds `address`, and that section's region, mapped while the module is live:
+   * a text section's is mapped (executable) once the load has written its call sites, and unmapped when its
+   * init is freed or it is unloaded. Undefined outside every module.
+   */
+  holder(address: bigint): { module: string; region: string } | undefined {
+    for (const m of this.modules.values()) {
+      const s = [...m.core, ...m.init].find((x) => address >= x.start && address < x.end);
+      if (s) return { module: m.decl.name.text, region: s.name };
+    }
+    return undefined;
+  }
+
   /** Is `address` in one of module `name`'s sections (for its load: its own sites only)? */
   inModule(name: string, address: bigint): boolean {
     const m = this.modules.get(name)!;

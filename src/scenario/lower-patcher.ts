@@ -10,7 +10,7 @@ import { storePieces, type StorePiece } from '../machine/store.js';
 import type { HandlerChoice, InsnText, InsnWrite, PatcherStmt, PokeSite, ValueWrite, WaitOp } from './ast.js';
 import { evaluate, inImage, resolveTarget, type LowerContext } from './lower-context.js';
 import { jumpLabelAddModule, staticBranchUpdate, staticKeyValue } from './lower-jump-labels.js';
-import type { KeyTable } from './lower-keys.js';
+import type { KeyState, KeyTable } from './lower-keys.js';
 import type { ModuleTable } from './lower-modules.js';
 import { ArmedSites, lowerBpArm, lowerBpDisarm } from './lower-breakpoints.js';
 import { FLUSH_ICACHE_RANGE_ARCHES, flushRange, lowerCacheOp, stpPieces } from './lower-maintenance.js';
@@ -74,13 +74,38 @@ export class PatcherLowering {
   readonly rawStores = new Set<KernelOp>();
   private readonly armed: ArmedSites;
 
-  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable, private readonly modules: ModuleTable) {
+  /**
+   * `several`: the scenario has several patchers. Which modules are loaded when an update runs, and a key's
+   * target when a module loads, are then the checker's to choose, not program order's: an update is
+   * lowered for every call site, each step on a module's site guarded by the module's memory being there,
+   * and a load writes its sites for each target the key can have, each guarded by that target.
+   */
+  constructor(private readonly ctx: LowerContext, private readonly keys: KeyTable, private readonly modules: ModuleTable, private readonly several = false) {
     this.armed = new ArmedSites(ctx);
   }
 
   /** What the back ends are given: the image, and which call sites exist at this point of the program. */
   private backendContext(live: (address: bigint) => boolean = (a) => this.modules.live(a)) {
     return { image: this.ctx.built.image, object: this.ctx.built.object, live };
+  }
+
+  /** An update's sites: those that exist now, or with several patchers every one (see `guardSites`). */
+  private updateContext() {
+    return this.several ? this.backendContext(() => true) : this.backendContext();
+  }
+
+  /**
+   * With several patchers, each step of an update on a module's call site runs only while the module is
+   * live (its text mapped): the load wrote the site under the update mutex before making it live.
+   */
+  private guardSites(ops: KernelOp[]): KernelOp[] {
+    if (!this.several) return ops;
+    return ops.map((o) => {
+      const address = o.op === 'store' || o.op === 'maintain' || o.op === 'bp-arm' || o.op === 'bp-disarm' ? o.address
+        : o.op === 'cache' && 'address' in o.insn ? o.insn.address : undefined;
+      const at = address === undefined ? undefined : this.modules.holder(address);
+      return at ? { ...o, guard: { kind: 'mapped', region: at.region, module: at.module } } : o;
+    });
   }
 
   /**
@@ -203,7 +228,7 @@ export class PatcherLowering {
           ctx.sink.report('PL7026', span, s.op, 'inside a block: only at the patcher\'s top level');
           return [];
         }
-        return this.modules.statement(s.op, s.name, span, () => this.addModuleSites(s.name.text, span));
+        return this.unlockOnceLive(this.modules.statement(s.op, s.name, span, () => this.addModuleSites(s.name.text, span)));
       default:
         return assertNever(s, 'patcher statement');
     }
@@ -245,8 +270,8 @@ export class PatcherLowering {
     const target = resolveTarget(ctx, s.target);
     if (!key?.backend || target === undefined) return [];
     const from = key.current;
-    const result = key.backend.update(this.backendContext(), key.decl.name.text, from, target, where.inBoot);
-    const ops = this.fromLibrary(result, 'static_call_update', s.span);
+    const result = key.backend.update(where.inBoot ? this.backendContext() : this.updateContext(), key.decl.name.text, from, target, where.inBoot);
+    const ops = this.guardSites(this.fromLibrary(result, 'static_call_update', s.span));
     this.keys.update(key, target);
     if (ops.some((o) => o.op === 'update-begin')) return ops;
     const name = key.decl.name.text;
@@ -272,9 +297,9 @@ export class PatcherLowering {
     if (!key) ctx.sink.report('PL7010', s.key.span, s.key.text);
     else if (!key.jumpEntries) ctx.sink.report('PL7100', s.key.span, s.key.text, `\`${what}\` switches a \`static_key\``);
     if (!key?.jumpEntries) return [];
-    const r = staticBranchUpdate(ctx, key, s, where.inBoot, (a) => this.modules.live(a));
+    const r = staticBranchUpdate(ctx, key, s, where.inBoot, this.several && !where.inBoot ? () => true : (a) => this.modules.live(a));
     this.keys.update(key, s.op === 'enable' ? 'true' : 'false');
-    return this.fromLibrary(r, what, s.span);
+    return this.guardSites(this.fromLibrary(r, what, s.span));
   }
 
   /**
@@ -285,12 +310,55 @@ export class PatcherLowering {
     const inModule = (a: bigint) => this.modules.inModule(module, a);
     const mine = this.backendContext(inModule);
     const keys = [...this.keys.byName.values()];
+    if (this.several) return this.addModuleSitesForEachTarget(module, keys, span);
     const calls = keys.flatMap((k) =>
       k.backend ? this.fromLibrary(k.backend.addModule(mine, k.decl.name.text, k.current), 'static_call_add_module', span) : []);
     const labels = keys.flatMap((k) => (k.jumpEntries ? this.fromLibrary(jumpLabelAddModule(this.ctx, k, inModule), 'jump_label_add_module', span) : []));
     return [
       ...calls.map((o) => ({ ...o, step: `static_call_add_module: ${o.step}` })),
       ...labels.map((o) => ({ ...o, step: `jump_label_add_module: ${o.step}` })),
+    ];
+  }
+
+  /**
+   * With several patchers a load releases the update mutexes only after its text is live (3/3), so that an
+   * update, which holds them, sees the module either with its sites written and live or not there at all:
+   * its steps on the module's sites are guarded by the text being mapped (`guardSites`).
+   */
+  private unlockOnceLive(ops: KernelOp[]): KernelOp[] {
+    if (!this.several) return ops;
+    const unlocks = ops.filter((o) => o.op === 'mutex-unlock');
+    return unlocks.length === 0 ? ops : [...ops.filter((o) => o.op !== 'mutex-unlock'), ...unlocks];
+  }
+
+  /**
+   * With several patchers, static_call_add_module and jump_label_add_module as the kernel runs them: under
+   * the update mutex (static_call_mutex, jump_label_mutex), so no update of the key is half done, each site
+   * written for the key's target at that moment. Lowering cannot know it, so the sites are written for each
+   * target the key can have (the patchers are lowered with those that load modules last, so every other
+   * patcher's targets are known), each write guarded by its target.
+   */
+  private addModuleSitesForEachTarget(module: string, keys: readonly KeyState[], span: SourceSpan): KernelOp[] {
+    const inModule = (a: bigint) => this.modules.inModule(module, a);
+    const mine = this.backendContext(inModule);
+    const ops: KernelOp[] = [];
+    const mutexes = new Set<string>();
+    for (const k of keys) {
+      const name = k.decl.name.text;
+      const targets = k.jumpEntries ? ['false', 'true'] : k.targets;
+      for (const target of targets) {
+        const written = k.backend
+          ? this.fromLibrary(k.backend.addModule(mine, name, target), 'static_call_add_module', span).map((o) => ({ ...o, step: `static_call_add_module: ${o.step}` }))
+          : k.jumpEntries ? this.fromLibrary(jumpLabelAddModule(this.ctx, k, inModule, target), 'jump_label_add_module', span).map((o) => ({ ...o, step: `jump_label_add_module: ${o.step}` })) : [];
+        if (written.length > 0) mutexes.add(k.backend ? 'static_call_mutex' : 'jump_label_mutex');
+        ops.push(...written.map((o): KernelOp => ({ ...o, step: `${o.step} (if ${name} is ${target})`, guard: { kind: 'target', key: name, target } })));
+      }
+    }
+    const order = [...mutexes].sort();
+    return [
+      ...order.map((m): KernelOp => ({ op: 'mutex-lock', mutex: m, step: `mutex_lock ${m}`, span })),
+      ...ops,
+      ...order.reverse().map((m): KernelOp => ({ op: 'mutex-unlock', mutex: m, step: `mutex_unlock ${m}`, span })),
     ];
   }
 

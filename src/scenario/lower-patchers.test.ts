@@ -215,10 +215,10 @@ describe('several patchers: bad uses', () => {
     ['a name that is not an identifier', 'patcher 1a\nend\n', 'patcher 1a', 'PL7006', 9],
     ['a second word after the name', 'patcher A B\nend\n', 'patcher A B', 'PL7031', 11],
     ['`boot` in a patcher other than the first', 'patcher A\nend\npatcher B\n    boot\n    end\nend\n', '    boot', 'PL7043', 5],
-    ['a module statement with several patchers', 'patcher A\n    module_load m\nend\npatcher B\nend\n', '    module_load m', 'PL7045', 5],
+    ['one module\'s statements in two patchers', 'patcher A\n    module_load m\nend\npatcher B\n    module_unload m\nend\n', '    module_unload m', 'PL7045', 5],
   ])('%s', (_what, patchers, needle, code, col) => {
     // The module case needs a module: a section of its own and its declaration.
-    const module = needle.includes('module_load');
+    const module = needle.includes('module_');
     const text = !module ? scenario(patchers) : scenario(patchers).replace('key k1 = func_a', 'module m .text.m\nkey k1 = func_a')
       .replace('        .section .text.far, "ax"', '        .section .text.m, "ax"\nm_fn:   ret\n        .section .text.far, "ax"');
     const { diagnostics } = lower(text);

@@ -155,17 +155,34 @@ function lowerExpect(e: Expectation | undefined, file: string, sink: DiagnosticS
 function lowerPatchers(ast: ScenarioAst, ctx: LowerContext, keys: KeyTable, modules: ModuleTable): PatcherSpec[] {
   if (ast.patchers.length === 0) return [{ name: 'patcher', program: [] }];
   const decls = ast.patchers;
-  return decls.map((decl, i): PatcherSpec => {
-    const lowering = new PatcherLowering(ctx, keys, modules);
-    if (decls.length > 1) {
-      // Module loads are lowered in program order (which call sites exist when an update runs): with
-      // several patchers that order is the checker's to choose, which lowering cannot see.
-      for (const s of decl.body) if (s.kind === 'module') ctx.sink.report('PL7045', s.span, s.op);
+  const several = decls.length > 1;
+  // A module's statements are checked in one program's order (absent, live, init freed, gone): with
+  // several patchers they must all be in one of them.
+  const loader = new Map<string, number>();
+  decls.forEach((decl, i) => {
+    for (const s of decl.body) {
+      if (s.kind !== 'module') continue;
+      const other = loader.get(s.name.text);
+      if (other !== undefined && other !== i) ctx.sink.report('PL7045', s.span, s.op, s.name.text, decls[other].name?.text ?? 'patcher');
+      else loader.set(s.name.text, i);
     }
+  });
+  // Patchers that load modules are lowered last: a load writes its sites for every target its keys can
+  // have, which the other patchers' updates name (lower-patcher.ts). Each program keeps its place.
+  const order = decls.map((_, i) => i).sort((a, b) => Number(hasModules(decls[a])) - Number(hasModules(decls[b])) || a - b);
+  const out: PatcherSpec[] = new Array(decls.length);
+  for (const i of order) {
+    const decl = decls[i];
+    const lowering = new PatcherLowering(ctx, keys, modules, several);
     const program = lowering.program(decl.body, i === 0);
     checkPatchExtents(program, lowering.rawStores, ctx.isa, ctx.built.image, ctx.built.objects, ctx.sink);
-    return { name: decl.name?.text ?? 'patcher', program, span: decl.name?.span ?? decl.span };
-  });
+    out[i] = { name: decl.name?.text ?? 'patcher', program, span: decl.name?.span ?? decl.span };
+  }
+  return out;
+}
+
+function hasModules(decl: ScenarioAst['patchers'][number]): boolean {
+  return decl.body.some((s) => s.kind === 'module');
 }
 
 /** Defaults: one CPU per task plus the patchers' (at least one for tasks); no interrupts, preemptions or NMIs. */
