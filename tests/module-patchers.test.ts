@@ -74,4 +74,59 @@ describe('a module load racing an update (several patchers)', () => {
     const again = replay(w, r.trace, { describe: false });
     expect(again.ok && again.violation?.kind).toBe('fault');
   });
+
+  it('works for a static key too: a jump label site in the module, enabled by one patcher while another loads it', () => {
+    const r = parseAndLower(JUMP_LABEL_MODULE, 'jl.scn');
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.message}`).join('\n'));
+    const s = r.scenario.spec;
+    // The enable's steps on the module's site are guarded; the load writes the site only if sk is true.
+    expect(program(s, 'E').some((o) => o.guard?.kind === 'mapped' && o.guard.module === 'm')).toBe(true);
+    const load = program(s, 'L');
+    expect(load.filter((o) => o.op === 'store').every((o) => o.guard?.kind === 'target' && o.guard.key === 'sk' && o.guard.target === 'true')).toBe(true);
+    expect(load[1]).toMatchObject({ op: 'mutex-lock', mutex: 'jump_label_mutex' });
+    const result = bfs(new KernelWorld(s), { maxStates: 1_000_000 });
+    expect(result.verdict, result.violation?.message).toBe('safe');
+  });
 });
+
+/** A static key whose one site is in module m: the task checks it is taken once the key is enabled. */
+const JUMP_LABEL_MODULE = `
+scenario jl-module-race
+arch x86-64
+expect safe
+
+module m .text.m
+
+code
+        .section .text.m, "ax"
+        .globl f
+f:      xor %eax, %eax
+1:      .byte 0x0f, 0x1f, 0x44, 0x00, 0x00
+        .pushsection __jump_table, "aw"
+        .balign 8
+        .long 1b - ., .Lf_true - .
+        .quad sk - .
+        .popsection
+        ret
+.Lf_true:
+        mov $1, %eax
+        ret
+        .size f, .-f
+end
+
+static_key sk = false
+
+task T1
+    wait_module m
+    wait_update sk 1
+    static_branch f key=sk expect=1
+end
+
+patcher E
+    static_branch_enable sk
+end
+
+patcher L
+    module_load m
+end
+`;
