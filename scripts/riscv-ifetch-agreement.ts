@@ -27,15 +27,11 @@ const MODELS: readonly { name: string; knobs: FetchKnobs; flags: string }[] = [
 
 /** Why a test's verdict may differ from the suite's: the categories a difference is put in. */
 const RELAXED_DATA = 'relaxed data (out of scope): patchlab\'s data accesses are sequentially consistent (MODEL.md section 1)';
-const FENCE_I = 'FENCE.I: patchlab makes the hart certain of every store before its FENCE.I; the suite\'s model (ir3) orders only the hart\'s earlier explicit data accesses before its later fetches, and nothing here anchors it';
 const LATE_FETCH = 'late fetch: the outcome needs a fetch of an instruction without memory effects to read a store that comes after the hart\'s own later data accesses (the suite orders such a fetch before nothing but its own instruction\'s effects, ir1); patchlab fetches at the instruction\'s step';
 
 /** Per model, the differences that are understood, and why (any other fails). */
 const DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'Ziccif-only': {
-    'CoFF+fencei': FENCE_I,
-    'MP.FF+fencei': FENCE_I,
-    'MP.FF+patched-fence.i': FENCE_I + ' (a fetched FENCE.I)',
     'CoFR': LATE_FETCH,
     'CoFR+fencei': LATE_FETCH,
     'CoFW': LATE_FETCH + ' (its own later store)',

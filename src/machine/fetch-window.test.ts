@@ -116,6 +116,27 @@ describe('FetchWindows', () => {
     for (const v of w.variants()) expect(fp(v)).not.toBe(fp(w));
   });
 
+  it('anchored windows: a synchronization makes a CPU certain only of what was stored before its last access', () => {
+    const w = FetchWindows.create(2, 2, false, false, true);
+    w.recordStore(0x100, 1, 2, true);
+    w.synchronizeToAccess(0); // no access since the store: nothing
+    expect(w.window(0, 0x100)?.values).toEqual([1, 2]);
+    w.accessedNow(0);
+    w.recordStore(0x100, 2, 3, true); // after the access: not covered
+    expect(w.needsSyncToAccess(1)).toBe(false);
+    w.synchronizeToAccess(0);
+    expect(w.window(0, 0x100)?.values).toEqual([2, 3]);
+    expect(w.window(1, 0x100)?.values).toEqual([1, 2, 3]);
+    // Packed and read back: the same windows; each variant (a CPU's last access among them) another state.
+    w.accessedNow(1);
+    const out = new WordWriter(64);
+    w.pack(out);
+    const back = FetchWindows.unpack(new WordReader(out.take()), FetchWindows.create(2, 2, false, false, true));
+    expect(fp(back)).toBe(fp(w));
+    expect(back.history(0x100)).toEqual(w.history(0x100));
+    for (const v of w.variants()) expect(fp(v)).not.toBe(fp(w));
+  });
+
   it('leaves a clone unaffected by later stores to the parent', () => {
     const a = FetchWindows.create(4, 1);
     const b = a.clone();

@@ -6,7 +6,8 @@
 // dropped, so two states that differ only in forgotten history are the same state. Ordered windows
 // (riscv64 Ziccid, arm64 DIC under strictFetch) also order a CPU's fetches by the global order of stores;
 // binding windows (arm64 under strictFetch) let completed maintenance bind the later fetches of a CPU that
-// fetched a value stored after it.
+// fetched a value stored after it; anchored windows (riscv64 without Ziccid) let a CPU's own synchronizing
+// instruction (FENCE.I) make it certain only of what was stored before its last explicit data access.
 
 import { assert } from '../base/assert.js';
 import type { Hasher } from '../base/hash.js';
@@ -39,6 +40,11 @@ export interface UnitHistory {
    */
   readonly ownSync?: readonly number[];
   /**
+   * In anchored windows: per CPU, the index of the newest value when it last made an explicit data access (a
+   * load or store of its own), which is what its FENCE.I makes it certain of. Absent: 0 for every CPU.
+   */
+  readonly accessed?: readonly number[];
+  /**
    * Index of the newest value the writer's cache maintenance has completed for (under strictFetch a
    * CPU's own context synchronization makes it certain only up to here; 0 when none completed).
    */
@@ -70,17 +76,23 @@ export class FetchWindows {
      * after a unit's maintenance completed can no longer fetch that unit's values the maintenance replaced.
      */
     readonly binding = false,
+    /**
+     * A CPU's synchronizing instruction is anchored on its data accesses (riscv64's FENCE.I without Ziccid,
+     * the rems-project models' ir3): it orders the CPU's earlier explicit loads and stores before its later
+     * fetches, and nothing else, so it makes the CPU certain only of the values stored before its last one.
+     */
+    readonly anchored = false,
     /** The last store's or maintenance's place in that order (not state: only the order of the places in histories is). */
     private clock = 0,
   ) {}
 
-  static create(unitSize: 1 | 2 | 4, cpus: number, ordered = false, binding = false): FetchWindows {
-    return new FetchWindows(unitSize, cpus, new Map(), ordered, binding);
+  static create(unitSize: 1 | 2 | 4, cpus: number, ordered = false, binding = false, anchored = false): FetchWindows {
+    return new FetchWindows(unitSize, cpus, new Map(), ordered, binding, anchored);
   }
 
   clone(): FetchWindows {
     this.shared = true;
-    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.binding, this.clock);
+    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.binding, this.anchored, this.clock);
   }
 
   /** Units with an open window (values some CPU may still fetch). */
@@ -127,7 +139,7 @@ export class FetchWindows {
     if (before === after) return;
     const h = this.units.get(unit);
     const next: UnitHistory = h
-      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained, ...(h.binds ? { binds: h.binds } : {}), ...(h.ownSync ? { ownSync: h.ownSync } : {}) }
+      ? { values: [...h.values, after], whole: [...h.whole, whole], stores: [...h.stores, store], oldest: h.oldest, maintained: h.maintained, ...(h.binds ? { binds: h.binds } : {}), ...(h.ownSync ? { ownSync: h.ownSync } : {}), ...(h.accessed ? { accessed: h.accessed } : {}) }
       : { values: [before, after], whole: [true, whole], stores: [-1, store], oldest: new Array<number>(this.cpus).fill(0), maintained: 0 };
     if (!this.ordered && !this.binding) {
       this.writable().set(unit, next);
@@ -207,6 +219,40 @@ export class FetchWindows {
     return false;
   }
 
+  /** Anchored windows: `cpu` made an explicit data access; would `accessedNow` change anything? */
+  needsAccessMark(cpu: number): boolean {
+    for (const h of this.units.values()) if ((h.accessed?.[cpu] ?? 0) < h.values.length - 1) return true;
+    return false;
+  }
+
+  /** Anchored windows: `cpu` made an explicit data access now: every unit's newest value is before it. */
+  accessedNow(cpu: number): void {
+    for (const [unit, h] of [...this.units]) {
+      const last = h.values.length - 1;
+      if ((h.accessed?.[cpu] ?? 0) >= last) continue;
+      const accessed = h.accessed?.slice() ?? new Array<number>(this.cpus).fill(0);
+      accessed[cpu] = last;
+      this.writable().set(unit, { ...h, accessed });
+    }
+  }
+
+  /**
+   * Anchored windows: `cpu` executed its synchronizing instruction (FENCE.I). It becomes certain of what was
+   * stored before its last explicit data access, and of nothing stored since (MODEL.md section 3).
+   */
+  synchronizeToAccess(cpu: number): void {
+    for (const [unit, h] of [...this.units]) {
+      const upTo = h.accessed?.[cpu] ?? 0;
+      if (h.oldest[cpu] < upTo) this.setOldest(unit, h, cpu, upTo);
+    }
+  }
+
+  /** Would `synchronizeToAccess(cpu)` change anything? */
+  needsSyncToAccess(cpu: number): boolean {
+    for (const h of this.units.values()) if (h.oldest[cpu] < (h.accessed?.[cpu] ?? 0)) return true;
+    return false;
+  }
+
   /** `cpu` just stored the newest value of `unit`: its own synchronization stops short of it until its DSB (`ownSync`). */
   holdOwnSync(unit: number, cpu: number): void {
     const h = this.units.get(unit);
@@ -266,11 +312,14 @@ export class FetchWindows {
     const binds = kept && kept.length > 0 ? { binds: kept } : {};
     // A limit below what every CPU may fetch limits nothing: at most the oldest value left.
     const ownSync = h.ownSync ? { ownSync: h.ownSync.map((o) => (o < 0 ? -1 : Math.max(0, o - min))) } : {};
+    // An access before the oldest value every CPU may fetch anchors nothing: the oldest value left.
+    const shifted = h.accessed?.map((a) => Math.max(0, a - min));
+    const accessed = shifted && shifted.some((a) => a > 0) ? { accessed: shifted } : {};
     units.set(unit, min === 0
-      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs, ...binds, ...ownSync }
+      ? { values: h.values, whole: h.whole, stores: h.stores, oldest, maintained: h.maintained, ...seqs, ...binds, ...ownSync, ...accessed }
       : {
           values: h.values.slice(min), whole: h.whole.slice(min), stores: h.stores.slice(min),
-          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs, ...binds, ...ownSync,
+          oldest: oldest.map((o) => o - min), maintained: Math.max(0, h.maintained - min), ...seqs, ...binds, ...ownSync, ...accessed,
         });
   }
 
@@ -278,7 +327,8 @@ export class FetchWindows {
    * Pack the histories in the map's own order (so an unpacked copy iterates them alike), then the clock.
    * Each history: unit, length, then per value its value, whole and store; per CPU its oldest; maintained;
    * in ordered or binding windows, the places; in binding windows, the completed maintenance (count, then
-   * place and index each) and the own-store limits (a flag, then one per CPU).
+   * place and index each) and the own-store limits (a flag, then one per CPU); in anchored windows, each CPU's
+   * last access.
    */
   pack(w: WordWriter): void {
     w.u32(this.units.size);
@@ -301,15 +351,23 @@ export class FetchWindows {
         w.u32(h.ownSync ? 1 : 0);
         for (const o of h.ownSync ?? []) w.u32(o >>> 0);
       }
+      assert(this.anchored || !h.accessed, 'access marks in windows that are not anchored');
+      if (this.anchored) for (let c = 0; c < this.cpus; c++) w.u32(h.accessed?.[c] ?? 0);
     }
     // The clock only counts up (the histories' places are hashed as ranks): not state.
     if (!w.essential) w.u32(this.clock);
   }
 
-  /** What `pack` wrote, for windows made like `like` (unit size, CPUs, ordering, binding: fixed for a run). */
+  /** What `pack` wrote, for windows made like `like` (unit size, CPUs, ordering, binding, anchoring: fixed for a run). */
   static unpack(r: WordReader, like: FetchWindows): FetchWindows {
-    const { cpus, ordered, binding } = like;
+    const { cpus, ordered, binding, anchored } = like;
     const units = new Map<number, UnitHistory>();
+    const accessMarks = (): { accessed?: number[] } => {
+      if (!anchored) return {};
+      const accessed: number[] = [];
+      for (let c = 0; c < cpus; c++) accessed.push(r.u32());
+      return accessed.some((a) => a > 0) ? { accessed } : {};
+    };
     for (let n = r.u32(); n > 0; n--) {
       const unit = r.u32(), len = r.u32();
       const values: number[] = [], whole: boolean[] = [], stores: number[] = [], oldest: number[] = [];
@@ -321,22 +379,22 @@ export class FetchWindows {
       for (let c = 0; c < cpus; c++) oldest.push(r.u32());
       const maintained = r.u32();
       if (!ordered && !binding) {
-        units.set(unit, { values, whole, stores, oldest, maintained });
+        units.set(unit, { values, whole, stores, oldest, maintained, ...accessMarks() });
         continue;
       }
       const seqs: number[] = [];
       for (let i = 0; i < len; i++) seqs.push(r.i32());
       if (!binding) {
-        units.set(unit, { values, whole, stores, oldest, maintained, seqs });
+        units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...accessMarks() });
         continue;
       }
       const binds: (readonly [number, number])[] = [];
       for (let n = r.u32(); n > 0; n--) binds.push([r.u32(), r.u32()]);
       const ownSync: number[] = [];
       if (r.u32() !== 0) for (let c = 0; c < cpus; c++) ownSync.push(r.i32());
-      units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}), ...(ownSync.length > 0 ? { ownSync } : {}) });
+      units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}), ...(ownSync.length > 0 ? { ownSync } : {}), ...accessMarks() });
     }
-    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, r.u32());
+    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, anchored, r.u32());
     fw.shared = false;
     return fw;
   }
@@ -344,7 +402,7 @@ export class FetchWindows {
   /**
    * For the fingerprint-coverage test: these windows changed in one place each (a unit's newest value, a
    * value's wholeness or store, a CPU's oldest value, the maintained index, a completed maintenance's index,
-   * a CPU's own-store limit, a unit dropped).
+   * a CPU's own-store limit, a CPU's last access, a unit dropped).
    */
   variants(): FetchWindows[] {
     const out: FetchWindows[] = [];
@@ -363,6 +421,7 @@ export class FetchWindows {
       vary(unit, { ...h, maintained: h.maintained === last ? 0 : last });
       if (h.binds) vary(unit, { ...h, binds: h.binds.map(([at, i], j) => [at, j === 0 ? i + 1 : i] as const) });
       if (h.ownSync) for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, ownSync: h.ownSync.map((o, j) => (j === c ? (o < 0 ? 0 : -1) : o)) });
+      if (this.anchored) for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, accessed: Array.from({ length: this.cpus }, (_, j) => { const a = h.accessed?.[j] ?? 0; return j === c ? (a === 0 ? 1 : 0) : a; }) });
       vary(unit, undefined);
     }
     return out;
@@ -393,7 +452,7 @@ export class FetchWindows {
         for (const q of u.seqs!) h.word(below(q));
         for (const [at, i] of u.binds ?? []) h.word(below(at)).word(i);
       }
-      if (columns) for (const o of u.oldest) h.word(o);
+      if (columns) for (let c = 0; c < this.cpus; c++) { h.word(u.oldest[c]); if (this.anchored) h.word(u.accessed?.[c] ?? 0); }
       h.word(u.maintained);
       if (u.ownSync) for (const o of u.ownSync) h.word(o);
     }
@@ -405,10 +464,14 @@ export class FetchWindows {
     return new Map(all.map((q, i) => [q, i]));
   }
 
-  /** CPU `cpu`'s column: the oldest value it may still fetch of each unit, in ascending unit order. */
+  /** CPU `cpu`'s column: the oldest value it may still fetch of each unit (and its last access), in ascending unit order. */
   hashColumn(h: Hasher, cpu: number): void {
     const keys = this.sortedUnits();
-    for (let j = 0; j < keys.length; j++) h.word(this.units.get(keys[j])!.oldest[cpu]);
+    for (let j = 0; j < keys.length; j++) {
+      const u = this.units.get(keys[j])!;
+      h.word(u.oldest[cpu]);
+      if (this.anchored) h.word(u.accessed?.[cpu] ?? 0);
+    }
   }
 
   /**

@@ -53,6 +53,13 @@ export interface FetchPolicy {
    * (binding windows)? Absent: no.
    */
   maintenanceBindsFetch?(knobs: FetchKnobs): boolean;
+  /**
+   * Is the CPU's own synchronizing instruction anchored on its explicit data accesses (anchored windows): does
+   * it make the CPU certain only of the stores before its last load or store, not of every store before it?
+   * riscv64 without Ziccid (FENCE.I orders earlier explicit accesses before later fetches, and nothing else).
+   * Absent: no. (The kernel's synchronization of a CPU, an IPI taken, is not an instruction: not anchored.)
+   */
+  syncAnchoredOnAccess?(knobs: FetchKnobs): boolean;
 }
 
 /** One possible result of a fetch, and which window value of which unit it used. */

@@ -100,7 +100,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** Fetch windows for `cpus` CPUs of `arch` under `knobs`: the arch says what orders a CPU's fetches beyond its windows. */
 export function fetchWindowsFor(arch: ArchMachine, cpus: number, knobs: FetchKnobs): FetchWindows {
   const p = arch.fetchPolicy;
-  return FetchWindows.create(p.unit, cpus, p.orderedFetch?.(knobs) ?? false, p.maintenanceBindsFetch?.(knobs) ?? false);
+  return FetchWindows.create(p.unit, cpus, p.orderedFetch?.(knobs) ?? false, p.maintenanceBindsFetch?.(knobs) ?? false, p.syncAnchoredOnAccess?.(knobs) ?? false);
 }
 
 /** What `cpu` may fetch at its pc now. */
@@ -268,13 +268,21 @@ class StepBus implements DataBus {
     if (fault === undefined && t && before) {
       recordCodeStore(this.next, this.arch.fetchPolicy.unit, t.phys, before, isAtomicStore(this.arch.isa.arch, Number(va & 0xffffffffffffn), size), this.cacheType, this.strict ? this.cpu : undefined);
     }
+    if (fault === undefined) this.accessed();
     return fault;
   }
 
   load(va: bigint, size: 1 | 2 | 4 | 8): bigint | AccessFault {
     const t = this.m.memory.translate(Number(va & 0xffffffffffffn), size, this.bank);
     if (t) this.loads.push(t.phys);
-    return this.inner.load(va, size);
+    const value = this.inner.load(va, size);
+    if (typeof value === 'bigint') this.accessed();
+    return value;
+  }
+
+  /** Anchored windows: an explicit data access of this CPU, which its later FENCE.I orders before its fetches. */
+  private accessed(): void {
+    if (this.next.machine.windows.anchored && this.next.machine.windows.needsAccessMark(this.cpu)) draftWindows(this.next).accessedNow(this.cpu);
   }
 }
 
@@ -285,6 +293,11 @@ function applyOutcome(s: SmpDraft, arch: ArchMachine, cpu: number, out: ExecOutc
   switch (out.kind) {
     case 'sync':
     case 'exception-return':
+      // Anchored windows (riscv64's FENCE.I without Ziccid): certain only of what its last data access followed.
+      if (m.windows.anchored) {
+        if (m.windows.needsSyncToAccess(cpu)) win(s).synchronizeToAccess(cpu);
+        return;
+      }
       if (m.windows.needsSync(cpu, strictCodeSync(arch, knobs))) win(s).synchronize(cpu, strictCodeSync(arch, knobs));
       return;
     case 'cache': {

@@ -27,6 +27,10 @@ export const riscv64FetchPolicy: FetchPolicy = Object.freeze({
   // models allow CoFF on Zifencei and Ziccif hardware); with it they follow the global order of stores.
   fetchesMonotonic: (knobs: FetchKnobs) => knobs.riscvZiccid,
   orderedFetch: (knobs: FetchKnobs) => knobs.riscvZiccid,
+  // FENCE.I orders the hart's earlier explicit loads and stores before its later fetches (the rems-project
+  // models' ir3), not its earlier fetches: without Ziccid, which orders those too, it makes the hart
+  // certain only of the stores before its last data access (CoFF+fencei and MP.FF+fencei are allowed).
+  syncAnchoredOnAccess: (knobs: FetchKnobs) => !knobs.riscvZiccid,
   maxLength: 4,
   endian: 'little',
   length,

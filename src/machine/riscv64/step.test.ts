@@ -1,32 +1,38 @@
 // A riscv64 hart's fetches through the SMP step: not monotonic before its FENCE.I (CoFF), and FENCE.I
-// makes it certain. The rems-project RISC-V ifetch models allow CoFF on Zifencei (and Ziccif) hardware.
+// makes it certain of the stores before its last data access (without Ziccid) or before it (with Ziccid).
+// The rems-project RISC-V ifetch models allow CoFF, and CoFF+fencei, on Zifencei (and Ziccif) hardware.
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../isa/asm/assembler.js';
 import { link } from '../../isa/asm/link.js';
 import { newCpu } from '../cpu.js';
-import { DEFAULT_KNOBS } from '../fetch.js';
-import { FetchWindows } from '../fetch-window.js';
+import { DEFAULT_KNOBS, type FetchKnobs } from '../fetch.js';
 import { defaultLayout, loadImage } from '../load.js';
 import { withCpu } from '../state.js';
-import { fetchOptions, initialSmp, stepCpu, storePiece, type SmpState } from '../step.js';
+import { fetchOptions, fetchWindowsFor, initialSmp, stepCpu, storePiece, type SmpState } from '../step.js';
 import { riscv64Machine } from './index.js';
 
 const ALIAS = 0x4000_0000n;
-const SRC = '\t.option norvc\n\t.globl site\nsite:\tli t6, 1\n\t.globl sync\nsync:\tfence.i\n\t.globl other\nother:\tli t5, 1\n';
+const SRC = '\t.option norvc\n\t.globl site\nsite:\tli t6, 1\n\t.globl sync\nsync:\tfence.i\n\t.globl other\nother:\tli t5, 1\n' +
+  '\t.globl load\nload:\tlw t4, 0(t3)\n';
+const ZICCIF: FetchKnobs = { ...DEFAULT_KNOBS, riscvZiccif: true };
+const ZICCID: FetchKnobs = { ...DEFAULT_KNOBS, riscvZiccif: true, riscvZiccid: true };
 
-function setup(ordered = false) {
+/** Hart 1 at the site, its t3 the site's address (for `load`); the writer has stored over the site. */
+function setup(knobs: FetchKnobs = ZICCIF) {
   const asm = assemble(SRC, riscv64Machine.isa, 'coff.s');
   expect(asm.diagnostics).toEqual([]);
   const { image } = link(asm.object, riscv64Machine.isa, defaultLayout(asm.object));
   const { memory } = loadImage(image, { stacks: 2, stackSize: 0x1000, aliasOffset: ALIAS });
   const site = image.symbols.get('site')!, sync = image.symbols.get('sync')!;
   const n = riscv64Machine.registers.names.length;
-  let s: SmpState = initialSmp({ memory, windows: FetchWindows.create(2, 2, ordered), cpus: [newCpu(n, 0n), newCpu(n, site)] });
+  const cpus = [newCpu(n, 0n), newCpu(n, site)];
+  cpus[1].regs[28] = site;
+  let s: SmpState = initialSmp({ memory, windows: fetchWindowsFor(riscv64Machine, 2, knobs), cpus });
   // The writer stores `li t6, 2` over the site with one aligned 4-byte store (addi t6, zero, 2).
   const next = storePiece(s, riscv64Machine, { address: Number(site + ALIAS), bytes: Uint8Array.of(0x93, 0x0f, 0x20, 0x00) });
   if ('kind' in next) throw new Error('store faulted');
   s = next;
-  return { s, site, sync, other: image.symbols.get('other')! };
+  return { s, site, sync, other: image.symbols.get('other')!, load: image.symbols.get('load')! };
 }
 
 /** Then `li t5, 2` over `other`: a second store, after the first in the global order. */
@@ -42,37 +48,59 @@ const at = (s: SmpState, pc: bigint): SmpState => {
   return { ...s, machine };
 };
 /** The instructions hart 1 may fetch at its pc. */
-const values = (s: SmpState, knobs = { ...DEFAULT_KNOBS, riscvZiccif: true }) => {
+const values = (s: SmpState, knobs = ZICCIF) => {
   const f = fetchOptions(s, riscv64Machine, 1, knobs);
   return f.kind === 'ok' ? f.options.map((o) => Buffer.from(o.bytes).toString('hex')) : f.kind;
 };
 
 describe('riscv64 fetch through the step', () => {
-  it('may fetch the old instruction after the new one (CoFF) until its FENCE.I', () => {
-    const { s, site, sync } = setup();
-    const knobs = { ...DEFAULT_KNOBS, riscvZiccif: true };
-    // The window holds the old and the new instruction, oldest first.
-    expect(values(s)).toHaveLength(2);
-    // Take the new value (`li t6, 2`), go back to the site: the old value is still offered.
-    const took = stepCpu(s, riscv64Machine, 1, 1, knobs).state;
-    expect(took.machine.cpus[1].regs[31]).toBe(2n);
-    expect(values(at(took, site))).toHaveLength(2);
-    // FENCE.I: from then on only the new instruction.
-    const fenced = stepCpu(at(took, sync), riscv64Machine, 1, 0, knobs).state;
+  it('may fetch the old instruction after the new one (CoFF), across a FENCE.I with no data access to anchor it (CoFF+fencei)', () => {
+    for (const knobs of [DEFAULT_KNOBS, ZICCIF]) {
+      const { s, site, sync, load } = setup(knobs);
+      // The window holds the old and the new instruction, oldest first.
+      expect(values(s, knobs)).toHaveLength(2);
+      // Take the new value (`li t6, 2`), go back to the site: the old value is still offered.
+      const took = stepCpu(s, riscv64Machine, 1, 1, knobs).state;
+      expect(took.machine.cpus[1].regs[31]).toBe(2n);
+      expect(values(at(took, site), knobs)).toHaveLength(2);
+      // FENCE.I orders the hart's earlier loads and stores before its later fetches: it has made none since
+      // the store, so the old instruction is still offered…
+      const fenced = stepCpu(at(took, sync), riscv64Machine, 1, 0, knobs).state;
+      expect(values(at(fenced, site), knobs)).toHaveLength(2);
+      // …until a load after the store (here of the site itself) and then a FENCE.I: only the new one.
+      const loaded = stepCpu(at(fenced, load), riscv64Machine, 1, 0, knobs).state;
+      expect(values(at(loaded, site), knobs)).toHaveLength(2);
+      const anchored = stepCpu(at(loaded, sync), riscv64Machine, 1, 0, knobs).state;
+      expect(values(at(anchored, site), knobs)).toHaveLength(1);
+    }
+  });
+
+  it('a FENCE.I anchors on the last data access before it, not on stores after that access', () => {
+    const { s, site, sync, load, other } = setup();
+    // The load comes before the second store: a FENCE.I after both is certain of the first store only.
+    const loaded = stepCpu(at(s, load), riscv64Machine, 1, 0, ZICCIF).state;
+    const fenced = stepCpu(at(second(loaded, other), sync), riscv64Machine, 1, 0, ZICCIF).state;
+    expect(values(at(fenced, other))).toHaveLength(2);
     expect(values(at(fenced, site))).toHaveLength(1);
   });
 
-  const ziccid = { ...DEFAULT_KNOBS, riscvZiccif: true, riscvZiccid: true };
+  it('under riscv.ziccid FENCE.I makes the hart certain of every store before it, data access or not', () => {
+    const { s, site, sync } = setup(ZICCID);
+    const fenced = stepCpu(at(s, sync), riscv64Machine, 1, 0, ZICCID).state;
+    expect(values(at(fenced, site), ZICCID)).toHaveLength(1);
+  });
+
+  const ziccid = ZICCID;
 
   it('under riscv.ziccid never fetches the old instruction after the new one (CoFF forbidden)', () => {
-    const { s, site } = setup(true);
+    const { s, site } = setup(ZICCID);
     const took = stepCpu(s, riscv64Machine, 1, 1, ziccid).state;
     expect(values(at(took, site), ziccid)).toHaveLength(1);
   });
 
   it('under riscv.ziccid fetches follow the order of the stores across sites (MP.FF forbidden; allowed without)', () => {
-    for (const [ordered, knobs, after] of [[true, ziccid, 1], [false, { ...DEFAULT_KNOBS, riscvZiccif: true }, 2]] as const) {
-      const { s, site, other } = setup(ordered);
+    for (const [knobs, after] of [[ziccid, 1], [ZICCIF, 2]] as const) {
+      const { s, site, other } = setup(knobs);
       // The hart fetches the second store's new instruction first…
       const took = stepCpu(at(second(s, other), other), riscv64Machine, 1, 1, knobs).state;
       expect(took.machine.cpus[1].regs[30]).toBe(2n);
