@@ -137,6 +137,33 @@ describe('FetchWindows', () => {
     for (const v of w.variants()) expect(fp(v)).not.toBe(fp(w));
   });
 
+  it('windows with futures keep late fetches as promises: kept by a store of their value, packed, hashed in any order alike', () => {
+    const futures = { sites: [0x100], words: [0x00200f93] };
+    const w = FetchWindows.create(2, 2, false, false, true).withFutures(futures);
+    const empty = fp(w);
+    w.promise([{ cpu: 1, phys: 0x102, size: 2, value: 0x0020, cover: false }, { cpu: 0, phys: 0x100, size: 4, value: 0x00200f93, cover: true }]);
+    const other = FetchWindows.create(2, 2, false, false, true).withFutures(futures);
+    other.promise([{ cpu: 0, phys: 0x100, size: 4, value: 0x00200f93, cover: true }]);
+    other.promise([{ cpu: 1, phys: 0x102, size: 2, value: 0x0020, cover: false }]);
+    expect(fp(other)).toBe(fp(w));
+    const out = new WordWriter(64);
+    w.pack(out);
+    const back = FetchWindows.unpack(new WordReader(out.take()), FetchWindows.create(2, 2, false, false, true).withFutures(futures));
+    expect(back.promises).toEqual(w.promises);
+    expect(fp(back)).toBe(fp(w));
+    for (const v of w.variants()) expect(fp(v)).not.toBe(fp(w));
+    const memory = new Map([[0x100, 0x0f93], [0x102, 0x0020]]);
+    const read = (at: number, size: 2 | 4) => (size === 2 ? memory.get(at)! : memory.get(at)! | (memory.get(at + 2)! << 16));
+    // Two 2-byte stores write the word: each keeps the parcel's promise, neither the one of a single store.
+    w.keepPromises(0x102, 2, true, read);
+    expect(w.promises.map((p) => p.cpu)).toEqual([0]);
+    w.keepPromises(0x100, 2, true, read);
+    expect(w.promises.map((p) => p.cpu)).toEqual([0]);
+    w.keepPromises(0x100, 4, true, read);
+    expect(w.promises).toEqual([]);
+    expect(fp(w)).toBe(empty);
+  });
+
   it('leaves a clone unaffected by later stores to the parent', () => {
     const a = FetchWindows.create(4, 1);
     const b = a.clone();

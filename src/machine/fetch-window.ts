@@ -8,6 +8,8 @@
 // binding windows (arm64 under strictFetch) let completed maintenance bind the later fetches of a CPU that
 // fetched a value stored after it; anchored windows (riscv64 without Ziccid) let a CPU's own synchronizing
 // instruction (FENCE.I) make it certain only of what was stored before its last explicit data access.
+// Windows given futures (the litmus runner's riscv64 tests without Ziccid) also let a fetch return a value a
+// later store will write, as a promise that store must keep (`promise`, `keepPromises`).
 
 import { assert } from '../base/assert.js';
 import type { Hasher } from '../base/hash.js';
@@ -52,6 +54,25 @@ export interface UnitHistory {
 }
 
 /**
+ * A fetch that returned a value no store has written yet (a late fetch): `cpu` fetched `value` (packed
+ * little-endian, `size` bytes at `phys`), and some later store must write it there — `cover`: one atomic
+ * store covering all `size` bytes (an instruction Ziccif fetches whole). Until then the execution is not real.
+ */
+export interface FetchPromise {
+  readonly cpu: number;
+  readonly phys: number;
+  readonly size: 2 | 4;
+  readonly value: number;
+  readonly cover: boolean;
+}
+
+/** What later stores may write, for late fetches: the sites they may write to and the instruction words. */
+export interface FetchFutures {
+  readonly sites: readonly number[];
+  readonly words: readonly number[];
+}
+
+/**
  * Names one atomic store by where it wrote and how wide it was: two bytes share an id exactly when one
  * store wrote both (a later store of the same place and width is again one whole store).
  */
@@ -84,6 +105,10 @@ export class FetchWindows {
     readonly anchored = false,
     /** The last store's or maintenance's place in that order (not state: only the order of the places in histories is). */
     private clock = 0,
+    /** Late fetches allowed, and of what (fixed for a run: not state); absent: none. */
+    readonly futures?: FetchFutures,
+    /** The late fetches whose stores have not come yet, in a canonical order. */
+    private promised: readonly FetchPromise[] = [],
   ) {}
 
   static create(unitSize: 1 | 2 | 4, cpus: number, ordered = false, binding = false, anchored = false): FetchWindows {
@@ -92,7 +117,35 @@ export class FetchWindows {
 
   clone(): FetchWindows {
     this.shared = true;
-    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.binding, this.anchored, this.clock);
+    return new FetchWindows(this.unitSize, this.cpus, this.units, this.ordered, this.binding, this.anchored, this.clock, this.futures, this.promised);
+  }
+
+  /** These (empty) windows, letting a fetch return one of `futures.words` at one of its sites as a promise. */
+  withFutures(futures: FetchFutures): FetchWindows {
+    assert(this.units.size === 0 && this.promised.length === 0, 'futures are given before the first store');
+    return new FetchWindows(this.unitSize, this.cpus, new Map(), this.ordered, this.binding, this.anchored, this.clock, futures);
+  }
+
+  /** The late fetches still waiting for their store. */
+  get promises(): readonly FetchPromise[] {
+    return this.promised;
+  }
+
+  /** A fetch returned values no store has written yet: each is a promise a later store must keep. */
+  promise(made: readonly FetchPromise[]): void {
+    const key = (p: FetchPromise) => [p.cpu, p.phys, p.size, p.value, p.cover ? 1 : 0];
+    const cmp = (a: FetchPromise, b: FetchPromise) => { const x = key(a), y = key(b); for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i]; return 0; };
+    this.promised = [...this.promised, ...made].sort(cmp);
+  }
+
+  /**
+   * A store of `length` bytes at `phys` (one atomic store if `whole`) has been made; `read(phys, size)` gives
+   * memory's value now. Every promise it keeps (the value is there now, written by it) is kept.
+   */
+  keepPromises(phys: number, length: number, whole: boolean, read: (phys: number, size: 2 | 4) => number): void {
+    const kept = (p: FetchPromise) => p.phys < phys + length && phys < p.phys + p.size && read(p.phys, p.size) === p.value &&
+      (!p.cover || (whole && phys <= p.phys && p.phys + p.size <= phys + length));
+    if (this.promised.some(kept)) this.promised = this.promised.filter((p) => !kept(p));
   }
 
   /** Units with an open window (values some CPU may still fetch). */
@@ -354,6 +407,10 @@ export class FetchWindows {
       assert(this.anchored || !h.accessed, 'access marks in windows that are not anchored');
       if (this.anchored) for (let c = 0; c < this.cpus; c++) w.u32(h.accessed?.[c] ?? 0);
     }
+    if (this.futures) {
+      w.u32(this.promised.length);
+      for (const p of this.promised) { w.u32(p.cpu); w.u32(p.phys); w.u32(p.size | (p.cover ? 0x100 : 0)); w.u32(p.value >>> 0); }
+    }
     // The clock only counts up (the histories' places are hashed as ranks): not state.
     if (!w.essential) w.u32(this.clock);
   }
@@ -394,7 +451,14 @@ export class FetchWindows {
       if (r.u32() !== 0) for (let c = 0; c < cpus; c++) ownSync.push(r.i32());
       units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}), ...(ownSync.length > 0 ? { ownSync } : {}), ...accessMarks() });
     }
-    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, anchored, r.u32());
+    const promised: FetchPromise[] = [];
+    if (like.futures) {
+      for (let n = r.u32(); n > 0; n--) {
+        const cpu = r.u32(), phys = r.u32(), size = r.u32(), value = r.u32();
+        promised.push({ cpu, phys, size: (size & 0xff) as 2 | 4, value, cover: (size & 0x100) !== 0 });
+      }
+    }
+    const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, anchored, r.u32(), like.futures, promised);
     fw.shared = false;
     return fw;
   }
@@ -402,7 +466,7 @@ export class FetchWindows {
   /**
    * For the fingerprint-coverage test: these windows changed in one place each (a unit's newest value, a
    * value's wholeness or store, a CPU's oldest value, the maintained index, a completed maintenance's index,
-   * a CPU's own-store limit, a CPU's last access, a unit dropped).
+   * a CPU's own-store limit, a CPU's last access, a unit dropped; a promise dropped).
    */
   variants(): FetchWindows[] {
     const out: FetchWindows[] = [];
@@ -424,6 +488,11 @@ export class FetchWindows {
       if (this.anchored) for (let c = 0; c < this.cpus; c++) vary(unit, { ...h, accessed: Array.from({ length: this.cpus }, (_, j) => { const a = h.accessed?.[j] ?? 0; return j === c ? (a === 0 ? 1 : 0) : a; }) });
       vary(unit, undefined);
     }
+    if (this.promised.length > 0) {
+      const fw = this.clone();
+      fw.promised = this.promised.slice(1);
+      out.push(fw);
+    }
     return out;
   }
 
@@ -432,6 +501,11 @@ export class FetchWindows {
    * caller hashes each CPU's with `hashColumn`, beside the rest of that CPU (symmetry).
    */
   hashInto(h: Hasher, columns = true): void {
+    // Late fetches waiting for their store (only where futures are given: the litmus runner, no symmetry).
+    if (this.futures) {
+      h.word(this.promised.length);
+      for (const p of this.promised) h.word(p.cpu).word(p.phys).word(p.size | (p.cover ? 0x100 : 0)).word(p.value);
+    }
     h.word(this.units.size);
     const keys = this.sortedUnits();
     const rank = this.ordered ? this.seqRanks() : undefined;

@@ -1,6 +1,6 @@
 // One instruction fetch by one CPU: every value it may see, given the open fetch windows (MODEL.md section 3).
 
-import type { FetchWindows } from './fetch-window.js';
+import type { FetchPromise, FetchWindows } from './fetch-window.js';
 import type { Memory } from './memory.js';
 
 export interface FetchKnobs {
@@ -60,12 +60,22 @@ export interface FetchPolicy {
    * Absent: no. (The kernel's synchronization of a CPU, an IPI taken, is not an instruction: not anchored.)
    */
   syncAnchoredOnAccess?(knobs: FetchKnobs): boolean;
+  /**
+   * May the fetch of an instruction that makes no data access of its own (`orderedBeforeNothing`) be late:
+   * return a value a later store will write, as a promise (windows given futures)? Its fetch is then ordered
+   * before nothing of its CPU's but that instruction's own effects. riscv64 without Ziccid. Absent: no.
+   */
+  lateFetch?(knobs: FetchKnobs): boolean;
+  /** Does the instruction in `bytes` decode to one with no data access, trap or CSR of its own (its fetch may be late)? */
+  orderedBeforeNothing?(bytes: Uint8Array): boolean;
 }
 
 /** One possible result of a fetch, and which window value of which unit it used. */
 export interface FetchOption {
   readonly bytes: Uint8Array;
   readonly picks: readonly (readonly [unit: number, index: number])[];
+  /** A late fetch: the values no store has written yet, which a later store must write (`FetchPromise`). */
+  readonly promises?: readonly Omit<FetchPromise, 'cpu'>[];
 }
 
 export type FetchResult =
@@ -130,7 +140,41 @@ function fetchParcels(mem: Memory, windows: FetchWindows, cpu: number, phys: num
       options.push({ bytes: Uint8Array.of(first[0], first[1], high.value & 0xff, high.value >>> 8), picks: high.pick ? [...lowPicks, high.pick] : lowPicks });
     }
   }
+  if (windows.futures && avail >= 4 && policy.lateFetch?.(knobs) && windows.futures.sites.includes(phys)) {
+    options.push(...lateOptions(mem, windows, cpu, phys, policy, knobs, options));
+  }
   return { kind: 'ok', options };
+}
+
+/**
+ * riscv64 without Ziccid: the fetch of an instruction with no data access of its own is ordered before nothing
+ * of its hart's but that instruction's effects (the rems-project Ziccif-only model: its `ir1` only), so it may
+ * read a store that comes after the hart's later loads and stores (CoFR, LB.FF). Each instruction word a later
+ * store may write here (the windows' futures) that is such an instruction is offered as a promise: under
+ * `riscv.ziccif`, of one store writing the aligned word; otherwise of each parcel not fetchable now.
+ */
+function lateOptions(mem: Memory, windows: FetchWindows, cpu: number, phys: number, policy: FetchPolicy, knobs: FetchKnobs, now: readonly FetchOption[]): FetchOption[] {
+  const out: FetchOption[] = [];
+  for (const word of windows.futures!.words) {
+    const bytes = unitBytes(word, 4);
+    if (policy.length(bytes) !== 4 || !policy.orderedBeforeNothing?.(bytes)) continue;
+    if (now.some((o) => o.bytes.length === 4 && packUnit(o.bytes, 0, 4) === word)) continue;
+    if (knobs.riscvZiccif && phys % 4 === 0) {
+      out.push({ bytes, picks: [], promises: [{ phys, size: 4, value: word, cover: true }] });
+      continue;
+    }
+    const picks: (readonly [number, number])[] = [];
+    const promises: Omit<FetchPromise, 'cpu'>[] = [];
+    for (const k of [0, 2]) {
+      const value = k === 0 ? word & 0xffff : word >>> 16;
+      const w = windows.window(cpu, phys + k);
+      const i = w ? w.values.indexOf(value) : packUnit(mem.readPhysBytes(phys + k, 2), 0, 2) === value ? 0 : -1;
+      if (i < 0) promises.push({ phys: phys + k, size: 2, value, cover: false });
+      else if (w) picks.push([phys + k, w.first + i]);
+    }
+    if (promises.length > 0) out.push({ bytes, picks, promises });
+  }
+  return out;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AccessFault, ArchMachine, DataBus, ExecOutcome } from './arch.js';
 import type { CpuState } from './cpu.js';
 import { FetchWindows, storeId } from './fetch-window.js';
 import type { Memory } from './memory.js';
-import { DEFAULT_KNOBS, fetchInstruction, type FetchKnobs, type FetchResult } from './fetch.js';
+import { DEFAULT_KNOBS, fetchInstruction, packUnit, type FetchKnobs, type FetchResult } from './fetch.js';
 import { dataBus } from './load.js';
 import { add, barrier, clean, hashMaintenance, invalidate, invalidateAll, LINE, NO_MAINTENANCE, type Maintenance } from './maintenance.js';
 import { cloneMachine, fingerprintMachine, withCpu, type MachineState } from './state.js';
@@ -171,6 +171,8 @@ function recordCodeStore(d: SmpDraft, unitSize: 1 | 2 | 4, phys: number, before:
       if (ownCpu !== undefined) draftWindows(d).holdOwnSync(u, ownCpu);
     }
   }
+  // The late fetches this store keeps (its value is the one they returned).
+  if (m.windows.promises.length > 0) draftWindows(d).keepPromises(phys, before.length, whole, (at, size) => packUnit(m.memory.readPhysBytes(at, size), 0, size));
 }
 
 const NO_CACHE_KNOBS: CacheType = Object.freeze({ idc: false, dic: false });
@@ -211,6 +213,8 @@ export function stepCpu(s: SmpState, arch: ArchMachine, cpu: number, choice: num
     if (s.machine.windows.ordered) draftWindows(next).fetchedInOrder(cpu, seq);
     if (s.machine.windows.binding) draftWindows(next).fetchedAfterMaintenance(cpu, seq);
   }
+  // A late fetch: a later store must write what it returned.
+  if (option.promises) draftWindows(next).promise(option.promises.map((p) => ({ ...p, cpu })));
   const decoded = decodeCached(arch, option.bytes);
   if (decoded === undefined) return { state: next, event: { kind: 'undefined', bytes: option.bytes }, loads, stores };
   const { insn, length } = decoded;

@@ -12,6 +12,8 @@ import { newCpu } from '../machine/cpu.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import { defaultLayout } from '../machine/load.js';
 import { Memory, type Region } from '../machine/memory.js';
+import type { ArchMachine } from '../machine/arch.js';
+import type { FetchWindows } from '../machine/fetch-window.js';
 import { fetchWindowsFor, initialSmp, type SmpState } from '../machine/step.js';
 import type { FaultRecord } from './litmus-faults.js';
 import { lineCol, type Cell, type Litmus, type LitmusArch } from './litmus-syntax.js';
@@ -190,6 +192,25 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
   const threadEnds = cpus.map((_, i) => sym(`t${i}__done`)!);
   const handlers = t.handlers.map((h, i) => (h ? { start: sym(`t${i}__handler`)!, end: sym(`t${i}__handler_done`)! } : undefined));
   const ends = [...threadEnds, ...handlers.flatMap((h) => (h ? [h.end] : []))];
-  const s0 = initialSmp({ memory, windows: fetchWindowsFor(machine, t.threads.length, knobs), cpus });
+  const s0 = initialSmp({ memory, windows: lateFetchFutures(fetchWindowsFor(machine, t.threads.length, knobs), machine, knobs, init, resolve, textBase), cpus });
   return { ok: true, image: { s0, ends, threadEnds, handlers, holds: (s, faults) => evalCondition(cond.cond, (a) => atomValue(a, s, faults)) } };
+}
+
+/**
+ * Where the arch lets a fetch be late (riscv64 without Ziccid: docs/model.md section 3), what a later store may
+ * write: the test's instruction values, at the instructions its label values name (a test stores an
+ * instruction it holds in a register through a label it holds in another). A late fetch of anything else is
+ * not offered: the runner would need every value every store could compute.
+ */
+function lateFetchFutures(windows: FetchWindows, machine: ArchMachine, knobs: FetchKnobs, init: readonly { entry: InitEntry }[], resolve: (v: Value) => bigint | string, textBase: number): FetchWindows {
+  if (!machine.fetchPolicy.lateFetch?.(knobs)) return windows;
+  const words = new Set<number>(), sites = new Set<number>();
+  for (const { entry: e } of init) {
+    if (e.kind === 'pte' || e.value === undefined || (e.value.kind !== 'instr' && e.value.kind !== 'label')) continue;
+    const v = resolve(e.value);
+    if (typeof v === 'string') continue;
+    if (e.value.kind === 'instr') words.add(Number(BigInt.asUintN(32, v)));
+    else sites.add(Number(v) - textBase);
+  }
+  return words.size === 0 || sites.size === 0 ? windows : windows.withFutures({ sites: [...sites].sort((a, b) => a - b), words: [...words].sort((a, b) => a - b) });
 }

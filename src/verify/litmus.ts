@@ -61,6 +61,8 @@ export function runLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; result: Lit
     seen.add(key);
     const live = s.machine.cpus.map((c) => !ends.includes(c.pc));
     if (!live.some(Boolean)) {
+      // A late fetch no store kept: not an execution (docs/model.md section 3).
+      if (s.machine.windows.promises.length > 0) continue;
       finals.add(key);
       if (holds(s, faults)) positive++;
       else negative++;

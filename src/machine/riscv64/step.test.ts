@@ -17,8 +17,11 @@ const SRC = '\t.option norvc\n\t.globl site\nsite:\tli t6, 1\n\t.globl sync\nsyn
 const ZICCIF: FetchKnobs = { ...DEFAULT_KNOBS, riscvZiccif: true };
 const ZICCID: FetchKnobs = { ...DEFAULT_KNOBS, riscvZiccif: true, riscvZiccid: true };
 
-/** Hart 1 at the site, its t3 the site's address (for `load`); the writer has stored over the site. */
-function setup(knobs: FetchKnobs = ZICCIF) {
+/**
+ * Hart 1 at the site, its t3 the site's address (for `load`); the writer has stored over the site (unless
+ * `store` is false). `futures`: the instruction words a later store may write at the site (late fetch).
+ */
+function setup(knobs: FetchKnobs = ZICCIF, store = true, futures?: readonly number[]) {
   const asm = assemble(SRC, riscv64Machine.isa, 'coff.s');
   expect(asm.diagnostics).toEqual([]);
   const { image } = link(asm.object, riscv64Machine.isa, defaultLayout(asm.object));
@@ -27,7 +30,9 @@ function setup(knobs: FetchKnobs = ZICCIF) {
   const n = riscv64Machine.registers.names.length;
   const cpus = [newCpu(n, 0n), newCpu(n, site)];
   cpus[1].regs[28] = site;
-  let s: SmpState = initialSmp({ memory, windows: fetchWindowsFor(riscv64Machine, 2, knobs), cpus });
+  const windows = fetchWindowsFor(riscv64Machine, 2, knobs);
+  let s: SmpState = initialSmp({ memory, windows: futures ? windows.withFutures({ sites: [memory.translate(Number(site), 4)!.phys], words: futures }) : windows, cpus });
+  if (!store) return { s, site, sync, other: image.symbols.get('other')!, load: image.symbols.get('load')! };
   // The writer stores `li t6, 2` over the site with one aligned 4-byte store (addi t6, zero, 2).
   const next = storePiece(s, riscv64Machine, { address: Number(site + ALIAS), bytes: Uint8Array.of(0x93, 0x0f, 0x20, 0x00) });
   if ('kind' in next) throw new Error('store faulted');
@@ -107,5 +112,35 @@ describe('riscv64 fetch through the step', () => {
       // …then the first site: under Ziccid only its new instruction, without it the old one too.
       expect(values(at(took, site), knobs)).toHaveLength(after);
     }
+  });
+
+  /** `li t6, 2` and `lw t6, 0(t3)`, as words. */
+  const LI2 = 0x00200f93, LW = 0x000e2f83;
+  const write = (s: SmpState, at: bigint, word: number): SmpState => {
+    const next = storePiece(s, riscv64Machine, { address: Number(at + ALIAS), bytes: Uint8Array.of(word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff, word >>> 24) });
+    if ('kind' in next) throw new Error('store faulted');
+    return next;
+  };
+
+  it('without Ziccid may fetch, as a promise, an instruction with no access of its own that a later store writes (late fetch)', () => {
+    for (const knobs of [DEFAULT_KNOBS, ZICCIF]) {
+      const { s, site } = setup(knobs, false, [LI2, LW]);
+      // Nothing stored yet: the old `li t6, 1`, and `li t6, 2` as a promise; not the load (its fetch comes
+      // before its own access, so it cannot read a store that comes later).
+      const f = fetchOptions(s, riscv64Machine, 1, knobs);
+      expect(f.kind === 'ok' && f.options.map((o) => [Buffer.from(o.bytes).toString('hex'), (o.promises ?? []).length])).toEqual(
+        [['930f1000', 0], ['930f2000', 1]]);
+      const late = stepCpu(s, riscv64Machine, 1, 1, knobs).state;
+      expect(late.machine.cpus[1].regs[31]).toBe(2n);
+      expect(late.machine.windows.promises).toHaveLength(1);
+      // A store of another value keeps no promise; one of `li t6, 2` keeps it.
+      expect(write(late, site, LW).machine.windows.promises).toHaveLength(1);
+      expect(write(late, site, LI2).machine.windows.promises).toHaveLength(0);
+    }
+  });
+
+  it('under riscv.ziccid fetches nothing late: fetches are in program order, each before its instruction\'s accesses', () => {
+    const { s } = setup(ZICCID, false, [LI2]);
+    expect(values(s, ZICCID)).toEqual(['930f1000']);
   });
 });
