@@ -39,6 +39,7 @@ const DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = 
     'MP+irf+data+fence.r.r': RELAXED_DATA + ': P0\'s store reaches its own fetch before P1 sees it (rfi), and its two stores are not ordered',
     'MP.RF+fence.r.r+fencei': RELAXED_DATA + ': P0\'s FENCE R,R does not order its two stores',
     'SB.F+addr+fence.rw.rw': RELAXED_DATA + ': P0\'s load passes its earlier store (store buffering)',
+    'SB.F+ctrl+fence.rw.rw': RELAXED_DATA + ': P0\'s load passes its earlier store (store buffering)',
     'SM+RW': RELAXED_DATA + ': P1\'s re-read is forwarded from its store buffer (rfi)',
   },
   'Zifencei-only (lower bound)': {
@@ -46,6 +47,7 @@ const DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = 
     'MP+irf+data+fence.r.r': RELAXED_DATA + ': P0\'s store reaches its own fetch before P1 sees it (rfi), and its two stores are not ordered',
     'MP.RF+fence.r.r+fencei': RELAXED_DATA + ': P0\'s FENCE R,R does not order its two stores',
     'SB.F+addr+fence.rw.rw': RELAXED_DATA + ': P0\'s load passes its earlier store (store buffering)',
+    'SB.F+ctrl+fence.rw.rw': RELAXED_DATA + ': P0\'s load passes its earlier store (store buffering)',
     'SM+RW': RELAXED_DATA + ': P1\'s re-read is forwarded from its store buffer (rfi)',
     'MP.F+fence.w.w+patched-load': TORN + ' (the new load\'s first parcel with the old `li`\'s second is `lw s0, 2(zero)`, which faults with s0 still 0)',
   },

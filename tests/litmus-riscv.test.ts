@@ -4,7 +4,7 @@
 //   kinds-Ziccif-only.txt: CoFF Allow, CoFF+fencei Allow, CoFF+load-fencei Forbid, CoFR Allow, CoFW Allow,
 //                          LB.FF Allow, MP.FF Allow, MP.FF+fencei Allow, MP.FF+load-fencei Forbid,
 //                          MP.FR+fence.w.w+po Allow, MP.F+fence.w.w+patched-load Forbid, SB.FF Allow,
-//                          SB.FF+fencei+fencei Forbid;
+//                          SB.FF+fencei+fencei Forbid, MP.FF+jump Allow, MP.FF+jump-load-fencei Allow;
 //   kinds-Ziccid.txt:      the same Forbid, but SB.FF Allow.
 // The suite's Ziccif-only model orders by FENCE.I only the hart's earlier explicit loads and stores before its
 // later fetches (its ir3), not its earlier fetches: the `load` variants give the FENCE.I a load to anchor on.
@@ -51,6 +51,8 @@ describe('RISC-V ifetch litmus tests (our own, in the suite\'s shapes)', () => {
     ['mp-fr-load.litmus', ZICCIF, 'Forbid'], ['mp-fr-load.litmus', ZICCID, 'Forbid'],
     ['sb-ff.litmus', ZICCIF, 'Allow'], ['sb-ff.litmus', ZICCID, 'Allow'],
     ['sb-ff-fencei.litmus', ZICCIF, 'Forbid'], ['sb-ff-fencei.litmus', ZICCID, 'Forbid'],
+    ['mp-ff-jump.litmus', ZICCIF, 'Allow'], ['mp-ff-jump.litmus', ZICCID, 'Forbid'],
+    ['mp-ff-jump-load-fencei.litmus', ZICCIF, 'Allow'], ['mp-ff-jump-load-fencei.litmus', ZICCID, 'Forbid'],
   ] as const)('%s under %o: %s, as the suite\'s model says', (file, knobs, want) => {
     expect(verdict(file, knobs)).toBe(want);
   });
@@ -61,6 +63,24 @@ describe('RISC-V ifetch litmus tests (our own, in the suite\'s shapes)', () => {
     }
     // And more: a torn fetch (mp-fr-load: the new load's first parcel with the old instruction's second).
     expect(verdict('mp-fr-load.litmus', {})).toBe('Allow');
+  });
+
+  it('places an instruction value that names a label where the test stores it, or where its code has it', () => {
+    const placed = (init: string, cond: string) => {
+      const text = `RISCV placed\n{ 0:a3=P0:e; ${init} }\nP0            ;\nlwu s4, 0(a3) ;\nsw t3, 0(a3)  ;\ne:            ;\nj out         ;\ng:            ;\nli t2, 7      ;\nout:          ;\nexists (${cond})\n`;
+      const parsed = parseLitmus(text, 'placed.litmus');
+      if (!parsed.ok) throw new Error(parsed.diagnostics.map(formatDiagnostic).join('\n'));
+      const run = runLitmus(parsed.test, DEFAULT_KNOBS);
+      return run.ok ? run.result.observation : run.diagnostics.map(formatDiagnostic).join('\n');
+    };
+    // The old word at e, as its code has it: `j out` there is `j .+8` (out is two instructions on).
+    expect(placed('0:t3=instr:"j g";', '0:s4=instr:"j out"')).toBe('Always');
+    expect(placed('0:t3=instr:"j g";', '0:s4=instr:"j .+8"')).toBe('Always');
+    // What hart 0 stores at e (`j g` there is `j .+4`), and the condition's `j g` is the same word: e ends up holding it.
+    expect(placed('0:t3=instr:"j g";', '0:t3=instr:"j .+4"')).toBe('Always');
+    expect(placed('0:t3=instr:"j g";', '0:t3=instr:"j g"')).toBe('Always');
+    // Neither stored through a label nor in the code: no address to resolve it at.
+    expect(placed('0:t3=1; 0:t4=instr:"j g";', '0:s4=1')).toMatch(/PL1165: .*`j g` names a label: an instruction value has no address of its own, and the test neither stores it/);
   });
 
   it('reads RISC-V register names and refuses one the arch does not have, at its line and column', () => {

@@ -32,15 +32,30 @@ export interface LitmusImage {
   holds(s: SmpState, faults: readonly FaultRecord[]): boolean;
 }
 
-/** An instruction value's encoding: assembled on its own, so only `.`-relative branches (`B .+12`) name a target. */
-function encodeInstr(text: string, file: string, arch: LitmusArch): bigint | string {
+/**
+ * An instruction value's encoding: assembled on its own, so only `.`-relative branches (`B .+12`) name a
+ * target; `label` when it names a label (RISC-V tests place it: `encodeAtSites`).
+ */
+function encodeInstr(text: string, file: string, arch: LitmusArch): { word: bigint } | { why: string; label?: true } {
   const asm = assemble([...arch.prelude, '\t.text', `\t${text.toLowerCase()}`, ''].join('\n'), arch.machine.isa, file);
-  if (asm.diagnostics.length > 0) return `cannot assemble \`${text}\`: ${asm.diagnostics[0].message}`;
+  if (asm.diagnostics.length > 0) return { why: `cannot assemble \`${text}\`: ${asm.diagnostics[0].message}` };
   const sec = asm.object.sections.find((s) => s.name === '.text');
-  if (!sec || sec.bytes.length !== 4) return `\`${text}\` is not one instruction`;
-  if (sec.relocations.length > 0) return `\`${text}\` names a label: an instruction value has no address of its own, so only a \`.\`-relative target (\`B .+12\`) is taken`;
-  return BigInt(sec.bytes[0] | (sec.bytes[1] << 8) | (sec.bytes[2] << 16)) | (BigInt(sec.bytes[3]) << 24n);
+  if (!sec || sec.bytes.length !== 4) return { why: `\`${text}\` is not one instruction` };
+  if (sec.relocations.length > 0) {
+    const where = arch.header === 'RISCV' ? 'the test neither stores it through a label value nor has it in its code' : 'only a `.`-relative target (`B .+12`) is taken';
+    return { why: `\`${text}\` names a label: an instruction value has no address of its own, and ${where}`, label: true };
+  }
+  return { word: BigInt(sec.bytes[0] | (sec.bytes[1] << 8) | (sec.bytes[2] << 16)) | (BigInt(sec.bytes[3]) << 24n) };
 }
+
+/** An instruction's text compared as written: case, and spaces around operands, do not count. */
+const sameInsn = (a: string, b: string) => {
+  const norm = (x: string) => x.trim().toLowerCase().replace(/\s*,\s*/g, ',').replace(/\s+/g, ' ');
+  return norm(a) === norm(b);
+};
+
+/** A RISC-V store of a register through a base register and offset (`sw t0,0(a1)`), as a test writes it. */
+const RISCV_STORE = /^s[bhwd]\s+(\w+)\s*,\s*(-?(?:0x[0-9a-f]+|\d+))?\s*\(\s*(\w+)\s*\)\s*$/i;
 
 export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: LitmusImage } | { ok: false; diagnostics: Diagnostic[] } {
   const fail = (code: 'PL1161' | 'PL1162' | 'PL1163' | 'PL1165' | 'PL1166' | 'PL1171', at: { line: number; col: number }, ...args: string[]) =>
@@ -102,7 +117,7 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
   // location that is not an alias.
   const src: string[] = [...t.arch.prelude, '\t.text'];
   const origin: Cell[] = [...t.arch.prelude.map(() => ({ text: '', line: 1, col: 1 })), { text: '', line: 1, col: 1 }];
-  const emit = (i: number, cells: readonly Cell[], start: string, done: string) => {
+  const emit = (i: number, cells: readonly Cell[], start: string, done: string, cell: string) => {
     src.push(start);
     origin.push(cells[0] ?? origin[0]);
     for (const c of cells) {
@@ -110,14 +125,17 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
       const m = /^(\w+):\s*(.*)$/.exec(text);
       if (m) { src.push(`t${i}_${m[1].toLowerCase()}:`); origin.push(c); text = m[2]; }
       if (!text) continue;
+      // Each instruction's own label: where an instruction value naming a label is placed (`encodeAtSites`).
+      src.push(`t${i}__${cell}${cells.indexOf(c)}:`);
+      origin.push(c);
       src.push('\t' + text.replace(/\b\w+\b/g, (w) => (labels[i].has(w) ? `t${i}_${w.toLowerCase()}` : w.toLowerCase())));
       origin.push(c);
     }
     src.push(done, `\t${t.arch.halt}`);
     origin.push(origin[origin.length - 1], origin[origin.length - 1]);
   };
-  t.threads.forEach((cells, i) => emit(i, cells, `t${i}__start:`, `t${i}__done:`));
-  t.handlers.forEach((cells, i) => { if (cells) emit(i, cells, `t${i}__handler:`, `t${i}__handler_done:`); });
+  t.threads.forEach((cells, i) => emit(i, cells, `t${i}__start:`, `t${i}__done:`, 'cell'));
+  t.handlers.forEach((cells, i) => { if (cells) emit(i, cells, `t${i}__handler:`, `t${i}__handler_done:`, 'handler_cell'); });
   src.push('\t.data', '\t.p2align 4');
   for (const l of locs) if (!aliasOf.has(l)) { src.push(`loc_${l}: .quad 0`); origin.push(origin[0]); }
   const machine = t.arch.machine;
@@ -149,18 +167,60 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
   memory.writePhys(0, text.bytes);
   if (data) memory.writePhys(0x1000, data.bytes);
   const cpus = t.threads.map((_, i) => newCpu(machine.registers.names.length, sym(`t${i}__start`)!));
-  const resolve = (v: Value): bigint | string => {
+  /**
+   * A RISC-V instruction value that names a label is the instruction as assembled where the test places it:
+   * where a thread stores the register holding it (`holder`) through a register holding a label value
+   * (`sw t0,0(a1)` with `a1=P1:mod`); else where the test's code has the same instruction; else where the test
+   * stores a register it gives the same instruction (a condition's value). Its labels are those of the thread
+   * whose code it is placed in.
+   */
+  const storeSites = (holder: { thread: number; reg: number }) => t.threads[holder.thread].flatMap((c) => {
+    const m = RISCV_STORE.exec(c.text.replace(/^\w+:\s*/, ''));
+    if (!m || t.arch.register(m[1]) !== holder.reg) return [];
+    const base = init.find(({ entry: e }) => e.kind === 'reg' && e.thread === holder.thread && e.reg === t.arch.register(m[3]))?.entry;
+    if (base?.kind !== 'reg' || base.value?.kind !== 'label' || !labels[base.value.thread]?.has(base.value.label)) return [];
+    return [{ thread: base.value.thread, address: sym(`t${base.value.thread}_${base.value.label.toLowerCase()}`)! + BigInt(m[2] ?? 0) }];
+  });
+  const encodeAtSites = (text: string, holder: { thread: number; reg: number } | undefined, why: string): bigint | string => {
+    let sites = holder ? storeSites(holder) : [];
+    if (sites.length === 0) {
+      sites = t.threads.flatMap((cells, i) => cells.flatMap((c, k) => (sameInsn(c.text.replace(/^\w+:\s*/, ''), text) ? [{ thread: i, address: sym(`t${i}__cell${k}`)! }] : [])));
+    }
+    if (sites.length === 0) {
+      sites = init.flatMap(({ entry: e }) => (e.kind === 'reg' && e.value?.kind === 'instr' && sameInsn(e.value.text, text) ? storeSites({ thread: e.thread, reg: e.reg }) : []));
+    }
+    if (sites.length === 0) return why;
+    const words = new Set<bigint>();
+    for (const site of sites) {
+      // Each label of the site's thread as a `.`-relative target, from the site.
+      const placed = text.trim().replace(/^(\S+)(.*)$/, (_, op: string, rest: string) => op + rest.replace(/\b[A-Za-z_]\w*\b/g, (w) => {
+        if (!labels[site.thread].has(w)) return w;
+        const d = sym(`t${site.thread}_${w.toLowerCase()}`)! - site.address;
+        return d < 0n ? `.-${-d}` : `.+${d}`;
+      }));
+      const e = encodeInstr(placed, t.file, t.arch);
+      if ('word' in e) words.add(e.word);
+      else if (!e.label) return e.why; // (a label of another thread: not this site's instruction)
+    }
+    if (words.size === 0) return why;
+    return words.size === 1 ? [...words][0] : `\`${text}\` names a label and the test places it where it encodes differently`;
+  };
+  const resolve = (v: Value, holder?: { thread: number; reg: number }): bigint | string => {
     switch (v.kind) {
       case 'int': return v.v;
       case 'loc': return locAddr.get(v.name)!;
-      case 'instr': return encodeInstr(v.text, t.file, t.arch);
+      case 'instr': {
+        const e = encodeInstr(v.text, t.file, t.arch);
+        if ('word' in e) return e.word;
+        return e.label && t.arch.header === 'RISCV' ? encodeAtSites(v.text, holder, e.why) : e.why;
+      }
       case 'label': return (v.thread < t.threads.length && labels[v.thread].has(v.label) ? sym(`t${v.thread}_${v.label.toLowerCase()}`) : undefined)
         ?? `thread ${v.thread} has no label \`${v.label}\``;
     }
   };
   for (const { cell, entry: e } of init) {
     if (e.kind === 'pte' || e.value === undefined) continue; // a declaration: the register or location holds 0
-    const v = resolve(e.value);
+    const v = resolve(e.value, e.kind === 'reg' ? { thread: e.thread, reg: e.reg } : undefined);
     if (typeof v === 'string') return fail('PL1165', cell, cell.text, v);
     if (e.kind === 'reg') cpus[e.thread].regs[e.reg] = v;
     else memory.writePhys(memory.translate(Number(locAddr.get(e.name)!), 8)!.phys, Uint8Array.from({ length: 8 }, (_, b) => Number((v >> BigInt(8 * b)) & 0xffn)));
@@ -202,12 +262,12 @@ export function loadLitmus(t: Litmus, knobs: FetchKnobs): { ok: true; image: Lit
  * instruction it holds in a register through a label it holds in another). A late fetch of anything else is
  * not offered: the runner would need every value every store could compute.
  */
-function lateFetchFutures(windows: FetchWindows, machine: ArchMachine, knobs: FetchKnobs, init: readonly { entry: InitEntry }[], resolve: (v: Value) => bigint | string, textBase: number): FetchWindows {
+function lateFetchFutures(windows: FetchWindows, machine: ArchMachine, knobs: FetchKnobs, init: readonly { entry: InitEntry }[], resolve: (v: Value, holder?: { thread: number; reg: number }) => bigint | string, textBase: number): FetchWindows {
   if (!machine.fetchPolicy.lateFetch?.(knobs)) return windows;
   const words = new Set<number>(), sites = new Set<number>();
   for (const { entry: e } of init) {
     if (e.kind === 'pte' || e.value === undefined || (e.value.kind !== 'instr' && e.value.kind !== 'label')) continue;
-    const v = resolve(e.value);
+    const v = resolve(e.value, e.kind === 'reg' ? { thread: e.thread, reg: e.reg } : undefined);
     if (typeof v === 'string') continue;
     if (e.value.kind === 'instr') words.add(Number(BigInt.asUintN(32, v)));
     else sites.add(Number(v) - textBase);
