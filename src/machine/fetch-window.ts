@@ -9,11 +9,12 @@
 // fetched a value stored after it; anchored windows (riscv64 without Ziccid) let a CPU's own synchronizing
 // instruction (FENCE.I) make it certain only of what was stored before its last explicit data access.
 // Windows given futures (the litmus runner's riscv64 tests without Ziccid) also let a fetch return a value a
-// later store will write, as a promise that store must keep (`promise`, `keepPromises`).
+// later store will write, as a promise that store must keep (fetch-promise.ts).
 
 import { assert } from '../base/assert.js';
 import type { Hasher } from '../base/hash.js';
 import type { WordReader, WordWriter } from '../base/layout.js';
+import { addPromises, hashPromises, packPromises, unkeptPromises, unpackPromises, type FetchFutures, type FetchPromise } from './fetch-promise.js';
 
 export interface UnitHistory {
   /** Unit values, oldest first; bytes packed little-endian whatever the arch's byte order. */
@@ -51,25 +52,6 @@ export interface UnitHistory {
    * CPU's own context synchronization makes it certain only up to here; 0 when none completed).
    */
   readonly maintained: number;
-}
-
-/**
- * A fetch that returned a value no store has written yet (a late fetch): `cpu` fetched `value` (packed
- * little-endian, `size` bytes at `phys`), and some later store must write it there — `cover`: one atomic
- * store covering all `size` bytes (an instruction Ziccif fetches whole). Until then the execution is not real.
- */
-export interface FetchPromise {
-  readonly cpu: number;
-  readonly phys: number;
-  readonly size: 2 | 4;
-  readonly value: number;
-  readonly cover: boolean;
-}
-
-/** What later stores may write, for late fetches: the sites they may write to and the instruction words. */
-export interface FetchFutures {
-  readonly sites: readonly number[];
-  readonly words: readonly number[];
 }
 
 /**
@@ -133,9 +115,7 @@ export class FetchWindows {
 
   /** A fetch returned values no store has written yet: each is a promise a later store must keep. */
   promise(made: readonly FetchPromise[]): void {
-    const key = (p: FetchPromise) => [p.cpu, p.phys, p.size, p.value, p.cover ? 1 : 0];
-    const cmp = (a: FetchPromise, b: FetchPromise) => { const x = key(a), y = key(b); for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i]; return 0; };
-    this.promised = [...this.promised, ...made].sort(cmp);
+    this.promised = addPromises(this.promised, made);
   }
 
   /**
@@ -143,9 +123,7 @@ export class FetchWindows {
    * memory's value now. Every promise it keeps (the value is there now, written by it) is kept.
    */
   keepPromises(phys: number, length: number, whole: boolean, read: (phys: number, size: 2 | 4) => number): void {
-    const kept = (p: FetchPromise) => p.phys < phys + length && phys < p.phys + p.size && read(p.phys, p.size) === p.value &&
-      (!p.cover || (whole && phys <= p.phys && p.phys + p.size <= phys + length));
-    if (this.promised.some(kept)) this.promised = this.promised.filter((p) => !kept(p));
+    this.promised = unkeptPromises(this.promised, phys, length, whole, read);
   }
 
   /** Units with an open window (values some CPU may still fetch). */
@@ -407,10 +385,7 @@ export class FetchWindows {
       assert(this.anchored || !h.accessed, 'access marks in windows that are not anchored');
       if (this.anchored) for (let c = 0; c < this.cpus; c++) w.u32(h.accessed?.[c] ?? 0);
     }
-    if (this.futures) {
-      w.u32(this.promised.length);
-      for (const p of this.promised) { w.u32(p.cpu); w.u32(p.phys); w.u32(p.size | (p.cover ? 0x100 : 0)); w.u32(p.value >>> 0); }
-    }
+    if (this.futures) packPromises(w, this.promised);
     // The clock only counts up (the histories' places are hashed as ranks): not state.
     if (!w.essential) w.u32(this.clock);
   }
@@ -451,13 +426,7 @@ export class FetchWindows {
       if (r.u32() !== 0) for (let c = 0; c < cpus; c++) ownSync.push(r.i32());
       units.set(unit, { values, whole, stores, oldest, maintained, seqs, ...(binds.length > 0 ? { binds } : {}), ...(ownSync.length > 0 ? { ownSync } : {}), ...accessMarks() });
     }
-    const promised: FetchPromise[] = [];
-    if (like.futures) {
-      for (let n = r.u32(); n > 0; n--) {
-        const cpu = r.u32(), phys = r.u32(), size = r.u32(), value = r.u32();
-        promised.push({ cpu, phys, size: (size & 0xff) as 2 | 4, value, cover: (size & 0x100) !== 0 });
-      }
-    }
+    const promised = like.futures ? unpackPromises(r) : [];
     const fw = new FetchWindows(like.unitSize, cpus, units, ordered, binding, anchored, r.u32(), like.futures, promised);
     fw.shared = false;
     return fw;
@@ -502,10 +471,7 @@ export class FetchWindows {
    */
   hashInto(h: Hasher, columns = true): void {
     // Late fetches waiting for their store (only where futures are given: the litmus runner, no symmetry).
-    if (this.futures) {
-      h.word(this.promised.length);
-      for (const p of this.promised) h.word(p.cpu).word(p.phys).word(p.size | (p.cover ? 0x100 : 0)).word(p.value);
-    }
+    if (this.futures) hashPromises(h, this.promised);
     h.word(this.units.size);
     const keys = this.sortedUnits();
     const rank = this.ordered ? this.seqRanks() : undefined;

@@ -1,6 +1,7 @@
 // One instruction fetch by one CPU: every value it may see, given the open fetch windows (MODEL.md section 3).
 
-import type { FetchPromise, FetchWindows } from './fetch-window.js';
+import type { FetchPromise } from './fetch-promise.js';
+import type { FetchWindows } from './fetch-window.js';
 import type { Memory } from './memory.js';
 
 export interface FetchKnobs {
