@@ -381,7 +381,10 @@ export class KernelWorld {
     // data) or its own stack, and stores only to its stack, commutes with everything any other actor can
     // ever do: it is invisible, and the checker may take it without branching. (Stacks are private: a task
     // only touches its own, unless a wild pointer says otherwise.)
-    if (this.invisible(s, a.cpu, reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
+    // In anchored windows (riscv64 without Ziccid) a load or store, even of the stack, marks where the CPU's
+    // FENCE.I anchors: which stores came before it then depends on the order, so it is not invisible.
+    const anchors = (tr.step.loads.length > 0 || tr.step.stores.length > 0) && s.smp.machine.windows.anchored && s.smp.machine.windows.needsAccessMark(a.cpu);
+    if (!anchors && this.invisible(s, a.cpu, reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
     return { actor: a.cpu, reads, writes, global: false };
   }
 
