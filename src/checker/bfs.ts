@@ -32,7 +32,7 @@
 import type { Finding, Footprint, Model } from './model.js';
 import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
-import { ENTRY_BYTES, Frontier } from './frontier.js';
+import { ChunkPool, ENTRY_BYTES, Frontier } from './frontier.js';
 import type { Progress } from './progress.js';
 import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep } from './reductions.js';
 import { stateAfter } from './replay.js';
@@ -140,9 +140,10 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   let bits = new Int32Array(16);
   const actionOfBit = new Int32Array(SLEEP_BITS).fill(-1);
 
-  let level = new Frontier<S>(model, packed), nextLevel = new Frontier<S>(model, packed);
-  /** What the two levels hold (see frontier.ts). */
-  const queuedBytes = () => level.bytes + nextLevel.bytes;
+  const chunks = new ChunkPool();
+  let level = new Frontier<S>(model, packed, chunks), nextLevel = new Frontier<S>(model, packed, chunks);
+  /** What the two levels hold, and the chunks between them (see frontier.ts). */
+  const queuedBytes = () => level.bytes + nextLevel.bytes + chunks.bytes;
   let depth = 0;
   let cursor = 0;
   /** The id of the first state stored while expanding this level: ids from here on are the next level's. */

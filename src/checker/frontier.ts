@@ -4,7 +4,15 @@
 // Packed, a queued state costs its words (a few hundred bytes for the kernel world) and nothing for the
 // garbage collector to trace; as objects, it costs whatever its object graph holds that no other state
 // shares (the model's `stateBytes` estimate). The bytes a level reports are what it holds: packed, the
-// words of every state still in it; as objects, the estimates of the states not yet taken.
+// capacity of its chunks of words (whether written or not); as objects, the estimates of the states not yet
+// taken.
+//
+// Packed words live in fixed-size chunks from a pool the search's two levels share (`ChunkPool`). A chunk
+// is never copied to grow (a doubling buffer would leave its old copy as garbage and up to half of the new
+// one unused), and once the level being expanded has taken every state of a chunk (states are taken in
+// order), the chunk goes back to the pool, where the level being filled takes it next: the two levels
+// together hold about the wider one, not both. What the pool holds is counted too, so the bytes reported
+// are every byte of capacity there is.
 
 import { WordReader, WordWriter } from '../base/layout.js';
 import type { Model } from './model.js';
@@ -12,37 +20,88 @@ import type { Model } from './model.js';
 /** Bookkeeping of one entry besides its state: id, wake mask, offset or size, in JS arrays. */
 export const ENTRY_BYTES = 32;
 
+/**
+ * Words in a new chunk: an eighth of what the pool has made so far, from 4 KiB up to 256 KiB (a few hundred
+ * states of the kernel world), so that the last chunk of a small budget overshoots it by little.
+ */
+const MIN_CHUNK_WORDS = 1 << 10, MAX_CHUNK_WORDS = 1 << 16;
+/** An entry's place is `chunk × SPAN + word offset in the chunk` (exact in a double up to 2^21 chunks). */
+const SPAN = 2 ** 32;
+
+/** Chunks of words that no level holds now, for the next level that needs one. */
+export class ChunkPool {
+  private readonly free: WordWriter[] = [];
+  /** The capacity of the chunks waiting here. */
+  bytes = 0;
+  /** The most words one state has packed into: a chunk with less room left is not started on. */
+  largest = 0;
+  /** Bytes of every chunk made (held by a level or waiting here). */
+  private made = 0;
+
+  take(): WordWriter {
+    const w = this.free.pop();
+    if (!w) {
+      const words = Math.max(2 * this.largest, Math.min(MAX_CHUNK_WORDS, Math.max(MIN_CHUNK_WORDS, Math.floor(this.made / 32))));
+      this.made += 4 * words;
+      return new WordWriter(words);
+    }
+    this.bytes -= w.words.byteLength;
+    w.clear();
+    return w;
+  }
+
+  give(w: WordWriter): void {
+    this.free.push(w);
+    this.bytes += w.words.byteLength;
+  }
+}
+
 export class Frontier<S> {
   readonly ids: number[] = [];
   /** Per entry: FULL_EXPANSION, or the sleep bits to explore again. */
   readonly wake: number[] = [];
   private readonly objects: (S | undefined)[] = [];
   private readonly sizes: number[] = [];
-  private readonly words: WordWriter | undefined;
+  /** Packed: the chunks written, in order; those before `firstHeld` are back in the pool. */
+  private readonly chunks: (WordWriter | undefined)[] = [];
+  private firstHeld = 0;
+  private chunkBytes = 0;
   private readonly offsets: number[] = [];
   private heldBytes = 0;
 
-  /** `packed`: the model has `pack` and `unpack`, and the search chose to use them. */
-  constructor(private readonly model: Pick<Model<S, unknown>, 'pack' | 'unpack'>, readonly packed: boolean) {
-    if (packed) this.words = new WordWriter(4096);
-  }
+  /**
+   * `packed`: the model has `pack` and `unpack`, and the search chose to use them. `pool`: where chunks come
+   * from and go back to (the search's two levels share one; its `bytes` are then the search's to count).
+   */
+  constructor(private readonly model: Pick<Model<S, unknown>, 'pack' | 'unpack'>, readonly packed: boolean, private readonly pool = new ChunkPool()) {}
 
   get length(): number {
     return this.ids.length;
   }
 
-  /** Bytes held now (see the file's comment). */
+  /** Bytes held now (see the file's comment); not the pool's. */
   get bytes(): number {
-    return this.words ? 4 * this.words.length + ENTRY_BYTES * this.ids.length : this.heldBytes;
+    return this.packed ? this.chunkBytes + ENTRY_BYTES * this.ids.length : this.heldBytes;
   }
 
   /** Queue a state; `bytes` is its estimated size as an object (used only when not packed). */
   push(s: S, id: number, wake: number, bytes: number): void {
     this.ids.push(id);
     this.wake.push(wake);
-    if (this.words) {
-      this.offsets.push(this.words.length);
-      this.model.pack!(s, this.words);
+    if (this.packed) {
+      let c = this.chunks.length - 1;
+      let w = this.chunks[c];
+      if (w === undefined || c < this.firstHeld || w.words.length - w.length < this.pool.largest) {
+        w = this.pool.take();
+        c = this.chunks.push(w) - 1;
+        this.chunkBytes += w.words.byteLength;
+      }
+      const at = w.length, capacity = w.words.byteLength;
+      this.offsets.push(c * SPAN + at);
+      this.model.pack!(s, w);
+      // A state larger than any before that did not fit the room left: the chunk grew (rare), and counts so.
+      this.chunkBytes += w.words.byteLength - capacity;
+      this.pool.largest = Math.max(this.pool.largest, w.length - at);
     } else {
       this.objects.push(s);
       this.sizes.push(bytes);
@@ -54,16 +113,33 @@ export class Frontier<S> {
   dropLast(): void {
     this.ids.pop();
     this.wake.pop();
-    if (this.words) this.words.length = this.offsets.pop()!;
-    else {
+    if (this.packed) {
+      const at = this.offsets.pop()!;
+      const c = Math.floor(at / SPAN);
+      const w = this.chunks[c]!;
+      w.length = at - c * SPAN;
+      // A chunk taken for this state alone is let go (the search stops here): it is not memory the search holds.
+      if (w.length === 0 && c === this.chunks.length - 1) {
+        this.chunks.pop();
+        this.chunkBytes -= w.words.byteLength;
+      }
+    } else {
       this.objects.pop();
       this.heldBytes -= this.sizes.pop()! + ENTRY_BYTES;
     }
   }
 
-  /** Entry i's state, for expanding it; an object entry is dropped from the level (it is not asked for twice). */
+  /**
+   * Entry i's state, for expanding it. Entries are taken in order, once each: an object entry is dropped from
+   * the level, and a chunk every state of which has been taken goes back to the pool.
+   */
   take(i: number): S {
-    if (this.words) return this.model.unpack!(new WordReader(this.words.words, this.offsets[i]));
+    if (this.packed) {
+      const at = this.offsets[i];
+      const c = Math.floor(at / SPAN);
+      while (this.firstHeld < c) this.release(this.firstHeld++);
+      return this.model.unpack!(new WordReader(this.chunks[c]!.words, at - c * SPAN));
+    }
     const s = this.objects[i]!;
     this.objects[i] = undefined;
     this.heldBytes -= this.sizes[i] + ENTRY_BYTES;
@@ -71,8 +147,16 @@ export class Frontier<S> {
   }
 
   clear(): void {
-    this.ids.length = this.wake.length = this.objects.length = this.sizes.length = this.offsets.length = 0;
-    this.words?.clear();
+    for (let c = this.firstHeld; c < this.chunks.length; c++) this.release(c);
+    this.ids.length = this.wake.length = this.objects.length = this.sizes.length = this.offsets.length = this.chunks.length = 0;
+    this.firstHeld = 0;
     this.heldBytes = 0;
+  }
+
+  private release(c: number): void {
+    const w = this.chunks[c]!;
+    this.chunks[c] = undefined;
+    this.chunkBytes -= w.words.byteLength;
+    this.pool.give(w);
   }
 }
