@@ -267,18 +267,36 @@ describe('patchlab check', () => {
     expect(r.err.trimEnd()).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 
-  it('stops at --max-memory at the same state every run, with the budget used up by what it stores', async () => {
-    // The heap of this process (the test runner's) is far over 8 MiB: it must not decide.
-    const args = ['check', 'bench/scenarios/two-slot-rcu-tasks-t3c1p2.scn', '--max-memory', '8', '--no-timing', '--json'];
-    const runs = [await runCli(args), await runCli(args), await runCli(args)];
-    expect(runs.map((r) => r.status)).toEqual([3, 3, 3]);
+  it('stops at --max-memory at the same state every run, with the search\'s share used up by what it stores', async () => {
+    // 144 MiB is the least a check runs in: the checker's share is 16 MiB. The heap of this process (the test
+    // runner's) is far over that: it must not decide.
+    const args = ['check', 'bench/scenarios/two-slot-rcu-tasks-t3c1p2.scn', '--max-memory', '144', '--no-timing', '--json'];
+    const runs = [await runCli(args), await runCli(args)];
+    expect(runs.map((r) => r.status)).toEqual([3, 3]);
     expect(runs[1].out).toBe(runs[0].out);
-    expect(runs[2].out).toBe(runs[0].out);
     const j = JSON.parse(runs[0].out);
     expect(j.stop.reason).toBe('memory');
     expect(j.stop.message).not.toContain('measured');
-    expect(j.stats.memoryBytes).toBeLessThanOrEqual(8 * 2 ** 20);
-    expect(j.stats.memoryBytes).toBeGreaterThan(0.9 * 8 * 2 ** 20);
+    expect(j.stats.memoryBytes).toBeLessThanOrEqual(16 * 2 ** 20);
+    expect(j.stats.memoryBytes).toBeGreaterThan(0.9 * 16 * 2 ** 20);
+  }, 60_000);
+
+  it('refuses a --max-memory under the least a check runs in, naming it (PL6140, exit 2)', async () => {
+    for (const [extra, least] of [[[], 144], [['--workers', '2'], 192]] as const) {
+      const r = await runCli(['check', SAFE, '--max-memory', '100', ...extra]);
+      expect(r.status).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`^<command line>:1:\\d+: error PL6140: --max-memory 100 is less than ${least} MiB, the least a check runs in`));
+    }
+    expect((await runCli(['check', SAFE, '--max-memory', '144', '--no-timing'])).status).toBe(0);
+  });
+
+  it('raises the least --max-memory for a model larger than the reserve covers, and names the file', async () => {
+    const text = readFileSync(SAFE, 'utf8').replace(/^task .*$/m, (line) => `task ${Array.from({ length: 300 }, (_, i) => `T${i + 1}`).join(' ')}`);
+    expect(text).toContain('T300');
+    const r = await runCli(['check', 'many.scn', '--max-memory', '144', '--max-states', '10'], { 'many.scn': text });
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/error PL6140: --max-memory 144 is less than \d+ MiB, the least a check runs in \(\d+ MiB for Node, the code and the model of many.scn, 16 for the search\)/);
   });
 
   it('clamps a --max-memory the heap cannot hold, and says so', async () => {

@@ -1,8 +1,10 @@
 // The same input and options give byte-identical output (`--no-timing`): every shipped example checked
 // twice in one process (caches keyed by object identity, decode and fetch caches, the symmetry's scratch
 // arrays all carry over from the first run to the second), in text and in JSON, with a small `--max-states`
-// and a small `--max-memory` so that `incomplete` reports are compared too, and with `--workers 2` on a few
-// (each worker a thread of its own: slow to start). `scripts/determinism.ts` runs all of it ten times.
+// so that `incomplete` reports are compared too, with the least `--max-memory` (a search that stops there is
+// compared in tests/cli-check.test.ts and, through the real CLI, tests/memory-budget.test.ts), and with
+// `--workers 2` on a few (each worker a thread of its own: slow to start). `scripts/determinism.ts` runs all of
+// it ten times.
 
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +16,7 @@ const files = folders.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.s
 
 describe('check output is byte-identical from run to run', () => {
   it.each(files)('%s', async (file) => {
-    for (const extra of [[], ['--json'], ['--max-states', '50'], ['--max-memory', '8']]) {
+    for (const extra of [[], ['--json'], ['--max-states', '50'], ['--max-memory', '144']]) {
       const args = ['check', file, '--no-timing', ...extra];
       const a = await runCli(args), b = await runCli(args);
       expect(a.err).toBe('');

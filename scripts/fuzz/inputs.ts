@@ -151,7 +151,7 @@ function applyEdits(text: string, edits: readonly LineEdit[]): string {
 
 /** A scenario command with its limits; the scenario is `s.scn`. */
 const scenarioCommand: fc.Arbitrary<string[]> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(20, 100, 300), fc.boolean(), fc.boolean()).map(([n, json, mem]) => ['check', 's.scn', '--max-states', String(n), '--no-timing', ...(json ? ['--json'] : []), ...(mem ? ['--max-memory', '8'] : [])]) },
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(20, 100, 300), fc.boolean(), fc.boolean()).map(([n, json, mem]) => ['check', 's.scn', '--max-states', String(n), '--no-timing', ...(json ? ['--json'] : []), ...(mem ? ['--max-memory', '144'] : [])]) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('--no-por', '--no-symmetry', '--no-collapse', '--no-livelock'), fc.constantFrom(50, 200)).map(([o, n]) => ['check', 's.scn', o, '--max-states', String(n), '--no-timing']) },
   { weight: 2, arbitrary: fc.tuple(fc.nat({ max: 1000 }), fc.boolean()).map(([seed, trace]) => ['run', 's.scn', '--seed', String(seed), '--steps', '3000', ...(trace ? ['--trace'] : [])]) },
   { weight: 1, arbitrary: fc.constant<string[]>(['cost', 's.scn', '--max-steps', '3000']) },

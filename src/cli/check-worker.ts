@@ -1,4 +1,4 @@
-// The worker thread of `check --max-memory N`: lower the scenario again, search it in a heap capped near the budget, post the result.
+// The worker thread of `check --max-memory N`: lower the scenario again, search it in a heap limited for its share of the budget (memory-budget.ts), post the result.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { bfs } from '../checker/bfs.js';

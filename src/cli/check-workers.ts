@@ -27,30 +27,15 @@ export interface WorkerJob {
 }
 
 /**
- * The heap a search in a worker of its own may grow to beyond its memory budget: V8's own objects, the
- * world's tables, garbage the next collection takes (MiB). The budget bounds what the checker keeps; this
- * bounds the process around it.
+ * `check --max-memory N`: the search in one worker thread with its heap limited (memory-budget.ts), so that
+ * the process stays under N instead of letting V8 grow its heap to several times the live data before
+ * collecting (measured: `--max-memory 64` peaked at 255 MiB of RSS in-process). The budget still decides
+ * where a search stops, deterministically: the heap's limit is above what the checker's own accounting
+ * lets it keep; a worker that reaches it anyway ends incomplete (memory).
  */
-export const WORKER_HEAP_SLACK_MB = 32;
-
-/** V8's young generation for such a worker (MiB): smaller than its default, so that it counts little. */
-const WORKER_YOUNG_MB = 48;
-
-/**
- * `check --max-memory N`: the search in one worker thread whose heap is capped at the budget plus
- * WORKER_HEAP_SLACK_MB, so the process stays near the budget instead of letting V8 grow its heap to several
- * times it before collecting (measured: `--max-memory 64` peaked at 255 MiB of RSS in-process). The budget
- * still decides where a search stops, deterministically: the cap is a limit the checker's own accounting (an
- * over-estimate of live data) keeps it under; a worker that reaches it anyway ends incomplete (memory).
- */
-export async function isolatedCheck(source: { file: string; text: string; overrides: Overrides }, options: BfsOptions): Promise<CheckResult<Violation>> {
+export async function isolatedCheck(source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, limits: ResourceLimits): Promise<CheckResult<Violation>> {
   const { onProgress, clock: _c, measuredBytes: _m, ...plain } = options;
-  return runWorker({ ...source, options: plain, progress: onProgress !== undefined }, heapCap(plain.memoryBytes ?? 2 ** 30), onProgress);
-}
-
-/** The heap limits of a worker searching within `budgetBytes`. */
-function heapCap(budgetBytes: number): ResourceLimits {
-  return { maxOldGenerationSizeMb: Math.ceil(budgetBytes / 2 ** 20) + WORKER_HEAP_SLACK_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
+  return runWorker({ ...source, options: plain, progress: onProgress !== undefined }, limits, onProgress);
 }
 
 export interface ParallelResult {
@@ -70,13 +55,12 @@ export interface LevelWorkerJob {
 
 /**
  * `--workers N`: N worker threads expand each level of one breadth-first search together (the answer is the
- * one-thread search's, see parallel-bfs.ts). Under `--max-memory` each worker's heap is capped at its share
- * of the budget plus the slack; the shared visited table and the levels live outside the heaps.
+ * one-thread search's, see parallel-bfs.ts). `limits`: each worker's heap limits under `--max-memory`
+ * (memory-budget.ts); the shared visited table and the levels live outside the heaps.
  */
-export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number, capHeap = false): Promise<ParallelResult> {
+export async function parallelCheck(world: KernelWorld, source: { file: string; text: string; overrides: Overrides }, options: BfsOptions, workers: number, limits?: ResourceLimits): Promise<ParallelResult> {
   if (usesSleepSets(world, options)) return { result: bfs(world, options), used: 1 };
   const { symmetry, fingerprint } = searchPlan(world, options);
-  const limits = capHeap && options.memoryBytes !== undefined ? heapCap(Math.floor(options.memoryBytes / workers)) : undefined;
   // This thread is one of the N: it expands its share of each level beside N - 1 worker threads (its code
   // is warm from the narrow levels it expands alone, and it would otherwise only wait).
   const threads = Array.from({ length: workers - 1 }, () => startWorker('level-worker', { ...source, symmetry } satisfies LevelWorkerJob, limits));

@@ -16,9 +16,10 @@ export interface Host {
   /** Show a transient progress line (a terminal only); absent when stderr is not a terminal. */
   progress?(line: string | undefined): void;
   /**
-   * Run a search under `--max-memory` in a worker thread with its heap capped near the budget (the
-   * process's own memory then stays near it). The real CLI does; a host running the CLI in process many
-   * times over (tests, the fuzz harness) need not pay a worker's start-up per search.
+   * Run a search under `--max-memory` in a worker thread with its heap limited (memory-budget.ts), so that
+   * the process stays under the budget. The real CLI does; a host running the CLI in process many times
+   * over (tests, the fuzz harness) need not pay a worker's start-up per search: where the search stops is
+   * the same either way.
    */
   readonly isolateSearch?: boolean;
 }

@@ -75,7 +75,7 @@ function program(host: Host, setStatus: (n: number) => void): Command {
     .option('--junit <file>', 'also write JUnit XML: one test case per scenario file, failing when its verdict is not what it expects')
     .option('--catalogue', 'print the table and use its exit statuses even for one file', false)
     .option('--max-states <n>', 'stop (exit 3) after this many distinct states', (v) => parseCount(v, '--max-states'))
-    .option('--max-memory <mb>', "the checker's memory budget in MiB (default 2048, less when V8's heap limit is lower)", (v) => parseCount(v, '--max-memory'))
+    .option('--max-memory <mb>', 'a budget in MiB for the whole process: the search stops (exit 3) where what it stores fills what a reserve for Node, the code and the model leaves; at least 144, 48 more for each further worker (docs/memory.md; default: no bound, the search stores up to 2048)', (v) => parseCount(v, '--max-memory'))
     .option('--no-por', 'turn off partial-order reduction')
     .option('--no-symmetry', 'turn off symmetry reduction of identical tasks')
     .option('--no-collapse', 'turn off collapsing of invisible steps')

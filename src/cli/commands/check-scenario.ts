@@ -8,12 +8,16 @@ import { formatProgress } from '../../checker/progress.js';
 import type { CheckResult } from '../../checker/result.js';
 import type { Violation } from '../../kernel/violation.js';
 import { KernelWorld } from '../../kernel/world.js';
+import type { WorldSpec } from '../../kernel/spec.js';
+import { WordWriter } from '../../base/layout.js';
 import { renderTrace, type TraceStep } from '../../verify/world-model.js';
 import { junitXml, type CatalogueEntry } from '../catalogue-report.js';
 import { withSourceText, type ReportInput } from '../check-report.js';
+import { usesSleepSets } from '../../checker/parallel-bfs.js';
 import { isolatedCheck, parallelCheck } from '../check-workers.js';
 import { defaultMemoryBudget, heapLimitBytes, heapUsedBytes, maxMemoryBudget } from '../heap.js';
 import { writeHostFile, type Host } from '../host.js';
+import { parallelSearchBytes, reserveMiB, searchBudgetBytes, searchHeapLimits, SMALL_MODEL, type ModelSize } from '../memory-budget.js';
 import type { LoadedScenario, Overrides } from '../scenario-input.js';
 
 export interface CheckCliOptions {
@@ -60,10 +64,13 @@ export function writeJunit(host: Host, opts: CheckCliOptions, entries: readonly 
 export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides: Overrides, opts: CheckCliOptions): Promise<{ report: ReportInput; result: CheckResult<Violation>; world: KernelWorld }> {
   const { spec, scenario } = loaded;
   const world = new KernelWorld(spec);
-  // A budget the heap cannot hold is clamped, and the report says so: running out of heap reports nothing.
-  const requested = opts.maxMemory !== undefined ? opts.maxMemory * 2 ** 20 : defaultMemoryBudget();
+  // --max-memory N is the process's: the checker has N less the reserve (memory-budget.ts). A budget the heap
+  // cannot hold is clamped, and the report says so: running out of heap reports nothing.
+  const model = opts.maxMemory !== undefined ? modelSize(spec, world) : SMALL_MODEL;
+  const requested = opts.maxMemory !== undefined ? searchBudgetBytes(opts.maxMemory, opts.workers, model, loaded.file) : defaultMemoryBudget();
   const memoryBytes = Math.min(requested, maxMemoryBudget());
-  const clamped = memoryBytes < requested ? { bytes: memoryBytes, requested, heapLimit: heapLimitBytes() } : undefined;
+  const reserve = opts.maxMemory !== undefined ? reserveMiB(opts.workers, model) * 2 ** 20 : 0;
+  const clamped = memoryBytes < requested ? { bytes: memoryBytes + reserve, requested: requested + reserve, heapLimit: heapLimitBytes() } : undefined;
   const options: BfsOptions = {
     por: opts.por, symmetry: opts.symmetry, collapse: opts.collapse, livelock: opts.livelock,
     maxStates: opts.maxStates, memoryBytes,
@@ -74,14 +81,17 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
   };
   let result: CheckResult<Violation>;
   let used = 1;
-  if (opts.workers > 1) {
+  if (opts.workers > 1 && !usesSleepSets(world, options)) {
     const t0 = Date.now();
-    ({ result, used } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, options, opts.workers, opts.maxMemory !== undefined));
+    const limits = opts.maxMemory !== undefined ? searchHeapLimits(Math.floor(memoryBytes / opts.workers), model) : undefined;
+    const parallel = opts.maxMemory !== undefined ? { ...options, memoryBytes: parallelSearchBytes(memoryBytes) } : options;
+    ({ result, used } = await parallelCheck(world, { file: loaded.file, text: loaded.text, overrides }, parallel, opts.workers, limits));
     result.stats.seconds = (Date.now() - t0) / 1000;
     result.stats.statesPerSecond = result.stats.seconds > 0 ? result.stats.states / result.stats.seconds : 0;
   } else if (opts.maxMemory !== undefined && host.isolateSearch) {
-    // An explicit budget bounds the process too: the search runs in a worker whose heap is capped near it.
-    result = await isolatedCheck({ file: loaded.file, text: loaded.text, overrides }, options);
+    // An explicit budget bounds the process: the search runs in a worker whose heap is limited (with --workers N
+    // too when sleep sets keep the search on one thread).
+    result = await isolatedCheck({ file: loaded.file, text: loaded.text, overrides }, options, searchHeapLimits(memoryBytes, model));
   } else result = bfs(world, options);
   host.progress?.(undefined);
 
@@ -103,4 +113,11 @@ export async function checkLoaded(host: Host, loaded: LoadedScenario, overrides:
     actions: result.trace, steps, loop, timing: opts.timing, clampedBudget: clamped,
   };
   return { report, result, world };
+}
+
+/** The size of a scenario's model, for the reserve of --max-memory: its image, and its initial state packed. */
+function modelSize(spec: WorldSpec, world: KernelWorld): ModelSize {
+  const words = new WordWriter(1024);
+  world.pack(world.initial(), words);
+  return { imageBytes: spec.image.sections.reduce((n, s) => n + s.bytes.length, 0), stateBytes: 4 * words.length };
 }

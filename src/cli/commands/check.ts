@@ -10,6 +10,7 @@ import { reportMail } from '../check-mail.js';
 import { reportJson, reportText, verdictLine } from '../check-report.js';
 import { writeTracePage } from '../html-out.js';
 import { EXIT, hostIsDirectory, sameExistingFile, type Host } from '../host.js';
+import { searchBudgetBytes } from '../memory-budget.js';
 import { readScenario, type Overrides } from '../scenario-input.js';
 import { runCatalogue } from './check-catalogue.js';
 import { checkLoaded, writeJunit, writeReportFile, type CheckCliOptions } from './check-scenario.js';
@@ -19,6 +20,8 @@ export type { CheckCliOptions };
 export const TRACE_SCHEMA = 'patchlab.trace/1';
 
 export async function runCheck(host: Host, opts: CheckCliOptions, paths: readonly string[]): Promise<number> {
+  // A budget the process cannot run in is refused before anything is read (PL6140).
+  if (opts.maxMemory !== undefined) searchBudgetBytes(opts.maxMemory, opts.workers);
   if (paths.length === 1 && !opts.catalogue && !hostIsDirectory(host, paths[0])) return runOne(host, opts, paths[0]);
   return runCatalogue(host, opts, paths);
 }

@@ -1,0 +1,64 @@
+// `check --max-memory N` bounds the whole process: the real CLI (bin/patchlab.js, the compiled code, a worker
+// thread for the search) run as a child process stays under N MiB of resident memory at its peak, on a search
+// big enough to stop at the budget, and two runs give the same bytes.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const SCENARIO = 'bench/scenarios/two-slot-rcu-tasks-t3c1p2.scn';
+const linux = existsSync('/proc/self/status');
+
+/** The newest modification time under a directory. */
+function newest(dir: string): number {
+  return Math.max(...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => statSync(join(d.parentPath, d.name)).mtimeMs));
+}
+
+/** A child process (asynchronous: a test runner's worker blocked for seconds misses its own messages). */
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, out, err }));
+  });
+}
+
+/** bin/patchlab.js runs dist/: build it when it is missing or older than the sources (CI builds it in `npm ci`). */
+async function ensureBuilt(): Promise<void> {
+  if (existsSync('dist/cli/main.js') && newest('dist') >= newest('src')) return;
+  const r = await run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+  if (r.status !== 0) throw new Error(`the build failed:\n${r.out}${r.err}`);
+}
+
+/** The real CLI as a child process: its exit status, output, and peak resident set in MiB. */
+async function check(args: string[]): Promise<{ status: number | null; out: string; err: string; peakMiB: number }> {
+  const peakFile = join(mkdtempSync(join(tmpdir(), 'patchlab-rss-')), 'peak');
+  const r = await run(['--import', './tests/support/peak-rss.mjs', 'bin/patchlab.js', 'check', ...args], { ...process.env, PEAK_RSS_OUT: peakFile });
+  return { ...r, peakMiB: Number(readFileSync(peakFile, 'utf8')) / 1024 };
+}
+
+describe.runIf(linux)('check --max-memory N, the real process', () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  // Symmetry off: the search stores states faster, so that it reaches the budget in a few seconds.
+  it.each([144, 192])('stays under %i MiB at its peak, stopping at the budget', async (mib) => {
+    const args = [SCENARIO, '--no-symmetry', '--max-memory', String(mib), '--no-timing'];
+    const a = await check(args);
+    expect(a.err).toBe('');
+    expect(a.status).toBe(3);
+    expect(a.out).toMatch(/^incomplete: memory budget of \d+ bytes reached: \d+ states explored/m);
+    expect(a.peakMiB).toBeGreaterThan(0);
+    expect(a.peakMiB).toBeLessThanOrEqual(mib);
+    if (mib === 144) {
+      const b = await check(args);
+      expect(b.status).toBe(a.status);
+      expect(b.out).toBe(a.out);
+      expect(b.peakMiB).toBeLessThanOrEqual(mib);
+    }
+  }, 60_000);
+});
