@@ -26,13 +26,15 @@ describe('check output is byte-identical from run to run', () => {
   });
 });
 
-describe('check --workers 2 output is byte-identical from run to run', () => {
+describe('check --workers 2 output is byte-identical from run to run, with and without --max-memory', () => {
   const some = ['examples/seeds/two-slot-rcu-tasks.scn', 'examples/seeds/x86-ool-text-poke-bp-2cpu.scn', 'examples/seeds/ppc32-ool-4insn.scn', 'examples/livelock/stop-machine-livelock.scn'];
   it.each(some)('%s', async (file) => {
-    const args = ['check', file, '--no-timing', '--workers', '2'];
-    const a = await runCli(args), b = await runCli(args);
-    expect(a.err).toBe('');
-    expect(b.status).toBe(a.status);
-    expect(b.out).toBe(a.out);
-  }, 60_000);
+    for (const extra of [[], ['--max-memory', '192']]) {
+      const args = ['check', file, '--no-timing', '--workers', '2', ...extra];
+      const a = await runCli(args), b = await runCli(args);
+      expect(a.err).toBe('');
+      expect(b.status).toBe(a.status);
+      expect(b.out).toBe(a.out);
+    }
+  }, 120_000);
 });

@@ -4,8 +4,8 @@
 // The reserve is a constant, not a measure: where a search stops must be the same every run, and what the
 // process holds besides the checker's data (code, heaps, garbage not yet collected) varies from run to run.
 // The constants are measured from above (docs/memory.md has the figures): with a budget of N, the peak
-// resident set of `patchlab check` stays under N MiB on the bench scenarios, whose model tables are larger
-// than any shipped example's.
+// resident set of `patchlab check` stays under N MiB on the bench scenarios and on models made larger for
+// the purpose (500 tasks, a 4 MB image).
 
 import type { ResourceLimits } from 'node:worker_threads';
 import { UsageError } from './args.js';
@@ -40,7 +40,7 @@ export const SMALL_MODEL: ModelSize = { imageBytes: 0, stateBytes: 0 };
 
 /**
  * Bytes of memory per byte of image and per byte of the initial state, in each thread that holds the model:
- * the assembler's and the memory model's tables for the image (a 4 MiB image peaks at 270 MiB while it is
+ * the assembler's and the memory model's tables for the image (a 4 MB image peaks at 270 MiB while it is
  * assembled), and for a state its object graph with every successor being built (500 tasks: a 150 KiB
  * state, 23 MiB of tables, and garbage to match). Measured from above (docs/memory.md).
  */
