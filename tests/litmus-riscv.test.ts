@@ -91,3 +91,37 @@ describe('RISC-V ifetch litmus tests (our own, in the suite\'s shapes)', () => {
     expect(run && !run.ok && run.diagnostics.map(formatDiagnostic)[0]).toMatch(/^bad\.litmus:3:\d+: error PL1162: /);
   });
 });
+
+describe('late fetches in a loop', () => {
+  // Found by the fuzzer (a mutated mp-ff-fencei): P1's `ret`s bring it back over `li t2, 7` and `li t4, 7`
+  // again and again, each a late fetch of a word P0 writes. Each turn promised the same value once more,
+  // so no state repeated and the search ran until its depth limit, branching all the way: for ever, in
+  // practice. A promise made again is the same obligation, kept once (fetch-promise.ts).
+  const LOOP = `RISCV mp-ff-fencei-loop
+{ 0:t1=instr:"li t2, 8"; 0:a2=P1:g; 0:t3=instr:"li t4, 8"; 0:a3=P1:h; }
+P0           | P1          ;
+sw t1,0(a2)  | jal h       ;
+sw t3,0(a3)  | mv s2, t4   ;
+             | fence.i     ;
+             | jal g       ;
+             | h:          ;
+             | j out       ;
+             | g:          ;
+             | li t2, 7    ;
+             | ret         ;
+             | mv s3, t2   ;
+             | li t4, 7    ;
+             | ret         ;
+             | ret         ;
+             | out:        ;
+exists (1:s2=8 /\\ 1:s3=7)
+`;
+  it('ends: its states repeat once the loop has promised what it fetches', () => {
+    const parsed = parseLitmus(LOOP, 'loop.litmus');
+    if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    const run = runLitmus(parsed.test, { ...litmusKnobs(parsed.test, DEFAULT_KNOBS) });
+    if (!run.ok) throw new Error(run.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    expect(run.result.stuck).toBe(false);
+    expect(litmusVerdict(run.result)).toBe('Forbidden');
+  }, 20_000);
+});

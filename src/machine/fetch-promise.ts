@@ -35,9 +35,15 @@ function byKey(a: FetchPromise, b: FetchPromise): number {
   return 0;
 }
 
-/** `promised` with `made` added, in the canonical order (two states with the same promises are one). */
+/**
+ * `promised` with `made` added, in the canonical order and each once (two states with the same promises are
+ * one). A promise made again is the same obligation: the store that keeps one keeps both. Without this a
+ * thread that loops over a late fetch would promise it again on every turn, and its states never repeat
+ * (found by the fuzzer: a mutated litmus test ran for ever).
+ */
 export function addPromises(promised: readonly FetchPromise[], made: readonly FetchPromise[]): readonly FetchPromise[] {
-  return [...promised, ...made].sort(byKey);
+  const all = [...promised, ...made].sort(byKey);
+  return all.filter((p, i) => i === 0 || byKey(all[i - 1], p) !== 0);
 }
 
 /**
