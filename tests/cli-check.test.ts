@@ -292,6 +292,17 @@ describe('patchlab check', () => {
     expect((await runCli(['check', SAFE, '--max-memory', '144', '--no-timing'])).status).toBe(0);
   });
 
+  it('stops the assembler at the statement that takes the image past what --max-memory can hold (PL6141, exit 2)', async () => {
+    // Before, such a scenario was assembled in full (a 4 MB image peaked at 333 MiB under --max-memory 144)
+    // and only then refused.
+    const text = readFileSync(SAFE, 'utf8').replace(/^code\n/m, 'code\n        .section .data.big, "aw"\n        .skip 4000000\n');
+    const line = text.split('\n').findIndex((l) => l.includes('.skip 4000000')) + 1;
+    expect(line).toBeGreaterThan(0);
+    const r = await runCli(['check', 'big.scn', '--max-memory', '144'], { 'big.scn': text });
+    expect(r.status).toBe(2);
+    expect(r.err).toBe(`big.scn:${line}:9: error PL6141: the code grows past 65536 bytes here, more than a check can hold within its --max-memory: give it more, or the code less\n`);
+  });
+
   it('raises the least --max-memory for a model larger than the reserve covers, and names the file', async () => {
     const text = readFileSync(SAFE, 'utf8').replace(/^task .*$/m, (line) => `task ${Array.from({ length: 300 }, (_, i) => `T${i + 1}`).join(' ')}`);
     expect(text).toContain('T300');

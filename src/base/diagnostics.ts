@@ -94,6 +94,7 @@ export const messages = {
   PL6110: '--workers {0} is more than {1}, the most this checker runs',
   PL6111: '`{0}` names no scenario file (it was written by an older patchlab, or from standard input): give the scenario file before it',
   PL6140: '--max-memory {0} is less than {1} MiB, the least a check runs in ({2})',
+  PL6141: 'the code grows past {0} bytes here, more than a check can hold within its --max-memory: give it more, or the code less',
   // --- command line: check over many files (PL620x)
   PL6200: 'invalid knob setting `{0}`: expected NAME, NAME=on or NAME=off',
   PL6201: 'no scenario files (*.scn) in directory `{0}`',

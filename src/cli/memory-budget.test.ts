@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './args.js';
-import { minimumBudgetMiB, modelMiB, parallelSearchBytes, reserveMiB, searchBudgetBytes, searchHeapLimits, SMALL_MODEL } from './memory-budget.js';
+import { maxImageBytes, minimumBudgetMiB, modelMiB, parallelSearchBytes, reserveMiB, searchBudgetBytes, searchHeapLimits, SMALL_MODEL } from './memory-budget.js';
 
 const MiB = 2 ** 20;
 
@@ -20,6 +20,18 @@ describe('memory budget', () => {
     expect(minimumBudgetMiB(workers, model)).toBe(least);
     expect(searchBudgetBytes(least, workers, model)).toBe((least - reserve) * MiB);
     expect(() => searchBudgetBytes(least - 1, workers, model)).toThrow(UsageError);
+  });
+
+  it('lets the code assemble to the largest image a budget can hold, and not a MiB more', () => {
+    for (const workers of [1, 2, 3]) {
+      for (const n of [144, 192, 256, 512, 1024, 4096]) {
+        const image = maxImageBytes(n, workers);
+        if (n < minimumBudgetMiB(workers)) continue;
+        expect(minimumBudgetMiB(workers, { imageBytes: image, stateBytes: 0 })).toBeLessThanOrEqual(n);
+        expect(minimumBudgetMiB(workers, { imageBytes: image + 2 ** 20, stateBytes: 0 })).toBeGreaterThan(n);
+      }
+    }
+    expect(maxImageBytes(144, 1)).toBe(65536);
   });
 
   it('names the least budget, and the file when its model raised it', () => {

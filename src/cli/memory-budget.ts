@@ -8,6 +8,7 @@
 // the purpose (500 tasks, a 4 MB image).
 
 import type { ResourceLimits } from 'node:worker_threads';
+import type { LowerLimits } from '../scenario/lower.js';
 import { UsageError } from './args.js';
 
 /**
@@ -54,6 +55,21 @@ export function reserveMiB(workers: number, model: ModelSize = SMALL_MODEL): num
   // The model is held by the main thread and by each search thread: the worker of one search, or the N - 1
   // workers beside the main thread of a parallel one (counted as N, one more than needed).
   return PROCESS_RESERVE_MIB + (workers - 1) * THREAD_RESERVE_MIB + (workers + 1) * modelMiB(model);
+}
+
+/**
+ * The largest image a scenario may assemble to under `--max-memory N` with `workers` search threads: past it
+ * the model alone would raise the least budget above N (PL6140 after lowering), so the assembler stops there
+ * (PL6141) instead of spending the memory first.
+ */
+export function maxImageBytes(maxMemoryMiB: number, workers: number): number {
+  const modelMiBAllowed = Math.floor((maxMemoryMiB - MIN_SEARCH_MIB - PROCESS_RESERVE_MIB - (workers - 1) * THREAD_RESERVE_MIB) / (workers + 1));
+  return Math.max(0, Math.floor((modelMiBAllowed * 2 ** 20 + COVERED_MODEL_BYTES) / IMAGE_FACTOR));
+}
+
+/** Under `--max-memory N`, the code may not assemble to an image larger than the budget can hold (PL6141). */
+export function lowerLimits(maxMemoryMiB: number | undefined, workers: number): LowerLimits {
+  return maxMemoryMiB !== undefined ? { maxImageBytes: maxImageBytes(maxMemoryMiB, workers) } : {};
 }
 
 /** The least `--max-memory` that can work with `workers` search threads. */

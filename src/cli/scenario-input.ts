@@ -4,7 +4,7 @@ import { formatDiagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { BOUND_NAMES, KNOB_NAMES } from '../verify/world-report.js';
 import type { Bounds, WorldSpec } from '../kernel/spec.js';
 import type { FetchKnobs } from '../machine/fetch.js';
-import { parseAndLower, type LoweredScenario } from '../scenario/lower.js';
+import { parseAndLower, type LoweredScenario, type LowerLimits } from '../scenario/lower.js';
 import { UsageError } from './args.js';
 import type { Host } from './host.js';
 import { tryReadInput } from './input.js';
@@ -82,10 +82,10 @@ export function loadScenario(host: Host, path: string, o: Overrides): LoadedScen
  * Read and lower FILE; its problems come back as diagnostics, not printed (a catalogue check lists them per
  * file). A file that cannot be read is PL6002 at its line 1; a bound the world cannot have stays a UsageError.
  */
-export function readScenario(host: Host, path: string, o: Overrides): LoadedScenario | { readonly diagnostics: readonly Diagnostic[] } {
+export function readScenario(host: Host, path: string, o: Overrides, limits: LowerLimits = {}): LoadedScenario | { readonly diagnostics: readonly Diagnostic[] } {
   const input = tryReadInput(host, path);
   if ('diagnostic' in input) return { diagnostics: [input.diagnostic] };
-  const r = parseAndLower(input.text, input.name);
+  const r = parseAndLower(input.text, input.name, undefined, limits);
   if (!r.ok) return { diagnostics: r.diagnostics };
   return { file: input.name, text: input.text, scenario: r.scenario, spec: applyOverrides(r.scenario.spec, o) };
 }

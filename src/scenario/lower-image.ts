@@ -37,7 +37,7 @@ export interface BuiltImage {
  * a line of an extra source points at the statement that asked for it. Undefined if anything failed.
  */
 export function buildImage(
-  isa: Isa, file: string, code: CodeBlock, extra: readonly ExtraSource[], placements: readonly Placement[], sink: DiagnosticSink,
+  isa: Isa, file: string, code: CodeBlock, extra: readonly ExtraSource[], placements: readonly Placement[], sink: DiagnosticSink, maxImageBytes = Infinity,
 ): BuiltImage | undefined {
   const codeLines = code.text.split('\n').length;
   const owners: { from: number; span: SourceSpan }[] = [];
@@ -53,7 +53,7 @@ export function buildImage(
     const owner = [...owners].reverse().find((o) => line >= o.from);
     return owner?.span ?? code.span;
   };
-  const { object, diagnostics } = assemble(source, isa, file);
+  const { object, diagnostics } = assemble(source, isa, file, maxImageBytes);
   for (const d of diagnostics) sink.list.push({ ...d, span: place(d.span.line, d.span.col) });
   if (diagnostics.length > 0) return undefined;
 

@@ -51,13 +51,18 @@ const BOUND_NAMES = ['cpus', 'interrupts', 'preemptions', 'nmis'] as const;
 const MAX_BOUND = 64n;
 
 /** The one entry point of the CLI: text to a lowered scenario, or diagnostics (never throws on bad input). */
-export function parseAndLower(text: string, file: string, lib: PatchingLibrary = patchingLibrary): LowerResult {
-  const { ast, diagnostics } = parseScenario(text, file);
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return lowerScenario(ast, lib);
+/** What lowering may spend: `maxImageBytes`, the largest image the code may assemble to (PL6141 past it). */
+export interface LowerLimits {
+  readonly maxImageBytes?: number;
 }
 
-export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingLibrary): LowerResult {
+export function parseAndLower(text: string, file: string, lib: PatchingLibrary = patchingLibrary, limits: LowerLimits = {}): LowerResult {
+  const { ast, diagnostics } = parseScenario(text, file);
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return lowerScenario(ast, lib, limits);
+}
+
+export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingLibrary, limits: LowerLimits = {}): LowerResult {
   const sink = new DiagnosticSink();
   const fail = (): LowerResult => ({ ok: false, diagnostics: [...sink.list].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col) });
   const top = { file: ast.file, line: 1, col: 1 };
@@ -88,7 +93,7 @@ export function lowerScenario(ast: ScenarioAst, lib: PatchingLibrary = patchingL
     const address = evaluateIn(new Map(), sink, s.address);
     if (address !== undefined) placements.push({ name: s.name.text, address, span: s.span });
   }
-  const built = buildImage(isa, ast.file, ast.code, extra, placements, sink);
+  const built = buildImage(isa, ast.file, ast.code, extra, placements, sink, limits.maxImageBytes);
   if (!built || sink.count > 0) return fail();
 
   const ctx: LowerContext = { isa, built, sink, lib };

@@ -6,6 +6,7 @@ import { UsageError } from '../args.js';
 import { catalogueFiles } from '../catalogue-files.js';
 import { catalogueJson, catalogueStatus, catalogueText, type CatalogueEntry } from '../catalogue-report.js';
 import { EXIT, type Host } from '../host.js';
+import { lowerLimits } from '../memory-budget.js';
 import { readScenario, type Overrides } from '../scenario-input.js';
 import { checkLoaded, writeJunit, type CheckCliOptions } from './check-scenario.js';
 
@@ -27,7 +28,7 @@ export async function runCatalogue(host: Host, opts: CheckCliOptions, paths: rea
     host.progress?.(`[${i + 1}/${items.length}] ${file}`);
     let loaded;
     try {
-      loaded = readScenario(host, file, overrides);
+      loaded = readScenario(host, file, overrides, lowerLimits(opts.maxMemory, opts.workers));
     } catch (e) {
       // A --bound this file's world cannot have (cpus=1 with tasks) is this file's problem, not the others'.
       if (!(e instanceof UsageError) || e.code === 'PL6007') throw e;

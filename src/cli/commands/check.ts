@@ -10,7 +10,7 @@ import { reportMail } from '../check-mail.js';
 import { reportJson, reportText, verdictLine } from '../check-report.js';
 import { writeTracePage } from '../html-out.js';
 import { EXIT, hostIsDirectory, sameExistingFile, type Host } from '../host.js';
-import { searchBudgetBytes } from '../memory-budget.js';
+import { lowerLimits, searchBudgetBytes } from '../memory-budget.js';
 import { readScenario, type Overrides } from '../scenario-input.js';
 import { runCatalogue } from './check-catalogue.js';
 import { checkLoaded, writeJunit, writeReportFile, type CheckCliOptions } from './check-scenario.js';
@@ -31,7 +31,7 @@ async function runOne(host: Host, opts: CheckCliOptions, file: string): Promise<
   // Refused before the search: writing the trace would destroy the scenario it came from.
   if (opts.traceOut !== undefined && file !== '-' && sameExistingFile(file, opts.traceOut)) throw new UsageError('PL6109', [opts.traceOut, file], opts.traceOut);
   const overrides: Overrides = { bounds: opts.bound, knobs: opts.knob };
-  const loaded = readScenario(host, file, overrides);
+  const loaded = readScenario(host, file, overrides, lowerLimits(opts.maxMemory, opts.workers));
   if ('diagnostics' in loaded) {
     for (const d of loaded.diagnostics) host.err(formatDiagnostic(d) + '\n');
     if (opts.json) host.out(diagnosticsJson(loaded.diagnostics));

@@ -85,10 +85,28 @@ function instruction(st: AsmState, head: Token, rest: readonly Token[], stmt: St
   st.current.frags.push({ kind: 'insn', template, sizeIndex: 0, span: head.span, source: stmt.text });
 }
 
-/** Assemble GNU as source for `isa` into a relocatable object. Never throws on bad input. */
-export function assemble(source: string, isa: Isa, file = '<input>'): AsmResult {
+/**
+ * Assemble GNU as source for `isa` into a relocatable object. Never throws on bad input. `maxImageBytes`:
+ * stop at the statement that takes the image past it (PL6141), before memory is spent on it (a check's
+ * `--max-memory` says how large an image it can hold).
+ */
+export function assemble(source: string, isa: Isa, file = '<input>', maxImageBytes = Infinity): AsmResult {
   const st = new AsmState(isa, file);
-  for (const stmt of splitSource(source, file, isa.syntax, st.sink)) statement(st, stmt);
+  let imageBytes = 0;
+  for (const stmt of splitSource(source, file, isa.syntax, st.sink)) {
+    const section = st.current, before = section?.frags.length ?? 0;
+    statement(st, stmt);
+    // A statement adds to the section current before it (a `.section` adds nothing); an instruction or
+    // an alignment counts as its largest size.
+    for (let i = before; i < (section?.frags.length ?? 0); i++) {
+      const f = section!.frags[i];
+      imageBytes += f.kind === 'bytes' ? f.bytes.length : 16;
+    }
+    if (imageBytes > maxImageBytes) {
+      st.sink.report('PL6141', stmt.tokens[0]?.span ?? { file, line: stmt.line, col: 1 }, maxImageBytes);
+      break;
+    }
+  }
   st.finish();
   const input = { isa, sections: st.sections, symbols: st.symbols, sink: st.sink };
   const addrs = relax(input);
