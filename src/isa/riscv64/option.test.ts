@@ -41,3 +41,15 @@ describe('riscv64 .option', () => {
     expect(r.diagnostics.map(formatDiagnostic)).toEqual(['t.s:2:3: error PL1026: `.option pop` without an `.option push` before it']);
   });
 });
+
+describe('riscv64 jump to a symbol left to the linker', () => {
+  it('at an odd place (after a .byte) is encoded as GNU as 2.40 does: -P less its bit 0, with its R_RISCV_JAL', () => {
+    // Found by the fuzzer: `-1` does not fit a jal's even immediate, and the encoder's assertion fired.
+    const r = assemble('        .byte 1\n        j elsewhere\n', riscv64Isa, 'odd.s');
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
+    // `riscv64-linux-gnu-as` on the same source: 01, then fffff06f (j with imm -2), R_RISCV_JAL at 1.
+    expect(hex(textBytes(r.object))).toBe('016ff0ffff');
+    const text = r.object.sections.find((s) => s.name === '.text')!;
+    expect(text.relocations.map((x) => [x.offset, x.type])).toEqual([[1, 'R_RISCV_JAL']]);
+  });
+});
