@@ -5,13 +5,11 @@ import type { PpcInsn } from '../../src/isa/ppc/table.js';
 import type { ExecOutcome } from '../../src/machine/arch.js';
 import { newCpu } from '../../src/machine/cpu.js';
 import { dataBus } from '../../src/machine/load.js';
-import { Memory } from '../../src/machine/memory.js';
 import { ppc32Machine, ppc64Machine } from '../../src/machine/ppc/index.js';
 import { PPC_REGISTERS } from '../../src/machine/ppc/registers.js';
-import { decodeOne, registerView } from './insn.js';
+import { DATA, decodeOne, execMemory, PC0, registerView } from './insn.js';
 
-export const PC0 = 0x1000n;
-export const DATA = 0x2000n;
+export { DATA, PC0 };
 
 type Regs = Readonly<Record<string, bigint>>;
 export interface Extra {
@@ -39,13 +37,6 @@ export const STAY = { pc: PC0 };
 const NAMES = PPC_REGISTERS.names;
 const hex = (v: bigint) => '0x' + v.toString(16);
 
-/** Text (read-execute) at 0x1000, data (read-write) at DATA = 0x2000, each 4 KiB. */
-function memory(): Memory {
-  return Memory.create([
-    { name: 'text', kind: 'text', base: Number(PC0), size: 0x1000, phys: 0, perms: { read: true, write: false, exec: true } },
-    { name: 'data', kind: 'data', base: Number(DATA), size: 0x1000, phys: 0x1000, perms: { read: true, write: true, exec: false } },
-  ], 0x2000);
-}
 
 export function instruction(bits: 32 | 64, src: string | PpcInsn): PpcInsn {
   return typeof src === 'string' ? decodeOne((bits === 32 ? ppc32Machine : ppc64Machine).isa, src) : src;
@@ -55,7 +46,7 @@ const view = (regs: BigUint64Array, pc: bigint) => registerView(NAMES, regs, pc)
 
 function runCase([, src, before, after, extra = {}]: Case, bits: 32 | 64): void {
   const machine = bits === 32 ? ppc32Machine : ppc64Machine;
-  const mem = memory();
+  const mem = execMemory();
   if (extra.mem) mem.writePhys(0x1000, Uint8Array.from(extra.mem));
   const cpu = newCpu(NAMES.length, PC0);
   const want = newCpu(NAMES.length, PC0 + 4n);

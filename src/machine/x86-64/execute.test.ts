@@ -1,18 +1,15 @@
 // Every x86-64 table entry executed, against values worked out by hand from the Intel SDM (vol. 1 appendix A, vol. 2).
-import { registerView } from '../../../tests/support/insn.js';
+import { DATA, execMemory, PC0, registerView } from '../../../tests/support/insn.js';
 import { describe, expect, it } from 'vitest';
 import { assemble, textBytes } from '../../isa/asm/assembler.js';
 import type { X86Insn } from '../../isa/x86-64/index.js';
 import type { ExecOutcome } from '../arch.js';
 import { newCpu } from '../cpu.js';
 import { dataBus } from '../load.js';
-import { Memory } from '../memory.js';
 import { X86_OPS } from '../../isa/x86-64/table-forms.js';
 import { classifyX86 } from './execute.js';
 import { x86_64Machine } from './index.js';
 
-const PC0 = 0x1000n;
-const DATA = 0x2000n;
 
 /** RFLAGS from flag names; bit 1 always set. */
 const BITS = { CF: 0x1, PF: 0x4, AF: 0x10, ZF: 0x40, SF: 0x80, IF: 0x200, DF: 0x400, OF: 0x800 } as const;
@@ -42,13 +39,6 @@ const fault = (address: bigint, access: 'read' | 'write', reason: 'unmapped' | '
 const NAMES = x86_64Machine.registers.names;
 const hex = (v: bigint) => '0x' + v.toString(16);
 
-/** Text (read-execute) at 0x1000, data (read-write) at DATA = 0x2000, each 4 KiB. */
-function memory(): Memory {
-  return Memory.create([
-    { name: 'text', kind: 'text', base: Number(PC0), size: 0x1000, phys: 0, perms: { read: true, write: false, exec: true } },
-    { name: 'data', kind: 'data', base: Number(DATA), size: 0x1000, phys: 0x1000, perms: { read: true, write: true, exec: false } },
-  ], 0x2000);
-}
 
 function instruction(src: string): X86Insn {
   let bytes: Uint8Array;
@@ -67,7 +57,7 @@ function instruction(src: string): X86Insn {
 const view = (regs: BigUint64Array, pc: bigint) => registerView(NAMES, regs, pc);
 
 function runCase([src, before, after, extra = {}]: Case): void {
-  const mem = memory();
+  const mem = execMemory();
   if (extra.mem) mem.writePhys(0x1000, Uint8Array.from(extra.mem));
   const insn = instruction(src);
   const cpu = newCpu(NAMES.length, PC0);
