@@ -56,7 +56,16 @@ export class WordWriter {
     this.u32(scratch32[HI]);
   }
 
-  /** The words written so far, as their own copy. */
+  /** Append words [from, to) of `src` (a span of another packed state). */
+  copy(src: Uint32Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.length + n > this.words.length) this.grow(n);
+    const words = this.words;
+    let at = this.length;
+    for (let i = from; i < to; i++) words[at++] = src[i];
+    this.length = at;
+  }
+
   /**
    * The words written so far, without a copy, and a fresh buffer of the same size for what comes next (a
    * worker hands each level's words over this way and keeps writing).
@@ -68,6 +77,7 @@ export class WordWriter {
     return out;
   }
 
+  /** The words written so far, as their own copy. */
   take(): Uint32Array {
     return this.words.slice(0, this.length);
   }
@@ -107,43 +117,161 @@ export interface Field<T> {
   pack(w: WordWriter, v: T): void;
   unpack(r: WordReader): T;
   variants(v: T): T[];
+  /** The words every value takes, when that is fixed: skipping one is then free. */
+  readonly size?: number;
+  /** Step past one value without building it (without `size` or `skip`, a value is unpacked to skip it). */
+  skip?(r: WordReader): void;
+  /** `unpack`, reusing the parts of `like` whose words are the same (see `unpackLike`); composite fields. */
+  unpackLike?(r: WordReader, ref: WordReader, like: T): T;
+  /** `pack`, copying the words of the parts `v` shares with `like` (see `packLike`); composite fields. */
+  packLike?(w: WordWriter, v: T, ref: WordReader, like: T): void;
 }
 
-export const u32: Field<number> = Object.freeze({
+/**
+ * A field as one object shape: every field has the same properties in the same order (absent ones
+ * undefined), so the generic code below reads them through monomorphic property loads.
+ */
+export function field<T>(f: Field<T>): Field<T> {
+  return Object.freeze({
+    pack: f.pack, unpack: f.unpack, variants: f.variants, size: f.size, skip: f.skip, unpackLike: f.unpackLike, packLike: f.packLike,
+  });
+}
+
+// Packing against a reference. A BFS level holds siblings side by side and their successors share most of
+// their objects with them, so a state is unpacked against the one taken before it, and a successor packed
+// against the state it came from: `ref` reads the reference's words at the same field as `r` or `w`, and
+// `like` is the reference's value of that field. A part whose words equal the reference's unpacks to the
+// reference's own object (unpacking is a function of the words read, and values are never mutated), and a
+// part that *is* the reference's object packs to a copy of its words (pack(unpack(words)) = words). Both
+// readers always end past the field, so the next field lines up again. Leaves are simply read: reusing a
+// number saves nothing.
+
+function skipValue<T>(f: Field<T>, r: WordReader): void {
+  if (f.size !== undefined) r.at += f.size;
+  else if (f.skip) f.skip(r);
+  else f.unpack(r);
+}
+
+function sameWords(a: Uint32Array, from: number, b: Uint32Array, refFrom: number, n: number): boolean {
+  if (from + n > a.length) return false;
+  for (let i = 0; i < n; i++) if (a[from + i] !== b[refFrom + i]) return false;
+  return true;
+}
+
+/** Unpack one value of `f` from `r`, reusing `like` (and its parts) where the words are `ref`'s. */
+export function unpackLike<T>(f: Field<T>, r: WordReader, ref: WordReader, like: T): T {
+  if (!f.unpackLike) {
+    skipValue(f, ref);
+    return f.unpack(r);
+  }
+  return f.unpackLike(r, ref, like);
+}
+
+/** Pack `v` into `w` as `f` does, copying `ref`'s words for the parts of `v` that are `like`'s own objects. */
+export function packLike<T>(f: Field<T>, w: WordWriter, v: T, ref: WordReader, like: T): void {
+  if (v === like && typeof v === 'object' && v !== null) {
+    const from = ref.at;
+    skipValue(f, ref);
+    w.copy(ref.words, from, ref.at);
+  } else if (f.packLike) f.packLike(w, v, ref, like);
+  else {
+    skipValue(f, ref);
+    f.pack(w, v);
+  }
+}
+
+/**
+ * A field with its length in words before it, so that it is skipped in O(1) and compared with a reference
+ * as one span: for the large variable parts (a register file, memory, fetch windows, a context).
+ */
+export function sized<T>(inner: Field<T>): Field<T> {
+  return field({
+    pack: (w: WordWriter, v: T) => {
+      const at = w.length;
+      w.u32(0);
+      inner.pack(w, v);
+      w.words[at] = w.length - at - 1;
+    },
+    unpack: (r: WordReader) => {
+      const end = r.u32() + r.at;
+      const v = inner.unpack(r);
+      assert(r.at === end, 'a sized field read more or less than its length');
+      return v;
+    },
+    variants: inner.variants,
+    skip: (r: WordReader) => {
+      r.at += r.words[r.at] + 1;
+    },
+    unpackLike: (r: WordReader, ref: WordReader, like: T) => {
+      const n = r.words[r.at];
+      if (n === ref.words[ref.at] && sameWords(r.words, r.at + 1, ref.words, ref.at + 1, n)) {
+        r.at += n + 1;
+        ref.at += n + 1;
+        return like;
+      }
+      const end = r.u32() + r.at, refEnd = ref.u32() + ref.at;
+      let v: T;
+      if (inner.unpackLike) v = inner.unpackLike(r, ref, like);
+      else {
+        ref.at = refEnd;
+        v = inner.unpack(r);
+      }
+      assert(r.at === end && ref.at === refEnd, 'a sized field read more or less than its length');
+      return v;
+    },
+    packLike: (w: WordWriter, v: T, ref: WordReader, like: T) => {
+      const at = w.length;
+      w.u32(0);
+      const refEnd = ref.u32() + ref.at;
+      if (inner.packLike) inner.packLike(w, v, ref, like);
+      else inner.pack(w, v);
+      ref.at = refEnd;
+      w.words[at] = w.length - at - 1;
+    },
+  });
+}
+
+export const u32: Field<number> = field({
+  size: 1,
   pack: (w: WordWriter, v: number) => w.u32(v >>> 0),
   unpack: (r: WordReader) => r.u32(),
   variants: (v: number) => [(v + 1) >>> 0],
 });
 
 /** A signed number (indices that may be -1 and the like). */
-export const i32: Field<number> = Object.freeze({
+export const i32: Field<number> = field({
+  size: 1,
   pack: (w: WordWriter, v: number) => w.u32(v >>> 0),
   unpack: (r: WordReader) => r.i32(),
   variants: (v: number) => [v + 1],
 });
 
-export const bool: Field<boolean> = Object.freeze({
+export const bool: Field<boolean> = field({
+  size: 1,
   pack: (w: WordWriter, v: boolean) => w.u32(v ? 1 : 0),
   unpack: (r: WordReader) => r.u32() !== 0,
   variants: (v: boolean) => [!v],
 });
 
 /** A 64-bit value (an address, a register), two words. */
-export const u64: Field<bigint> = Object.freeze({
+export const u64: Field<bigint> = field({
+  size: 2,
   pack: (w: WordWriter, v: bigint) => w.u64(BigInt.asUintN(64, v)),
   unpack: (r: WordReader) => r.u64(),
   variants: (v: bigint) => [BigInt.asUintN(64, v + 4n)],
 });
 
 /** A 64-bit value that may be negative (-1n as "none"): kept as the same signed bigint. */
-export const i64: Field<bigint> = Object.freeze({
+export const i64: Field<bigint> = field({
+  size: 2,
   pack: (w: WordWriter, v: bigint) => w.u64(BigInt.asUintN(64, v)),
   unpack: (r: WordReader) => BigInt.asIntN(64, r.u64()),
   variants: (v: bigint) => [v === -1n ? 0x1000n : -1n],
 });
 
 /** Any integer of magnitude below 2^64, as written (a user's expected value may be negative or not): a sign word and the magnitude. */
-export const int: Field<bigint> = Object.freeze({
+export const int: Field<bigint> = field({
+  size: 3,
   pack: (w: WordWriter, v: bigint) => {
     w.u32(v < 0n ? 1 : 0);
     w.u64(BigInt.asUintN(64, v < 0n ? -v : v));
@@ -157,7 +285,7 @@ export const int: Field<bigint> = Object.freeze({
 });
 
 /** A set of small integers (base/bitset.ts's canonical form: no trailing zero word). */
-export const bits: Field<BitSet> = Object.freeze({
+export const bits: Field<BitSet> = field<BitSet>({
   pack: (w: WordWriter, v: BitSet) => {
     w.u32(v.length);
     for (const x of v) w.u32(x);
@@ -167,6 +295,20 @@ export const bits: Field<BitSet> = Object.freeze({
     const out: number[] = [];
     for (let n = r.u32(); n > 0; n--) out.push(r.u32());
     return Object.freeze(out);
+  },
+  skip: (r: WordReader) => {
+    r.at += r.words[r.at] + 1;
+  },
+  // Sets are frozen arrays: an equal one read back is the reference's own.
+  unpackLike: (r: WordReader, ref: WordReader, like: BitSet) => {
+    const n = r.words[r.at];
+    if (n === ref.words[ref.at] && sameWords(r.words, r.at + 1, ref.words, ref.at + 1, n)) {
+      r.at += n + 1;
+      ref.at += n + 1;
+      return like;
+    }
+    ref.at += ref.words[ref.at] + 1;
+    return bits.unpack(r);
   },
   // Member 0 toggled, and member 32 * length added (a set longer by a word).
   variants: (v: BitSet) => {
@@ -179,7 +321,8 @@ export const bits: Field<BitSet> = Object.freeze({
 /** One of a fixed list of values (strings, undefined), packed as its index. */
 export function oneOf<T>(values: readonly T[]): Field<T> {
   const table = Object.freeze([...values]);
-  return Object.freeze({
+  return field({
+    size: 1,
     pack: (w: WordWriter, v: T) => {
       const i = table.indexOf(v);
       assert(i >= 0, `value ${String(v)} is not in its layout's list`);
@@ -198,7 +341,7 @@ export function oneOf<T>(values: readonly T[]): Field<T> {
  * A string not known in advance (a violation's message), packed in its own words: its length, then two
  * UTF-16 code units a word. Self-contained, so that words packed by one thread read back in another.
  */
-export const text: Field<string> = Object.freeze({
+export const text: Field<string> = field({
   pack: (w: WordWriter, v: string) => {
     w.u32(v.length);
     for (let i = 0; i < v.length; i += 2) w.u32(v.charCodeAt(i) | ((i + 1 < v.length ? v.charCodeAt(i + 1) : 0) << 16));
@@ -215,6 +358,9 @@ export const text: Field<string> = Object.freeze({
     for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
     return out;
   },
+  skip: (r: WordReader) => {
+    r.at += ((r.words[r.at] + 1) >>> 1) + 1;
+  },
   variants: (v: string) => [`${v}.`],
 });
 
@@ -223,7 +369,7 @@ export const text: Field<string> = Object.freeze({
  * it; otherwise the list without its last element is a variant too.
  */
 export function list<T>(item: Field<T>, fixed = false): Field<readonly T[]> {
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, v: readonly T[]) => {
       w.u32(v.length);
       for (const x of v) item.pack(w, x);
@@ -232,6 +378,33 @@ export function list<T>(item: Field<T>, fixed = false): Field<readonly T[]> {
       const out: T[] = [];
       for (let n = r.u32(); n > 0; n--) out.push(item.unpack(r));
       return out;
+    },
+    skip: (r: WordReader) => {
+      for (let n = r.u32(); n > 0; n--) skipValue(item, r);
+    },
+    unpackLike: (r: WordReader, ref: WordReader, like: readonly T[]) => {
+      const n = r.u32(), m = ref.u32();
+      const out: T[] = [];
+      if (n !== m) {
+        for (let i = 0; i < m; i++) skipValue(item, ref);
+        for (let i = 0; i < n; i++) out.push(item.unpack(r));
+        return out;
+      }
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        const x = unpackLike(item, r, ref, like[i]);
+        same &&= x === like[i];
+        out.push(x);
+      }
+      return same ? like : out;
+    },
+    packLike: (w: WordWriter, v: readonly T[], ref: WordReader, like: readonly T[]) => {
+      w.u32(v.length);
+      const m = ref.u32();
+      if (m !== v.length) {
+        for (let i = 0; i < m; i++) skipValue(item, ref);
+        for (const x of v) item.pack(w, x);
+      } else for (let i = 0; i < m; i++) packLike(item, w, v[i], ref, like[i]);
     },
     variants: (v: readonly T[]) => {
       const out: T[][] = [];
@@ -246,7 +419,7 @@ export function list<T>(item: Field<T>, fixed = false): Field<readonly T[]> {
 
 /** A value or undefined: one word says which. */
 export function optional<T>(inner: Field<T>): Field<T | undefined> {
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, v: T | undefined) => {
       if (v === undefined) w.u32(0);
       else {
@@ -255,17 +428,40 @@ export function optional<T>(inner: Field<T>): Field<T | undefined> {
       }
     },
     unpack: (r: WordReader) => (r.u32() === 0 ? undefined : inner.unpack(r)),
+    skip: (r: WordReader) => {
+      if (r.u32() !== 0) skipValue(inner, r);
+    },
+    unpackLike: (r: WordReader, ref: WordReader, like: T | undefined) => {
+      const here = r.u32() !== 0, there = ref.u32() !== 0;
+      if (here && there) return unpackLike(inner, r, ref, like as T);
+      if (there) skipValue(inner, ref);
+      return here ? inner.unpack(r) : undefined;
+    },
+    packLike: (w: WordWriter, v: T | undefined, ref: WordReader, like: T | undefined) => {
+      const there = ref.u32() !== 0;
+      w.u32(v === undefined ? 0 : 1);
+      if (v !== undefined && there) packLike(inner, w, v, ref, like as T);
+      else {
+        if (there) skipValue(inner, ref);
+        if (v !== undefined) inner.pack(w, v);
+      }
+    },
     variants: (v: T | undefined) => (v === undefined ? [] : [undefined, ...inner.variants(v)]),
   });
 }
 
 /** Packed and unpacked, but never varied: a value the fingerprint leaves out because other fields decide it. */
 export function derived<T>(inner: Field<T>): Field<T> {
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, v: T) => {
       if (!w.essential) inner.pack(w, v);
     },
     unpack: inner.unpack,
+    size: inner.size,
+    skip: inner.skip,
+    // Packing against a reference is for the queue, whose words always hold derived fields.
+    unpackLike: inner.unpackLike,
+    packLike: inner.packLike,
     variants: () => [],
   });
 }
@@ -282,10 +478,18 @@ export function record<T extends object>(shape: Shape<T>, omitWhenUndefined: rea
   const keys = Object.keys(shape) as (keyof T & string)[];
   const fields = keys.map((k) => shape[k] as Field<unknown>);
   const omit = keys.map((k) => omitWhenUndefined.includes(k));
-  const { pack, unpack } = compiled<T>(keys, fields, omit);
-  return Object.freeze({
+  const { pack, unpack, unpackLike, packLike } = compiled<T>(keys, fields, omit);
+  const sizes = fields.map((f) => f.size);
+  const size = sizes.every((n) => n !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
+  return field({
     pack,
     unpack,
+    size,
+    skip: (r: WordReader) => {
+      for (const f of fields) skipValue(f, r);
+    },
+    unpackLike,
+    packLike,
     variants: (v: T) => {
       const out: T[] = [];
       for (let i = 0; i < keys.length; i++) {
@@ -308,7 +512,7 @@ export function record<T extends object>(shape: Shape<T>, omitWhenUndefined: rea
  * loop over key names costs a keyed access each (the packed queue's main cost, measured). The keys are
  * the layout's own identifiers, checked before they are written into code.
  */
-function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[], omit: readonly boolean[]): Pick<Field<T>, 'pack' | 'unpack'> {
+function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[], omit: readonly boolean[]): Required<Pick<Field<T>, 'pack' | 'unpack' | 'unpackLike' | 'packLike'>> {
   for (const k of keys) assert(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k), `layout key ${k} is not an identifier`);
   const packBody = keys.map((k, i) => `f[${i}].pack(w, v.${k});`).join('\n');
   // Keys up to the first omitted one go in the literal; the rest are added in order, each only when defined.
@@ -320,7 +524,18 @@ function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[],
   }).join('\n');
   const pack = new Function('f', `return (w, v) => { ${packBody} };`)(fields) as Field<T>['pack'];
   const unpack = new Function('f', `return (r) => { const o = { ${literal} };\n${tail}\nreturn o; };`)(fields) as Field<T>['unpack'];
-  return { pack, unpack };
+  // Against a reference: the same code with each field read by `L` (unpackLike); an object all of whose
+  // fields came out as the reference's is the reference's own.
+  const literalLike = keys.slice(0, first).map((k, i) => `${k}: L(f[${i}], r, ref, like.${k})`).join(', ');
+  const tailLike = keys.slice(first).map((k, j) => {
+    const i = first + j;
+    return omit[i] ? `{ const x = L(f[${i}], r, ref, like.${k}); if (x !== undefined) o.${k} = x; }` : `o.${k} = L(f[${i}], r, ref, like.${k});`;
+  }).join('\n');
+  const same = keys.map((k) => `o.${k} === like.${k}`).join(' && ');
+  const unpackLikeFn = new Function('f', 'L', `return (r, ref, like) => { const o = { ${literalLike} };\n${tailLike}\nreturn ${same} ? like : o; };`)(fields, unpackLike) as Field<T>['unpack'];
+  const packLikeBody = keys.map((k, i) => `P(f[${i}], w, v.${k}, ref, like.${k});`).join('\n');
+  const packLikeFn = new Function('f', 'P', `return (w, v, ref, like) => { ${packLikeBody} };`)(fields, packLike) as Field<T>['pack'];
+  return { pack, unpack, unpackLike: unpackLikeFn as never, packLike: packLikeFn as never };
 }
 
 /** Unpack words that hold exactly one value of `field`. */

@@ -34,7 +34,7 @@ import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
 import { ChunkPool, ENTRY_BYTES, Frontier } from './frontier.js';
 import type { Progress } from './progress.js';
-import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep } from './reductions.js';
+import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep, invisibleStepOf } from './reductions.js';
 import { stateAfter } from './replay.js';
 import { type CheckResult, type Clock, type StopReason, defaultClock, emptyStats } from './result.js';
 import { FULL, VisitedStore } from './visited-store.js';
@@ -154,7 +154,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
 
   const memoryBytes = () => store.bytes + queuedBytes() + (edges?.bytes ?? 0);
   const enqueue = (s: S, id: number, wake: number, bytes: number): void => {
-    nextLevel.push(s, id, wake, bytes);
+    // Successors are packed against the state being expanded, whose words they mostly share.
+    nextLevel.push(s, id, wake, bytes, level.taken);
     // Packed, a state's size is known once it is packed: past the budget, it is taken back and the search stops.
     if (packed && memoryBytes() > budget) {
       nextLevel.dropLast();
@@ -266,7 +267,8 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
   const expand = (s: S, id: number, acts: readonly A[], wake: number): void => {
     const n = acts.length;
     let fps: Footprint[] | undefined;
-    if (por || collapse) fps = acts.map((a) => model.footprint!(s, a));
+    // Without sleep sets only collapsing needs footprints, and it asks for those it needs.
+    if (por) fps = acts.map((a) => model.footprint!(s, a));
     let sleep = 0;
     if (por) {
       if (bits.length < n) bits = new Int32Array(n * 2);
@@ -276,7 +278,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       sleep = flags & SLEEP_MASK;
       store.set(id, FLAGS, flags | EXPANDED);
     }
-    const c = collapse && wake === FULL_EXPANSION ? invisibleStep(fps!) : -1;
+    const c = !collapse || wake !== FULL_EXPANSION ? -1 : fps ? invisibleStep(fps) : invisibleStepOf(n, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i])));
     // An invisible step that is asleep is not taken alone: exploring nothing here could ignore the
     // other actors around a cycle (found by the spinner toy); the state is expanded minus its sleep set.
     if (c >= 0 && !(por && bits[c] >= 0 && sleep & (1 << bits[c]))) {

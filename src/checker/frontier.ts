@@ -15,7 +15,7 @@
 // are every byte of capacity there is.
 
 import { WordReader, WordWriter } from '../base/layout.js';
-import type { Model } from './model.js';
+import type { Model, PackedState } from './model.js';
 
 /** Bookkeeping of one entry besides its state: id, wake mask, offset or size, in JS arrays. */
 export const ENTRY_BYTES = 32;
@@ -84,8 +84,17 @@ export class Frontier<S> {
     return this.packed ? this.chunkBytes + ENTRY_BYTES * this.ids.length : this.heldBytes;
   }
 
-  /** Queue a state; `bytes` is its estimated size as an object (used only when not packed). */
-  push(s: S, id: number, wake: number, bytes: number): void {
+  /**
+   * The state taken last, with its words (packed only): the reference the next entry is unpacked against,
+   * and the one the search packs its successors against. Its chunk is held until the next entry is taken.
+   */
+  taken: PackedState<S> | undefined;
+
+  /**
+   * Queue a state; `bytes` is its estimated size as an object (used only when not packed). `like`: a state
+   * it was made from (the one being expanded), whose words packing may copy for the parts they share.
+   */
+  push(s: S, id: number, wake: number, bytes: number, like?: PackedState<S>): void {
     this.ids.push(id);
     this.wake.push(wake);
     if (this.packed) {
@@ -98,7 +107,7 @@ export class Frontier<S> {
       }
       const at = w.length, capacity = w.words.byteLength;
       this.offsets.push(c * SPAN + at);
-      this.model.pack!(s, w);
+      this.model.pack!(s, w, like);
       // A state larger than any before that did not fit the room left: the chunk grew (rare), and counts so.
       this.chunkBytes += w.words.byteLength - capacity;
       this.pool.largest = Math.max(this.pool.largest, w.length - at);
@@ -137,8 +146,12 @@ export class Frontier<S> {
     if (this.packed) {
       const at = this.offsets[i];
       const c = Math.floor(at / SPAN);
+      const words = this.chunks[c]!.words, offset = at - c * SPAN;
+      // Unpacked against the entry before (a sibling, most often): then chunks before this one are let go.
+      const s = this.model.unpack!(new WordReader(words, offset), this.taken);
+      this.taken = { state: s, words, at: offset };
       while (this.firstHeld < c) this.release(this.firstHeld++);
-      return this.model.unpack!(new WordReader(this.chunks[c]!.words, at - c * SPAN));
+      return s;
     }
     const s = this.objects[i]!;
     this.objects[i] = undefined;
@@ -147,6 +160,7 @@ export class Frontier<S> {
   }
 
   clear(): void {
+    this.taken = undefined;
     for (let c = this.firstHeld; c < this.chunks.length; c++) this.release(c);
     this.ids.length = this.wake.length = this.objects.length = this.sizes.length = this.offsets.length = this.chunks.length = 0;
     this.firstHeld = 0;

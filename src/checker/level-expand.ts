@@ -8,8 +8,8 @@
 // packs the state as a candidate. The coordinator keeps, for each state, the candidate with the final key.
 
 import { WordReader, WordWriter } from '../base/layout.js';
-import type { Finding, Footprint, Model } from './model.js';
-import { invisibleStep } from './reductions.js';
+import type { Finding, Model } from './model.js';
+import { invisibleStepOf } from './reductions.js';
 import { KEY_ACTIONS, SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
 
 /**
@@ -123,9 +123,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
         continue;
       }
       const succs: number[] = [];
-      let fps: Footprint[] | undefined;
-      if (task.collapse) fps = acts.map((a) => model.footprint!(s, a));
-      const c = fps ? invisibleStep(fps) : -1;
+      const c = task.collapse ? invisibleStepOf(acts.length, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i]))) : -1;
       if (c >= 0) {
         const early = model.next(s, acts[c]);
         transitions++;

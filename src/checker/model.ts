@@ -51,6 +51,17 @@ export interface LoopStep<S, A> {
   readonly action: A;
 }
 
+/**
+ * A state as packed words and as the value they unpack to. The search hands one to `pack` and `unpack` as a
+ * reference: a model may copy its words for parts it shares, and reuse its objects for parts packed alike
+ * (base/layout.ts `packLike`, `unpackLike`). The result must be what packing or unpacking without it gives.
+ */
+export interface PackedState<S> {
+  readonly state: S;
+  readonly words: Uint32Array;
+  readonly at: number;
+}
+
 export interface Model<S, A, V extends Finding = Finding> {
   initial(): S;
   /** Enabled actions in a fixed, deterministic order. Empty means the execution ended (see `finished`). */
@@ -78,6 +89,11 @@ export interface Model<S, A, V extends Finding = Finding> {
   canonicalFingerprint?(s: S): readonly [number, number];
   footprint?(s: S, a: A): Footprint;
   /**
+   * The actor of action a, as its footprint would say, without computing the footprint: lets collapsing
+   * skip the footprints of other actors' actions (reductions.ts `invisibleStepOf`). Optional.
+   */
+  actor?(a: A): number;
+  /**
    * Estimated bytes a queued state holds beyond what it shares with other states, for the memory budget.
    * Must be a deterministic function of how the state was made (the search sizes each state once, when it
    * queues it), so that a budget stops every run at the same state. Absent: `BfsOptions.modelStateBytes`.
@@ -87,8 +103,8 @@ export interface Model<S, A, V extends Finding = Finding> {
    * Pack a state into words (base/layout.ts) for the search's queue, and read one back. Both or neither.
    * The unpacked state must be the same state: same fingerprint, actions and successors.
    */
-  pack?(s: S, w: WordWriter): void;
-  unpack?(r: WordReader): S;
+  pack?(s: S, w: WordWriter, like?: PackedState<S>): void;
+  unpack?(r: WordReader, like?: PackedState<S>): S;
   /** One line for a trace: what the action did (disassembled instruction, store bytes, …). */
   describe(s: S, a: A): string;
 }

@@ -43,6 +43,30 @@ export function invisibleStep(fps: readonly Footprint[]): number {
   return -1;
 }
 
+/**
+ * `invisibleStep` over footprints computed on demand: the same answer, but an action's footprint is asked for
+ * only when it could be the step or shares its actor (a footprint may cost the model a successor, wasted
+ * when the step is taken alone). `actor(i)` must be action i's footprint's actor; without it every
+ * footprint is computed.
+ */
+export function invisibleStepOf(n: number, footprint: (i: number) => Footprint, actor?: (i: number) => number): number {
+  if (!actor) {
+    const fps: Footprint[] = [];
+    for (let i = 0; i < n; i++) fps.push(footprint(i));
+    return invisibleStep(fps);
+  }
+  const fps: (Footprint | undefined)[] = [];
+  const fp = (i: number): Footprint => (fps[i] ??= footprint(i));
+  for (let i = 0; i < n; i++) {
+    const f = fp(i);
+    if (f.global || f.reads.length !== 0 || f.writes.length !== 0) continue;
+    let alone = true;
+    for (let j = 0; j < n && alone; j++) if (j !== i && actor(j) === f.actor && !fp(j).deferrable) alone = false;
+    if (alone) return i;
+  }
+  return -1;
+}
+
 /** Assigns sleep-set bits to (actor, rank) names, first come first served, per search. */
 export class SleepNames {
   private readonly bitOf = new Map<number, number>();

@@ -135,6 +135,7 @@ export function toyModel(spec: ToySpec): Model<ToyState, ToyAction, ToyViolation
     },
     finished,
     fingerprint: hash,
+    actor: (a) => a.thread,
     footprint(s, a): Footprint {
       const op = opAt(s, a.thread)!;
       const none: number[] = [];

@@ -2,7 +2,7 @@
 // order the code builds its objects, sized from the run (CPUs, tasks, keys, patchers). The checker packs
 // the states it queues with it; the fingerprint-coverage test varies every field it declares.
 
-import { bits, bool, derived, i32, i64, int, text, list, oneOf, optional, record, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
+import { bits, bool, derived, field, i32, i64, int, text, list, oneOf, optional, record, sized, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
 import { cpuField, smpField } from '../machine/layout.js';
 import { cachedContextLanes, restoreContextLanes } from './context-hash.js';
 import type { ArmedBreakpoint, Context, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';
@@ -17,7 +17,7 @@ const WAITS = { ipi: 0, rcu: 0, 'rcu-tasks': 0, stop: 0, 'patch-state': 0, mutex
  * the fields before it, so derived, and left out of the words the fingerprint must see.
  */
 function withLanes<C extends Context>(inner: Field<C>): Field<C> {
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, c: C) => {
       inner.pack(w, c);
       if (w.essential) return;
@@ -43,7 +43,7 @@ function withLanes<C extends Context>(inner: Field<C>): Field<C> {
 
 /** The layout of one run's world states. */
 export function worldField(t: WorldTables, initial: WorldState): Field<WorldState> {
-  const regs = cpuField(t.arch.registers.names.length);
+  const regs = sized(cpuField(t.arch.registers.names.length));
   const pass = record<PassRecord>({ entry: u32, allowed: bits, afterUpdate: bool });
   // `cond` and `expect` are the harness op's (`op`): the fingerprint hashes the op alone.
   const call = record<CallRecord>({
@@ -53,8 +53,8 @@ export function worldField(t: WorldTables, initial: WorldState): Field<WorldStat
   const critical = optional(record<{ group: number; generation: number }>({ group: u32, generation: i32 }));
   // Context's fields, in the order every context literal lists them.
   const context = { op: u32, call: optional(call), preemptCount: u32, rcuDepth: u32, critical, done: bool, bpWait: i64 } as const;
-  const task = withLanes(record<TaskState>({ ...context, cpu: i32, saved: optional(regs) }));
-  const handler = withLanes(record<HandlerState>({ kind: oneOf(['nmi', 'irq'] as const), interrupted: regs, ...context }));
+  const task = sized(withLanes(record<TaskState>({ ...context, cpu: i32, saved: optional(regs) })));
+  const handler = sized(withLanes(record<HandlerState>({ kind: oneOf(['nmi', 'irq'] as const), interrupted: regs, ...context })));
   const cpu = record<CpuKernel>({ task: i32, handler: optional(handler), ipiPending: bool, acked: u32 });
   const mutexNames = [...new Set(t.patchers.flat().flatMap((op) => (op.op === 'mutex-lock' || op.op === 'mutex-unlock' ? [op.mutex] : [])))].sort();
   const patcher = record<PatcherState>({

@@ -3,7 +3,7 @@
 
 import { EMPTY_SET, equal, has, hashBits, singleton, type BitSet } from '../base/bitset.js';
 import { Hasher } from '../base/hash.js';
-import type { Field, WordReader, WordWriter } from '../base/layout.js';
+import { packLike, unpackLike, WordReader, type Field, type WordWriter } from '../base/layout.js';
 import { hashCpu, newCpu } from '../machine/cpu.js';
 import { hashMaintenance } from '../machine/maintenance.js';
 import type { MachineState } from '../machine/state.js';
@@ -18,7 +18,7 @@ import { worldField } from './world-layout.js';
 import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type PatcherState, type WorldState } from './state.js';
 import { buildTables, inRanges, type WorldTables } from './tables.js';
 import type { Violation } from './violation.js';
-import type { LoopStep } from '../checker/model.js';
+import type { LoopStep, PackedState } from '../checker/model.js';
 
 /** What the patcher is blocked in, for a livelock's message. */
 const PATCHER_WAITS = {
@@ -195,12 +195,15 @@ export class KernelWorld {
   /** The layout of this run's states (kernel/world-layout.ts), built on first use. */
   private layout: Field<WorldState> | undefined;
 
-  pack(s: WorldState, w: WordWriter): void {
-    (this.layout ??= worldField(this.t, this.initial())).pack(w, s);
+  pack(s: WorldState, w: WordWriter, like?: PackedState<WorldState>): void {
+    const f = (this.layout ??= worldField(this.t, this.initial()));
+    if (like) packLike(f, w, s, new WordReader(like.words, like.at), like.state);
+    else f.pack(w, s);
   }
 
-  unpack(r: WordReader): WorldState {
-    return (this.layout ??= worldField(this.t, this.initial())).unpack(r);
+  unpack(r: WordReader, like?: PackedState<WorldState>): WorldState {
+    const f = (this.layout ??= worldField(this.t, this.initial()));
+    return like ? unpackLike(f, r, new WordReader(like.words, like.at), like.state) : f.unpack(r);
   }
 
   /** The layout, for tests that vary every field. */
@@ -388,6 +391,10 @@ export class KernelWorld {
     return { actor: a.cpu, reads, writes, global: false };
   }
 
+  actor(a: WorldAction): number {
+    return actorOf(a);
+  }
+
   /** Reads only of what nobody writes or of stacks, writes only to stacks (see `footprint`). */
   private invisible(s: WorldState, cpu: number, reads: readonly number[], writes: readonly number[]): boolean {
     const t = this.t;
@@ -419,9 +426,14 @@ const NONE: readonly number[] = Object.freeze([]);
 /** A patcher's waits, numbered for fingerprints. */
 const WAITS: readonly string[] = Object.keys(PATCHER_WAITS);
 
+/** Who performs an action: its CPU (a patcher's is its own). */
+function actorOf(a: WorldAction): number {
+  return a.kind === 'patcher' ? patcherCpu(a.patcher) : a.cpu;
+}
+
 /** The footprint of an action that touches everything. */
 function globalFootprint(a: WorldAction): WorldFootprint {
-  return { actor: a.kind === 'patcher' ? patcherCpu(a.patcher) : a.cpu, reads: NONE, writes: NONE, global: true };
+  return { actor: actorOf(a), reads: NONE, writes: NONE, global: true };
 }
 
 /** Are two per-patcher lists of sets equal? */

@@ -1,7 +1,7 @@
 // The machine's part of a packed state (base/layout.ts): CPUs, memory as its difference from the loaded
 // image, fetch windows and cache maintenance in flight.
 
-import { derived, i32, list, record, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
+import { derived, field, i32, list, record, sized, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
 import { cpuWith, newCpu, packRegisters, unpackRegisters, type CpuState } from './cpu.js';
 import { FetchWindows } from './fetch-window.js';
 import { NO_MAINTENANCE, type Maintenance } from './maintenance.js';
@@ -16,7 +16,7 @@ import type { SmpState } from './step.js';
  */
 export function cpuField(registerCount: number): Field<CpuState> {
   const bank = derived(i32);
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, c: CpuState) => {
       packRegisters(w, c.regs);
       w.u64(c.pc);
@@ -57,7 +57,7 @@ export function cpuField(registerCount: number): Field<CpuState> {
 
 /** Memory as what it holds beyond `base`, the loaded image every state's memory was cloned from. */
 export function memoryField(base: Memory): Field<Memory> {
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, m: Memory) => m.packDelta(w, base),
     unpack: (r: WordReader) => Memory.unpackDelta(r, base),
     variants: (m: Memory) => m.variants(),
@@ -66,7 +66,7 @@ export function memoryField(base: Memory): Field<Memory> {
 
 /** Fetch windows like `like` (the initial state's: unit size, CPUs and ordering are fixed for a run). */
 export function windowsField(like: FetchWindows): Field<FetchWindows> {
-  return Object.freeze({
+  return field({
     pack: (w: WordWriter, fw: FetchWindows) => fw.pack(w),
     unpack: (r: WordReader) => FetchWindows.unpack(r, like),
     variants: (fw: FetchWindows) => fw.variants(),
@@ -78,12 +78,13 @@ const lines = list(u32);
 /** A CPU's maintenance in flight; none unpacks to the shared NO_MAINTENANCE. */
 const maintenanceField: Field<Maintenance> = (() => {
   const inner = record<Maintenance>({ cleaning: lines, invalidating: lines });
-  return Object.freeze({
+  const normal = (m: Maintenance): Maintenance => (m.cleaning.length === 0 && m.invalidating.length === 0 ? NO_MAINTENANCE : m);
+  return field({
     pack: inner.pack,
-    unpack: (r: WordReader) => {
-      const m = inner.unpack(r);
-      return m.cleaning.length === 0 && m.invalidating.length === 0 ? NO_MAINTENANCE : m;
-    },
+    unpack: (r: WordReader) => normal(inner.unpack(r)),
+    skip: inner.skip,
+    unpackLike: (r: WordReader, ref: WordReader, like: Maintenance) => normal(inner.unpackLike!(r, ref, like)),
+    packLike: inner.packLike,
     variants: (m: Maintenance) => [...inner.variants(m), { cleaning: [...m.cleaning, 0x40], invalidating: m.invalidating }],
   });
 })();
@@ -98,10 +99,11 @@ export interface MachineShape {
 
 /** The SMP machine's layout for one run. */
 export function smpField(shape: MachineShape): Field<SmpState> {
+  // The large variable parts carry their length: each is then compared with a reference state's in one span.
   const machine = record<MachineState>({
-    memory: memoryField(shape.memory),
-    windows: windowsField(shape.windows),
-    cpus: list(cpuField(shape.registerCount), true),
+    memory: sized(memoryField(shape.memory)),
+    windows: sized(windowsField(shape.windows)),
+    cpus: list(sized(cpuField(shape.registerCount)), true),
   });
   return record<SmpState>({ machine, maintenance: list(maintenanceField, true), cleanUnits: lines });
 }

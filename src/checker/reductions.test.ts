@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Footprint } from './model.js';
+import { invisibleStep, invisibleStepOf } from './reductions.js';
+
+/** A footprint of actor 0-3: invisible, reading or writing a location, global, maybe deferrable. */
+const footprint = fc.record({
+  actor: fc.integer({ min: 0, max: 3 }),
+  reads: fc.constantFrom([], [1]),
+  writes: fc.constantFrom([], [2]),
+  global: fc.boolean(),
+  deferrable: fc.boolean(),
+}) as fc.Arbitrary<Footprint>;
+
+describe('invisibleStepOf', () => {
+  it('chooses the step invisibleStep chooses from every footprint', () => {
+    fc.assert(fc.property(fc.array(footprint, { maxLength: 8 }), (fps) => {
+      const want = invisibleStep(fps);
+      expect(invisibleStepOf(fps.length, (i) => fps[i], (i) => fps[i].actor)).toBe(want);
+      expect(invisibleStepOf(fps.length, (i) => fps[i])).toBe(want);
+    }), { numRuns: 2000 });
+  });
+
+  it('asks for no footprint of another actor once its step is found', () => {
+    const invisible = (actor: number): Footprint => ({ actor, reads: [], writes: [], global: false });
+    const other: Footprint = { actor: 1, reads: [3], writes: [], global: false };
+    const fps = [invisible(0), { ...invisible(0), global: true, deferrable: true }, other, other];
+    const asked: number[] = [];
+    expect(invisibleStepOf(fps.length, (i) => (asked.push(i), fps[i]), (i) => fps[i].actor)).toBe(0);
+    expect(asked).toEqual([0, 1]);
+  });
+});
