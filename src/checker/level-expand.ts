@@ -8,7 +8,7 @@
 // packs the state as a candidate. The coordinator keeps, for each state, the candidate with the final key.
 
 import { WordReader, WordWriter } from '../base/layout.js';
-import type { Finding, Model } from './model.js';
+import type { Finding, Model, PackedState } from './model.js';
 import { invisibleStepOf } from './reductions.js';
 import { KEY_ACTIONS, SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
 
@@ -78,6 +78,8 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
   const next = task.depth + 1;
   const edges = new WordWriter(task.edges ? 1024 : 1);
   let deadlock = -1, transitions = 0, collapsed = 0, unexplored = 0, tooManyActions = false;
+  /** The state being expanded, as words and value. */
+  let parent: PackedState<S> | undefined;
 
   /** `succ`, stored at `slot` on the next level, offered this discoverer's key; packed if the key is the lowest so far. */
   const offer = (succ: S, slot: number, key: number): void => {
@@ -87,7 +89,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
     out.u32(model.violation(succ) ? 1 : 0);
     const lengthAt = out.length;
     out.u32(0);
-    model.pack!(succ, out);
+    model.pack!(succ, out, parent);
     out.words[lengthAt] = out.length - lengthAt - 1;
   };
 
@@ -106,7 +108,12 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
     const to = Math.min(from + CHUNK, task.level.count);
     for (let pos = from; pos < to; pos++) {
       if (table.full) return part(false, true);
-      const s = model.unpack!(levelReader(task.level, pos));
+      // Unpacked against the state this worker took before (most often a sibling), and its successors packed
+      // against it (see frontier.ts): the level's words stay where they are for the whole level.
+      const r = levelReader(task.level, pos);
+      const at = r.at;
+      const s = model.unpack!(r, parent);
+      parent = { state: s, words: r.words, at };
       const acts = model.actions(s);
       if (acts.length === 0) {
         const finished = model.finished(s);
