@@ -1,19 +1,17 @@
 // The kernel world as a transition system: initial state, enabled actions, successors, fingerprints and
 // footprints — everything the checker needs, with no search policy of its own.
 
-import { EMPTY_SET, equal, has, hashBits, singleton, type BitSet } from '../base/bitset.js';
-import { Hasher } from '../base/hash.js';
+import { EMPTY_SET, equal, singleton, type BitSet } from '../base/bitset.js';
 import { packLike, unpackLike, WordReader, type Field, type WordWriter } from '../base/layout.js';
-import { hashCpu, newCpu } from '../machine/cpu.js';
-import { hashMaintenance } from '../machine/maintenance.js';
+import { newCpu } from '../machine/cpu.js';
 import type { MachineState } from '../machine/state.js';
-import { fetchWindowsFor, fingerprintSmp, initialSmp } from '../machine/step.js';
+import { fetchWindowsFor, initialSmp } from '../machine/step.js';
 import { applyAction, enabledActions, type Transition, type WorldAction } from './actions.js';
 import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
-import { firstTaskCpu, patcherCpu, patcherFinished, patcherName, placeReadyTasks } from './patcher.js';
+import { patcherCpu, patcherFinished, patcherName, placeReadyTasks } from './patcher.js';
 import type { WorldSpec } from './spec.js';
-import { hashContext } from './context-hash.js';
+import { WorldHasher } from './world-fingerprint.js';
 import { worldField } from './world-layout.js';
 import { IDLE, STOPPED, type CallRecord, type Context, type CpuKernel, type PatcherState, type WorldState } from './state.js';
 import { buildTables, inRanges, type WorldTables } from './tables.js';
@@ -54,8 +52,9 @@ export class KernelWorld {
 
   constructor(readonly spec: WorldSpec) {
     this.t = buildTables(spec);
+    this.hasher = new WorldHasher(this.t);
     // Symmetry can merge something only with twin tasks or two CPUs besides the patchers'.
-    if (this.t.taskClass.some((cls, i) => cls !== i) || this.t.cpuCount - this.t.patchers.length > 1) this.canonicalFingerprint = (s) => this.canonical(s);
+    if (this.t.taskClass.some((cls, i) => cls !== i) || this.t.cpuCount - this.t.patchers.length > 1) this.canonicalFingerprint = (s) => this.hasher.canonical(s);
   }
 
   initial(): WorldState {
@@ -216,119 +215,11 @@ export class KernelWorld {
   }
 
   fingerprint(s: WorldState): readonly [number, number] {
-    const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
-    s.tasks.forEach((task, i) => {
-      hashContext(h, task);
-      h.word(task.cpu);
-      for (const w of s.rcuWaitTasks) h.word(has(w, i) ? 1 : 0);
-      if (task.saved) hashCpu(h, task.saved);
-    });
-    this.hashRest(h, s);
-    return [h.lo(), h.hi()];
+    return this.hasher.fingerprint(s);
   }
 
-  /**
-   * The fingerprint up to the world's symmetries: identical tasks are interchangeable (same program, one
-   * stack address), and so are the CPUs other than the patcher's (same code, same handlers, a handler
-   * stack at one address). A CPU and everything of it (registers, its column of the fetch windows, its
-   * cache maintenance, its handler and handler stack, the task it runs with that task's stack) is hashed
-   * as one bundle; the bundles are sorted, and so are the tasks not on a CPU. Two states get one
-   * canonical fingerprint exactly when a permutation of CPUs 1..n-1 and of tasks within their classes
-   * maps one onto the other (up to hash collisions), and the kernel's rules treat all of those alike.
-   */
-  private canonical(s: WorldState): readonly [number, number] {
-    const m = s.smp.machine;
-    const bundles: { lo: number; hi: number }[] = [];
-    const first = this.t.patchers.length;
-    for (let c = first; c < s.cpus.length; c++) {
-      const b = this.cpuBundle(s, c);
-      bundles.push({ lo: b.lo(), hi: b.hi() });
-    }
-    const ready: { lo: number; hi: number }[] = [];
-    s.tasks.forEach((task, i) => {
-      if (task.cpu >= 0) return;
-      const b = this.taskLanes(new Hasher(0x7461), s, i);
-      if (task.saved) hashCpu(b, task.saved);
-      ready.push({ lo: b.lo(), hi: b.hi() });
-    });
-    sortLanes(bundles);
-    sortLanes(ready);
-    const h = new Hasher(0x6b66);
-    const [m0, m1] = m.memory.fingerprint({ banks: false });
-    h.word(m0).word(m1);
-    m.windows.hashInto(h, false);
-    h.word(s.smp.cleanUnits.length);
-    for (const u of s.smp.cleanUnits) h.word(u);
-    for (let i = 0; i < first; i++) {
-      const p = this.cpuBundle(s, patcherCpu(i));
-      h.word(p.lo()).word(p.hi());
-    }
-    for (const b of bundles) h.word(b.lo).word(b.hi);
-    h.word(ready.length);
-    for (const b of ready) h.word(b.lo).word(b.hi);
-    this.hashGlobals(h, s);
-    return [h.lo(), h.hi()];
-  }
-
-  /** Scratch for `cpuBundle`, whose callers read its lanes at once. */
-  private readonly bundleHasher = new Hasher(0);
-
-  /** CPU c and everything that moves with it under a permutation of CPUs (lanes to read at once). */
-  private cpuBundle(s: WorldState, c: number): Hasher {
-    const m = s.smp.machine;
-    const b = this.bundleHasher.reset(0x6370);
-    hashCpu(b, m.cpus[c]);
-    m.windows.hashColumn(b, c);
-    hashMaintenance(b, s.smp.maintenance[c]);
-    const k = s.cpus[c];
-    b.word(k.task >= 0 ? -3 : k.task).word(k.ipiPending ? 1 : 0).word(k.acked);
-    for (const w of s.rcuWaitCpus) b.word(has(w, c) ? 1 : 0);
-    if (k.task >= 0) this.taskLanes(b, s, k.task);
-    if (k.handler) {
-      b.word(k.handler.kind === 'nmi' ? 2 : 1);
-      hashContext(b, k.handler);
-      hashCpu(b, k.handler.interrupted);
-    } else b.word(0);
-    const [s0, s1] = m.memory.bankFingerprint(this.t.spec.tasks.length + c);
-    return b.word(s0).word(s1);
-  }
-
-  /** Task i up to its name: its class, context, stack (its bank) and grace-period state; not where it runs. */
-  private taskLanes(h: Hasher, s: WorldState, i: number): Hasher {
-    const task = s.tasks[i];
-    h.word(this.t.taskClass[i]);
-    hashContext(h, task);
-    for (const w of s.rcuWaitTasks) h.word(has(w, i) ? 1 : 0);
-    const [b0, b1] = s.smp.machine.memory.bankFingerprint(i);
-    return h.word(b0).word(b1);
-  }
-
-  private hashRest(h: Hasher, s: WorldState): void {
-    for (const k of s.cpus) {
-      h.word(k.task).word(k.ipiPending ? 1 : 0).word(k.acked);
-      if (k.handler) {
-        h.word(k.handler.kind === 'nmi' ? 2 : 1);
-        hashContext(h, k.handler);
-        hashCpu(h, k.handler.interrupted);
-      } else h.word(0);
-    }
-    this.hashGlobals(h, s);
-    for (const w of s.rcuWaitCpus) hashBits(h, w);
-  }
-
-  /** What no permutation of CPUs or tasks touches: the patcher, keys, armed breakpoints, bounds used. */
-  private hashGlobals(h: Hasher, s: WorldState): void {
-    for (const p of s.patchers) {
-      h.word(p.op).word(WAITS.indexOf(p.waiting ?? '') + 1).word(p.mutexes.length);
-      for (const m of p.mutexes) for (let i = 0; i < m.length; i++) h.word(m.charCodeAt(i));
-    }
-    h.word(s.stopper).word(s.patchStates);
-    for (const k of s.keys) hashBits(h, k.valid).word(k.current).word(k.updater).word(k.updatesDone);
-    h.word(s.breakpoints.length);
-    for (const x of s.breakpoints) h.big(x.address).word(x.patcher).word(x.op);
-    h.word(s.booted ? 1 : 0).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
-    h.word(s.violation ? 1 : 0);
-  }
+  /** Fingerprints, plain and canonical (kernel/world-fingerprint.ts). */
+  private readonly hasher: WorldHasher;
 
   /**
    * What an action touches, for partial-order reduction. A plain instruction step reads the 8-byte granules
@@ -423,8 +314,6 @@ export class KernelWorld {
 
 const NONE: readonly number[] = Object.freeze([]);
 
-/** A patcher's waits, numbered for fingerprints. */
-const WAITS: readonly string[] = Object.keys(PATCHER_WAITS);
 
 /** Who performs an action: its CPU (a patcher's is its own). */
 function actorOf(a: WorldAction): number {
@@ -454,15 +343,3 @@ function sameCall(a: CallRecord | undefined, b: CallRecord | undefined): boolean
   return a !== undefined && b !== undefined && a.op === b.op && a.saved === b.saved;
 }
 
-/** Sort hash lanes in place (insertion sort: a handful of entries, and no allocation). */
-function sortLanes(a: { lo: number; hi: number }[]): void {
-  for (let i = 1; i < a.length; i++) {
-    const x = a[i];
-    let j = i;
-    while (j > 0 && (a[j - 1].lo > x.lo || (a[j - 1].lo === x.lo && a[j - 1].hi > x.hi))) {
-      a[j] = a[j - 1];
-      j--;
-    }
-    a[j] = x;
-  }
-}

@@ -169,6 +169,11 @@ export class Memory {
     return [this.bankLanes[2 * b] >>> 0, this.bankLanes[2 * b + 1] >>> 0];
   }
 
+  /** One lane (0 or 1) of `bankFingerprint(b)`, without allocating. */
+  bankLane(b: number, lane: number): number {
+    return this.bankLanes[2 * b + lane] >>> 0;
+  }
+
   /** The mapped region holding virtual address `va` as bank `bank` sees it, or undefined (a fault). */
   regionAt(va: number, bank = -1): Region | undefined {
     const r = this.lastRegion;
