@@ -72,9 +72,17 @@ export class WordWriter {
    */
   detach(): Uint32Array {
     const out = this.words.subarray(0, this.length);
-    this.words = this.alloc(this.words.length);
+    this.words = this.spares.pop() ?? this.alloc(this.words.length);
     this.length = 0;
     return out;
+  }
+
+  /** Buffers handed over by `detach` that nobody reads any more, for `detach` to write into next. */
+  private readonly spares: Uint32Array[] = [];
+
+  /** Give back the whole buffer under words `detach` returned, once nothing reads them. */
+  recycle(words: Uint32Array): void {
+    this.spares.push(new Uint32Array(words.buffer));
   }
 
   /** The words written so far, as their own copy. */
@@ -478,16 +486,14 @@ export function record<T extends object>(shape: Shape<T>, omitWhenUndefined: rea
   const keys = Object.keys(shape) as (keyof T & string)[];
   const fields = keys.map((k) => shape[k] as Field<unknown>);
   const omit = keys.map((k) => omitWhenUndefined.includes(k));
-  const { pack, unpack, unpackLike, packLike } = compiled<T>(keys, fields, omit);
+  const { pack, unpack, unpackLike, packLike, skip } = compiled<T>(keys, fields, omit);
   const sizes = fields.map((f) => f.size);
   const size = sizes.every((n) => n !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
   return field({
     pack,
     unpack,
     size,
-    skip: (r: WordReader) => {
-      for (const f of fields) skipValue(f, r);
-    },
+    skip: size !== undefined ? undefined : skip,
     unpackLike,
     packLike,
     variants: (v: T) => {
@@ -512,7 +518,7 @@ export function record<T extends object>(shape: Shape<T>, omitWhenUndefined: rea
  * loop over key names costs a keyed access each (the packed queue's main cost, measured). The keys are
  * the layout's own identifiers, checked before they are written into code.
  */
-function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[], omit: readonly boolean[]): Required<Pick<Field<T>, 'pack' | 'unpack' | 'unpackLike' | 'packLike'>> {
+function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[], omit: readonly boolean[]): Required<Pick<Field<T>, 'pack' | 'unpack' | 'unpackLike' | 'packLike' | 'skip'>> {
   for (const k of keys) assert(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k), `layout key ${k} is not an identifier`);
   const packBody = keys.map((k, i) => `f[${i}].pack(w, v.${k});`).join('\n');
   // Keys up to the first omitted one go in the literal; the rest are added in order, each only when defined.
@@ -535,7 +541,10 @@ function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[],
   const unpackLikeFn = new Function('f', 'L', `return (r, ref, like) => { const o = { ${literalLike} };\n${tailLike}\nreturn ${same} ? like : o; };`)(fields, unpackLike) as Field<T>['unpack'];
   const packLikeBody = keys.map((k, i) => `P(f[${i}], w, v.${k}, ref, like.${k});`).join('\n');
   const packLikeFn = new Function('f', 'P', `return (w, v, ref, like) => { ${packLikeBody} };`)(fields, packLike) as Field<T>['pack'];
-  return { pack, unpack, unpackLike: unpackLikeFn as never, packLike: packLikeFn as never };
+  // Skipping: fixed sizes added up in line, the rest skipped field by field.
+  const skipBody = fields.map((f, i) => (f.size !== undefined ? `r.at += ${f.size};` : `S(f[${i}], r);`)).join('\n');
+  const skip = new Function('f', 'S', `return (r) => { ${skipBody} };`)(fields, skipValue) as (r: WordReader) => void;
+  return { pack, unpack, unpackLike: unpackLikeFn as never, packLike: packLikeFn as never, skip };
 }
 
 /** Unpack words that hold exactly one value of `field`. */

@@ -64,6 +64,31 @@ export interface LevelPart {
   readonly tooManyActions: boolean;
 }
 
+/**
+ * The candidate buffers one thread has handed over, for reuse: the candidates written while expanding depth
+ * d are the words of level d + 1, read while it is expanded (or again, if that level is given up and run
+ * on a larger table); from depth d + 2 on nothing reads them, and the thread's writer takes them back
+ * instead of allocating new shared memory (which the kernel would hand out zeroed, a page fault a page).
+ */
+export class HandedBuffers {
+  private readonly handed: { depth: number; words: Uint32Array }[] = [];
+
+  constructor(private readonly out: WordWriter) {}
+
+  /** Before expanding a level at `depth`: give the writer back what no level from here on reads. */
+  before(depth: number): void {
+    for (let i = 0; i < this.handed.length; ) {
+      if (this.handed[i].depth <= depth - 2) this.out.recycle(this.handed.splice(i, 1)[0].words);
+      else i++;
+    }
+  }
+
+  /** After expanding a level at `depth`: its candidates were handed over. */
+  after(depth: number, part: LevelPart): void {
+    this.handed.push({ depth, words: part.candidates });
+  }
+}
+
 /** Positions taken at a time from the shared cursor: few enough that two workers stay balanced. */
 export const CHUNK = 32;
 

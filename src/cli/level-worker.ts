@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { WordWriter } from '../base/layout.js';
 import { searchPlan } from '../checker/bfs.js';
-import { expandLevel, type LevelTask } from '../checker/level-expand.js';
+import { expandLevel, HandedBuffers, type LevelTask } from '../checker/level-expand.js';
 import { KernelWorld } from '../kernel/world.js';
 import { parseAndLower } from '../scenario/lower.js';
 import type { LevelWorkerJob } from './check-workers.js';
@@ -20,8 +20,11 @@ else {
   // The candidates go into shared memory, which the next level reads in place; one writer for the whole
   // search, so that it grows to a level's size once.
   const out = new WordWriter(1 << 16, true);
+  const handed = new HandedBuffers(out);
   parentPort!.on('message', (task: LevelTask) => {
+    handed.before(task.depth);
     const part = expandLevel(world, fingerprint, task, Infinity, out);
+    handed.after(task.depth, part);
     parentPort!.postMessage({ part }, [part.edges.buffer as ArrayBuffer]);
   });
 }

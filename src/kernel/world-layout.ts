@@ -71,8 +71,10 @@ export function worldField(t: WorldTables, initial: WorldState): Field<WorldStat
   const used = record<WorldState['used']>({ interrupts: u32, preemptions: u32, nmis: u32 });
   return record<WorldState>({
     smp: smpField({ memory: t.loaded.memory, registerCount: t.arch.registers.names.length, windows: initial.smp.machine.windows }),
-    tasks: list(task, true), cpus: list(cpu, true), patchers: list(patcher, true), stopper: i32, patchStates: u32,
-    keys: list(key, true), breakpoints: list(breakpoint), booted: bool,
+    // List items carry their length (sized) where they are records of variable size: packing a successor
+    // copies the unchanged ones from the state it came from, and a sized item is skipped in one step.
+    tasks: list(task, true), cpus: list(sized(cpu), true), patchers: list(sized(patcher), true), stopper: i32, patchStates: u32,
+    keys: list(sized(key), true), breakpoints: list(breakpoint), booted: bool,
     rcuWaitCpus: list(bits, true), rcuWaitTasks: list(bits, true), used, violation: optional(violation),
   });
 }

@@ -105,5 +105,5 @@ export function smpField(shape: MachineShape): Field<SmpState> {
     windows: sized(windowsField(shape.windows)),
     cpus: list(sized(cpuField(shape.registerCount)), true),
   });
-  return record<SmpState>({ machine, maintenance: list(maintenanceField, true), cleanUnits: lines });
+  return record<SmpState>({ machine, maintenance: list(sized(maintenanceField), true), cleanUnits: lines });
 }
