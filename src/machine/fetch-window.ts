@@ -132,6 +132,8 @@ export class FetchWindows {
   }
 
   private sorted: readonly number[] = [];
+  /** The histories of `sorted`'s units, in the same order. */
+  private sortedHistories: readonly UnitHistory[] = [];
   private sortedFor: Map<number, UnitHistory> | undefined;
 
   private writable(): Map<number, UnitHistory> {
@@ -473,15 +475,14 @@ export class FetchWindows {
     // Late fetches waiting for their store (only where futures are given: the litmus runner, no symmetry).
     if (this.futures) hashPromises(h, this.promised);
     h.word(this.units.size);
-    const keys = this.sortedUnits();
+    const keys = this.sortedUnits(), histories = this.sortedHistories;
     const rank = this.ordered ? this.seqRanks() : undefined;
     // Binding windows: only where each store lies among the completed maintenance matters (which binds a
     // fetch of its value triggers), so two histories that differ in nothing else are one state.
-    const bindPlaces = !rank && this.binding ? [...this.units.values()].flatMap((u) => (u.binds ?? []).map(([at]) => at)).sort((a, b) => a - b) : [];
-    const below = (q: number) => { let n = 0; while (n < bindPlaces.length && bindPlaces[n] < q) n++; return n; };
+    const bindPlaces = !rank && this.binding ? [...this.units.values()].flatMap((u) => (u.binds ?? []).map(([at]) => at)).sort((a, b) => a - b) : NO_PLACES;
     for (let j = 0; j < keys.length; j++) {
       const unit = keys[j];
-      const u = this.units.get(unit)!;
+      const u = histories[j];
       h.word(unit).word(u.values.length);
       for (let i = 0; i < u.values.length; i++) h.word(u.values[i]).word(u.whole[i] ? 1 : 0).word(u.stores[i]);
       // The order of the stores (and completed maintenance) across units, as ranks: the places themselves only count up.
@@ -489,8 +490,8 @@ export class FetchWindows {
         for (const q of u.seqs!) h.word(rank.get(q)!);
         for (const [at, i] of u.binds ?? []) h.word(rank.get(at)!).word(i);
       } else if (bindPlaces.length > 0) {
-        for (const q of u.seqs!) h.word(below(q));
-        for (const [at, i] of u.binds ?? []) h.word(below(at)).word(i);
+        for (const q of u.seqs!) h.word(placesBelow(bindPlaces, q));
+        for (const [at, i] of u.binds ?? []) h.word(placesBelow(bindPlaces, at)).word(i);
       }
       if (columns) for (let c = 0; c < this.cpus; c++) { h.word(u.oldest[c]); if (this.anchored) h.word(u.accessed?.[c] ?? 0); }
       h.word(u.maintained);
@@ -506,9 +507,9 @@ export class FetchWindows {
 
   /** CPU `cpu`'s column: the oldest value it may still fetch of each unit (and its last access), in ascending unit order. */
   hashColumn(h: Hasher, cpu: number): void {
-    const keys = this.sortedUnits();
-    for (let j = 0; j < keys.length; j++) {
-      const u = this.units.get(keys[j])!;
+    const n = this.sortedUnits().length, histories = this.sortedHistories;
+    for (let j = 0; j < n; j++) {
+      const u = histories[j];
       h.word(u.oldest[cpu]);
       if (this.anchored) h.word(u.accessed?.[cpu] ?? 0);
     }
@@ -531,10 +532,20 @@ export class FetchWindows {
       keys[i] = k;
     }
     this.sorted = keys;
+    this.sortedHistories = keys.map((k) => this.units.get(k)!);
     this.sortedFor = this.units;
     return keys;
   }
 
+}
+
+const NO_PLACES: readonly number[] = Object.freeze([]);
+
+/** How many of the sorted `places` come before `q`. */
+function placesBelow(places: readonly number[], q: number): number {
+  let n = 0;
+  while (n < places.length && places[n] < q) n++;
+  return n;
 }
 
 /** The newest value `cpu`'s context synchronization may make it certain of in `h` (MODEL.md section 3). */
