@@ -155,7 +155,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
         continue;
       }
       const succs: number[] = [];
-      const c = task.collapse ? invisibleStepOf(acts.length, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i]))) : -1;
+      const c = task.collapse ? invisibleStepOf(acts.length, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i])), model.mayBeInvisible && ((i) => model.mayBeInvisible!(acts[i]))) : -1;
       if (c >= 0) {
         const early = model.next(s, acts[c]);
         transitions++;

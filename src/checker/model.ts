@@ -93,6 +93,8 @@ export interface Model<S, A, V extends Finding = Finding> {
    * skip the footprints of other actors' actions (reductions.ts `invisibleStepOf`). Optional.
    */
   actor?(a: A): number;
+  /** False when action a's footprint is certainly not invisible (a cheap filter for collapsing). Optional. */
+  mayBeInvisible?(a: A): boolean;
   /**
    * Estimated bytes a queued state holds beyond what it shares with other states, for the memory budget.
    * Must be a deterministic function of how the state was made (the search sizes each state once, when it

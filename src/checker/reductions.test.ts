@@ -21,6 +21,20 @@ describe('invisibleStepOf', () => {
     }), { numRuns: 2000 });
   });
 
+  it('chooses the same step when a filter rules out some actions that are not invisible', () => {
+    const visible = (f: Footprint) => f.global || f.reads.length !== 0 || f.writes.length !== 0;
+    fc.assert(fc.property(fc.array(fc.tuple(footprint, fc.boolean()), { maxLength: 8 }), (pairs) => {
+      const fps = pairs.map(([f]) => f);
+      // The filter may say "not invisible" only of an action that is not.
+      const filter = (i: number) => !(pairs[i][1] && visible(fps[i]));
+      const asked: number[] = [];
+      const got = invisibleStepOf(fps.length, (i) => (asked.push(i), fps[i]), (i) => fps[i].actor, filter);
+      expect(got).toBe(invisibleStep(fps));
+      // A filtered-out action's footprint is asked for only to see whether an invisible action of its actor is alone.
+      for (const i of asked) if (!filter(i)) expect(fps.some((f) => !visible(f) && f.actor === fps[i].actor)).toBe(true);
+    }), { numRuns: 2000 });
+  });
+
   it('asks for no footprint of another actor once its step is found', () => {
     const invisible = (actor: number): Footprint => ({ actor, reads: [], writes: [], global: false });
     const other: Footprint = { actor: 1, reads: [3], writes: [], global: false };

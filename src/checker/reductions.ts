@@ -47,9 +47,9 @@ export function invisibleStep(fps: readonly Footprint[]): number {
  * `invisibleStep` over footprints computed on demand: the same answer, but an action's footprint is asked for
  * only when it could be the step or shares its actor (a footprint may cost the model a successor, wasted
  * when the step is taken alone). `actor(i)` must be action i's footprint's actor; without it every
- * footprint is computed.
+ * footprint is computed. `mayBeInvisible(i)` false says action i's footprint is not invisible, without it.
  */
-export function invisibleStepOf(n: number, footprint: (i: number) => Footprint, actor?: (i: number) => number): number {
+export function invisibleStepOf(n: number, footprint: (i: number) => Footprint, actor?: (i: number) => number, mayBeInvisible?: (i: number) => boolean): number {
   if (!actor) {
     const fps: Footprint[] = [];
     for (let i = 0; i < n; i++) fps.push(footprint(i));
@@ -58,6 +58,7 @@ export function invisibleStepOf(n: number, footprint: (i: number) => Footprint, 
   const fps: (Footprint | undefined)[] = [];
   const fp = (i: number): Footprint => (fps[i] ??= footprint(i));
   for (let i = 0; i < n; i++) {
+    if (mayBeInvisible && !mayBeInvisible(i)) continue;
     const f = fp(i);
     if (f.global || f.reads.length !== 0 || f.writes.length !== 0) continue;
     let alone = true;

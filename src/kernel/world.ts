@@ -286,6 +286,11 @@ export class KernelWorld {
     return actorOf(a);
   }
 
+  /** Only an instruction step can be invisible: every other action's footprint is global or writes (see `footprint`). */
+  mayBeInvisible(a: WorldAction): boolean {
+    return a.kind === 'step';
+  }
+
   /** Reads only of what nobody writes or of stacks, writes only to stacks (see `footprint`). */
   private invisible(s: WorldState, cpu: number, reads: readonly number[], writes: readonly number[]): boolean {
     const t = this.t;
