@@ -5,6 +5,9 @@
 // object graph for the garbage collector to trace); a model unpacks a state when the search takes it.
 // The words are a plain value: equal states under one layout pack to equal words, whatever objects
 // they share, so a test can also check that unpack(pack(s)) packs back to the same words.
+//
+// Here: the word writer and reader, the Field interface, packing against a reference, and the leaf fields.
+// The composite fields (lists, optional values, records, sized and derived fields) are in layout-shapes.ts.
 
 import { assert } from './assert.js';
 import type { BitSet } from './bitset.js';
@@ -154,7 +157,7 @@ export function field<T>(f: Field<T>): Field<T> {
 // readers always end past the field, so the next field lines up again. Leaves are simply read: reusing a
 // number saves nothing.
 
-function skipValue<T>(f: Field<T>, r: WordReader): void {
+export function skipValue<T>(f: Field<T>, r: WordReader): void {
   if (f.size !== undefined) r.at += f.size;
   else if (f.skip) f.skip(r);
   else f.unpack(r);
@@ -163,6 +166,20 @@ function skipValue<T>(f: Field<T>, r: WordReader): void {
 function sameWords(a: Uint32Array, from: number, b: Uint32Array, refFrom: number, n: number): boolean {
   if (from + n > a.length) return false;
   for (let i = 0; i < n; i++) if (a[from + i] !== b[refFrom + i]) return false;
+  return true;
+}
+
+/** Step past a span of words that begins with its length. */
+export function skipSpan(r: WordReader): void {
+  r.at += r.words[r.at] + 1;
+}
+
+/** Are the length-prefixed spans at `r` and `ref` the same words? Then both readers step past them. */
+export function sameSpan(r: WordReader, ref: WordReader): boolean {
+  const n = r.words[r.at];
+  if (n !== ref.words[ref.at] || !sameWords(r.words, r.at + 1, ref.words, ref.at + 1, n)) return false;
+  r.at += n + 1;
+  ref.at += n + 1;
   return true;
 }
 
@@ -186,57 +203,6 @@ export function packLike<T>(f: Field<T>, w: WordWriter, v: T, ref: WordReader, l
     skipValue(f, ref);
     f.pack(w, v);
   }
-}
-
-/**
- * A field with its length in words before it, so that it is skipped in O(1) and compared with a reference
- * as one span: for the large variable parts (a register file, memory, fetch windows, a context).
- */
-export function sized<T>(inner: Field<T>): Field<T> {
-  return field({
-    pack: (w: WordWriter, v: T) => {
-      const at = w.length;
-      w.u32(0);
-      inner.pack(w, v);
-      w.words[at] = w.length - at - 1;
-    },
-    unpack: (r: WordReader) => {
-      const end = r.u32() + r.at;
-      const v = inner.unpack(r);
-      assert(r.at === end, 'a sized field read more or less than its length');
-      return v;
-    },
-    variants: inner.variants,
-    skip: (r: WordReader) => {
-      r.at += r.words[r.at] + 1;
-    },
-    unpackLike: (r: WordReader, ref: WordReader, like: T) => {
-      const n = r.words[r.at];
-      if (n === ref.words[ref.at] && sameWords(r.words, r.at + 1, ref.words, ref.at + 1, n)) {
-        r.at += n + 1;
-        ref.at += n + 1;
-        return like;
-      }
-      const end = r.u32() + r.at, refEnd = ref.u32() + ref.at;
-      let v: T;
-      if (inner.unpackLike) v = inner.unpackLike(r, ref, like);
-      else {
-        ref.at = refEnd;
-        v = inner.unpack(r);
-      }
-      assert(r.at === end && ref.at === refEnd, 'a sized field read more or less than its length');
-      return v;
-    },
-    packLike: (w: WordWriter, v: T, ref: WordReader, like: T) => {
-      const at = w.length;
-      w.u32(0);
-      const refEnd = ref.u32() + ref.at;
-      if (inner.packLike) inner.packLike(w, v, ref, like);
-      else inner.pack(w, v);
-      ref.at = refEnd;
-      w.words[at] = w.length - at - 1;
-    },
-  });
 }
 
 export const u32: Field<number> = field({
@@ -304,18 +270,11 @@ export const bits: Field<BitSet> = field<BitSet>({
     for (let n = r.u32(); n > 0; n--) out.push(r.u32());
     return Object.freeze(out);
   },
-  skip: (r: WordReader) => {
-    r.at += r.words[r.at] + 1;
-  },
+  skip: skipSpan,
   // Sets are frozen arrays: an equal one read back is the reference's own.
   unpackLike: (r: WordReader, ref: WordReader, like: BitSet) => {
-    const n = r.words[r.at];
-    if (n === ref.words[ref.at] && sameWords(r.words, r.at + 1, ref.words, ref.at + 1, n)) {
-      r.at += n + 1;
-      ref.at += n + 1;
-      return like;
-    }
-    ref.at += ref.words[ref.at] + 1;
+    if (sameSpan(r, ref)) return like;
+    skipSpan(ref);
     return bits.unpack(r);
   },
   // Member 0 toggled, and member 32 * length added (a set longer by a word).
@@ -371,181 +330,6 @@ export const text: Field<string> = field({
   },
   variants: (v: string) => [`${v}.`],
 });
-
-/**
- * A list. `fixed`: its length is decided by the run (one entry per CPU, task, key), so no variant changes
- * it; otherwise the list without its last element is a variant too.
- */
-export function list<T>(item: Field<T>, fixed = false): Field<readonly T[]> {
-  return field({
-    pack: (w: WordWriter, v: readonly T[]) => {
-      w.u32(v.length);
-      for (const x of v) item.pack(w, x);
-    },
-    unpack: (r: WordReader) => {
-      const out: T[] = [];
-      for (let n = r.u32(); n > 0; n--) out.push(item.unpack(r));
-      return out;
-    },
-    skip: (r: WordReader) => {
-      for (let n = r.u32(); n > 0; n--) skipValue(item, r);
-    },
-    unpackLike: (r: WordReader, ref: WordReader, like: readonly T[]) => {
-      const n = r.u32(), m = ref.u32();
-      const out: T[] = [];
-      if (n !== m) {
-        for (let i = 0; i < m; i++) skipValue(item, ref);
-        for (let i = 0; i < n; i++) out.push(item.unpack(r));
-        return out;
-      }
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        const x = unpackLike(item, r, ref, like[i]);
-        same &&= x === like[i];
-        out.push(x);
-      }
-      return same ? like : out;
-    },
-    packLike: (w: WordWriter, v: readonly T[], ref: WordReader, like: readonly T[]) => {
-      w.u32(v.length);
-      const m = ref.u32();
-      if (m !== v.length) {
-        for (let i = 0; i < m; i++) skipValue(item, ref);
-        for (const x of v) item.pack(w, x);
-      } else for (let i = 0; i < m; i++) packLike(item, w, v[i], ref, like[i]);
-    },
-    variants: (v: readonly T[]) => {
-      const out: T[][] = [];
-      v.forEach((x, i) => {
-        for (const y of item.variants(x)) out.push(v.map((z, j) => (j === i ? y : z)));
-      });
-      if (!fixed && v.length > 0) out.push(v.slice(0, -1));
-      return out;
-    },
-  });
-}
-
-/** A value or undefined: one word says which. */
-export function optional<T>(inner: Field<T>): Field<T | undefined> {
-  return field({
-    pack: (w: WordWriter, v: T | undefined) => {
-      if (v === undefined) w.u32(0);
-      else {
-        w.u32(1);
-        inner.pack(w, v);
-      }
-    },
-    unpack: (r: WordReader) => (r.u32() === 0 ? undefined : inner.unpack(r)),
-    skip: (r: WordReader) => {
-      if (r.u32() !== 0) skipValue(inner, r);
-    },
-    unpackLike: (r: WordReader, ref: WordReader, like: T | undefined) => {
-      const here = r.u32() !== 0, there = ref.u32() !== 0;
-      if (here && there) return unpackLike(inner, r, ref, like as T);
-      if (there) skipValue(inner, ref);
-      return here ? inner.unpack(r) : undefined;
-    },
-    packLike: (w: WordWriter, v: T | undefined, ref: WordReader, like: T | undefined) => {
-      const there = ref.u32() !== 0;
-      w.u32(v === undefined ? 0 : 1);
-      if (v !== undefined && there) packLike(inner, w, v, ref, like as T);
-      else {
-        if (there) skipValue(inner, ref);
-        if (v !== undefined) inner.pack(w, v);
-      }
-    },
-    variants: (v: T | undefined) => (v === undefined ? [] : [undefined, ...inner.variants(v)]),
-  });
-}
-
-/** Packed and unpacked, but never varied: a value the fingerprint leaves out because other fields decide it. */
-export function derived<T>(inner: Field<T>): Field<T> {
-  return field({
-    pack: (w: WordWriter, v: T) => {
-      if (!w.essential) inner.pack(w, v);
-    },
-    unpack: inner.unpack,
-    size: inner.size,
-    skip: inner.skip,
-    // Packing against a reference is for the queue, whose words always hold derived fields.
-    unpackLike: inner.unpackLike,
-    packLike: inner.packLike,
-    variants: () => [],
-  });
-}
-
-type Shape<T> = { readonly [K in keyof T]-?: Field<T[K]> };
-
-/**
- * A record of named fields, packed in the shape's order; unpacked objects get their keys in that order
- * (declare them in the order the code builds the objects, so both share one hidden class in V8). A key
- * listed in `omitWhenUndefined` is left out of an unpacked object when its value is undefined, as the
- * code that builds such objects leaves it out.
- */
-export function record<T extends object>(shape: Shape<T>, omitWhenUndefined: readonly (keyof T)[] = []): Field<T> {
-  const keys = Object.keys(shape) as (keyof T & string)[];
-  const fields = keys.map((k) => shape[k] as Field<unknown>);
-  const omit = keys.map((k) => omitWhenUndefined.includes(k));
-  const { pack, unpack, unpackLike, packLike, skip } = compiled<T>(keys, fields, omit);
-  const sizes = fields.map((f) => f.size);
-  const size = sizes.every((n) => n !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined;
-  return field({
-    pack,
-    unpack,
-    size,
-    skip: size !== undefined ? undefined : skip,
-    unpackLike,
-    packLike,
-    variants: (v: T) => {
-      const out: T[] = [];
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i];
-        for (const y of fields[i].variants((v as Record<string, unknown>)[k])) {
-          const copy = { ...v } as Record<string, unknown>;
-          if (omit[i] && y === undefined) delete copy[k];
-          else copy[k] = y;
-          out.push(copy as T);
-        }
-      }
-      return out;
-    },
-  });
-}
-
-/**
- * A record's pack and unpack as straight-line code over its keys: an object literal with the keys in
- * order gets one hidden class in V8 from the start, and property reads by name stay monomorphic, where a
- * loop over key names costs a keyed access each (the packed queue's main cost, measured). The keys are
- * the layout's own identifiers, checked before they are written into code.
- */
-function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[], omit: readonly boolean[]): Required<Pick<Field<T>, 'pack' | 'unpack' | 'unpackLike' | 'packLike' | 'skip'>> {
-  for (const k of keys) assert(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k), `layout key ${k} is not an identifier`);
-  const packBody = keys.map((k, i) => `f[${i}].pack(w, v.${k});`).join('\n');
-  // Keys up to the first omitted one go in the literal; the rest are added in order, each only when defined.
-  const first = omit.indexOf(true) < 0 ? keys.length : omit.indexOf(true);
-  const literal = keys.slice(0, first).map((k, i) => `${k}: f[${i}].unpack(r)`).join(', ');
-  const tail = keys.slice(first).map((k, j) => {
-    const i = first + j;
-    return omit[i] ? `{ const x = f[${i}].unpack(r); if (x !== undefined) o.${k} = x; }` : `o.${k} = f[${i}].unpack(r);`;
-  }).join('\n');
-  const pack = new Function('f', `return (w, v) => { ${packBody} };`)(fields) as Field<T>['pack'];
-  const unpack = new Function('f', `return (r) => { const o = { ${literal} };\n${tail}\nreturn o; };`)(fields) as Field<T>['unpack'];
-  // Against a reference: the same code with each field read by `L` (unpackLike); an object all of whose
-  // fields came out as the reference's is the reference's own.
-  const literalLike = keys.slice(0, first).map((k, i) => `${k}: L(f[${i}], r, ref, like.${k})`).join(', ');
-  const tailLike = keys.slice(first).map((k, j) => {
-    const i = first + j;
-    return omit[i] ? `{ const x = L(f[${i}], r, ref, like.${k}); if (x !== undefined) o.${k} = x; }` : `o.${k} = L(f[${i}], r, ref, like.${k});`;
-  }).join('\n');
-  const same = keys.map((k) => `o.${k} === like.${k}`).join(' && ');
-  const unpackLikeFn = new Function('f', 'L', `return (r, ref, like) => { const o = { ${literalLike} };\n${tailLike}\nreturn ${same} ? like : o; };`)(fields, unpackLike) as Field<T>['unpack'];
-  const packLikeBody = keys.map((k, i) => `P(f[${i}], w, v.${k}, ref, like.${k});`).join('\n');
-  const packLikeFn = new Function('f', 'P', `return (w, v, ref, like) => { ${packLikeBody} };`)(fields, packLike) as Field<T>['pack'];
-  // Skipping: fixed sizes added up in line, the rest skipped field by field.
-  const skipBody = fields.map((f, i) => (f.size !== undefined ? `r.at += ${f.size};` : `S(f[${i}], r);`)).join('\n');
-  const skip = new Function('f', 'S', `return (r) => { ${skipBody} };`)(fields, skipValue) as (r: WordReader) => void;
-  return { pack, unpack, unpackLike: unpackLikeFn as never, packLike: packLikeFn as never, skip };
-}
 
 /** Unpack words that hold exactly one value of `field`. */
 export function unpacked<T>(field: Field<T>, words: Uint32Array): T {

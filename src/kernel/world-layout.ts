@@ -2,7 +2,8 @@
 // order the code builds its objects, sized from the run (CPUs, tasks, keys, patchers). The checker packs
 // the states it queues with it; the fingerprint-coverage test varies every field it declares.
 
-import { bits, bool, derived, field, i32, i64, int, text, list, oneOf, optional, record, sized, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
+import { bits, bool, field, i32, i64, int, text, oneOf, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
+import { derived, list, optional, record, sized } from '../base/layout-shapes.js';
 import { cpuField, smpField } from '../machine/layout.js';
 import { cachedContextLanes, restoreContextLanes } from './context-hash.js';
 import type { ArmedBreakpoint, Context, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';

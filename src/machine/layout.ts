@@ -1,7 +1,8 @@
 // The machine's part of a packed state (base/layout.ts): CPUs, memory as its difference from the loaded
 // image, fetch windows and cache maintenance in flight.
 
-import { derived, field, i32, list, record, sized, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
+import { field, i32, u32, u64, type Field, type WordReader, type WordWriter } from '../base/layout.js';
+import { derived, list, record, sized } from '../base/layout-shapes.js';
 import { cpuWith, newCpu, packRegisters, unpackRegisters, type CpuState } from './cpu.js';
 import { FetchWindows } from './fetch-window.js';
 import { NO_MAINTENANCE, type Maintenance } from './maintenance.js';
