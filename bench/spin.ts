@@ -130,6 +130,8 @@ interface RowFigures {
   readonly oursPlain: number | undefined;
   /** Peak resident size of our check in a process of its own (the big rows), in bytes. */
   readonly peak?: number;
+  /** The peak past what the check's process held before it read the scenario, in bytes. */
+  readonly past?: number;
   /** The big rows: `patchlab check` (the built CLI) with one worker and with `--workers 2`. */
   readonly cli?: WorkersRun;
 }
@@ -165,15 +167,16 @@ function cliWorkers(id: string): WorkersRun | string {
  * A big row's check in a child process (bench/check-child.ts), so that its peak resident size is its
  * own: in this process it would include every row before it.
  */
-function checkInChild(id: string, maxSeconds: number): { run: SeedRun; peakRssBytes: number } {
+function checkInChild(id: string, maxSeconds: number): { run: SeedRun; peakRssBytes: number; baseRssBytes: number } {
   const script = join(import.meta.dirname, 'check-child.ts');
   const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', script, id, String(maxSeconds)], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`the check's process failed: ${(r.stderr ?? '').trim().split('\n').slice(-1)[0] ?? r.status}`);
-  return JSON.parse(line) as { run: SeedRun; peakRssBytes: number };
+  return JSON.parse(line) as { run: SeedRun; peakRssBytes: number; baseRssBytes: number };
 }
 
 const perState = (bytes: number, states: number): string => (states > 0 ? `${(bytes / states / 1024).toFixed(2)} KiB` : '-');
+const bytesPerState = (bytes: number, states: number): string => (states > 0 ? `${Math.round(bytes / states)} bytes` : '-');
 
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b >= 10 ? (a / b).toFixed(0) : a / b >= 0.1 ? (a / b).toFixed(2) : (a / b).toFixed(3)) : '-');
 /** State counts: close to 1 on a safe row, so three decimals. */
@@ -218,9 +221,9 @@ export function spinSection(ours: ReadonlyMap<string, SeedFigures>, maxSeconds: 
     // The big rows take minutes: no time limit worth the name.
     const limit = c.big ? Math.max(maxSeconds, 3600) : maxSeconds;
     let mine: SeedRun;
-    let peak: number | undefined;
+    let peak: number | undefined, base: number | undefined;
     try {
-      if (c.big) ({ run: mine, peakRssBytes: peak } = checkInChild(id, limit));
+      if (c.big) ({ run: mine, peakRssBytes: peak, baseRssBytes: base } = checkInChild(id, limit));
       else mine = ours.get(c.id)?.reduced ?? checkSeed(id, true, limit);
       // A time to verdict needs a verdict: one longer try when the seeds section's search hit its limit.
       if (mine.result.verdict === 'incomplete' && !c.big) mine = checkSeed(id, true, Math.max(3 * maxSeconds, 15));
@@ -232,7 +235,9 @@ export function spinSection(ours: ReadonlyMap<string, SeedFigures>, maxSeconds: 
     const plain = ours.get(c.id)?.plain?.result;
     const oursPlain = plain && plain.verdict !== 'incomplete' ? plain.stats.states : undefined;
     const v = r.verdict === 'unsafe' ? `unsafe ${r.violation?.kind}` : r.verdict === 'incomplete' ? `incomplete (${r.stop})` : r.verdict;
-    const rss = peak !== undefined ? `; peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, ${perState(peak, r.stats.states)} per stored state` : '';
+    // Past the process's own size (Node, the loader and our code, before the scenario is read), what a state costs.
+    const past = peak !== undefined && base !== undefined ? Math.max(0, peak - base) : undefined;
+    const rss = peak !== undefined ? `; peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, ${perState(peak, r.stats.states)} per stored state${past !== undefined ? `, ${bytesPerState(past, r.stats.states)} per state past the ${(base! / 2 ** 20).toFixed(0)} MiB the process had before reading the scenario` : ''}` : '';
     console.log(`    ours  ${v.padEnd(26)} ${String(r.stats.states).padStart(8)} states  ${fmtSeconds(mine.seconds)} to verdict (search ${fmtSeconds(r.stats.seconds)})${oursPlain !== undefined ? `; reductions off: ${oursPlain} states` : ''}${rss}`);
     const agree = r.verdict === 'incomplete' ? `ours stopped at its ${c.big ? limit : Math.max(3 * maxSeconds, 15)} s limit: the ratios are lower bounds` : r.verdict === s.verdict ? 'verdicts agree' : 'VERDICTS DIFFER';
     const ge = r.verdict === 'incomplete' ? '>= ' : '';
@@ -253,11 +258,11 @@ export function spinSection(ours: ReadonlyMap<string, SeedFigures>, maxSeconds: 
         console.log(`    ours, patchlab check as a process: ${fmtSeconds(w.one)} with one worker, ${fmtSeconds(w.two)} with --workers 2: ${ratio(w.one, w.two)}x (${availableParallelism()} CPUs here); ${w.same ? 'the same stats line' : 'STATS DIFFER'}`);
       }
     }
-    table.push({ id: c.id, bounds: b, spin: s, ours: mine, oursPlain, peak, cli });
+    table.push({ id: c.id, bounds: b, spin: s, ours: mine, oursPlain, peak, past, cli });
   }
   if (table.length === 0) return;
-  console.log('\n  | row | tasks, calls, preemptions | patchlab states | SPIN states | SPIN / patchlab | patchlab to verdict | pan | SPIN incl. gcc | patchlab / pan | patchlab / SPIN incl. gcc | patchlab peak RSS / state | check, 1 → 2 workers | speed-up |');
-  console.log('  |---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\n  | row | tasks, calls, preemptions | patchlab states | SPIN states | SPIN / patchlab | patchlab to verdict | pan | SPIN incl. gcc | patchlab / pan | patchlab / SPIN incl. gcc | patchlab peak RSS / state | peak RSS past the start / state | check, 1 → 2 workers | speed-up |');
+  console.log('  |---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const t of table) {
     const s = t.spin;
     const total = s.translate + s.compile + s.pan;
@@ -266,6 +271,6 @@ export function spinSection(ours: ReadonlyMap<string, SeedFigures>, maxSeconds: 
     const comparable = r?.verdict === 'safe' && s.verdict === 'safe';
     const states = comparable ? stateRatio(s.states, r!.stats.states) : r ? `(${r.verdict === 'unsafe' ? 'unsafe' : r.verdict})` : '-';
     const secs = t.ours ? t.ours.seconds : 0;
-    console.log(`  | ${t.id} | ${t.bounds} | ${oursStates} | ${num(s.states)} | ${states} | ${t.ours ? fmtSeconds(secs) : '-'} | ${fmtSeconds(s.pan)} | ${fmtSeconds(total)} | ${t.ours ? ratio(secs, Math.max(s.pan, 1e-6)) : '-'} | ${t.ours ? ratio(secs, total) : '-'} | ${t.peak !== undefined && r ? perState(t.peak, r.stats.states) : '-'} | ${t.cli ? `${fmtSeconds(t.cli.one)} → ${fmtSeconds(t.cli.two)}` : '-'} | ${t.cli ? ratio(t.cli.one, t.cli.two) : '-'} |`);
+    console.log(`  | ${t.id} | ${t.bounds} | ${oursStates} | ${num(s.states)} | ${states} | ${t.ours ? fmtSeconds(secs) : '-'} | ${fmtSeconds(s.pan)} | ${fmtSeconds(total)} | ${t.ours ? ratio(secs, Math.max(s.pan, 1e-6)) : '-'} | ${t.ours ? ratio(secs, total) : '-'} | ${t.peak !== undefined && r ? perState(t.peak, r.stats.states) : '-'} | ${t.past !== undefined && r ? bytesPerState(t.past, r.stats.states) : '-'} | ${t.cli ? `${fmtSeconds(t.cli.one)} → ${fmtSeconds(t.cli.two)}` : '-'} | ${t.cli ? ratio(t.cli.one, t.cli.two) : '-'} |`);
   }
 }
