@@ -12,10 +12,10 @@ import { Hasher } from '../base/hash.js';
 import { hashCpu } from '../machine/cpu.js';
 import type { FetchWindows } from '../machine/fetch-window.js';
 import { hashMaintenance } from '../machine/maintenance.js';
-import { fingerprintSmp } from '../machine/step.js';
+import { fingerprintSmp, strictCodeSync } from '../machine/step.js';
 import { hashContext } from './context-hash.js';
 import { patcherCpu } from './patcher.js';
-import type { KeyState, PatcherState, WorldState } from './state.js';
+import { IDLE, type KeyState, type PatcherState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 
 /** A patcher's waits, numbered for fingerprints (0: not waiting). */
@@ -40,7 +40,15 @@ export class WorldHasher {
   private globalsHi = 0;
   private readonly globalsHasher = new Hasher(0);
 
-  constructor(private readonly t: WorldTables) {}
+  /**
+   * An idle CPU's column of the fetch windows is dead here: whatever it holds, the CPU synchronizes before
+   * it fetches again, so the canonical form leaves it out (see `idleColumnDead`).
+   */
+  private readonly idleColumnDead: boolean;
+
+  constructor(private readonly t: WorldTables) {
+    this.idleColumnDead = idleColumnDead(t);
+  }
 
   fingerprint(s: WorldState): readonly [number, number] {
     const h = fingerprintSmp(s.smp, new Hasher(0x6b65));
@@ -130,7 +138,8 @@ export class WorldHasher {
     const k = s.cpus[c];
     const b = this.bundleHasher.reset(0x6370);
     hashCpu(b, m.cpus[c]);
-    m.windows.hashColumn(b, c);
+    if (k.task === IDLE && !k.handler && this.idleColumnDead) b.word(-4);
+    else m.windows.hashColumn(b, c);
     hashMaintenance(b, s.smp.maintenance[c]);
     b.word(k.task >= 0 ? -3 : k.task).word(k.ipiPending ? 1 : 0).word(k.acked);
     for (const w of s.rcuWaitCpus) b.word(has(w, c) ? 1 : 0);
@@ -167,6 +176,24 @@ export class WorldHasher {
     h.word(s.booted ? 1 : 0).word(s.used.interrupts).word(s.used.preemptions).word(s.used.nmis);
     h.word(s.violation ? 1 : 0);
   }
+}
+
+/**
+ * Is an idle CPU's fetch-window column dead in this run: does every way out of idle make the CPU certain of
+ * every unit's newest value before it fetches? An idle CPU runs nothing. It leaves idle by a task scheduled
+ * on it (the return to the task synchronizes where the arch's exception return does: x86, arm64, Power, not
+ * riscv64), by taking a sync_core IPI (which synchronizes), or by stop_machine gathering it into the
+ * stopper, where it runs only what an NMI brings (its entry synchronizes on arm64 and Power, not on x86)
+ * and acks (which synchronize). A synchronization that is not the strict one (`strictCodeSync`: certain
+ * only of maintained values) makes the CPU certain of each unit's newest value, whatever its column held;
+ * the strict one keeps what a fetch had already advanced it to, so there the column is live. Two states
+ * that differ only in a dead column have the same futures, and may be stored as one.
+ */
+export function idleColumnDead(t: WorldTables): boolean {
+  const sync = t.arch.fetchPolicy.exceptionSync;
+  if (!sync.return || strictCodeSync(t.arch, t.knobs)) return false;
+  const nmiWhenStopped = t.spec.nmiProgram.length > 0 && t.spec.bounds.nmis > 0 && t.patchers.some((ops) => ops.some((op) => op.op === 'stop-machine-begin'));
+  return sync.entry || !nmiWhenStopped;
 }
 
 /** Insert the pair (lo, hi) into `a` (pairs sorted ascending): a handful of entries, no allocation. */
