@@ -88,6 +88,12 @@ export interface CpuKernel {
   readonly acked: number;
 }
 
+/** What a patcher may be blocked in. */
+export type PatcherWait = NonNullable<PatcherState['waiting']>;
+
+/** Every wait, in one fixed order: packed and hashed by its index (a record, so that a new kind breaks the build here). */
+export const PATCHER_WAITS = Object.keys({ ipi: 0, rcu: 0, 'rcu-tasks': 0, stop: 0, 'patch-state': 0, mutex: 0, calls: 0 } as const satisfies Record<PatcherWait, 0>) as readonly PatcherWait[];
+
 export interface PatcherState {
   /** Next op of its program (WorldSpec.patchers[i].program). */
   readonly op: number;

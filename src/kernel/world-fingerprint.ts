@@ -15,15 +15,8 @@ import { hashMaintenance } from '../machine/maintenance.js';
 import { fingerprintSmp, strictCodeSync } from '../machine/step.js';
 import { hashContext } from './context-hash.js';
 import { patcherCpu } from './patcher.js';
-import { IDLE, type KeyState, type PatcherState, type WorldState } from './state.js';
+import { IDLE, PATCHER_WAITS, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
-
-/** A patcher's waits, numbered for fingerprints (0: not waiting). */
-const WAITS = ['', 'ipi', 'rcu', 'rcu-tasks', 'stop', 'patch-state', 'mutex', 'calls'] as const satisfies readonly ('' | NonNullable<PatcherState['waiting']>)[];
-
-// Every wait of PatcherState is in WAITS (a new one breaks the build here).
-const _everyWait: [Exclude<NonNullable<PatcherState['waiting']>, (typeof WAITS)[number]>] extends [never] ? true : never = true;
-void _everyWait;
 
 export class WorldHasher {
   /** Scratch for one bundle, read at once. */
@@ -35,7 +28,8 @@ export class WorldHasher {
   private windowsLo = 0;
   private windowsHi = 0;
   private readonly windowsHasher = new Hasher(0);
-  private globalsOf: { patchers?: readonly PatcherState[]; keys?: readonly KeyState[]; breakpoints?: WorldState['breakpoints']; used?: WorldState['used']; stopper: number; patchStates: number; booted: boolean; violation: boolean } = { stopper: 0, patchStates: 0, booted: false, violation: false };
+  /** The state whose globals were hashed last. */
+  private globalsOf: WorldState | undefined;
   private globalsLo = 0;
   private globalsHi = 0;
   private readonly globalsHasher = new Hasher(0);
@@ -120,11 +114,11 @@ export class WorldHasher {
     h.word(ready.length >>> 1);
     for (let i = 0; i < ready.length; i++) h.word(ready[i]);
     const g = this.globalsOf;
-    if (g.patchers !== s.patchers || g.keys !== s.keys || g.breakpoints !== s.breakpoints || g.used !== s.used || g.stopper !== s.stopper ||
-      g.patchStates !== s.patchStates || g.booted !== s.booted || g.violation !== (s.violation !== undefined)) {
+    if (g === undefined || g.patchers !== s.patchers || g.keys !== s.keys || g.breakpoints !== s.breakpoints || g.used !== s.used || g.stopper !== s.stopper ||
+      g.patchStates !== s.patchStates || g.booted !== s.booted || g.violation !== s.violation) {
       const gh = this.globalsHasher.reset(0x676c);
       this.hashGlobals(gh, s);
-      this.globalsOf = { patchers: s.patchers, keys: s.keys, breakpoints: s.breakpoints, used: s.used, stopper: s.stopper, patchStates: s.patchStates, booted: s.booted, violation: s.violation !== undefined };
+      this.globalsOf = s;
       this.globalsLo = gh.lo();
       this.globalsHi = gh.hi();
     }
@@ -159,14 +153,14 @@ export class WorldHasher {
     h.word(this.t.taskClass[i]);
     hashContext(h, task);
     for (const w of s.rcuWaitTasks) h.word(has(w, i) ? 1 : 0);
-    const [b0, b1] = s.smp.machine.memory.bankFingerprint(i);
-    return h.word(b0).word(b1);
+    const m = s.smp.machine.memory;
+    return h.word(m.bankLane(i, 0)).word(m.bankLane(i, 1));
   }
 
   /** What no permutation of CPUs or tasks touches: the patcher, keys, armed breakpoints, bounds used. */
   private hashGlobals(h: Hasher, s: WorldState): void {
     for (const p of s.patchers) {
-      h.word(p.op).word(WAITS.indexOf(p.waiting ?? '')).word(p.mutexes.length);
+      h.word(p.op).word(p.waiting === undefined ? 0 : PATCHER_WAITS.indexOf(p.waiting) + 1).word(p.mutexes.length);
       for (const m of p.mutexes) for (let i = 0; i < m.length; i++) h.word(m.charCodeAt(i));
     }
     h.word(s.stopper).word(s.patchStates);

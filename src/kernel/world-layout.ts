@@ -6,12 +6,10 @@ import { bits, bool, field, i32, i64, int, text, oneOf, u32, u64, type Field, ty
 import { derived, list, optional, record, sized } from '../base/layout-shapes.js';
 import { cpuField, smpField } from '../machine/layout.js';
 import { cachedContextLanes, restoreContextLanes } from './context-hash.js';
-import type { ArmedBreakpoint, Context, CallRecord, CpuKernel, HandlerState, KeyState, PassRecord, PatcherState, TaskState, WorldState } from './state.js';
+import { PATCHER_WAITS, type ArmedBreakpoint, type Context, type CallRecord, type CpuKernel, type HandlerState, type KeyState, type PassRecord, type PatcherState, type TaskState, type WorldState } from './state.js';
 import type { WorldTables } from './tables.js';
 import { VIOLATION_KINDS, type Violation } from './violation.js';
 
-/** What a patcher may be blocked in (a record, so that a new kind of wait breaks the build here). */
-const WAITS = { ipi: 0, rcu: 0, 'rcu-tasks': 0, stop: 0, 'patch-state': 0, mutex: 0, calls: 0 } as const satisfies Record<NonNullable<PatcherState['waiting']>, 0>;
 
 /**
  * A context's record, then its cached hash lanes when it has its own (a flag word, two words): a cache of
@@ -60,7 +58,7 @@ export function worldField(t: WorldTables, initial: WorldState): Field<WorldStat
   const mutexNames = [...new Set(t.patchers.flat().flatMap((op) => (op.op === 'mutex-lock' || op.op === 'mutex-unlock' ? [op.mutex] : [])))].sort();
   const patcher = record<PatcherState>({
     op: u32,
-    waiting: oneOf([undefined, ...(Object.keys(WAITS) as (keyof typeof WAITS)[])]),
+    waiting: oneOf([undefined, ...PATCHER_WAITS]),
     mutexes: list(oneOf(mutexNames)),
   });
   const key = record<KeyState>({ valid: bits, current: i32, updater: i32, updatesDone: u32 });

@@ -19,7 +19,7 @@ import type { Violation } from './violation.js';
 import type { LoopStep, PackedState } from '../checker/model.js';
 
 /** What the patcher is blocked in, for a livelock's message. */
-const PATCHER_WAITS = {
+const WAIT_TEXTS = {
   ipi: 'in sync_core, for every CPU to take its IPI',
   rcu: 'in synchronize_rcu',
   'rcu-tasks': 'in synchronize_rcu_tasks',
@@ -130,7 +130,7 @@ export class KernelWorld {
         const holder = s.patchers.findIndex((q) => q.mutexes.includes(op.mutex));
         return [`${who} waits for ${op.mutex}${holder >= 0 ? `, held by ${patcherName(this.spec, holder)}` : ''}`];
       }
-      return [`${who} waits ${PATCHER_WAITS[p.waiting]}`];
+      return [`${who} waits ${WAIT_TEXTS[p.waiting]}`];
     });
     return { kind: 'deadlock', message: waits.length > 0 ? `no step is possible: ${waits.join('; ')}` : base };
   }
@@ -158,7 +158,7 @@ export class KernelWorld {
       cpu ??= c;
       if (k.task >= 0 && !k.handler) task ??= this.spec.tasks[k.task].name;
     }
-    const waits = (cycle[0]?.state ?? s).patchers.flatMap((p, i) => (p.waiting ? [`${patcherName(this.spec, i)} waits ${PATCHER_WAITS[p.waiting]}`] : []));
+    const waits = (cycle[0]?.state ?? s).patchers.flatMap((p, i) => (p.waiting ? [`${patcherName(this.spec, i)} waits ${WAIT_TEXTS[p.waiting]}`] : []));
     const waiting = waits.map((w) => `; ${w}`).join('');
     const everyone = this.spec.patchers.length === 1 ? 'every task and the patcher' : 'every task and patcher';
     const message = `${names.join(', ')} ${names.length === 1 ? 'loops' : 'loop'} forever${waiting}: no execution from here lets ${everyone} finish`;
@@ -318,7 +318,6 @@ export class KernelWorld {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
-
 
 /** Who performs an action: its CPU (a patcher's is its own). */
 function actorOf(a: WorldAction): number {

@@ -164,12 +164,7 @@ export class Memory {
     return [finish32(f0), finish32(f1)];
   }
 
-  /** The bytes of bank `b`, wherever it lies: equal contents give equal lanes. */
-  bankFingerprint(b: number): [number, number] {
-    return [this.bankLanes[2 * b] >>> 0, this.bankLanes[2 * b + 1] >>> 0];
-  }
-
-  /** One lane (0 or 1) of `bankFingerprint(b)`, without allocating. */
+  /** One of the two hash lanes (0 or 1) of the bytes of bank `b`, wherever it lies: equal contents give equal lanes. */
   bankLane(b: number, lane: number): number {
     return this.bankLanes[2 * b + lane] >>> 0;
   }
