@@ -34,7 +34,7 @@ import { EdgeLog, analysisBytes, livelockIn } from './livelock.js';
 import { minimise } from './minimise.js';
 import { ChunkPool, ENTRY_BYTES, Frontier } from './frontier.js';
 import type { Progress } from './progress.js';
-import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep, invisibleStepOf } from './reductions.js';
+import { EXPANDED, SLEEP_BITS, SLEEP_MASK, SleepNames, independent, invisibleStep, collapseStep } from './reductions.js';
 import { stateAfter } from './replay.js';
 import { type CheckResult, type Clock, type StopReason, defaultClock, emptyStats } from './result.js';
 import { FULL, VisitedStore } from './visited-store.js';
@@ -278,7 +278,7 @@ export function bfs<S, A, V extends Finding>(model: Model<S, A, V>, options: Bfs
       sleep = flags & SLEEP_MASK;
       store.set(id, FLAGS, flags | EXPANDED);
     }
-    const c = !collapse || wake !== FULL_EXPANSION ? -1 : fps ? invisibleStep(fps) : invisibleStepOf(n, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i])), model.mayBeInvisible && ((i) => model.mayBeInvisible!(acts[i])));
+    const c = !collapse || wake !== FULL_EXPANSION ? -1 : fps ? invisibleStep(fps) : collapseStep(model, s, acts);
     // An invisible step that is asleep is not taken alone: exploring nothing here could ignore the
     // other actors around a cycle (found by the spinner toy); the state is expanded minus its sleep set.
     if (c >= 0 && !(por && bits[c] >= 0 && sleep & (1 << bits[c]))) {

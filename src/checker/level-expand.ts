@@ -9,7 +9,7 @@
 
 import { WordReader, WordWriter } from '../base/layout.js';
 import type { Finding, Model, PackedState } from './model.js';
-import { invisibleStepOf } from './reductions.js';
+import { collapseStep } from './reductions.js';
 import { KEY_ACTIONS, SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
 
 /**
@@ -72,20 +72,18 @@ export interface LevelPart {
  */
 export class HandedBuffers {
   private readonly handed: { depth: number; words: Uint32Array }[] = [];
+  /** The thread's writer of candidates: shared memory, one for the whole search, grown to a level's size once. */
+  private readonly out = new WordWriter(1 << 16, true);
 
-  constructor(private readonly out: WordWriter) {}
-
-  /** Before expanding a level at `depth`: give the writer back what no level from here on reads. */
-  before(depth: number): void {
+  /** `expandLevel` into this thread's writer, taking back first what no level from this one on reads. */
+  expand<S, A, V extends Finding>(model: Model<S, A, V>, fingerprint: (s: S) => readonly [number, number], task: LevelTask): LevelPart {
     for (let i = 0; i < this.handed.length; ) {
-      if (this.handed[i].depth <= depth - 2) this.out.recycle(this.handed.splice(i, 1)[0].words);
+      if (this.handed[i].depth <= task.depth - 2) this.out.recycle(this.handed.splice(i, 1)[0].words);
       else i++;
     }
-  }
-
-  /** After expanding a level at `depth`: its candidates were handed over. */
-  after(depth: number, part: LevelPart): void {
-    this.handed.push({ depth, words: part.candidates });
+    const part = expandLevel(model, fingerprint, task, Infinity, this.out);
+    this.handed.push({ depth: task.depth, words: part.candidates });
+    return part;
   }
 }
 
@@ -155,7 +153,7 @@ export function expandLevel<S, A, V extends Finding>(model: Model<S, A, V>, fing
         continue;
       }
       const succs: number[] = [];
-      const c = task.collapse ? invisibleStepOf(acts.length, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i])), model.mayBeInvisible && ((i) => model.mayBeInvisible!(acts[i]))) : -1;
+      const c = task.collapse ? collapseStep(model, s, acts) : -1;
       if (c >= 0) {
         const early = model.next(s, acts[c]);
         transitions++;

@@ -12,10 +12,24 @@ const footprint = fc.record({
   deferrable: fc.boolean(),
 }) as fc.Arbitrary<Footprint>;
 
+/**
+ * The rule as docs/reductions.md states it, from every footprint at once: the first action that reads and
+ * writes nothing, is not global, and whose actor has no other action but deferrable ones.
+ */
+function reference(fps: readonly Footprint[]): number {
+  for (let i = 0; i < fps.length; i++) {
+    const f = fps[i];
+    if (f.global || f.reads.length !== 0 || f.writes.length !== 0) continue;
+    if (fps.every((g, j) => j === i || g.actor !== f.actor || g.deferrable)) return i;
+  }
+  return -1;
+}
+
 describe('invisibleStepOf', () => {
-  it('chooses the step invisibleStep chooses from every footprint', () => {
+  it('chooses the step the rule chooses from every footprint', () => {
     fc.assert(fc.property(fc.array(footprint, { maxLength: 8 }), (fps) => {
-      const want = invisibleStep(fps);
+      const want = reference(fps);
+      expect(invisibleStep(fps)).toBe(want);
       expect(invisibleStepOf(fps.length, (i) => fps[i], (i) => fps[i].actor)).toBe(want);
       expect(invisibleStepOf(fps.length, (i) => fps[i])).toBe(want);
     }), { numRuns: 2000 });
@@ -29,7 +43,7 @@ describe('invisibleStepOf', () => {
       const filter = (i: number) => !(pairs[i][1] && visible(fps[i]));
       const asked: number[] = [];
       const got = invisibleStepOf(fps.length, (i) => (asked.push(i), fps[i]), (i) => fps[i].actor, filter);
-      expect(got).toBe(invisibleStep(fps));
+      expect(got).toBe(reference(fps));
       // A filtered-out action's footprint is asked for only to see whether an invisible action of its actor is alone.
       for (const i of asked) if (!filter(i)) expect(fps.some((f) => !visible(f) && f.actor === fps[i].actor)).toBe(true);
     }), { numRuns: 2000 });

@@ -5,7 +5,7 @@
 // everything it reads are untouched), so that name survives the step. 31 such names get a bit; an action
 // without a bit is simply never put to sleep (less reduction, never less coverage).
 
-import type { Footprint } from './model.js';
+import type { Footprint, Model } from './model.js';
 
 /** Bits available for sleep sets (bit 31 of the same word marks a state as expanded). */
 export const SLEEP_BITS = 31;
@@ -33,39 +33,33 @@ function overlaps(a: readonly number[], b: readonly number[]): boolean {
  * lost by taking it now). The first such action in order is chosen, so the search stays deterministic.
  */
 export function invisibleStep(fps: readonly Footprint[]): number {
-  for (let i = 0; i < fps.length; i++) {
-    const f = fps[i];
-    if (f.global || f.reads.length !== 0 || f.writes.length !== 0) continue;
-    let alone = true;
-    for (let j = 0; j < fps.length && alone; j++) if (j !== i && fps[j].actor === f.actor && !fps[j].deferrable) alone = false;
-    if (alone) return i;
-  }
-  return -1;
+  return invisibleStepOf(fps.length, (i) => fps[i]);
 }
 
 /**
- * `invisibleStep` over footprints computed on demand: the same answer, but an action's footprint is asked for
- * only when it could be the step or shares its actor (a footprint may cost the model a successor, wasted
- * when the step is taken alone). `actor(i)` must be action i's footprint's actor; without it every
- * footprint is computed. `mayBeInvisible(i)` false says action i's footprint is not invisible, without it.
+ * `invisibleStep` over footprints computed on demand: an action's footprint is asked for only when it could
+ * be the step or shares the actor of one that could (a footprint may cost the model a successor, wasted
+ * when the step is taken alone). `actor(i)`: action i's footprint's actor, known without the footprint
+ * (else every footprint is asked for). `mayBeInvisible(i)` false: action i's footprint is not invisible.
  */
 export function invisibleStepOf(n: number, footprint: (i: number) => Footprint, actor?: (i: number) => number, mayBeInvisible?: (i: number) => boolean): number {
-  if (!actor) {
-    const fps: Footprint[] = [];
-    for (let i = 0; i < n; i++) fps.push(footprint(i));
-    return invisibleStep(fps);
-  }
   const fps: (Footprint | undefined)[] = [];
   const fp = (i: number): Footprint => (fps[i] ??= footprint(i));
+  const actorOf = actor ?? ((i: number) => fp(i).actor);
   for (let i = 0; i < n; i++) {
     if (mayBeInvisible && !mayBeInvisible(i)) continue;
     const f = fp(i);
     if (f.global || f.reads.length !== 0 || f.writes.length !== 0) continue;
     let alone = true;
-    for (let j = 0; j < n && alone; j++) if (j !== i && actor(j) === f.actor && !fp(j).deferrable) alone = false;
+    for (let j = 0; j < n && alone; j++) if (j !== i && actorOf(j) === f.actor && !fp(j).deferrable) alone = false;
     if (alone) return i;
   }
   return -1;
+}
+
+/** The step of `acts` (the actions enabled in s) that collapsing takes alone, or -1, asking the model only what it needs. */
+export function collapseStep<S, A>(model: Pick<Model<S, A>, 'footprint' | 'actor' | 'mayBeInvisible'>, s: S, acts: readonly A[]): number {
+  return invisibleStepOf(acts.length, (i) => model.footprint!(s, acts[i]), model.actor && ((i) => model.actor!(acts[i])), model.mayBeInvisible && ((i) => model.mayBeInvisible!(acts[i])));
 }
 
 /** Assigns sleep-set bits to (actor, rank) names, first come first served, per search. */

@@ -6,9 +6,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { formatDiagnostic, makeDiagnostic } from '../base/diagnostics.js';
-import { WordWriter } from '../base/layout.js';
 import { bfs, searchPlan, type BfsOptions } from '../checker/bfs.js';
-import { expandLevel, HandedBuffers, type LevelPart, type LevelTask } from '../checker/level-expand.js';
+import { HandedBuffers, type LevelPart, type LevelTask } from '../checker/level-expand.js';
 import { parallelBfs, usesSleepSets, type LevelPool } from '../checker/parallel-bfs.js';
 import type { Progress } from '../checker/progress.js';
 import { type CheckResult, emptyStats, NO_REDUCTIONS } from '../checker/result.js';
@@ -64,15 +63,12 @@ export async function parallelCheck(world: KernelWorld, source: { file: string; 
   // This thread is one of the N: it expands its share of each level beside N - 1 worker threads (its code
   // is warm from the narrow levels it expands alone, and it would otherwise only wait).
   const threads = Array.from({ length: workers - 1 }, () => startWorker('level-worker', { ...source, symmetry } satisfies LevelWorkerJob, limits));
-  const out = new WordWriter(1 << 16, true);
-  const handed = new HandedBuffers(out);
+  const handed = new HandedBuffers();
   const pool: LevelPool = {
     size: workers,
     run: async (task) => {
       const parts = threads.map((w) => levelPart(w, task, source.file));
-      handed.before(task.depth);
-      const mine = expandLevel(world, fingerprint, task, Infinity, out);
-      handed.after(task.depth, mine);
+      const mine = handed.expand(world, fingerprint, task);
       return [mine, ...(await Promise.all(parts))];
     },
   };

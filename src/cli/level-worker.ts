@@ -2,9 +2,8 @@
 // the coordinator posts (checker/level-expand.ts) and post back what it found.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { WordWriter } from '../base/layout.js';
 import { searchPlan } from '../checker/bfs.js';
-import { expandLevel, HandedBuffers, type LevelTask } from '../checker/level-expand.js';
+import { HandedBuffers, type LevelTask } from '../checker/level-expand.js';
 import { KernelWorld } from '../kernel/world.js';
 import { parseAndLower } from '../scenario/lower.js';
 import type { LevelWorkerJob } from './check-workers.js';
@@ -17,14 +16,10 @@ else {
   const world = new KernelWorld(applyOverrides(lowered.scenario.spec, job.overrides));
   // The coordinator's choice (searchPlan), passed on: only symmetry decides the fingerprint.
   const { fingerprint } = searchPlan(world, { symmetry: job.symmetry });
-  // The candidates go into shared memory, which the next level reads in place; one writer for the whole
-  // search, so that it grows to a level's size once.
-  const out = new WordWriter(1 << 16, true);
-  const handed = new HandedBuffers(out);
+  // The candidates go into shared memory, which the next level reads in place.
+  const handed = new HandedBuffers();
   parentPort!.on('message', (task: LevelTask) => {
-    handed.before(task.depth);
-    const part = expandLevel(world, fingerprint, task, Infinity, out);
-    handed.after(task.depth, part);
+    const part = handed.expand(world, fingerprint, task);
     parentPort!.postMessage({ part }, [part.edges.buffer as ArrayBuffer]);
   });
 }
