@@ -198,24 +198,23 @@ export function record<T extends object>(shape: Shape<T>, omitWhenUndefined: rea
 function compiled<T>(keys: readonly string[], fields: readonly Field<unknown>[], omit: readonly boolean[]): Required<Pick<Field<T>, 'pack' | 'unpack' | 'unpackLike' | 'packLike' | 'skip'>> {
   for (const k of keys) assert(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k), `layout key ${k} is not an identifier`);
   const packBody = keys.map((k, i) => `f[${i}].pack(w, v.${k});`).join('\n');
-  // Keys up to the first omitted one go in the literal; the rest are added in order, each only when defined.
+  // The object, its fields read by `read(i, k)`: keys up to the first omitted one go in the literal; the rest
+  // are added in order, each only when defined.
   const first = omit.indexOf(true) < 0 ? keys.length : omit.indexOf(true);
-  const literal = keys.slice(0, first).map((k, i) => `${k}: f[${i}].unpack(r)`).join(', ');
-  const tail = keys.slice(first).map((k, j) => {
-    const i = first + j;
-    return omit[i] ? `{ const x = f[${i}].unpack(r); if (x !== undefined) o.${k} = x; }` : `o.${k} = f[${i}].unpack(r);`;
-  }).join('\n');
+  const build = (read: (i: number, k: string) => string): string => {
+    const literal = keys.slice(0, first).map((k, i) => `${k}: ${read(i, k)}`).join(', ');
+    const tail = keys.slice(first).map((k, j) => {
+      const i = first + j;
+      return omit[i] ? `{ const x = ${read(i, k)}; if (x !== undefined) o.${k} = x; }` : `o.${k} = ${read(i, k)};`;
+    }).join('\n');
+    return `const o = { ${literal} };\n${tail}`;
+  };
   const pack = new Function('f', `return (w, v) => { ${packBody} };`)(fields) as Field<T>['pack'];
-  const unpack = new Function('f', `return (r) => { const o = { ${literal} };\n${tail}\nreturn o; };`)(fields) as Field<T>['unpack'];
-  // Against a reference: the same code with each field read by `L` (unpackLike); an object all of whose
-  // fields came out as the reference's is the reference's own.
-  const literalLike = keys.slice(0, first).map((k, i) => `${k}: L(f[${i}], r, ref, like.${k})`).join(', ');
-  const tailLike = keys.slice(first).map((k, j) => {
-    const i = first + j;
-    return omit[i] ? `{ const x = L(f[${i}], r, ref, like.${k}); if (x !== undefined) o.${k} = x; }` : `o.${k} = L(f[${i}], r, ref, like.${k});`;
-  }).join('\n');
+  const unpack = new Function('f', `return (r) => { ${build((i) => `f[${i}].unpack(r)`)}\nreturn o; };`)(fields) as Field<T>['unpack'];
+  // Against a reference: each field read by `L` (unpackLike); an object all of whose fields came out as the
+  // reference's is the reference's own.
   const same = keys.map((k) => `o.${k} === like.${k}`).join(' && ');
-  const unpackLikeFn = new Function('f', 'L', `return (r, ref, like) => { const o = { ${literalLike} };\n${tailLike}\nreturn ${same} ? like : o; };`)(fields, unpackLike) as Field<T>['unpack'];
+  const unpackLikeFn = new Function('f', 'L', `return (r, ref, like) => { ${build((i, k) => `L(f[${i}], r, ref, like.${k})`)}\nreturn ${same} ? like : o; };`)(fields, unpackLike) as Field<T>['unpack'];
   const packLikeBody = keys.map((k, i) => `P(f[${i}], w, v.${k}, ref, like.${k});`).join('\n');
   const packLikeFn = new Function('f', 'P', `return (w, v, ref, like) => { ${packLikeBody} };`)(fields, packLike) as Field<T>['pack'];
   // Skipping: fixed sizes added up in line, the rest skipped field by field.
