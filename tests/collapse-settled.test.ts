@@ -85,3 +85,134 @@ function parseOk(text: string) {
   if (!lowered.ok) throw new Error(lowered.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.message}`).join('\n'));
   return lowered.scenario.spec;
 }
+
+/** The task's code for the tests below: f's mov is the next step once the call has begun (with the nop). */
+const CODE = `
+code
+        .text
+        .p2align 3
+        .globl f
+        .type f, @function
+f:      nop                     # f+0: the call's first instruction
+        mov $1, %eax            # f+1 .. f+5
+        ret                     # f+6
+        int3                    # f+7: never executed; the same 8-byte granule as the mov
+        .size f, .-f
+        .globl g
+        .type g, @function
+g:      ret                     # another task's call, through code nobody writes
+        .size g, .-g
+end
+`;
+
+function x86World(task: string, patcher: string): KernelWorld {
+  return new KernelWorld(parseOk(`scenario settled\narch x86-64\nbounds cpus=2\nexpect safe\n${CODE}\n${task}\npatcher\n${patcher}\nend\n`));
+}
+
+/** Begin T1's call (its nop), then run the patcher's first store and sync_core, CPU 1 taking the IPI. */
+function afterFirstSync(w: KernelWorld, s = w.initial()): WorldState {
+  s = take(w, s, taskStep);
+  while (!s.patchers[0].waiting) s = take(w, s, patcher);
+  return take(w, s, (a) => a.kind === 'ipi');
+}
+
+const FIRST = '    store f+1, "mov $2, %eax"\n    sync_core';
+
+describe('collapse: the bytes a step fetches, and the waits before a store', () => {
+  it('a store still to come to another byte of the same granule leaves the step invisible', () => {
+    const w = x86World('task T1\n    call f()\nend', `${FIRST}\n    store f+7, "nop"`);
+    const s = afterFirstSync(w);
+    expect(invisible(w, s), 'f+7 is written later, f+1 .. f+5 never again').toBe(true);
+  });
+
+  it('a store of the same bytes behind synchronize_rcu_tasks cannot come before the step: invisible', () => {
+    const w = x86World('task T1\n    call f()\nend', `${FIRST}\n    synchronize_rcu_tasks\n    store f+1, "mov $3, %eax"`);
+    let s = afterFirstSync(w);
+    expect(invisible(w, s), 'the grace period waits for T1 to leave its call').toBe(true);
+    // The grace period begins with T1 inside its call: T1 is in its wait set, and the step stays invisible.
+    s = take(w, s, patcher);
+    s = take(w, s, patcher);
+    expect(s.patchers[0].waiting).toBe('rcu-tasks');
+    expect(invisible(w, s)).toBe(true);
+  });
+
+  it('the same behind wait_calls for the call T1 is in: invisible', () => {
+    const w = x86World('task T1\n    call f()\nend', `${FIRST}\n    wait_calls T1 1\n    store f+1, "mov $3, %eax"`);
+    expect(invisible(w, afterFirstSync(w))).toBe(true);
+  });
+
+  it('behind synchronize_rcu, which a task inside a call does not hold up: visible', () => {
+    const w = x86World('task T1\n    call f()\nend', `${FIRST}\n    synchronize_rcu\n    store f+1, "mov $3, %eax"`);
+    expect(invisible(w, afterFirstSync(w))).toBe(false);
+  });
+
+  it('a grace period that began before the call did does not wait for it: visible', () => {
+    const w = x86World('task T1\n    call f()\nend', `${FIRST}\n    synchronize_rcu_tasks\n    store f+1, "mov $3, %eax"`);
+    // The patcher stores, syncs and begins its grace period before T1's call begins: T1 is not waited for.
+    let s = w.initial();
+    while (!s.patchers[0].waiting) s = take(w, s, patcher);
+    s = take(w, s, (a) => a.kind === 'ipi');
+    s = take(w, s, patcher);
+    s = take(w, s, patcher);
+    expect(s.patchers[0].waiting).toBe('rcu-tasks');
+    s = take(w, s, taskStep);
+    expect(invisible(w, s), 'the grace period may end, and the store come, before the step').toBe(false);
+  });
+});
+
+describe('collapse on riscv64, where no return to a task synchronizes', () => {
+  // T2 keeps hart 2 busy (an idle hart takes its IPI at once), so that hart 1 can be certain of the new li
+  // while hart 2 is not.
+  const RISCV = `scenario settled-riscv
+arch riscv64
+knobs riscv.ziccif
+bounds cpus=3
+expect safe
+code
+        .text
+        .option norvc
+        .globl f
+        .type f, @function
+f:      nop
+        li a0, 1
+        ret
+        .size f, .-f
+        .globl g
+        .type g, @function
+g:      ret
+        .size g, .-g
+end
+task T1
+    call f()
+end
+task T2
+    call g()
+end
+patcher
+    patch_insn_write f+4, "li a0, 2"
+    flush_icache_all
+end
+`;
+
+  /** T1 begins its call, the patcher stores and sends its IPIs, and only CPU 1 takes its own. */
+  function oneIpiTaken(w: KernelWorld): WorldState {
+    let s = take(w, w.initial(), taskStep);
+    while (!s.patchers[0].waiting) s = take(w, s, patcher);
+    s = take(w, s, (a) => a.kind === 'ipi' && a.cpu === 1);
+    expect(w.actions(s).some((a) => a.kind === 'ipi' && a.cpu === 2), 'CPU 2 has not taken its IPI').toBe(true);
+    return s;
+  }
+
+  it('is visible until every hart is certain of the new bytes: the task may be resumed on another', () => {
+    const w = new KernelWorld(parseOk(RISCV));
+    let s = oneIpiTaken(w);
+    expect(invisible(w, s), 'hart 2 may still fetch the old li').toBe(false);
+    s = take(w, s, (a) => a.kind === 'ipi' && a.cpu === 2);
+    expect(invisible(w, s), 'every hart is certain now').toBe(true);
+  });
+
+  it("on x86-64, where the return to a task synchronizes, the task's own CPU being certain is enough", () => {
+    const w = new KernelWorld(parseOk(`scenario settled\narch x86-64\nbounds cpus=3\nexpect safe\n${CODE}\ntask T1\n    call f()\nend\ntask T2\n    call g()\nend\npatcher\n${FIRST}\nend\n`));
+    expect(invisible(w, oneIpiTaken(w))).toBe(true);
+  });
+});

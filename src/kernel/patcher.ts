@@ -2,7 +2,7 @@
 // MODEL.md section 4 (sync_core's acks, the two RCU flavours, stop_machine, PATCH_SYNC acks, text_mutex).
 
 import { assertNever } from '../base/assert.js';
-import { add, isEmpty, members, remove, singleton, type BitSet } from '../base/bitset.js';
+import { add, has, isEmpty, members, remove, singleton, type BitSet } from '../base/bitset.js';
 import { writeUint } from '../base/bits.js';
 import { cloneMachine } from '../machine/state.js';
 import { storePiece } from '../machine/step.js';
@@ -10,7 +10,7 @@ import { runCacheInsns } from './cache-maintenance.js';
 import type { Draft } from './draft.js';
 import { widenPasses } from './jump-label.js';
 import type { KernelOp, OpGuard } from './spec.js';
-import { STOPPED, type ArmedBreakpoint, type PatcherState } from './state.js';
+import { STOPPED, type ArmedBreakpoint, type PatcherState, type TaskState } from './state.js';
 
 /**
  * Patcher i is a kernel thread on CPU i: the first CPUs are the patchers', tasks run on the others. A
@@ -24,6 +24,14 @@ export function patcherCpu(i: number): number {
 /** The first CPU tasks run on (every CPU before it is a patcher's). */
 export function firstTaskCpu(d: { readonly t: { readonly patchers: readonly unknown[] } }): number {
   return d.t.patchers.length;
+}
+
+/** What the questions below read: a draft, or a state with the run's tables. */
+export interface PatcherView {
+  readonly t: Draft['t'];
+  readonly tasks: readonly TaskState[];
+  readonly patchers: readonly PatcherState[];
+  readonly rcuWaitTasks: readonly BitSet[];
 }
 
 /** The op at index `at` of patcher i's program. */
@@ -96,7 +104,7 @@ function mutexFree(d: Draft, i: number, mutex: string | undefined): boolean {
 }
 
 /** How many calls `task` has completed (all of them once it is done). */
-export function callsCompleted(d: Draft, task: string): number {
+export function callsCompleted(d: Pick<PatcherView, 't' | 'tasks'>, task: string): number {
   const i = d.t.spec.tasks.findIndex((t) => t.name === task);
   if (i < 0) return Infinity;
   const t = d.tasks[i];
@@ -142,6 +150,27 @@ export function cpuQuiescent(d: Draft, c: number): boolean {
 export function taskQuiescent(d: Draft, t: number): boolean {
   const task = d.tasks[t];
   return task.done || !task.call || !task.call.started;
+}
+
+/**
+ * Can patcher i run its op `at` only after task `task`, inside a call it has begun, has left that call? So
+ * when a wait the patcher is in, or one of its unguarded ops before `at`, waits for it: synchronize_rcu_tasks
+ * (a begun call is no voluntary switch point, so the grace period counts the task in when it begins and
+ * lets it go when the call returns), or wait_calls for a count of the task's calls that this one completes.
+ * Ops are taken in order, so until the task's call returns, op `at` does not run (collapse, world.ts).
+ */
+export function waitsForCall(d: PatcherView, i: number, at: number, task: number): boolean {
+  const p = d.patchers[i];
+  const name = d.t.spec.tasks[task].name;
+  const program = d.t.patchers[i];
+  const holds = (op: KernelOp | undefined) => op?.op === 'wait-calls' && op.task === name && callsCompleted(d, name) < op.count;
+  if (p.waiting === 'rcu-tasks' && has(d.rcuWaitTasks[i], task)) return true;
+  if (p.waiting === 'calls' && holds(program[p.op - 1])) return true;
+  for (let j = p.op; j < at; j++) {
+    const op = program[j];
+    if (!op.guard && (op.op === 'synchronize-rcu-tasks' || holds(op))) return true;
+  }
+  return false;
 }
 
 /**

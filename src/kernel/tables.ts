@@ -8,6 +8,7 @@ import { newCpu, type CpuState } from '../machine/cpu.js';
 import type { FetchKnobs } from '../machine/fetch.js';
 import { machineFor } from '../machine/registry.js';
 import { loadImage, type LoadedMachine } from '../machine/load.js';
+import { strictCodeSync } from '../machine/step.js';
 import type { KernelOp, WorldSpec } from './spec.js';
 
 export interface TargetEntry {
@@ -51,13 +52,20 @@ export interface WorldTables {
   /** The image in memory, with a stack per task and then one per CPU for its interrupt handlers. */
   readonly loaded: LoadedMachine;
   readonly stackTops: readonly bigint[];
-  /** 8-byte physical granules some patcher store writes, or a module's (mapped and unmapped): code or data that may change under a CPU. */
-  readonly patchedGranules: ReadonlySet<number>;
   /**
-   * Per patcher: for each 8-byte granule one of its stores writes, the index of the last op that does. Once
-   * the patcher's next op is past it, that patcher never writes the granule again.
+   * Per patcher: for each physical byte one of its stores writes, the index of the last op that does. Once
+   * the patcher's next op is past it, that patcher never writes the byte again. Bytes, not granules: a
+   * two-slot trampoline ends one slot and begins the other in one 8-byte granule, and a store to the end
+   * of one slot leaves the other's first instruction as it was.
    */
   readonly lastStoreOp: readonly ReadonlyMap<number, number>[];
+  /**
+   * Returning to a preempted task makes its CPU certain of every unit's newest value (x86, arm64 and Power
+   * outside strictFetch; not riscv64, where no return synchronizes, nor strictFetch, where synchronizing
+   * makes a CPU certain only of maintained values). Where it does not, a task resumed on another CPU may
+   * fetch there what its own CPU no longer would.
+   */
+  readonly resumeSyncs: boolean;
   /**
    * Granules that change by other means than a patcher's store op, so never settled (world.ts): modules'
    * sections (mapped and unmapped) and keys' `func` words (written as an update begins).
@@ -140,15 +148,13 @@ export function buildTables(spec: WorldSpec): WorldTables {
   // pointers; the CPUs' handler stacks are banks of another (CPU c's is bank tasks + c), so a handler's
   // stack pointer does not depend on its CPU either (see KernelWorld's canonical form).
   const loaded = loadImage(spec.image, { stacks: spec.tasks.length + spec.bounds.cpus, stackGroups: [spec.tasks.length, spec.bounds.cpus], stackSize: STACK_SIZE, aliasOffset: spec.aliasOffset });
-  const patchedGranules = new Set<number>();
   const lastStoreOp = spec.patchers.map((p) => {
     const last = new Map<number, number>();
     p.program.forEach((op, at) => {
       if (op.op !== 'store') return;
       const t = loaded.memory.translate(Number(op.address), op.bytes.length);
-      if (t) for (let g = t.phys >>> 3; g <= (t.phys + op.bytes.length - 1) >>> 3; g++) last.set(g, at);
+      if (t) for (let b = t.phys; b < t.phys + op.bytes.length; b++) last.set(b, at);
     });
-    for (const g of last.keys()) patchedGranules.add(g);
     return last;
   });
   const changingGranules = new Set<number>();
@@ -157,7 +163,7 @@ export function buildTables(spec: WorldSpec): WorldTables {
   for (const m of spec.modules ?? []) {
     for (const sec of [...m.sections, ...m.init]) {
       const region = loaded.memory.region(sec);
-      if (region) for (let g = region.phys >>> 3; g <= (region.phys + region.size - 1) >>> 3; g++) (patchedGranules.add(g), changingGranules.add(g));
+      if (region) for (let g = region.phys >>> 3; g <= (region.phys + region.size - 1) >>> 3; g++) changingGranules.add(g);
       for (const r of sectionRegions(sec)) loaded.memory.setMapped(r, false);
     }
   }
@@ -170,12 +176,12 @@ export function buildTables(spec: WorldSpec): WorldTables {
     const bytes = new Uint8Array(pointerBytes);
     writeUint(bytes, 0, pointerBytes, funcValue(spec.image.symbols, k.initial), arch.isa.endian);
     loaded.memory.writePhys(at.phys, bytes);
-    for (let g = at.phys >>> 3; g <= (at.phys + pointerBytes - 1) >>> 3; g++) (patchedGranules.add(g), changingGranules.add(g));
+    for (let g = at.phys >>> 3; g <= (at.phys + pointerBytes - 1) >>> 3; g++) changingGranules.add(g);
   }
   const stackRanges = loaded.memory.regions.filter((r) => r.kind === 'stack').map((r) => [r.phys, r.phys + r.size] as const);
   const readOnlyRanges = loaded.memory.regions.filter((r) => r.kind !== 'alias' && !r.perms.write).map((r) => [r.phys, r.phys + r.size] as const);
   return {
-    spec, arch, knobs: spec.knobs, patchedGranules, lastStoreOp, changingGranules, stackRanges, readOnlyRanges, funcValues, pointerBytes,
+    spec, arch, knobs: spec.knobs, lastStoreOp, changingGranules, stackRanges, readOnlyRanges, funcValues, pointerBytes,
     objectStarts: objects.map((o) => o.start),
     objectEnds: objects.map((o) => o.end),
     entries, targetsAt, jumpSites, symbols: spec.image.symbols,
@@ -194,6 +200,7 @@ export function buildTables(spec: WorldSpec): WorldTables {
     bootPatcher: spec.patchers.findIndex((p) => p.program.some((op) => op.op === 'boot-done')),
     loaded,
     stackTops: loaded.stackTops,
+    resumeSyncs: arch.fetchPolicy.exceptionSync.return && !strictCodeSync(arch, spec.knobs),
   };
 }
 

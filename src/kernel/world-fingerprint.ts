@@ -12,7 +12,7 @@ import { Hasher } from '../base/hash.js';
 import { hashCpu } from '../machine/cpu.js';
 import type { FetchWindows } from '../machine/fetch-window.js';
 import { hashMaintenance } from '../machine/maintenance.js';
-import { fingerprintSmp, strictCodeSync } from '../machine/step.js';
+import { fingerprintSmp } from '../machine/step.js';
 import { hashContext } from './context-hash.js';
 import { patcherCpu } from './patcher.js';
 import { IDLE, PATCHER_WAITS, type WorldState } from './state.js';
@@ -178,16 +178,16 @@ export class WorldHasher {
  * on it (the return to the task synchronizes where the arch's exception return does: x86, arm64, Power, not
  * riscv64), by taking a sync_core IPI (which synchronizes), or by stop_machine gathering it into the
  * stopper, where it runs only what an NMI brings (its entry synchronizes on arm64 and Power, not on x86)
- * and acks (which synchronize). A synchronization that is not the strict one (`strictCodeSync`: certain
- * only of maintained values) makes the CPU certain of each unit's newest value, whatever its column held;
+ * and acks (which synchronize). A synchronization that is not the strict one (strictFetch on arm64 and
+ * Power: certain only of maintained values) makes the CPU certain of each unit's newest value, whatever its
+ * column held (tables.ts `resumeSyncs` says both);
  * the strict one keeps what a fetch had already advanced it to, so there the column is live. Two states
  * that differ only in a dead column have the same futures, and may be stored as one.
  */
 export function idleColumnDead(t: WorldTables): boolean {
-  const sync = t.arch.fetchPolicy.exceptionSync;
-  if (!sync.return || strictCodeSync(t.arch, t.knobs)) return false;
+  if (!t.resumeSyncs) return false;
   const nmiWhenStopped = t.spec.nmiProgram.length > 0 && t.spec.bounds.nmis > 0 && t.patchers.some((ops) => ops.some((op) => op.op === 'stop-machine-begin'));
-  return sync.entry || !nmiWhenStopped;
+  return t.arch.fetchPolicy.exceptionSync.entry || !nmiWhenStopped;
 }
 
 /** Insert the pair (lo, hi) into `a` (pairs sorted ascending): a handful of entries, no allocation. */

@@ -9,7 +9,7 @@ import { fetchWindowsFor, initialSmp } from '../machine/step.js';
 import { applyAction, enabledActions, type Transition, type WorldAction } from './actions.js';
 import { Draft } from './draft.js';
 import { advanceHarness } from './harness.js';
-import { patcherCpu, patcherFinished, patcherName, placeReadyTasks } from './patcher.js';
+import { patcherCpu, patcherFinished, patcherName, placeReadyTasks, waitsForCall } from './patcher.js';
 import type { WorldSpec } from './spec.js';
 import { WorldHasher } from './world-fingerprint.js';
 import { worldField } from './world-layout.js';
@@ -278,7 +278,7 @@ export class KernelWorld {
     // In anchored windows (riscv64 without Ziccid) a load or store, even of the stack, marks where the CPU's
     // FENCE.I anchors: which stores came before it then depends on the order, so it is not invisible.
     const anchors = (tr.step.loads.length > 0 || tr.step.stores.length > 0) && s.smp.machine.windows.anchored && s.smp.machine.windows.needsAccessMark(a.cpu);
-    if (!anchors && this.invisible(s, a.cpu, reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
+    if (!anchors && this.invisible(s, a.cpu, t.phys, ev.length, reads, writes)) return { actor: a.cpu, reads: NONE, writes: NONE, global: false };
     return { actor: a.cpu, reads, writes, global: false };
   }
 
@@ -291,29 +291,60 @@ export class KernelWorld {
     return a.kind === 'step';
   }
 
-  /** Reads only of what nobody writes or of stacks, writes only to stacks (see `footprint`). */
-  private invisible(s: WorldState, cpu: number, reads: readonly number[], writes: readonly number[]): boolean {
+  /**
+   * Fetches [fetched, fetched + length) and reads the other granules of `reads` (its loads') only where
+   * nobody writes or in stacks, and writes only to stacks (see `footprint`). The fetch is judged by its own
+   * bytes; a load, whose width the step does not record, by the 8-byte granules it may touch.
+   */
+  private invisible(s: WorldState, cpu: number, fetched: number, length: number, reads: readonly number[], writes: readonly number[]): boolean {
     const t = this.t;
-    for (const g of reads) if (!inRanges(t.stackRanges, g) && !this.settled(s, cpu, g)) return false;
+    const fetchGranules = ((fetched + length - 1) >>> 3) - (fetched >>> 3) + 1;
+    let inStack = true;
+    for (let i = 0; i < fetchGranules; i++) inStack &&= inRanges(t.stackRanges, reads[i]);
+    if (!inStack && !this.settled(s, cpu, fetched, length)) return false;
+    for (let i = fetchGranules; i < reads.length; i++) if (!inRanges(t.stackRanges, reads[i]) && !this.settled(s, cpu, reads[i] * 8, 8)) return false;
     for (const g of writes) if (!inRanges(t.stackRanges, g)) return false;
     return true;
   }
 
   /**
-   * Will granule g read the same for CPU `cpu` from here on, whatever any other actor does? Read-only (no CPU
-   * stores to it), not a module's (mapped and unmapped) nor a key's func word, no patcher store of it left
-   * to run, and the CPU already certain of its newest bytes (no value older than them left in its fetch
-   * window: then no synchronization or maintenance can change what it fetches there).
+   * Will bytes [at, at + size) read the same for CPU `cpu`'s context until it takes its next step, whatever
+   * any other actor does first? Read-only (no CPU stores there), not a module's (mapped and unmapped) nor a
+   * key's func word, and for code a patcher writes:
+   * - no store of it left that the patcher can run before then: none left in its program, or every one
+   *   behind a wait for this task's call to return (`waitsForCall`);
+   * - the CPU already certain of its newest bytes: no value older than them left in its fetch window, so no
+   *   synchronization or maintenance can change what it fetches there;
+   * - where returning to a preempted task does not make its CPU certain of everything (`resumeSyncs`), every
+   *   CPU tasks run on certain of them: the task may be preempted first and resumed on another CPU.
    */
-  private settled(s: WorldState, cpu: number, g: number): boolean {
+  private settled(s: WorldState, cpu: number, at: number, size: number): boolean {
     const t = this.t;
-    if (!inRanges(t.readOnlyRanges, g) || t.changingGranules.has(g)) return false;
-    if (!t.patchedGranules.has(g)) return true;
+    for (let g = at >>> 3; g <= (at + size - 1) >>> 3; g++) if (!inRanges(t.readOnlyRanges, g) || t.changingGranules.has(g)) return false;
+    let patched = false;
     for (let i = 0; i < t.lastStoreOp.length; i++) {
-      const last = t.lastStoreOp[i].get(g);
-      if (last !== undefined && last >= s.patchers[i].op) return false;
+      const stores = t.lastStoreOp[i];
+      if (stores.size === 0) continue;
+      let last = -1;
+      for (let b = at; b < at + size; b++) last = Math.max(last, stores.get(b) ?? -1);
+      if (last < 0) continue;
+      patched = true;
+      if (last >= s.patchers[i].op && !this.waitsForCall(s, cpu, i, last)) return false;
     }
-    return s.smp.machine.windows.certainOver(cpu, g * 8, 8);
+    if (!patched) return true;
+    const windows = s.smp.machine.windows;
+    if (t.resumeSyncs) return windows.certainOver(cpu, at, size);
+    for (let c = t.patchers.length; c < t.cpuCount; c++) if (!windows.certainOver(c, at, size)) return false;
+    return true;
+  }
+
+  /** Does patcher i's op `at` wait for the call CPU `cpu` runs a step of to return (a task's, begun)? */
+  private waitsForCall(s: WorldState, cpu: number, i: number, at: number): boolean {
+    const k = s.cpus[cpu];
+    if (k.handler || k.task < 0) return false;
+    const call = s.tasks[k.task].call;
+    if (!call?.started) return false;
+    return waitsForCall({ t: this.t, tasks: s.tasks, patchers: s.patchers, rcuWaitTasks: s.rcuWaitTasks }, i, at, k.task);
   }
 }
 
