@@ -216,3 +216,39 @@ end
     expect(invisible(w, oneIpiTaken(w))).toBe(true);
   });
 });
+
+describe('collapse: a return to the harness that only the task can tell', () => {
+  /** T1 runs f's nop and mov; its next step is f's ret, back to the harness. */
+  function atReturn(task: string, patcherOps: string): { w: KernelWorld; s: WorldState } {
+    const w = x86World(task, patcherOps);
+    let s = w.initial();
+    for (let i = 0; i < 2; i++) s = take(w, s, taskStep);
+    return { w, s };
+  }
+  const TWICE = 'task T1\n    repeat 2\n        call f()\n    end\nend';
+  const LATER = '    store f+7, "nop"';
+
+  it('is invisible when the harness goes on to the next call and no patcher watches calls end', () => {
+    const { w, s } = atReturn(TWICE, LATER);
+    expect(invisible(w, s)).toBe(true);
+    // It is a return: the task is in its second call after it, not yet begun.
+    const after = w.next(s, w.actions(s).find(taskStep)!);
+    expect(after.tasks[0].call?.started).toBe(false);
+    expect(after.tasks[0].op).toBeGreaterThan(s.tasks[0].op);
+  });
+
+  it('is visible while a synchronize_rcu_tasks is still to come: it would count the task in only inside its call', () => {
+    const { w, s } = atReturn(TWICE, `    synchronize_rcu_tasks\n${LATER}`);
+    expect(invisible(w, s)).toBe(false);
+  });
+
+  it('is visible while a wait_calls counts the returns of this task', () => {
+    const { w, s } = atReturn(TWICE, `    wait_calls T1 1\n${LATER}`);
+    expect(invisible(w, s)).toBe(false);
+  });
+
+  it('is visible when the program ends with it: the task leaves its CPU', () => {
+    const { w, s } = atReturn('task T1\n    call f()\nend', LATER);
+    expect(invisible(w, s)).toBe(false);
+  });
+});

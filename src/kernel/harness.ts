@@ -163,6 +163,22 @@ function targetName(d: Draft, key: number, bits: BitSet): string {
   return names.length ? names.join(' or ') : 'nothing';
 }
 
+/**
+ * A return to the harness (`before` the step, `after` it) that touches only the task's own state, whenever
+ * it comes relative to what other actors do: finishCall's checks pass whatever target an update begun
+ * meanwhile adds to the call's allowed ones (the call reached something, and only what it was allowed), no
+ * static_branch pass or critical section is checked, and the harness went straight on to prepare the next
+ * call without changing the preempt count, the RCU depth or a breakpoint wait. The caller asks the patchers
+ * whether any can tell that the call ended (patcher.ts `watchesCalls`).
+ */
+export function quietReturn(before: Context, after: Context): boolean {
+  const done = before.call, next = after.call;
+  if (!done?.started || !next || next.started || after.done) return false;
+  if (done.branch !== undefined || done.pass !== undefined || next.branch !== undefined) return false;
+  if (done.key >= 0 && (done.reachedOther || isEmpty(done.reached) || !isEmpty(minus(done.reached, done.allowed)))) return false;
+  return before.preemptCount === after.preemptCount && before.rcuDepth === after.rcuDepth && before.critical === after.critical && before.bpWait === after.bpWait;
+}
+
 /** The checks of MODEL.md section 5 when a call returns to the harness. */
 export function finishCall(d: Draft, ctx: Context, regs: CpuState, r: Runner): Context {
   const call = ctx.call!;

@@ -174,6 +174,25 @@ export function waitsForCall(d: PatcherView, i: number, at: number, task: number
 }
 
 /**
+ * Can some patcher still tell when task `task` leaves a call? A synchronize_rcu_tasks it is in or has still
+ * to begin counts the task in while it is inside a call, and a wait_calls for the task counts its returns.
+ * Nothing else a patcher does reads where a task is between its calls (collapse, world.ts).
+ */
+export function watchesCalls(d: PatcherView, task: number): boolean {
+  const name = d.t.spec.tasks[task].name;
+  for (let i = 0; i < d.patchers.length; i++) {
+    const p = d.patchers[i];
+    if (p.waiting === 'rcu-tasks' || p.waiting === 'calls') return true;
+    const program = d.t.patchers[i];
+    for (let j = p.op; j < program.length; j++) {
+      const op = program[j];
+      if (op.op === 'synchronize-rcu-tasks' || (op.op === 'wait-calls' && op.task === name)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * After every transition: CPUs and tasks that are quiescent now no longer hold up a grace period. Each
  * patcher's grace period is its own: one that began later may wait for readers that began after an
  * earlier one's, which the earlier one must not wait for.

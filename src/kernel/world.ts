@@ -8,8 +8,8 @@ import type { MachineState } from '../machine/state.js';
 import { fetchWindowsFor, initialSmp } from '../machine/step.js';
 import { applyAction, enabledActions, type Transition, type WorldAction } from './actions.js';
 import { Draft } from './draft.js';
-import { advanceHarness } from './harness.js';
-import { patcherCpu, patcherFinished, patcherName, placeReadyTasks, waitsForCall } from './patcher.js';
+import { advanceHarness, quietReturn } from './harness.js';
+import { patcherCpu, patcherFinished, patcherName, placeReadyTasks, waitsForCall, watchesCalls, type PatcherView } from './patcher.js';
 import type { WorldSpec } from './spec.js';
 import { WorldHasher } from './world-fingerprint.js';
 import { worldField } from './world-layout.js';
@@ -254,13 +254,18 @@ export class KernelWorld {
     const after = n.cpus[a.cpu];
     const ctxBefore = before.handler ?? s.tasks[before.task];
     const ctxAfter = after.handler ?? (after.task >= 0 ? n.tasks[after.task] : undefined);
-    // A call that returned (or a program that ended) went through the harness, which reads the keys.
-    if (!ctxAfter || sameCall(ctxBefore.call, ctxAfter.call) === false) return globalFootprint(a);
-    // A call's first instruction takes the task out of its voluntary switch point: from then on
-    // synchronize_rcu_tasks waits for it, so that step does not commute with a grace period beginning.
-    if (ctxBefore.call!.started !== ctxAfter.call!.started) return globalFootprint(a);
-    // A pass over a static_branch site begins (reading the key's state) or ends (checked against it).
-    if (ctxBefore.call!.pass !== ctxAfter.call!.pass) return globalFootprint(a);
+    if (!ctxAfter) return globalFootprint(a);
+    if (!sameCall(ctxBefore.call, ctxAfter.call)) {
+      // A call returned through the harness, which checked it and prepared the next. That touches only the
+      // task's own state when the check's answer cannot depend on when it ran and no patcher can tell.
+      if (before.handler || !quietReturn(ctxBefore, ctxAfter) || watchesCalls(this.view(s), before.task)) return globalFootprint(a);
+    } else {
+      // A call's first instruction takes the task out of its voluntary switch point: from then on
+      // synchronize_rcu_tasks waits for it, so that step does not commute with a grace period beginning.
+      if (ctxBefore.call!.started !== ctxAfter.call!.started) return globalFootprint(a);
+      // A pass over a static_branch site begins (reading the key's state) or ends (checked against it).
+      if (ctxBefore.call!.pass !== ctxAfter.call!.pass) return globalFootprint(a);
+    }
     const pc = s.smp.machine.cpus[a.cpu].pc;
     const t = s.smp.machine.memory.translate(Number(pc), 1);
     if (!t) return globalFootprint(a);
@@ -338,13 +343,18 @@ export class KernelWorld {
     return true;
   }
 
+  /** A state as the patchers' questions read it (patcher.ts). */
+  private view(s: WorldState): PatcherView {
+    return { t: this.t, tasks: s.tasks, patchers: s.patchers, rcuWaitTasks: s.rcuWaitTasks };
+  }
+
   /** Does patcher i's op `at` wait for the call CPU `cpu` runs a step of to return (a task's, begun)? */
   private waitsForCall(s: WorldState, cpu: number, i: number, at: number): boolean {
     const k = s.cpus[cpu];
     if (k.handler || k.task < 0) return false;
     const call = s.tasks[k.task].call;
     if (!call?.started) return false;
-    return waitsForCall({ t: this.t, tasks: s.tasks, patchers: s.patchers, rcuWaitTasks: s.rcuWaitTasks }, i, at, k.task);
+    return waitsForCall(this.view(s), i, at, k.task);
   }
 }
 
