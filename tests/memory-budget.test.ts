@@ -28,11 +28,16 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ st
   });
 }
 
-/** bin/patchlab.js runs dist/: build it when it is missing or older than the sources (CI builds it in `npm ci`). */
+/**
+ * bin/patchlab.js runs dist/bundle/: build it when it is missing or older than the sources (CI builds it in
+ * `npm ci`): tsc, then the bundle (package.json's `build`).
+ */
 async function ensureBuilt(): Promise<void> {
-  if (existsSync('dist/cli/main.js') && newest('dist') >= newest('src')) return;
-  const r = await run(['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
-  if (r.status !== 0) throw new Error(`the build failed:\n${r.out}${r.err}`);
+  if (existsSync('dist/bundle/main.js') && newest('dist/bundle') >= newest('src')) return;
+  for (const step of [['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], ['scripts/bundle.mjs']]) {
+    const r = await run(step);
+    if (r.status !== 0) throw new Error(`the build failed:\n${r.out}${r.err}`);
+  }
 }
 
 /** The real CLI as a child process: its exit status, output, and peak resident set in MiB. */
