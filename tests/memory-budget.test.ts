@@ -1,12 +1,15 @@
 // `check --max-memory N` bounds the whole process: the real CLI (bin/patchlab.js, the compiled code, a worker
 // thread for the search) run as a child process stays under N MiB of resident memory at its peak, on a search
-// big enough to stop at the budget, and two runs give the same bytes.
+// big enough to stop at the budget, and two runs give the same bytes. The installed CLI is a bundle
+// (scripts/bundle.mjs) with an entry per kind of worker thread: each is run here, and reports what the
+// sources do in process.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 
 const SCENARIO = 'bench/scenarios/two-slot-rcu-tasks-t3c1p2.scn';
 const linux = existsSync('/proc/self/status');
@@ -66,5 +69,21 @@ describe.runIf(linux)('check --max-memory N, the real process', () => {
       expect(b.out).toBe(a.out);
       expect(b.peakMiB).toBeLessThanOrEqual(mib);
     }
+  }, 60_000);
+});
+
+describe('the bundled CLI, the real process', () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  // One worker thread for the search (--max-memory: the check-worker entry), two threads expanding levels
+  // together (--workers 2: the level-worker entry), and none: the same report as the sources in process.
+  it.each([[[]], [['--max-memory', '192']], [['--workers', '2']]])('check %j gives the in-process report', async (extra) => {
+    const args = ['check', 'examples/seeds/x86-ool-text-poke-bp-2cpu.scn', '--no-timing', ...extra];
+    const child = await run(['bin/patchlab.js', ...args]);
+    const inProcess = await runCli(args);
+    expect(child.err).toBe('');
+    expect(child.status).toBe(inProcess.status);
+    expect(child.out).toBe(inProcess.out);
+    expect(child.out).toMatch(/^safe within bounds/m);
   }, 60_000);
 });
