@@ -1,8 +1,9 @@
 // Collapse takes a step through patched code alone when every store of it left is behind a wait for the
-// task's call to return (docs/reductions.md). The two-slot seeds (ppc32 and arm64) rely on exactly that wait;
-// their variants below move, drop or replace it, with two tasks, so that a task can begin its call after the wait did and
-// a grace period of the wrong flavour or a wait for one task's calls lets the patcher on. Each variant's
-// verdict and kind are asserted, and the same with every reduction off; an unsafe trace replays.
+// task's call to return (docs/reductions.md). The two-slot seeds (ppc32 and arm64) rely on exactly that
+// wait. Their variants below move, drop or replace it, with two tasks: a task can then begin its call after
+// the wait did, and a grace period of the wrong flavour, or a wait for one task's calls, lets the patcher
+// on. Each variant's verdict and kind are asserted, and the same with every reduction off; an unsafe trace
+// replays.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
