@@ -32,15 +32,13 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ st
 }
 
 /**
- * bin/patchlab.js runs dist/bundle/: build it when it is missing or older than the sources (CI builds it in
- * `npm ci`): tsc, then the bundle (package.json's `build`).
+ * bin/patchlab.js runs dist/bundle/: bundle the sources when it is missing or older than them (CI builds it in
+ * `npm ci`). The bundle is all bin needs; esbuild reads the sources itself.
  */
 async function ensureBuilt(): Promise<void> {
   if (existsSync('dist/bundle/main.js') && newest('dist/bundle') >= newest('src')) return;
-  for (const step of [['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], ['scripts/bundle.mjs']]) {
-    const r = await run(step);
-    if (r.status !== 0) throw new Error(`the build failed:\n${r.out}${r.err}`);
-  }
+  const r = await run(['scripts/bundle.mjs']);
+  if (r.status !== 0) throw new Error(`the bundle failed:\n${r.out}${r.err}`);
 }
 
 /** The real CLI as a child process: its exit status, output, and peak resident set in MiB. */

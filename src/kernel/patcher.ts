@@ -163,13 +163,11 @@ export function waitsForCall(d: PatcherView, i: number, at: number, task: number
   const p = d.patchers[i];
   const name = d.t.spec.tasks[task].name;
   const program = d.t.patchers[i];
-  const holds = (op: KernelOp | undefined) => op?.op === 'wait-calls' && op.task === name && callsCompleted(d, name) < op.count;
+  // A wait_calls holds the patcher until this call returns while the task has completed fewer calls than it counts.
+  const holds = (op: KernelOp) => watchesCallsOf(op, name) && (op.op !== 'wait-calls' || callsCompleted(d, name) < op.count);
   if (p.waiting === 'rcu-tasks' && has(d.rcuWaitTasks[i], task)) return true;
   if (p.waiting === 'calls' && holds(program[p.op - 1])) return true;
-  for (let j = p.op; j < at; j++) {
-    const op = program[j];
-    if (!op.guard && (op.op === 'synchronize-rcu-tasks' || holds(op))) return true;
-  }
+  for (let j = p.op; j < at; j++) if (!program[j].guard && holds(program[j])) return true;
   return false;
 }
 
@@ -184,12 +182,14 @@ export function watchesCalls(d: PatcherView, task: number): boolean {
     const p = d.patchers[i];
     if (p.waiting === 'rcu-tasks' || p.waiting === 'calls') return true;
     const program = d.t.patchers[i];
-    for (let j = p.op; j < program.length; j++) {
-      const op = program[j];
-      if (op.op === 'synchronize-rcu-tasks' || (op.op === 'wait-calls' && op.task === name)) return true;
-    }
+    for (let j = p.op; j < program.length; j++) if (watchesCallsOf(program[j], name)) return true;
   }
   return false;
+}
+
+/** The ops that read where task `name` is between its calls: a grace period of RCU tasks, a wait for its calls. */
+function watchesCallsOf(op: KernelOp, name: string): boolean {
+  return op.op === 'synchronize-rcu-tasks' || (op.op === 'wait-calls' && op.task === name);
 }
 
 /**
